@@ -1,0 +1,146 @@
+"""Pages the engine generates: one per law reference, the law index and the glossary."""
+
+from __future__ import annotations
+
+from .register import LawRef
+from .render import GLOSSARY_PAGE, LAW_INDEX, law_page_path, long_date, md_text, rel_link
+from .site import Site
+
+
+def law_page(site: Site, ref: LawRef) -> str:
+    path = law_page_path(ref.id)
+    out = [
+        "---",
+        f"title: {_yaml_str(ref.cite)}",
+        f"description: {_yaml_str(ref.summary)}",
+        "---",
+        "",
+        f"# {md_text(ref.cite)}: {md_text(ref.title)} {{#top}}",
+        "",
+        f'<p class="lg-summary">{_h(ref.summary)}</p>',
+        "",
+    ]
+    if ref.is_proposal:
+        out += ['!!! warning "A proposal, not law"',
+                "    This is a proposal. It does not change the law unless Parliament acts. The current law still applies.", ""]
+    elif ref.status in ("repealed", "not-yet-in-force"):
+        out += [f'!!! warning "{ref.status_label}"', f"    Status: {ref.status_label.lower()}.", ""]
+    out += [
+        "| | |",
+        "|---|---|",
+        f"| Citation | {md_text(ref.cite)} |",
+        f"| Kind | {ref.type_label} |",
+        f"| Status | {ref.status_label} |",
+        f"| Last checked against the source | {long_date(ref.verified) if ref.verified else 'not recorded'} |",
+        f"| Official text | [{md_text(_short_url(ref.url))}]({ref.url}) |",
+        f"| Short link | `/law/{ref.id}/` |",
+        "",
+    ]
+    if ref.replaced_by and ref.replaced_by in site.register:
+        new = site.register[ref.replaced_by]
+        out += [f"This has been replaced by [{md_text(new.cite)}]({rel_link(path, law_page_path(new.id))}).", ""]
+    out += _guides_section(site, ref, path)
+    out += _changes_section(ref)
+    if ref.notes:
+        out += ["## Sources and checks {#sources}", "", md_text(ref.notes), ""]
+    return "\n".join(out)
+
+
+def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
+    out = ["## Guides that rely on this {#guides}", ""]
+    citing = site.pages_citing(ref.id)
+    if not citing:
+        return out + ["No guide page cites this yet.", ""]
+    for page_path, cites in sorted(citing.items(), key=lambda kv: site.pages[kv[0]].title.lower()):
+        page = site.pages[page_path]
+        out.append(f"- [{md_text(page.title)}]({rel_link(path, page_path)})")
+        anchors = []
+        for cite in cites:
+            if cite.anchor and cite.anchor not in anchors:
+                anchors.append(cite.anchor)
+        for anchor in anchors:
+            heading = page.heading(anchor)
+            label = md_text(heading.text if heading else anchor)
+            out.append(f"    - [{label}]({rel_link(path, page_path, anchor)})")
+    return out + [""]
+
+
+def _changes_section(ref: LawRef) -> list[str]:
+    out = ["## Change history {#changes}", ""]
+    if not ref.changes:
+        return out + ["No changes recorded in this guide's register.", ""]
+    for change in ref.changes:
+        source = f" [Source]({change.source})" if change.source else ""
+        out.append(f"- {long_date(change.date)}: {md_text(change.summary)}{source}")
+    return out + [""]
+
+
+def law_index(site: Site) -> str:
+    out = ["---", "title: The law this guide relies on", "---", "",
+           "# The law this guide relies on", "",
+           '<p class="lg-summary">Every Act, regulation, guidance document and case this guide cites, '
+           "with a page for each showing which guides rely on it.</p>", "",
+           "Each law page has a short link that never changes, for example `/law/ca1989-s17/`. "
+           "Proposals are marked: they are not law.", ""]
+    for instrument, ids in sorted(site.register.instruments.items(), key=lambda kv: kv[0].lower()):
+        out += [f"## {md_text(instrument)} {{#{_slug(instrument)}}}", ""]
+        for ref_id in ids:
+            ref = site.register[ref_id]
+            count = len(site.pages_citing(ref_id))
+            uses = f"{count} guide page{'s' if count != 1 else ''}"
+            out.append(f"- [{md_text(ref.cite)}]({rel_link(LAW_INDEX, law_page_path(ref_id))}): "
+                       f"{md_text(ref.title)}. {ref.status_label}; cited by {uses}.")
+        out.append("")
+    return "\n".join(out)
+
+
+def glossary_page(site: Site) -> str:
+    out = ["---", "title: Glossary", "---", "", "# Glossary: words you may hear", "",
+           '<p class="lg-summary">What the words used by councils, schools and lawyers mean, in plain English.</p>', ""]
+    terms = sorted(site.glossary.terms.values(), key=lambda t: t.term.lower())
+    letters: dict[str, list] = {}
+    for term in terms:
+        letters.setdefault(term.term[:1].upper(), []).append(term)
+    out.append("Jump to: " + " ".join(f"[{k}](#letter-{k.lower()})" for k in letters))
+    out.append("")
+    for letter, group in letters.items():
+        out += [f'<h2 id="letter-{letter.lower()}" class="lg-letter-head">{letter}</h2>', ""]
+        for term in group:
+            out += [f"### {md_text(term.term)} {{#{term.id}}}", "", md_text(term.definition), ""]
+            if term.also_called:
+                out += [f"Also called: {md_text(', '.join(term.also_called))}.", ""]
+            links = [f"[{md_text(site.register[r].cite)}]({rel_link(GLOSSARY_PAGE, law_page_path(r))})"
+                     for r in term.refs if r in site.register]
+            if links:
+                out += ["The law: " + ", ".join(links) + ".", ""]
+    return "\n".join(out)
+
+
+def _short_url(url: str) -> str:
+    return url.split("://", 1)[-1]
+
+
+def _h(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _slug(text: str) -> str:
+    from .markdown_scan import slugify
+
+    return slugify(text) or "instrument"
+
+
+def _yaml_str(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def generated_pages(site: Site) -> dict[str, str]:
+    """Every generated page: path relative to docs/ -> Markdown."""
+    pages = {law_page_path(ref.id): law_page(site, ref) for ref in site.register.refs.values()}
+    pages[LAW_INDEX] = law_index(site)
+    pages[GLOSSARY_PAGE] = glossary_page(site)
+    return pages

@@ -1,0 +1,58 @@
+"""Project settings, read from mkdocs.yml as plain data (the core never imports mkdocs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python/name tags; the core only needs plain keys."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    docs_dir: Path
+    register_dir: Path
+    glossary_dir: Path
+    review_interval_months: int = 6
+    site_url: str = ""
+    site_name: str = ""
+
+    @classmethod
+    def from_config(cls, root: Path, config: dict) -> Settings:
+        extra = (config.get("extra") or {}).get("lawguide") or {}
+        return cls(
+            root=root,
+            docs_dir=root / str(config.get("docs_dir") or "docs"),
+            register_dir=root / str(extra.get("register_dir") or "law_refs"),
+            glossary_dir=root / str(extra.get("glossary_dir") or "glossary"),
+            review_interval_months=int(extra.get("review_interval_months") or 6),
+            site_url=str(config.get("site_url") or ""),
+            site_name=str(config.get("site_name") or ""),
+        )
+
+    @classmethod
+    def from_mkdocs_yml(cls, config_file: Path) -> Settings:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        return cls.from_config(config_file.resolve().parent, config)
+
+
+def find_config(start: Path) -> Path:
+    """The nearest mkdocs.yml at or above start."""
+    for folder in [start.resolve(), *start.resolve().parents]:
+        candidate = folder / "mkdocs.yml"
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"no mkdocs.yml found in {start} or above; run from the project folder or pass --config")

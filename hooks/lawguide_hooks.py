@@ -1,0 +1,46 @@
+"""MkDocs adapter: translates MkDocs events into lawguide calls. No logic lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lawguide.generate import generated_pages
+from lawguide.render import transform_page
+from lawguide.settings import Settings
+from lawguide.site import Site, load_site
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+log = get_plugin_logger("lawguide")
+_state: dict[str, Site] = {}
+
+
+def on_config(config, **kwargs):
+    root = Path(config.config_file_path).resolve().parent
+    settings = Settings.from_config(root, {"docs_dir": config.docs_dir, "site_url": config.site_url,
+                                           "site_name": config.site_name, "extra": dict(config.extra)})
+    site = load_site(settings)
+    for problem in sorted(site.problems):
+        log.warning(problem.format())  # through MkDocs' logger, so --strict counts it
+    if site.problems and config.strict:
+        # Stop before anything is written: a strict build never leaves a half-built site.
+        raise Abort(f"{len(site.problems)} problem(s) in the guide's sources; nothing was built.")
+    _state["site"] = site
+    return config
+
+
+def on_files(files, config, **kwargs):
+    site = _state["site"]
+    for path, content in generated_pages(site).items():
+        # Law pages are reached from the law index, not the menu.
+        files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    site = _state["site"]
+    source = site.pages.get(page.file.src_uri)
+    if source is None:  # generated pages are already rendered
+        return markdown
+    return transform_page(site, source, markdown)

@@ -1,0 +1,121 @@
+"""Tiny fixture sites for unit and end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+HOOK = REPO / "hooks" / "lawguide_hooks.py"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+DEFAULT_REFS = [
+    {
+        "id": "ca1989-s17",
+        "title": "Support for children in need",
+        "cite": "Children Act 1989, s.17",
+        "url": "https://www.legislation.gov.uk/ukpga/1989/41/section/17",
+        "type": "act",
+        "status": "in-force",
+        "summary": "The council must help children in need and their families.",
+        "verified": "2026-11-22",
+    },
+    {
+        "id": "ca1989-s17zd",
+        "title": "Parent carer needs assessments",
+        "cite": "Children Act 1989, s.17ZD",
+        "url": "https://www.legislation.gov.uk/ukpga/1989/41/section/17ZD",
+        "type": "act",
+        "status": "in-force",
+        "summary": "The council must assess a parent carer who asks.",
+        "verified": "2026-11-22",
+    },
+    {
+        "id": "lawcom-dcsc-report",
+        "title": "Law Commission final report",
+        "cite": "Law Commission, Disabled Children's Social Care (2025)",
+        "url": "https://lawcom.gov.uk/project/disabled-childrens-social-care/",
+        "type": "proposal",
+        "status": "proposed",
+        "summary": "Recommendations for new law. Not law.",
+        "verified": "2026-11-22",
+    },
+]
+
+DEFAULT_TERMS = [
+    {"id": "short-breaks", "term": "Short breaks", "definition": "Time away from caring.",
+     "also_called": ["respite"], "refs": ["ca1989-s17"]},
+]
+
+DEFAULT_PAGES = {
+    "index.md": """\
+        ---
+        title: Home
+        summary: A tiny guide.
+        reviewed: 2026-11-01
+        ---
+        # Home
+
+        The council must help [[ca1989-s17]].
+
+        ## Asking for help {#asking}
+
+        Ask for [[glossary:short-breaks]] under [[ca1989-s17|section 17]].
+
+        ### Parent carers {#parent-carers}
+
+        You can ask for your own assessment [[ca1989-s17zd]].
+
+        Code stays as it is: `[[not-a-ref]]`.
+
+        ```
+        [[also-not-a-ref]]
+        ```
+        """,
+}
+
+
+def write_yaml(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def make_site(root: Path, pages: dict[str, str] | None = None, refs: list[dict] | None = None,
+              terms: list[dict] | None = None, extra_config: dict | None = None) -> Path:
+    """Write a fixture project (mkdocs.yml, docs/, law_refs/, glossary/) into root and return root."""
+    pages = DEFAULT_PAGES if pages is None else pages
+    config = {
+        "site_name": "Fixture guide",
+        "theme": {"name": "material", "font": False},
+        "hooks": [str(HOOK)],
+        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+        "validation": {"omitted_files": "info", "anchors": "warn", "unrecognized_links": "warn"},
+        "extra": {"lawguide": {"review_interval_months": 6}},
+    }
+    config.update(extra_config or {})
+    write_yaml(root / "mkdocs.yml", config)
+    write_yaml(root / "law_refs" / "refs.yml", {"instrument": "Fixture Act", "refs": DEFAULT_REFS if refs is None else refs})
+    write_yaml(root / "glossary" / "terms.yml", {"terms": DEFAULT_TERMS if terms is None else terms})
+    for name, text in pages.items():
+        target = root / "docs" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def build(root: Path, strict: bool = True, site_dir: Path | None = None) -> subprocess.CompletedProcess:
+    args = [*MKDOCS, "build", "--strict" if strict else "--no-strict", "-f", str(root / "mkdocs.yml")]
+    if site_dir:
+        args += ["-d", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=root)
+
+
+def lawguide(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"), *args],
+                          capture_output=True, text=True, cwd=root)
