@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lawguide.generate import generated_pages
+from lawguide.editors import add_robots_meta
+from lawguide.generate import generated_files, generated_pages
 from lawguide.render import transform_page
 from lawguide.settings import Settings
 from lawguide.site import Site, load_site
@@ -35,6 +36,8 @@ def on_files(files, config, **kwargs):
     for path, content in generated_pages(site).items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    for path, content in generated_files(site, directory_urls=config.use_directory_urls).items():
+        files.append(File.generated(config, path, content=content))  # changes feed, review.json
     return files
 
 
@@ -44,3 +47,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if source is None:  # generated pages are already rendered
         return markdown
     return transform_page(site, source, markdown)
+
+
+def on_post_page(output, page, config, **kwargs):
+    robots = page.meta.get("robots")  # e.g. the editors' page: noindex
+    return add_robots_meta(output, robots) if robots else output

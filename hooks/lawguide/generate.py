@@ -1,10 +1,15 @@
-"""Pages the engine generates: one per law reference, the law index and the glossary."""
+"""Pages the engine generates: one per law reference, the law index, the glossary, what's changed and
+the editors' review page; plus the changes feed and review.json."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from .editors import EDITORS_PAGE, REVIEW_JSON, editors_page, review_json
 from .register import LawRef
 from .render import GLOSSARY_PAGE, LAW_INDEX, law_page_path, long_date, md_text, rel_link
 from .site import Site
+from .whatschanged import CHANGES_PAGE, FEED_FILE, changes_feed, changes_page
 
 
 def law_page(site: Site, ref: LawRef) -> str:
@@ -13,6 +18,9 @@ def law_page(site: Site, ref: LawRef) -> str:
         "---",
         f"title: {_yaml_str(ref.cite)}",
         f"description: {_yaml_str(ref.summary)}",
+        # Parents searching everyday words should land on a guide page before the law behind it.
+        "search:",
+        "  boost: 0.3",
         "---",
         "",
         f"# {md_text(ref.cite)}: {md_text(ref.title)} {{#top}}",
@@ -26,7 +34,7 @@ def law_page(site: Site, ref: LawRef) -> str:
     elif ref.status in ("repealed", "not-yet-in-force"):
         out += [f'!!! warning "{ref.status_label}"', f"    Status: {ref.status_label.lower()}.", ""]
     out += [
-        "| | |",
+        "| About this law | Details |",
         "|---|---|",
         f"| Citation | {md_text(ref.cite)} |",
         f"| Kind | {ref.type_label} |",
@@ -138,9 +146,17 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generated_pages(site: Site) -> dict[str, str]:
+def generated_pages(site: Site, today: dt.date | None = None) -> dict[str, str]:
     """Every generated page: path relative to docs/ -> Markdown."""
     pages = {law_page_path(ref.id): law_page(site, ref) for ref in site.register.refs.values()}
     pages[LAW_INDEX] = law_index(site)
     pages[GLOSSARY_PAGE] = glossary_page(site)
+    pages[EDITORS_PAGE] = editors_page(site, today or dt.date.today())
+    if CHANGES_PAGE not in site.pages:  # a hand-written page wins
+        pages[CHANGES_PAGE] = changes_page(site)
     return pages
+
+
+def generated_files(site: Site, today: dt.date | None = None, directory_urls: bool = True) -> dict[str, str]:
+    """Generated files that are not pages (the changes feed, the review report): path -> text."""
+    return {FEED_FILE: changes_feed(site, directory_urls), REVIEW_JSON: review_json(site, today or dt.date.today())}

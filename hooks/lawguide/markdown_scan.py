@@ -97,6 +97,18 @@ def replace_outside_inline_code(line: str, replace: Callable[[re.Match], str]) -
     return "".join(out)
 
 
+def iter_citation_matches(line: str) -> Iterator[re.Match]:
+    """Citation matches outside inline code; the scanning twin of replace_outside_inline_code."""
+    if "`" not in line:
+        yield from CITATION_RE.finditer(line)
+        return
+    pos = 0
+    for code in INLINE_CODE_RE.finditer(line):
+        yield from CITATION_RE.finditer(line, pos, code.start())
+        pos = code.end()
+    yield from CITATION_RE.finditer(line, pos)
+
+
 def parse_heading(line: str, line_no: int) -> Heading | None:
     match = HEADING_RE.match(line)
     if not match:
@@ -122,7 +134,8 @@ def scan_body(body: str, page: str, first_line: int) -> tuple[list[Heading], lis
         if is_code:
             continue
         line_no = first_line + offset
-        heading = parse_heading(line, line_no)
+        # Cheap tests first: most lines are prose with neither a heading nor a citation.
+        heading = parse_heading(line, line_no) if line.startswith("#") else None
         if heading:
             headings.append(heading)
             if heading.level in (2, 3):
@@ -130,15 +143,13 @@ def scan_body(body: str, page: str, first_line: int) -> tuple[list[Heading], lis
             elif heading.level == 1:
                 anchor = ""
 
-        def collect(match: re.Match, line_no: int = line_no, anchor: str = anchor) -> str:
-            target, text = match.group(1).strip(), (match.group(2) or "").strip()
-            is_glossary = target.startswith(GLOSSARY_PREFIX)
-            if is_glossary:
-                target = target[len(GLOSSARY_PREFIX):].strip()
-            citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
-            return match.group(0)
-
-        replace_outside_inline_code(line, collect)
+        if "[[" in line:
+            for match in iter_citation_matches(line):
+                target, text = match.group(1).strip(), (match.group(2) or "").strip()
+                is_glossary = target.startswith(GLOSSARY_PREFIX)
+                if is_glossary:
+                    target = target[len(GLOSSARY_PREFIX):].strip()
+                citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
     return headings, citations
 
 

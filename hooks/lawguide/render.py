@@ -12,6 +12,7 @@ from .links import insert_alias_anchors
 from .markdown_scan import transform_citations
 from .pages import Page
 from .register import LawRef
+from .review import law_changes
 from .site import Site
 
 LAW_DIR = "law"
@@ -68,7 +69,8 @@ def transform_page(site: Site, page: Page, markdown: str) -> str:
     words explained and the legal basis at the end."""
     body = insert_alias_anchors(markdown, page.anchor_aliases)  # retired ids keep working
     body = transform_citations(body, lambda t, x, g: render_citation(site, page.path, t, x, g))
-    body = _insert_after_h1(body, _header_block(page))
+    header = "\n\n".join(b for b in (_header_block(page), law_change_notice(site, page)) if b)
+    body = _insert_after_h1(body, header)
     return body.rstrip() + "\n" + words_section(site, page) + legal_basis(site, page)
 
 
@@ -80,6 +82,41 @@ def _header_block(page: Page) -> str:
         parts.append(f'<p class="lg-reviewed">Last reviewed on <time datetime="{page.reviewed.isoformat()}">'
                      f"{long_date(page.reviewed)}</time></p>")
     return "\n".join(parts)
+
+
+def law_change_notice(site: Site, page: Page, today: dt.date | None = None) -> str:
+    """The notice under the title of an affected page: what changed, when, a link to the law page,
+    and that we are checking the page. Empty when the law behind the page has not moved."""
+    changes = law_changes(site, page)
+    if not changes:
+        return ""
+    today = today or dt.date.today()
+    items = []
+    for change in changes:
+        link = f"[{md_text(change.ref.cite)}]({rel_link(page.path, law_page_path(change.ref.id))})"
+        if change.kind == "changed":
+            verb = "changed" if change.date <= today else "will change"
+            items.append(f"- {link} {verb} on {long_date(change.date)}: {md_text(change.summary.rstrip('.'))}.")
+        elif change.kind == "repealed":
+            items.append(f"- {link} has been repealed. It is no longer the law.")
+        else:
+            new = change.replaced_by
+            target = (f"[{md_text(new.cite)}]({rel_link(page.path, law_page_path(new.id))})" if new
+                      else md_text(change.summary))
+            items.append(f"- {link} has been replaced by {target}.")
+    ids = " ".join(dict.fromkeys(change.ref.id for change in changes))
+    upcoming = all(change.kind == "changed" and change.date > today for change in changes)
+    what = "is about to change" if upcoming else "has changed since we last reviewed the page"
+    return "\n".join([
+        f'<div class="lg-law-change" id="law-change-notice" data-law-change="{html.escape(ids)}" role="note" markdown="1">',
+        "",
+        f"The law this page relies on {what}. We are checking the page now. "
+        "Until we finish, parts of it may be out of date.",
+        "",
+        *items,
+        "",
+        "</div>",
+    ])
 
 
 def _insert_after_h1(body: str, block: str) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,13 +41,14 @@ class Site:
         return out
 
 
-def load_site(settings: Settings) -> Site:
+def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) -> Site:
+    """page_loader(file, docs_dir, display_prefix) -> Page; editors' commands pass a cached one."""
     register = load_register(settings.register_dir, settings.root)
     glossary = load_glossary(settings.glossary_dir, register.refs, settings.root)
     docs_prefix = _display_prefix(settings)
     pages = {}
     for file in iter_markdown_files(settings.docs_dir):
-        page = load_page(file, settings.docs_dir, docs_prefix)
+        page = page_loader(file, settings.docs_dir, docs_prefix)
         pages[page.path] = page
     site = Site(settings, register, glossary, pages)
     site.problems = [*register.problems, *glossary.problems, *_page_problems(site)]

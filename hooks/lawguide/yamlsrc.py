@@ -14,6 +14,9 @@ import yaml
 
 from .problems import Problem
 
+# libyaml's parser when present: same nodes and marks, several times faster on 1,000 pages.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class Node:
@@ -64,7 +67,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
     """Parse text; on a syntax error return a problem at the error's line."""
     problems: list[Problem] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 if mark else 1) + line_offset
