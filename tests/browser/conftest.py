@@ -1,0 +1,190 @@
+"""Real-browser checks of the built site: build once, serve on 127.0.0.1, drive Debian's Chromium.
+
+One browser and one browser context serve the whole session. Pages are built strictly from the real
+project into a temporary folder; nothing is downloaded (never `playwright install`).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+    # Belt and braces: any host other than the local server fails at once instead of leaving the machine.
+    # The tests still see such a request (page.on("request") fires before the lookup) and report it.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+DESKTOP = {"width": 1280, "height": 800}
+
+
+TIMINGS: dict[str, float | int] = {}  # figures printed at the end of the run (pytest_terminal_summary)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip browser tests on a machine without Chromium, but never in CI: there they must run."""
+    if CHROMIUM.exists() or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found (apt-get install chromium); "
+                                   "with CI set these tests run and fail instead")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if TIMINGS:
+        terminalreporter.write_line("lawguide browser timings: "
+                                    + ", ".join(f"{name} {value:.1f}" if isinstance(value, float) else f"{name} {value}"
+                                                for name, value in TIMINGS.items()))
+
+
+# ---------------------------------------------------------------- the site
+
+
+@dataclass
+class ServedSite:
+    root: Path  # the built site folder
+    base: str  # http://127.0.0.1:PORT (no trailing slash)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def is_local(self, url: str) -> bool:
+        return url == self.base or url.startswith(self.base + "/") or url.startswith(("data:", "blob:"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature is the stdlib's
+        pass
+
+
+def url_for_source(src: str) -> str:
+    """docs-relative Markdown path -> the URL path MkDocs gives it (use_directory_urls)."""
+    stem = src[:-3]
+    if stem == "index":
+        return "/"
+    if stem.endswith("/index"):
+        return "/" + stem[: -len("index")]
+    return "/" + stem + "/"
+
+
+def expected_page_urls() -> list[str]:
+    """Every page the build should produce, known before building (for test ids): the Markdown in
+    docs/, the pages the engine generates (law pages, law index, glossary) and the 404 page.
+    test_every_built_page_is_checked compares this list with the built site."""
+    from lawguide.generate import generated_pages
+    from lawguide.settings import Settings
+    from lawguide.site import load_site
+
+    settings = Settings.from_mkdocs_yml(REPO / "mkdocs.yml")
+    sources = {p.relative_to(settings.docs_dir).as_posix() for p in settings.docs_dir.rglob("*.md")}
+    sources |= set(generated_pages(load_site(settings)))
+    return sorted({url_for_source(s) for s in sources}) + ["/404.html"]
+
+
+def built_page_urls(root: Path) -> list[str]:
+    """Every HTML page in a built site folder, as URL paths."""
+    urls = []
+    for path in root.rglob("*.html"):
+        rel = path.relative_to(root).as_posix()
+        urls.append("/" + rel[: -len("index.html")] if rel.endswith("index.html") else "/" + rel)
+    return sorted(urls)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """Build the real site strictly into a temporary folder once, and serve it on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("site")
+    # Bind first, so the build can use the server's own address as site_url: canonical links and
+    # the sitemap then point at the page under test, and 404.html's absolute links resolve locally.
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_port}"
+    env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1",
+           "LAWGUIDE_SITE_URL": base + "/"}
+    started = time.perf_counter()
+    # Never -q: it disarms --strict (anchors-software.md, gotcha 6).
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                            cwd=REPO, env=env, capture_output=True, text=True)
+    TIMINGS["site build (s)"] = time.perf_counter() - started
+    if result.returncode != 0:
+        server.server_close()
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
+        pytest.fail(f"mkdocs build --strict of the real site failed (exit {result.returncode}):\n{tail}",
+                    pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, name="lawguide-test-server", daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(root=out, base=base)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing and CI is set: browser tests must run in CI "
+                    "(apt-get install chromium; never `playwright install`)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    started = time.perf_counter()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+    TIMINGS["browser tests in all (s)"] = time.perf_counter() - started
+
+
+@dataclass
+class RequestLog:
+    """Every request any page of the shared context makes, in order."""
+
+    urls: list[str] = field(default_factory=list)
+
+    def mark(self) -> int:
+        return len(self.urls)
+
+    def since(self, mark: int) -> list[str]:
+        return self.urls[mark:]
+
+
+@pytest.fixture(scope="session")
+def request_log() -> RequestLog:
+    return RequestLog()
+
+
+@pytest.fixture(scope="session")
+def context(browser, site: ServedSite, request_log: RequestLog) -> Iterator[object]:
+    """The one browser context all browser tests share."""
+    ctx = browser.new_context(viewport=DESKTOP, accept_downloads=True, reduced_motion="reduce")
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base)
+    ctx.on("request", lambda req: request_log.urls.append(req.url))
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture()
+def page(context) -> Iterator[object]:
+    """A fresh tab in the shared context, closed after the test (for tests that change page state)."""
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    tab.close()
