@@ -20,7 +20,8 @@ _state: dict[str, Site] = {}
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     settings = Settings.from_config(root, {"docs_dir": config.docs_dir, "site_url": config.site_url,
-                                           "site_name": config.site_name, "extra": dict(config.extra)})
+                                           "site_name": config.site_name, "extra": dict(config.extra),
+                                           "use_directory_urls": config.use_directory_urls})
     site = load_site(settings)
     for problem in sorted(site.problems):
         log.warning(problem.format())  # through MkDocs' logger, so --strict counts it

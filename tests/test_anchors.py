@@ -103,16 +103,14 @@ def browser_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
+def chromium(playwright_driver):
     if not os.path.exists("/usr/bin/chromium"):
         pytest.skip("no /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update"])
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium",
+                                                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                                      "--disable-component-update"])
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
     assert "growth: n/a (needs two sizes)" in out
     assert re.search(r"^lawguide impact [\w-]+ +\d+\.\d\d +\d+\.\d\d +\d+$", out, re.M)
     assert re.search(r"^lawguide review +\d+\.\d\d +\d+\.\d\d +\d+$", out, re.M)
-    assert re.search(r"^typical page \(/topic-00/page-\d{4}/, median HTML size of 20 pages\), gzip -9:$", out, re.M)
+    assert re.search(r"^typical page \(/section-00/topic-00/page-\d{4}/, median HTML size of 20 pages\), gzip -9:$", out, re.M)
     assert re.search(r"^  HTML [\d.]+ KB \+ theme CSS [\d.]+ KB \+ theme JavaScript [\d.]+ KB = [\d.]+ KB first load$", out, re.M)
     assert re.search(r"^search index: [\d.]+ KB raw, [\d.]+ KB gzip$", out, re.M)
     verdicts = re.findall(r"^  (PASS|MISS|SKIP)  (.+?):", out, re.M)

@@ -22,7 +22,7 @@ def test_synthetic_site_is_valid_and_shaped_like_the_guide(tmp_path):
     assert 500 < min(words) and max(words) < 1100
     assert any(i.affected for i in review_items(site, BASE_DATE))
     again = make_synthetic_site(tmp_path / "b", pages=40, seed=3)  # same seed, same site: timings are comparable
-    sample = "docs/topic-01/page-0030.md"
+    sample = "docs/section-00/topic-01/page-0030.md"
     assert (again / sample).read_text() == (root / sample).read_text()
 
 

@@ -4,10 +4,11 @@ the editors' review page; plus the changes feed and review.json."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from .editors import EDITORS_PAGE, REVIEW_JSON, editors_page, review_json
 from .register import LawRef
-from .render import GLOSSARY_PAGE, LAW_INDEX, law_page_path, long_date, md_text, rel_link
+from .render import GLOSSARY_PAGE, LAW_INDEX, href, html_link, law_page_path, long_date, md_text, rel_link
 from .site import Site
 from .whatschanged import CHANGES_PAGE, FEED_FILE, changes_feed, changes_page
 
@@ -40,7 +41,7 @@ def law_page(site: Site, ref: LawRef) -> str:
         f"| Kind | {ref.type_label} |",
         f"| Status | {ref.status_label} |",
         f"| Last checked against the source | {long_date(ref.verified) if ref.verified else 'not recorded'} |",
-        f"| Official text | [{md_text(_short_url(ref.url))}]({ref.url}) |",
+        f"| Official text | [Read the official text]({ref.url}) |",
         f"| Short link | `/law/{ref.id}/` |",
         "",
     ]
@@ -59,18 +60,19 @@ def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
     citing = site.pages_citing(ref.id)
     if not citing:
         return out + ["No guide page cites this yet.", ""]
+    # HTML with final URLs (see render.href); kept out of search, which should find the guides themselves.
+    # (The exclusion sits on a wrapper: Material's search parser fails on nested lists inside an excluded list.)
+    out.append('<div class="lg-guides" data-search-exclude>\n<ul>')
     for page_path, cites in sorted(citing.items(), key=lambda kv: site.pages[kv[0]].title.lower()):
         page = site.pages[page_path]
-        out.append(f"- [{md_text(page.title)}]({rel_link(path, page_path)})")
-        anchors = []
-        for cite in cites:
-            if cite.anchor and cite.anchor not in anchors:
-                anchors.append(cite.anchor)
+        anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
+        sections = []
         for anchor in anchors:
             heading = page.heading(anchor)
-            label = md_text(heading.text if heading else anchor)
-            out.append(f"    - [{label}]({rel_link(path, page_path, anchor)})")
-    return out + [""]
+            sections.append(f"<li>{html_link(href(site, path, page_path, anchor), heading.text if heading else anchor)}</li>")
+        inner = f"<ul>{''.join(sections)}</ul>" if sections else ""
+        out.append(f"<li>{html_link(href(site, path, page_path), page.title)}{inner}</li>")
+    return out + ["</ul>\n</div>", ""]
 
 
 def _changes_section(ref: LawRef) -> list[str]:
@@ -92,13 +94,15 @@ def law_index(site: Site) -> str:
            "Proposals are marked: they are not law.", ""]
     for instrument, ids in sorted(site.register.instruments.items(), key=lambda kv: kv[0].lower()):
         out += [f"## {md_text(instrument)} {{#{_slug(instrument)}}}", ""]
+        out.append('<ul class="lg-law-index">')
         for ref_id in ids:
             ref = site.register[ref_id]
             count = len(site.pages_citing(ref_id))
             uses = f"{count} guide page{'s' if count != 1 else ''}"
-            out.append(f"- [{md_text(ref.cite)}]({rel_link(LAW_INDEX, law_page_path(ref_id))}): "
-                       f"{md_text(ref.title)}. {ref.status_label}; cited by {uses}.")
-        out.append("")
+            detail = f"{ref.title}. {ref.status_label}; cited by {uses}."
+            out.append(f"<li>{html_link(href(site, LAW_INDEX, law_page_path(ref_id)), ref.cite)}: "
+                       f"{html.escape(detail, quote=False)}</li>")
+        out += ["</ul>", ""]
     return "\n".join(out)
 
 
@@ -122,10 +126,6 @@ def glossary_page(site: Site) -> str:
             if links:
                 out += ["The law: " + ", ".join(links) + ".", ""]
     return "\n".join(out)
-
-
-def _short_url(url: str) -> str:
-    return url.split("://", 1)[-1]
 
 
 def _h(text: str) -> str:

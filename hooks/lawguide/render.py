@@ -8,7 +8,7 @@ import html
 import posixpath
 import re
 
-from .links import insert_alias_anchors
+from .links import insert_alias_anchors, page_url
 from .markdown_scan import transform_citations
 from .pages import Page
 from .register import LawRef
@@ -35,6 +35,27 @@ def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
+def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
+    """The published, relative URL from one page to another, as MkDocs itself would write it.
+
+    Generated links are written as HTML with their final URLs: MkDocs then has no Markdown links to
+    parse, rewrite and validate for them, which was most of the hooks' build cost. They are correct by
+    construction (they point only at pages the engine knows), and links.lock, publish's built-site
+    check and the linkchecker test still check them."""
+    directory_urls = site.settings.use_directory_urls
+    target, source = page_url(to_page, directory_urls), page_url(from_page, directory_urls)
+    link = posixpath.relpath(target, posixpath.dirname(source) or "/")
+    if target.endswith("/"):
+        link = "./" if link == "." else link + "/"
+    return f"{link}#{anchor}" if anchor else link
+
+
+def html_link(url: str, text: str, css_class: str = "") -> str:
+    """An <a> element; text from YAML is escaped, never markup."""
+    cls = f' class="{css_class}"' if css_class else ""
+    return f'<a{cls} href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
+
+
 def long_date(date: dt.date) -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
@@ -53,11 +74,11 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
         if term is None:
             return md_text(text or target)
         label = md_text(text or running_text(term.term))
-        return f"[{label}]({rel_link(page_path, GLOSSARY_PAGE, term.id)}){{: .lg-term }}"
+        return f'<a class="lg-term" href="{href(site, page_path, GLOSSARY_PAGE, term.id)}">{label}</a>'
     ref = site.register.refs.get(target)
     if ref is None:
         return md_text(text or target)
-    link = f"[{md_text(text or ref.cite)}]({rel_link(page_path, law_page_path(ref.id))}){{: .lg-cite }}"
+    link = f'<a class="lg-cite" href="{href(site, page_path, law_page_path(ref.id))}">{md_text(text or ref.cite)}</a>'
     if ref.is_proposal:
         link += ' <span class="lg-proposal-tag">(a proposal, not law)</span>'
     # A bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets.
@@ -138,12 +159,13 @@ def words_section(site: Site, page: Page) -> str:
             terms.append(term)
     if not terms:
         return ""
-    out = ["", "## Words used on this page {#words-on-this-page}", ""]
+    # The everyday words stay in the search index: they are how "respite" finds the short breaks pages.
+    out = ["", "## Words used on this page {#words-on-this-page}", "", '<ul class="lg-words">']
     for term in terms:
-        also = f" Also called: {md_text(', '.join(term.also_called))}." if term.also_called else ""
-        out.append(f"- [{md_text(term.term)}]({rel_link(page.path, GLOSSARY_PAGE, term.id)}): "
-                   f"{md_text(term.definition)}{also}")
-    return "\n".join(out) + "\n"
+        also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
+        out.append(f"<li>{html_link(href(site, page.path, GLOSSARY_PAGE, term.id), term.term)}: "
+                   f"{html.escape(term.definition + also, quote=False)}</li>")
+    return "\n".join([*out, "</ul>"]) + "\n"
 
 
 def legal_basis(site: Site, page: Page) -> str:
@@ -154,10 +176,12 @@ def legal_basis(site: Site, page: Page) -> str:
             refs.append(ref)
     if not refs:
         return ""
-    out = ["", "## Legal basis {#legal-basis}", "",
-           "The law this page relies on. Each link opens our page on that law, with a link to the official text.", ""]
+    # Left out of the search index: the same citations already sit in the page text.
+    out = ["", "## Legal basis {#legal-basis data-search-exclude}", "",
+           "The law this page relies on. Each link opens our page on that law, with a link to the official text.", "",
+           '<ul class="lg-legal-basis">']
     for ref in refs:
         tag = " (a proposal, not law)" if ref.is_proposal else ""
-        out.append(f"- [{md_text(ref.cite)}]({rel_link(page.path, law_page_path(ref.id))}): {md_text(ref.title)}{tag}. "
-                   f"[Official text]({ref.url}){{: .lg-official }}")
-    return "\n".join(out) + "\n"
+        out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
+                   f"{html.escape(ref.title + tag, quote=False)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
+    return "\n".join([*out, "</ul>"]) + "\n"

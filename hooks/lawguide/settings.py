@@ -29,6 +29,7 @@ class Settings:
     review_interval_months: int = 6
     site_url: str = ""
     site_name: str = ""
+    use_directory_urls: bool = True
 
     @classmethod
     def from_config(cls, root: Path, config: dict) -> Settings:
@@ -41,6 +42,7 @@ class Settings:
             review_interval_months=int(extra.get("review_interval_months") or 6),
             site_url=str(config.get("site_url") or ""),
             site_name=str(config.get("site_name") or ""),
+            use_directory_urls=config.get("use_directory_urls", True) is not False,
         )
 
     @classmethod

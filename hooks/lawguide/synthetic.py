@@ -76,7 +76,9 @@ def make_synthetic_site(root: Path, pages: int, seed: int = 0, hooks: bool = Tru
 
 
 def _page_path(i: int) -> str:
-    return "index.md" if i == 0 else f"topic-{i // 25:02d}/page-{i:04d}.md"
+    # Topics are grouped in sections of 10, as the real menu groups its pages, so the menu Material
+    # renders on every page stays a realistic size as the guide grows.
+    return "index.md" if i == 0 else f"section-{i // 250:02d}/topic-{i // 25:02d}/page-{i:04d}.md"
 
 
 def _write_register(folder: Path) -> list[SyntheticRef]:
@@ -131,10 +133,11 @@ def _paragraph(rng: random.Random, refs: list[SyntheticRef], terms: list[str], w
         n = rng.randint(8, 18)
         sentence = _sentence(rng, n)
         roll = rng.random()
-        if roll < 0.30:
+        # Densities match the real guide: about 17 law citations and 7 glossary links per 1,000 words.
+        if roll < 0.23:
             ref = rng.choice(refs)
             sentence = sentence[:-1] + (f" [[{ref.id}]]." if rng.random() < 0.7 else f" under [[{ref.id}|the law]].")
-        elif roll < 0.45:
+        elif roll < 0.32:
             sentence = f"Ask about [[glossary:{rng.choice(terms)}]]. " + sentence
         out.append(sentence)
         count += n
@@ -150,7 +153,9 @@ def _page(rng: random.Random, i: int, path: str, paths: list[str], refs: list[Sy
         front.append("review_interval_months: 12")
     if i % 7 == 0:
         front += ["changes:", f"  - date: {reviewed.isoformat()}", "    summary: Checked against the law."]
-    body = front + ["---", "", f"# {title}", "", _paragraph(rng, refs, terms, 60), ""]
+    # Every real guide page explains at least one term, usually near the top.
+    intro = f"This page explains [[glossary:{rng.choice(terms)}]]. " + _paragraph(rng, refs, terms, 60)
+    body = front + ["---", "", f"# {title}", "", intro, ""]
     target = max(500, min(700, int(rng.gauss(600, 50))))  # prose; headings, tables, lists, links add ~150
     words, section = 60, 0
     headings = rng.sample(HEADINGS, k=len(HEADINGS))

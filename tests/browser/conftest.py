@@ -139,17 +139,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser(playwright_driver) -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing and CI is set: browser tests must run in CI "
                     "(apt-get install chromium; never `playwright install`)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
     started = time.perf_counter()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
     TIMINGS["browser tests in all (s)"] = time.perf_counter() - started
 
 
