@@ -35,7 +35,6 @@ from typing import TextIO
 
 import yaml
 
-from .commands import REGISTRARS
 from .links import page_url
 from .settings import Settings, _TolerantLoader, find_config
 from .synthetic import make_synthetic_site
@@ -394,7 +393,7 @@ def cmd_bench(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         else:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lawguide-bench-")))
         try:
-            report = run_bench(args.sizes, args.repeat, work, config, log)
+            report = run_bench(args.sizes or list(DEFAULT_SIZES), args.repeat, work, config, log)
         except BenchError as exc:
             print(f"lawguide bench: {exc}", file=sys.stderr)
             return 1
@@ -409,14 +408,3 @@ def _find_project_config() -> Path | None:
         return None
 
 
-def register(sub) -> None:
-    parser = sub.add_parser("bench", help="time builds of synthetic guides of several sizes, with and without the hooks")
-    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
-                        help="page counts to build, comma-separated (default: 250,500,1000,2000)")
-    parser.add_argument("--repeat", type=positive, default=1,
-                        help="builds per figure, the median is shown (default 1: a full run takes minutes on 2 cores)")
-    parser.add_argument("--workdir", help="keep the synthetic sites here instead of a temporary folder")
-    parser.set_defaults(handler=cmd_bench)
-
-
-REGISTRARS.append(register)

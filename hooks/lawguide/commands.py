@@ -7,4 +7,4 @@ from collections.abc import Callable
 
 REGISTRARS: list[Callable] = []
 # Sub-command modules register themselves on import; keep this one sorted line (ruff I001).
-from . import bench, links_cmds, publish, readability_cmds, review_cmds  # noqa: E402,F401
+from . import bench_cmds, links_cmds, publish, readability_cmds, review_cmds  # noqa: E402,F401
