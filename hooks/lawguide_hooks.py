@@ -37,7 +37,7 @@ def on_files(files, config, **kwargs):
     for path, content in generated_pages(site).items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
-    for path, content in generated_files(site, directory_urls=config.use_directory_urls).items():
+    for path, content in generated_files(site).items():
         files.append(File.generated(config, path, content=content))  # changes feed, review.json
     return files
 

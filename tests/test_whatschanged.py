@@ -116,8 +116,8 @@ def test_feed_links_are_absolute_with_site_url_and_ids_do_not_change(site):
 
 
 @pytest.mark.parametrize(("path", "directory", "flat"), [
-    ("index.md", "", ""), ("changes.md", "changes/", "changes.html"),
-    ("a/index.md", "a/", "a/"), ("a/b.md", "a/b/", "a/b.html")])
+    ("index.md", "", "index.html"), ("changes.md", "changes/", "changes.html"),
+    ("a/index.md", "a/", "a/index.html"), ("a/b.md", "a/b/", "a/b.html")])
 def test_page_urls_follow_use_directory_urls(path, directory, flat):
     assert page_url(path, True) == directory and page_url(path, False) == flat
 

@@ -157,6 +157,6 @@ def generated_pages(site: Site, today: dt.date | None = None) -> dict[str, str]:
     return pages
 
 
-def generated_files(site: Site, today: dt.date | None = None, directory_urls: bool = True) -> dict[str, str]:
+def generated_files(site: Site, today: dt.date | None = None) -> dict[str, str]:
     """Generated files that are not pages (the changes feed, the review report): path -> text."""
-    return {FEED_FILE: changes_feed(site, directory_urls), REVIEW_JSON: review_json(site, today or dt.date.today())}
+    return {FEED_FILE: changes_feed(site), REVIEW_JSON: review_json(site, today or dt.date.today())}

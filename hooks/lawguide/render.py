@@ -152,11 +152,8 @@ def _insert_after_h1(body: str, block: str) -> str:
 
 def words_section(site: Site, page: Page) -> str:
     """Glossary terms the page links, with the everyday words for them (these also feed search)."""
-    terms = []
-    for cite in page.glossary_links:
-        term = site.glossary.terms.get(cite.target)
-        if term and term not in terms:
-            terms.append(term)
+    terms = [site.glossary.terms[t] for t in dict.fromkeys(c.target for c in page.glossary_links)
+             if t in site.glossary.terms]
     if not terms:
         return ""
     # The everyday words stay in the search index: they are how "respite" finds the short breaks pages.
@@ -169,11 +166,8 @@ def words_section(site: Site, page: Page) -> str:
 
 
 def legal_basis(site: Site, page: Page) -> str:
-    refs: list[LawRef] = []
-    for cite in page.law_citations:
-        ref = site.register.refs.get(cite.target)
-        if ref and ref not in refs:
-            refs.append(ref)
+    refs: list[LawRef] = [site.register.refs[t] for t in dict.fromkeys(c.target for c in page.law_citations)
+                          if t in site.register.refs]
     if not refs:
         return ""
     # Left out of the search index: the same citations already sit in the page text.

@@ -15,6 +15,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from . import links
 from .render import law_page_path, long_date, md_text, rel_link
 from .site import Site
 
@@ -83,20 +84,17 @@ def _entry_text(entry: ChangeEntry) -> str:
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
-    """The site URL (relative to the site root) MkDocs gives a docs-relative Markdown path."""
-    stem, _ = posixpath.splitext(path)
-    if posixpath.basename(stem) in ("index", "README"):
-        folder = posixpath.dirname(stem)
-        return f"{folder}/" if folder else ""
-    return f"{stem}/" if directory_urls else f"{stem}.html"
+    """The URL MkDocs gives a docs-relative Markdown path, relative to the site root."""
+    return links.page_url(path, directory_urls).lstrip("/")
 
 
-def changes_feed(site: Site, directory_urls: bool = True) -> str:
+def changes_feed(site: Site) -> str:
     """An Atom feed of the newest changes (RFC 4287)."""
     ET.register_namespace("", ATOM)
     entries = change_entries(site)[:FEED_LIMIT]
     base = site.settings.site_url.rstrip("/") + "/" if site.settings.site_url else ""
     name = site.settings.site_name or "lawguide"
+    directory_urls = site.settings.use_directory_urls
 
     def href(path_url: str) -> str:
         if base:

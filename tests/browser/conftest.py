@@ -74,12 +74,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def url_for_source(src: str) -> str:
     """docs-relative Markdown path -> the URL path MkDocs gives it (use_directory_urls)."""
-    stem = src[:-3]
-    if stem == "index":
-        return "/"
-    if stem.endswith("/index"):
-        return "/" + stem[: -len("index")]
-    return "/" + stem + "/"
+    from lawguide.links import page_url
+
+    return page_url(src)
 
 
 def expected_page_urls() -> list[str]:
