@@ -32,7 +32,7 @@ def law_page(site: Site, ref: LawRef) -> str:
     if ref.is_proposal:
         out += ['!!! warning "A proposal, not law"',
                 "    This is a proposal. It does not change the law unless Parliament acts. The current law still applies.", ""]
-    elif ref.status in ("repealed", "not-yet-in-force"):
+    elif ref.status in ("repealed", "superseded", "withdrawn", "not-yet-in-force"):
         out += [f'!!! warning "{ref.status_label}"', f"    Status: {ref.status_label.lower()}.", ""]
     out += [
         "| About this law | Details |",

@@ -13,9 +13,11 @@ from .problems import Problem, suggest
 from .yamlsrc import Node, load_yaml_file
 
 TYPES = ("act", "regulations", "statutory-guidance", "guidance", "case", "proposal")
-STATUSES = ("in-force", "partly-in-force", "not-yet-in-force", "repealed", "proposed")
+STATUSES = ("in-force", "partly-in-force", "not-yet-in-force", "repealed", "superseded", "withdrawn", "proposed")
+# How an entry was last checked: against its own official source, or only through secondary sources.
+VERIFIED_FROM = ("official", "secondary")
 REQUIRED = ("id", "title", "cite", "url", "type", "status", "summary", "verified")
-OPTIONAL = ("changes", "replaced_by", "notes")
+OPTIONAL = ("changes", "replaced_by", "notes", "verified_from")
 CHANGE_FIELDS = ("date", "summary", "source")
 
 # legislation.gov.uk document URIs by register type. A year listing filtered by title
@@ -31,6 +33,8 @@ STATUS_LABELS = {
     "partly-in-force": "Partly in force",
     "not-yet-in-force": "Not yet in force",
     "repealed": "Repealed",
+    "superseded": "Replaced by a newer edition",
+    "withdrawn": "Withdrawn",
     "proposed": "Proposal only: not law",
 }
 TYPE_LABELS = {
@@ -67,6 +71,7 @@ class LawRef:
     changes: tuple[Change, ...] = ()
     replaced_by: str = ""
     notes: str = ""
+    verified_from: str = "official"
 
     @property
     def is_proposal(self) -> bool:
@@ -154,6 +159,7 @@ def _read_ref(node: Node, path: str, instrument: str) -> tuple[LawRef | None, li
         changes=tuple(sorted(changes, key=lambda c: c.date, reverse=True)),
         replaced_by=reader.text("replaced_by"),
         notes=reader.text("notes"),
+        verified_from=reader.choice("verified_from", VERIFIED_FROM) or "official",
     )
     return (ref if ref_id else None), reader.problems
 

@@ -133,8 +133,8 @@ def ref_changes_since(site: Site, ref: LawRef, reviewed: dt.date | None) -> list
             out.append(LawChange(ref, "changed", change.date, change.summary, change.source))
     latest = ref.changes[0].date if ref.changes else None  # changes are sorted newest first
     # Repeal and replacement stay until the page stops citing the old law: reviewing cannot fix them.
-    if ref.status == "repealed":
-        out.append(LawChange(ref, "repealed", latest, f"{ref.cite} has been repealed"))
+    if ref.status in ("repealed", "withdrawn"):
+        out.append(LawChange(ref, "repealed", latest, f"{ref.cite} has been {ref.status}"))
     if ref.replaced_by:
         new = site.register.refs.get(ref.replaced_by)
         label = new.cite if new else ref.replaced_by
