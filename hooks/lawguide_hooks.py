@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lawguide.editors import add_robots_meta
-from lawguide.generate import generated_files, generated_pages
-from lawguide.render import transform_page
-from lawguide.settings import Settings
-from lawguide.site import Site, load_site
+from lawguide.content.site import Site
+from lawguide.core.settings import Settings
+from lawguide.guide import load_guide
+from lawguide.render.editors import add_robots_meta
+from lawguide.render.generate import generated_files, generated_pages
+from lawguide.render.page import transform_page
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -22,7 +23,7 @@ def on_config(config, **kwargs):
     settings = Settings.from_config(root, {"docs_dir": config.docs_dir, "site_url": config.site_url,
                                            "site_name": config.site_name, "extra": dict(config.extra),
                                            "use_directory_urls": config.use_directory_urls})
-    site = load_site(settings)
+    site = load_guide(settings)
     for problem in sorted(site.problems):
         log.warning(problem.format())  # through MkDocs' logger, so --strict counts it
     if site.problems and config.strict:

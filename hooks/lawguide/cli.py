@@ -1,28 +1,69 @@
-"""The `lawguide` command line for editors."""
+"""The `lawguide` command line for editors: one explicit table of sub-commands.
+
+Each handler is a few lines that call the room holding the logic. Rooms are imported inside the
+handler that needs them, so `lawguide impact` does not pay for the benchmark, the feed importer or
+the renderer at start-up.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .problems import Problem
-from .settings import Settings, find_config
-from .site import Site, load_site
+if TYPE_CHECKING:
+    from lawguide.content.site import Site
+    from lawguide.core.problems import Problem
 
 Handler = Callable[[argparse.Namespace], int]
 
 
+# --- shared helpers ------------------------------------------------------------------------------
+
 def load(args: argparse.Namespace) -> Site:
-    config = Path(args.config) if args.config else find_config(Path.cwd())
-    return load_site(Settings.from_mkdocs_yml(config))
+    """The whole guide with every problem the build would report (sources and published links)."""
+    from lawguide.guide import load_project
+
+    return load_project(args.config)
 
 
-def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+def load_for_questions(args: argparse.Namespace) -> Site:
+    """The sources alone, through the page cache: editors' questions answer fast, even mid-edit."""
+    from lawguide.content.cache import load_site_cached
+    from lawguide.core.settings import Settings
+
+    site = load_site_cached(Settings.from_mkdocs_yml(_config(args)), use_cache=not getattr(args, "no_cache", False))
+    if site.problems:
+        # Answer anyway: editors often ask "what cites this?" while fixing a problem.
+        print(f"note: {len(site.problems)} problem(s) in the sources; run `lawguide check` for details.", file=sys.stderr)
+    return site
+
+
+def _config(args: argparse.Namespace) -> Path:
+    from lawguide.core.settings import find_config
+
+    return Path(args.config) if args.config else find_config(Path.cwd())
+
+
+def print_problems(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
     for problem in sorted(problems):
         print(problem.format(), file=stream)
 
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+# --- handlers ------------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace) -> int:
     site = load(args)
@@ -35,22 +76,244 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    from lawguide.content.site import load_site
+    from lawguide.core.settings import Settings
+    from lawguide.links.lock import compare, implicit_headings, write_lock
+
+    site = load_site(Settings.from_mkdocs_yml(_config(args)))
+    report = compare(site)
+    lock = report.lock
+    if report.lock.problems:
+        print_problems(report.lock.problems)
+        print(f"{lock.display} has lines that are not URL paths; fix them by hand first.", file=sys.stderr)
+        return 1
+    for url in report.added:
+        print(f"{'added' if args.update else 'new'}: {url}")
+    if args.update and (report.added or not lock.exists):
+        write_lock(lock, lock.urls | set(report.added))
+    skipped = implicit_headings(site)
+    if skipped:
+        print_problems(skipped)
+        print(f"{len(skipped)} heading(s) not locked: give them an explicit {{#id}}.", file=sys.stderr)
+    if report.missing:
+        print_problems(report.missing)
+        print(f"{len(report.missing)} published link(s) no longer exist.", file=sys.stderr)
+    verb = "added to" if args.update else "would be added to (run `lawguide links --update`)"
+    print(f"{len(report.added)} link(s) {verb} {lock.display}; {len(lock.urls)} locked before; "
+          f"{len(report.missing)} missing.")
+    return 1 if report.missing else 0
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    from lawguide.lawchange.impact import impact_json, impact_text, unknown_ids
+
+    site = load_for_questions(args)
+    unknown = unknown_ids(site, args.ids)
+    if unknown:
+        for message in unknown:
+            print(f"lawguide impact: {message}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(impact_json(site, args.ids), indent=2))
+    else:
+        print(impact_text(site, args.ids))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from lawguide.lawchange.review import review_items, review_report
+
+    site = load_for_questions(args)
+    today = args.today or dt.date.today()
+    if args.json:
+        report = review_report(site, today)
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 1 if report["counts"]["affected"] else 0
+    items = review_items(site, today)
+    affected = sum(i.affected for i in items)
+    print(f"{affected} page{'s' if affected != 1 else ''} affected by a change in the law, "
+          f"{len(items) - affected} more overdue for review (today is {today.isoformat()}).")
+    for item in items:
+        page = item.page
+        reviewed = page.reviewed.isoformat() if page.reviewed else "never"
+        due = f", due {item.due.isoformat()}" if item.due else ""
+        print(f"\n{item.status.upper():8s}  {page.display}  ({page.title}); reviewed {reviewed}{due}")
+        for reason in item.reasons():
+            print(f"  - {reason}")
+    if affected:
+        print("\nAfter checking a page against the change, set its 'reviewed' date to the day you checked it.")
+    return 1 if affected else 0
+
+
+def cmd_changes_import(args: argparse.Namespace) -> int:
+    from lawguide.lawchange.changes_import import apply_report, match_effects, read_feed, report_text
+
+    site = load_for_questions(args)
+    effects, problems = read_feed(Path(args.file), args.file)
+    if problems:
+        _fail(problems, "the feed was not imported; no file was changed")
+        return 1
+    report = match_effects(site, effects, include_applied=args.include_applied)
+    if args.apply:
+        problems = apply_report(site, report)
+        if problems:
+            _fail(problems, "nothing was written")
+            return 1
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report_text(report, site, applied=args.apply))
+    return 0
+
+
+def _fail(problems: list[Problem], outcome: str) -> None:
+    print_problems(problems)
+    print(f"{len(problems)} problem(s): {outcome}.", file=sys.stderr)
+
+
+def cmd_readability(args: argparse.Namespace) -> int:
+    from lawguide.core.settings import Settings
+    from lawguide.tools.readability import MAX_AVERAGE_SENTENCE, MAX_MEDIAN_GRADE, build_report, failures, format_table, to_json
+
+    settings = Settings.from_mkdocs_yml(_config(args))
+    try:
+        prefix = settings.docs_dir.relative_to(settings.root).as_posix()
+    except ValueError:
+        prefix = settings.docs_dir.as_posix()
+    # Only docs/ is read: generated pages (law/, glossary) never reach it.
+    max_average = MAX_AVERAGE_SENTENCE if args.max_average is None else args.max_average
+    max_grade = MAX_MEDIAN_GRADE if args.max_median_grade is None else args.max_median_grade
+    report = build_report(settings.docs_dir, prefix, max_average, max_grade)
+    if args.json:
+        print(json.dumps(to_json(report), indent=2))
+    else:
+        print(format_table(report))
+    if args.check and not report.passed:
+        for message in failures(report):
+            print(message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from lawguide.tools.publish import cmd_publish as run
+
+    return run(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from lawguide.tools.bench import cmd_bench as run
+
+    return run(args)
+
+
+# --- argument types that live with their logic (imported only when the argument is given) -------
+
+def _sizes(text: str) -> list[int]:
+    from lawguide.tools.bench import parse_sizes
+
+    return parse_sizes(text)
+
+
+def _positive(text: str) -> int:
+    from lawguide.tools.bench import positive
+
+    return positive(text)
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    handler: Handler
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+
+
+def _no_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-cache", action="store_true", help="re-read every page instead of using .cache/lawguide")
+
+
+def _links_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--update", action="store_true",
+                        help="add new page URLs and section anchors to links.lock (nothing is ever removed)")
+
+
+def _impact_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="+", metavar="ID", help="register id, e.g. ca1989-s17zd")
+    parser.add_argument("--json", action="store_true", help="print JSON: id -> [{page, anchors, lines}]")
+    _no_cache(parser)
+
+
+def _review_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the report as JSON (same as site/editors/review.json)")
+    parser.add_argument("--today", type=_date, help="judge overdue pages as on this date (YYYY-MM-DD); default today")
+    _no_cache(parser)
+
+
+def _changes_args(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="changes_command", required=True, metavar="ACTION")
+    importer = actions.add_parser("import", help="match a legislation.gov.uk changes (effects) Atom feed against "
+                                                 "the register and report affected entries and pages")
+    importer.add_argument("file", metavar="FILE", help="a saved .../changes/affected/.../data.feed file")
+    importer.add_argument("--apply", action="store_true", help="record each match as a 'changes' entry in law_refs/*.yml")
+    importer.add_argument("--include-applied", action="store_true",
+                          help="also match effects legislation.gov.uk has already applied to its text")
+    importer.add_argument("--json", action="store_true", help="print the report as JSON")
+    _no_cache(importer)
+    importer.set_defaults(handler=cmd_changes_import)
+
+
+def _readability_args(parser: argparse.ArgumentParser) -> None:
+    # The targets are plain numbers here so that parsing arguments imports nothing.
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if a page averages too many words a sentence or the median grade is too high")
+    parser.add_argument("--max-average", type=float, default=None, metavar="WORDS",
+                        help="target for every page's average sentence length (default 20)")
+    parser.add_argument("--max-median-grade", type=float, default=None, metavar="GRADE",
+                        help="target for the median reading grade across pages (default 9)")
+
+
+def _publish_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dest", metavar="DEST", help="the folder the web server serves (becomes a symlink)")
+    parser.add_argument("--rollback", action="store_true", help="serve the previous version of DEST again")
+
+
+def _bench_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sizes", type=_sizes, default=None,
+                        help="page counts to build, comma-separated (default: 250,500,1000,2000)")
+    parser.add_argument("--repeat", type=_positive, default=1,
+                        help="builds per figure, the median is shown (default 1: a full run takes minutes on 2 cores)")
+    parser.add_argument("--workdir", help="keep the synthetic sites here instead of a temporary folder")
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("check", "validate the register, the glossary and every page's citations without building", cmd_check),
+    Command("impact", "list every page and section citing the given law reference ids", cmd_impact, _impact_args),
+    Command("review", "list pages affected by a change in the law, then pages overdue for review; "
+                      "exit 1 when any page is affected", cmd_review, _review_args),
+    Command("changes", "record changes to the law in the register", cmd_changes_import, _changes_args),
+    Command("links", "list published links that are new or missing compared with links.lock", cmd_links, _links_args),
+    Command("readability", "words, sentence length and reading grade for every guide page", cmd_readability,
+            _readability_args),
+    Command("publish", "build and check the site, then switch DEST to it atomically "
+                       "(keeps the previous version for --rollback)", cmd_publish, _publish_args),
+    Command("bench", "time builds of synthetic guides of several sizes, with and without the hooks", cmd_bench, _bench_args),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lawguide", description="Check and maintain the disabled children's social care guide.")
     parser.add_argument("--config", help="path to mkdocs.yml (default: the nearest one at or above this folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = sub.add_parser("check", help="validate the register, the glossary and every page's citations without building")
-    check.set_defaults(handler=cmd_check)
-    for register in _extensions():
-        register(sub)
+    for command in COMMANDS:
+        child = sub.add_parser(command.name, help=command.help)
+        child.set_defaults(handler=command.handler)
+        command.arguments(child)
     return parser
-
-
-def _extensions() -> list[Callable]:
-    """Sub-commands defined next to the logic they expose."""
-    from . import commands
-
-    return commands.REGISTRARS
 
 
 def main(argv: list[str] | None = None) -> int:

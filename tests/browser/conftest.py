@@ -74,7 +74,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def url_for_source(src: str) -> str:
     """docs-relative Markdown path -> the URL path MkDocs gives it (use_directory_urls)."""
-    from lawguide.links import page_url
+    from lawguide.content.urls import page_url
 
     return page_url(src)
 
@@ -83,9 +83,9 @@ def expected_page_urls() -> list[str]:
     """Every page the build should produce, known before building (for test ids): the Markdown in
     docs/, the pages the engine generates (law pages, law index, glossary) and the 404 page.
     test_every_built_page_is_checked compares this list with the built site."""
-    from lawguide.generate import generated_pages
-    from lawguide.settings import Settings
-    from lawguide.site import load_site
+    from lawguide.content.site import load_site
+    from lawguide.core.settings import Settings
+    from lawguide.render.generate import generated_pages
 
     settings = Settings.from_mkdocs_yml(REPO / "mkdocs.yml")
     sources = {p.relative_to(settings.docs_dir).as_posix() for p in settings.docs_dir.rglob("*.md")}

@@ -1,0 +1,86 @@
+"""A cache of parsed pages for the editors' commands, so `lawguide impact` and `lawguide review`
+answer in well under half a second on a 1,000-page guide.
+
+Only page parsing is cached (it is most of the work); the register, the glossary and every
+cross-check run fresh each time, so the answer is always the one `load_site` would give. A page
+is re-read when its size or modification time changes; the whole cache is dropped when the
+parsing code or Python changes. The cache lives in .cache/lawguide/ next to mkdocs.yml (keep
+.cache/ out of git); it is only ever read by this code, from the project's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lawguide.content.pages import Page, load_page
+from lawguide.content.site import Site, load_site
+from lawguide.core.settings import Settings
+
+CACHE_FILE = Path(".cache") / "lawguide" / "pages.pickle"
+# A file modified this recently might be modified again within the file system's timestamp
+# granularity without its size changing; such files are re-read next time (git's "racy clean").
+RACY_NS = 2_000_000_000
+
+
+def _code_version() -> tuple:
+    """Any change to the package's code drops the cache. File stats, not hashes: importing
+    hashlib alone costs more than the rest of a warm `lawguide impact`."""
+    package = Path(__file__).resolve().parent.parent
+    modules = sorted(package.rglob("*.py"))
+    return (sys.version, *((m.relative_to(package).as_posix(), m.stat().st_mtime_ns, m.stat().st_size) for m in modules))
+
+
+class PageCache:
+    def __init__(self, settings: Settings):
+        self.path = settings.root / CACHE_FILE
+        self.key = (_code_version(), str(settings.docs_dir.resolve()))
+        self.entries: dict[str, tuple[int, int, bytes]] = {}
+        self.fresh: dict[str, tuple[int, int, bytes]] = {}
+        self.misses = 0
+        try:
+            with self.path.open("rb") as handle:
+                key, entries = pickle.load(handle)
+            if key == self.key:
+                self.entries = entries
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
+            pass  # no cache yet, or one from other code: start afresh
+
+    def load_page(self, file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
+        stat = file.stat()
+        name = file.as_posix() + "\0" + display_prefix
+        cached = self.entries.get(name)
+        if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
+            self.fresh[name] = cached
+            return pickle.loads(cached[2])
+        self.misses += 1
+        page = load_page(file, docs_dir, display_prefix)
+        if time.time_ns() - stat.st_mtime_ns > RACY_NS:
+            # Pickled now, before anyone else touches the Page, so the cache holds exactly what load_page gave.
+            self.fresh[name] = (stat.st_mtime_ns, stat.st_size, pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        return page
+
+    def save(self) -> None:
+        if not self.misses and len(self.fresh) == len(self.entries):
+            return  # nothing changed
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((self.key, self.fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still works, just without the speed-up
+
+
+def load_site_cached(settings: Settings, use_cache: bool = True) -> Site:
+    if not use_cache:
+        return load_site(settings)
+    cache = PageCache(settings)
+    site = load_site(settings, page_loader=cache.load_page)
+    cache.save()
+    return site

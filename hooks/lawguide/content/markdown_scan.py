@@ -1,0 +1,171 @@
+"""Reads Markdown sources: front matter, headings, citations. Shared by checks and rendering
+so that what is validated and what is rendered can never disagree."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from lawguide.core.yamlsrc import Node, parse_yaml
+
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$")
+ATTR_RE = re.compile(r"[ \t]*\{:?([^{}]*)\}[ \t]*$")
+CITATION_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
+GLOSSARY_PREFIX = "glossary:"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str  # the anchor the page will have
+    explicit: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    target: str  # a register id, or a glossary id for glossary links
+    text: str  # the author's own link text, or ''
+    page: str  # path relative to docs/
+    line: int
+    anchor: str  # id of the H2/H3 the citation sits under, '' at the top of the page
+    is_glossary: bool = False
+
+
+@dataclass
+class FrontMatter:
+    node: Node | None
+    body_start: int  # 1-based line of the first body line in the file
+    problems: list = field(default_factory=list)
+
+    def plain(self) -> dict:
+        value = self.node.plain() if self.node else {}
+        return value if isinstance(value, dict) else {}
+
+    def line(self, key: str) -> int:
+        if self.node and key in self.node.key_lines:
+            return self.node.key_lines[key]
+        return 1
+
+
+def slugify(text: str) -> str:
+    """Python-Markdown's default toc slug, so implicit ids match the built page."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                node, problems = parse_yaml("\n".join(lines[1:i]), path, line_offset=1)
+                return FrontMatter(node, i + 2, problems), "\n".join(lines[i + 1:])
+    return FrontMatter(None, 1), text
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """True for lines inside fenced code blocks (fence lines included)."""
+    mask, fence = [], ""
+    for line in lines:
+        match = FENCE_RE.match(line)
+        if fence:
+            mask.append(True)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+        elif match:
+            fence = match.group(1)
+            mask.append(True)
+        else:
+            mask.append(False)
+    return mask
+
+
+def replace_outside_inline_code(line: str, replace: Callable[[re.Match], str]) -> str:
+    out, pos = [], 0
+    for code in INLINE_CODE_RE.finditer(line):
+        out.append(CITATION_RE.sub(replace, line[pos:code.start()]))
+        out.append(code.group(0))
+        pos = code.end()
+    out.append(CITATION_RE.sub(replace, line[pos:]))
+    return "".join(out)
+
+
+def iter_citation_matches(line: str) -> Iterator[re.Match]:
+    """Citation matches outside inline code; the scanning twin of replace_outside_inline_code."""
+    if "`" not in line:
+        yield from CITATION_RE.finditer(line)
+        return
+    pos = 0
+    for code in INLINE_CODE_RE.finditer(line):
+        yield from CITATION_RE.finditer(line, pos, code.start())
+        pos = code.end()
+    yield from CITATION_RE.finditer(line, pos)
+
+
+def parse_heading(line: str, line_no: int) -> Heading | None:
+    match = HEADING_RE.match(line)
+    if not match:
+        return None
+    text = re.sub(r"[ \t]+#+$", "", match.group(2))
+    explicit = ""
+    attrs = ATTR_RE.search(text)
+    if attrs:
+        ids = re.findall(r"#([^\s#.}]+)", attrs.group(1))
+        if ids:
+            explicit = ids[-1]
+        text = text[:attrs.start()]
+    return Heading(len(match.group(1)), text.strip(), explicit or slugify(text), bool(explicit), line_no)
+
+
+def scan_body(body: str, page: str, first_line: int) -> tuple[list[Heading], list[Citation]]:
+    """Headings and citations with file line numbers; code is skipped."""
+    headings: list[Heading] = []
+    citations: list[Citation] = []
+    lines = body.split("\n")
+    anchor = ""
+    for offset, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
+        if is_code:
+            continue
+        line_no = first_line + offset
+        # Cheap tests first: most lines are prose with neither a heading nor a citation.
+        heading = parse_heading(line, line_no) if line.startswith("#") else None
+        if heading:
+            headings.append(heading)
+            if heading.level in (2, 3):
+                anchor = heading.id
+            elif heading.level == 1:
+                anchor = ""
+
+        if "[[" in line:
+            for match in iter_citation_matches(line):
+                target, text = match.group(1).strip(), (match.group(2) or "").strip()
+                is_glossary = target.startswith(GLOSSARY_PREFIX)
+                if is_glossary:
+                    target = target[len(GLOSSARY_PREFIX):].strip()
+                citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
+    return headings, citations
+
+
+def transform_citations(body: str, render: Callable[[str, str, bool], str]) -> str:
+    """Replace every citation outside code with render(target, text, is_glossary)."""
+    lines = body.split("\n")
+
+    def sub(match: re.Match) -> str:
+        target, text = match.group(1).strip(), (match.group(2) or "").strip()
+        if target.startswith(GLOSSARY_PREFIX):
+            return render(target[len(GLOSSARY_PREFIX):].strip(), text, True)
+        return render(target, text, False)
+
+    return "\n".join(line if is_code else replace_outside_inline_code(line, sub)
+                     for line, is_code in zip(lines, code_mask(lines), strict=True))
+
+
+def iter_markdown_files(docs_dir) -> Iterator:
+    yield from sorted(p for p in docs_dir.rglob("*.md") if p.is_file())

@@ -1,0 +1,173 @@
+"""Guide pages as the engine sees them: front matter, headings and citations, validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawguide.content.markdown_scan import Citation, FrontMatter, Heading, scan_body, split_front_matter
+from lawguide.core.fields import ID_RE, parse_date
+from lawguide.core.problems import Problem
+
+# Section ids the engine adds to every page; authors must not use them.
+RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice")
+KNOWN_META = ("title", "summary", "reviewed", "review_interval_months", "changes", "anchor_aliases",
+              "description", "hide", "search", "template", "status", "tags", "icon")
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    date: dt.date
+    summary: str
+    line: int
+
+
+@dataclass
+class Page:
+    path: str  # relative to docs/, posix
+    display: str  # as shown in messages, e.g. docs/assessments/index.md
+    title: str
+    summary: str
+    reviewed: dt.date | None
+    review_interval_months: int | None
+    change_notes: list[ChangeNote]
+    anchor_aliases: dict[str, str]
+    headings: list[Heading]
+    citations: list[Citation]
+    meta_lines: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def law_citations(self) -> list[Citation]:
+        return [c for c in self.citations if not c.is_glossary]
+
+    @property
+    def glossary_links(self) -> list[Citation]:
+        return [c for c in self.citations if c.is_glossary]
+
+    def heading(self, anchor: str) -> Heading | None:
+        return next((h for h in self.headings if h.id == anchor), None)
+
+    @property
+    def anchors(self) -> list[str]:
+        return [h.id for h in self.headings if h.level in (2, 3)]
+
+
+def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
+    rel = file.relative_to(docs_dir).as_posix()
+    display = f"{display_prefix}/{rel}" if display_prefix else rel
+    front, body = split_front_matter(file.read_text(encoding="utf-8"), display)
+    headings, citations = scan_body(body, rel, front.body_start)
+    problems = list(front.problems)
+    meta = front.plain()
+    page = Page(
+        path=rel,
+        display=display,
+        title=str(meta.get("title") or _h1(headings) or rel),
+        summary=str(meta.get("summary") or ""),
+        reviewed=None,
+        review_interval_months=None,
+        change_notes=[],
+        anchor_aliases={},
+        headings=headings,
+        citations=citations,
+        meta_lines=dict(front.node.key_lines) if front.node else {},
+        problems=problems,
+    )
+    _check_meta(page, front, meta)
+    _check_headings(page)
+    return page
+
+
+def _h1(headings: list[Heading]) -> str:
+    return next((h.text for h in headings if h.level == 1), "")
+
+
+def _check_meta(page: Page, front: FrontMatter, meta: dict) -> None:
+    p = page.problems
+    for key in meta:
+        if key not in KNOWN_META:
+            close = difflib.get_close_matches(key, KNOWN_META, n=1, cutoff=0.75)
+            if close:
+                p.append(Problem(page.display, front.line(key), f"unknown front matter key '{key}'",
+                                 f"did you mean '{close[0]}'?"))
+    reviewed = meta.get("reviewed")
+    if reviewed in (None, ""):
+        p.append(Problem(page.display, front.line("reviewed") if "reviewed" in meta else 1,
+                         "missing 'reviewed' date in front matter", "add 'reviewed: YYYY-MM-DD' between the --- lines"))
+    else:
+        page.reviewed = parse_date(str(reviewed), page.display, front.line("reviewed"), "reviewed", p)
+    interval = meta.get("review_interval_months")
+    if interval is not None:
+        if str(interval).isdigit() and int(interval) > 0:
+            page.review_interval_months = int(interval)
+        else:
+            p.append(Problem(page.display, front.line("review_interval_months"),
+                             f"'review_interval_months' is '{interval}', not a whole number of months", "for example 6"))
+    _read_change_notes(page, front, meta.get("changes"))
+    _read_aliases(page, front, meta.get("anchor_aliases"))
+
+
+def _read_change_notes(page: Page, front: FrontMatter, changes: object) -> None:
+    if changes is None:
+        return
+    node = front.node.get("changes") if front.node else None
+    if not isinstance(changes, list) or node is None:
+        page.problems.append(Problem(page.display, front.line("changes"), "'changes' must be a list of {date, summary}"))
+        return
+    for item in node.value:
+        value = item.plain()
+        if not isinstance(value, dict) or "date" not in value or not value.get("summary"):
+            page.problems.append(Problem(page.display, item.line, "each change needs 'date' and 'summary'",
+                                         "- date: 2026-11-22\n    summary: What changed"))
+            continue
+        date = parse_date(str(value["date"]), page.display, item.key_lines.get("date", item.line), "date", page.problems)
+        if date:
+            page.change_notes.append(ChangeNote(date, str(value["summary"]).strip(), item.line))
+
+
+def _read_aliases(page: Page, front: FrontMatter, aliases: object) -> None:
+    if aliases is None:
+        return
+    if not isinstance(aliases, dict):
+        page.problems.append(Problem(page.display, front.line("anchor_aliases"),
+                                     "'anchor_aliases' must map old ids to new ids", "old-id: new-id"))
+        return
+    for old, new in aliases.items():
+        page.anchor_aliases[str(old)] = str(new)
+
+
+def _check_headings(page: Page) -> None:
+    seen: dict[str, int] = {}
+    for h in page.headings:
+        if h.level in (2, 3) and not h.explicit:
+            page.problems.append(Problem(page.display, h.line, f"heading '{h.text}' has no explicit id",
+                                         f"add {{#{_suggest_id(h.text)}}} at the end of the heading; ids keep links working"))
+        if h.explicit and not ID_RE.match(h.id):
+            page.problems.append(Problem(page.display, h.line, f"heading id '{h.id}' is not lower-case words joined by hyphens"))
+        if h.id in RESERVED_IDS:
+            page.problems.append(Problem(page.display, h.line, f"heading id '{h.id}' is reserved for the engine",
+                                         "choose another id"))
+        if h.id in seen and h.level > 1:
+            page.problems.append(Problem(page.display, h.line, f"duplicate heading id '{h.id}'",
+                                         f"already used on line {seen[h.id]}"))
+        seen.setdefault(h.id, h.line)
+    for old, new in page.anchor_aliases.items():
+        line = page.meta_lines.get("anchor_aliases", 1)
+        if new not in seen:
+            page.problems.append(Problem(page.display, line, f"anchor alias '{old}' points to unknown id '{new}'",
+                                         "point it at an id of a heading on this page"))
+        if old in seen:
+            page.problems.append(Problem(page.display, line, f"anchor alias '{old}' is still a heading id on this page",
+                                         "remove the alias"))
+
+
+def _suggest_id(text: str) -> str:
+    from lawguide.content.markdown_scan import slugify
+
+    words = slugify(text).split("-")
+    stop = {"a", "an", "the", "my", "your", "i", "do", "does", "can", "is", "to", "of", "for", "what", "how", "if"}
+    kept = [w for w in words if w not in stop] or words
+    return "-".join(kept[:5])

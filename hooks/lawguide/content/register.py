@@ -1,0 +1,217 @@
+"""The register of statutory references: law_refs/*.yml -> validated LawRef records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from lawguide.core.fields import Reader
+from lawguide.core.problems import Problem, suggest
+from lawguide.core.yamlsrc import Node, load_yaml_file
+
+TYPES = ("act", "regulations", "statutory-guidance", "guidance", "case", "proposal")
+STATUSES = ("in-force", "partly-in-force", "not-yet-in-force", "repealed", "superseded", "withdrawn", "proposed")
+# How an entry was last checked: against its own official source, or only through secondary sources.
+VERIFIED_FROM = ("official", "secondary")
+REQUIRED = ("id", "title", "cite", "url", "type", "status", "summary", "verified")
+OPTIONAL = ("changes", "replaced_by", "notes", "verified_from")
+CHANGE_FIELDS = ("date", "summary", "source")
+
+# legislation.gov.uk document URIs by register type. A year listing filtered by title
+# (/uksi/2011?title=...) is allowed for an instrument whose number is not yet verified:
+# it finds the instrument without claiming a number.
+LEGISLATION_URL = {
+    "act": re.compile(r"^https://www\.legislation\.gov\.uk/(ukpga|eur)/\d{4}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
+    "regulations": re.compile(r"^https://www\.legislation\.gov\.uk/(uksi|eur)/\d{4}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
+}
+
+STATUS_LABELS = {
+    "in-force": "In force",
+    "partly-in-force": "Partly in force",
+    "not-yet-in-force": "Not yet in force",
+    "repealed": "Repealed",
+    "superseded": "Replaced by a newer edition",
+    "withdrawn": "Withdrawn",
+    "proposed": "Proposal only: not law",
+}
+TYPE_LABELS = {
+    "act": "Act of Parliament",
+    "regulations": "Regulations",
+    "statutory-guidance": "Statutory guidance",
+    "guidance": "Guidance",
+    "case": "Court case",
+    "proposal": "Proposal",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    date: dt.date
+    summary: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class LawRef:
+    id: str
+    title: str
+    cite: str
+    url: str
+    type: str
+    status: str
+    summary: str
+    verified: dt.date | None
+    instrument: str
+    path: str
+    line: int
+    changes: tuple[Change, ...] = ()
+    replaced_by: str = ""
+    notes: str = ""
+    verified_from: str = "official"
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.status == "proposed"
+
+    @property
+    def status_label(self) -> str:
+        if self.status == "in-force" and self.type in ("case", "guidance", "statutory-guidance"):
+            return "Current"
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS.get(self.type, self.type)
+
+
+@dataclass(frozen=True)
+class Register:
+    refs: dict[str, LawRef]
+    instruments: dict[str, tuple[str, ...]]  # instrument name -> ids, in file order
+    problems: tuple[Problem, ...]
+
+    def __contains__(self, ref_id: str) -> bool:
+        return ref_id in self.refs
+
+    def __getitem__(self, ref_id: str) -> LawRef:
+        return self.refs[ref_id]
+
+
+def check_url(url: str, path: str, line: int, ref_type: str = "") -> list[Problem]:
+    """An official URL must be https, well formed and, for legislation, a legislation.gov.uk URI."""
+    parsed = urlparse(url)
+    if parsed.scheme != "https":
+        return [Problem(path, line, f"url '{url}' is not https", "use the https:// address of the official source")]
+    if not parsed.netloc or "." not in parsed.netloc or " " in url:
+        return [Problem(path, line, f"url '{url}' is not a well-formed web address")]
+    pattern = LEGISLATION_URL.get(ref_type)
+    if pattern and not pattern.match(url):
+        kind = "ukpga" if ref_type == "act" else "uksi"
+        return [Problem(path, line, f"url '{url}' is not a legislation.gov.uk URI for {ref_type}",
+                        f"use https://www.legislation.gov.uk/{kind}/YEAR/NUMBER/...")]
+    return []
+
+
+def _read_change(node: Node, path: str) -> tuple[Change | None, list[Problem]]:
+    reader = Reader(node, path, "a change")
+    if not reader.check_fields(CHANGE_FIELDS, ()):
+        return None, reader.problems
+    date = reader.date("date")
+    source = reader.text("source")
+    if source:
+        reader.problems.extend(check_url(source, path, reader.line("source")))
+    if date is None:
+        return None, reader.problems
+    return Change(date, reader.text("summary"), source, node.line), reader.problems
+
+
+def _read_ref(node: Node, path: str, instrument: str) -> tuple[LawRef | None, list[Problem]]:
+    reader = Reader(node, path, "a law reference")
+    if not reader.check_fields(REQUIRED, OPTIONAL):
+        return None, reader.problems
+    ref_id = reader.ident()
+    ref_type = reader.choice("type", TYPES)
+    url = reader.text("url")
+    if url:
+        reader.problems.extend(check_url(url, path, reader.line("url"), ref_type))
+    changes = []
+    for change_node in reader.records("changes"):
+        change, problems = _read_change(change_node, path)
+        reader.problems.extend(problems)
+        if change:
+            changes.append(change)
+    ref = LawRef(
+        id=ref_id,
+        title=reader.text("title"),
+        cite=reader.text("cite"),
+        url=url,
+        type=ref_type,
+        status=reader.choice("status", STATUSES),
+        summary=reader.text("summary"),
+        verified=reader.date("verified"),
+        instrument=instrument,
+        path=path,
+        line=node.line,
+        changes=tuple(sorted(changes, key=lambda c: c.date, reverse=True)),
+        replaced_by=reader.text("replaced_by"),
+        notes=reader.text("notes"),
+        verified_from=reader.choice("verified_from", VERIFIED_FROM) or "official",
+    )
+    return (ref if ref_id else None), reader.problems
+
+
+def _read_file(path: Path, display: str) -> tuple[str, list[LawRef], list[Problem]]:
+    root, problems = load_yaml_file(path, display)
+    if root is None:
+        if not problems:
+            problems.append(Problem(display, 1, "file is empty", "add 'instrument:' and 'refs:'"))
+        return "", [], problems
+    reader = Reader(root, display, "the file")
+    if not reader.check_fields(("instrument", "refs"), ()):
+        return "", [], problems + reader.problems
+    instrument = reader.text("instrument")
+    refs = []
+    for node in reader.records("refs"):
+        ref, ref_problems = _read_ref(node, display, instrument)
+        problems.extend(ref_problems)
+        if ref:
+            refs.append(ref)
+    return instrument, refs, problems + reader.problems
+
+
+def load_register(directory: Path, root: Path | None = None) -> Register:
+    """Load every law_refs/*.yml file; report all problems, never stop at the first."""
+    root = root or directory.parent
+    refs: dict[str, LawRef] = {}
+    instruments: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
+    if not files:
+        problems.append(Problem(_display(directory, root), 1, "no register files found", "add law_refs/NAME.yml"))
+    for path in files:
+        instrument, file_refs, file_problems = _read_file(path, _display(path, root))
+        problems.extend(file_problems)
+        for ref in file_refs:
+            if ref.id in refs:
+                first = refs[ref.id]
+                problems.append(Problem(ref.path, ref.line, f"duplicate law reference id '{ref.id}'",
+                                        f"already defined at {first.path}:{first.line}; ids must be unique"))
+                continue
+            refs[ref.id] = ref
+            instruments.setdefault(instrument or ref.path, []).append(ref.id)
+    for ref in refs.values():
+        if ref.replaced_by and ref.replaced_by not in refs:
+            hint = suggest(ref.replaced_by, refs) or "point it at an id in law_refs/"
+            problems.append(Problem(ref.path, ref.line, f"'{ref.id}' is replaced_by unknown id '{ref.replaced_by}'", hint))
+    return Register(refs, {k: tuple(v) for k, v in instruments.items()}, tuple(problems))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

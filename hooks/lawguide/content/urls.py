@@ -1,0 +1,83 @@
+"""Where everything is published: the one map from source paths to site URLs.
+
+Guide pages come from docs/; the build also generates a page per law reference, the law index,
+the glossary, the editors' page and What's changed, plus two files. Every module that writes a
+link or checks one asks here, so a URL is decided in one place. Generated pages' section ids are
+declared here too, because the published-links check must know them without rendering anything.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+from lawguide.content.markdown_scan import slugify
+
+if TYPE_CHECKING:
+    from lawguide.content.site import Site
+
+LAW_DIR = "law"
+LAW_INDEX = f"{LAW_DIR}/index.md"
+GLOSSARY_PAGE = "glossary.md"
+EDITORS_PAGE = "editors/index.md"
+REVIEW_JSON = "editors/review.json"
+CHANGES_PAGE = "changes.md"
+FEED_FILE = "changes/feed.xml"
+
+# Section ids of every law page (render.generate writes exactly these headings).
+LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES, LAW_PAGE_SOURCES = "top", "guides", "changes", "sources"
+EDITORS_SECTIONS = ("affected", "overdue")
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The site-root path MkDocs publishes a Markdown file at (mirrors mkdocs.structure.files.File)."""
+    parent, _, name = src.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    prefix = f"/{parent}/" if parent else "/"
+    if stem in ("index", "README"):
+        return prefix if directory_urls else f"{prefix}index.html"
+    return f"{prefix}{stem}/" if directory_urls else f"{prefix}{stem}.html"
+
+
+def law_page_path(ref_id: str) -> str:
+    return f"{LAW_DIR}/{ref_id}.md"
+
+
+def instrument_anchor(instrument: str) -> str:
+    """The law index's section id for one instrument."""
+    return slugify(instrument) or "instrument"
+
+
+def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A Markdown link target from one source file to another (MkDocs resolves it)."""
+    link = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
+    """The published, relative URL from one page to another, as MkDocs itself would write it.
+
+    Generated links are written as HTML with their final URLs: MkDocs then has no Markdown links to
+    parse, rewrite and validate for them, which was most of the hooks' build cost. They are correct by
+    construction (they point only at pages the engine knows), and links.lock, publish's built-site
+    check and the linkchecker test still check them."""
+    directory_urls = site.settings.use_directory_urls
+    target, source = page_url(to_page, directory_urls), page_url(from_page, directory_urls)
+    link = posixpath.relpath(target, posixpath.dirname(source) or "/")
+    if target.endswith("/"):
+        link = "./" if link == "." else link + "/"
+    return f"{link}#{anchor}" if anchor else link
+
+
+def generated_page_anchors(site: Site) -> dict[str, frozenset[str]]:
+    """Every page the build generates (path relative to docs/) -> the section ids it publishes."""
+    pages: dict[str, frozenset[str]] = {}
+    for ref in site.register.refs.values():
+        ids = {LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES} | ({LAW_PAGE_SOURCES} if ref.notes else set())
+        pages[law_page_path(ref.id)] = frozenset(ids)
+    pages[LAW_INDEX] = frozenset(instrument_anchor(name) for name in site.register.instruments)
+    pages[GLOSSARY_PAGE] = frozenset(site.glossary.terms)
+    pages[EDITORS_PAGE] = frozenset(EDITORS_SECTIONS)
+    if CHANGES_PAGE not in site.pages:  # a hand-written page wins
+        pages[CHANGES_PAGE] = frozenset()
+    return pages

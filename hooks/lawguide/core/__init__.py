@@ -1,0 +1,1 @@
+"""Ground floor: problems as values, YAML with source lines, typed field readers, settings."""

@@ -1,0 +1,27 @@
+"""The guide as every entry point loads it: the sources, checked, plus the published-links check.
+
+The build adapters, `lawguide check` and `lawguide publish` all start here, so they report the
+same problems. Editors' quick questions (`impact`, `review`) read the sources alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from lawguide.content.pages import Page, load_page
+from lawguide.content.site import Site, load_site
+from lawguide.core.settings import Settings, find_config
+from lawguide.links.lock import lock_problems
+
+
+def load_guide(settings: Settings, page_loader: Callable[..., Page] = load_page) -> Site:
+    site = load_site(settings, page_loader)
+    site.problems += lock_problems(site)  # published links that no longer work
+    return site
+
+
+def load_project(config: str | Path | None = None) -> Site:
+    """The guide of the mkdocs.yml given, or of the nearest one at or above the current folder."""
+    config_file = Path(config) if config else find_config(Path.cwd())
+    return load_guide(Settings.from_mkdocs_yml(config_file))

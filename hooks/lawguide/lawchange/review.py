@@ -1,0 +1,172 @@
+"""When the law changes: which pages are affected, which are overdue for review.
+
+A page is *affected* when a law it cites changed after the page was last reviewed (a `changes`
+entry dated after `reviewed`), was repealed, or was replaced. A page is *overdue* when its review
+interval has passed. Affected is a fact about the sources only, so every build shows the same
+notice; overdue depends on today's date, so only reports (never reader pages) use it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from lawguide.content.pages import Page
+from lawguide.content.register import LawRef
+from lawguide.content.site import Site
+
+AFFECTED = "affected"
+OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class LawChange:
+    """One reason a page is affected: a cited law changed, was repealed or was replaced."""
+
+    ref: LawRef
+    kind: str  # "changed" | "repealed" | "replaced"
+    date: dt.date | None  # the change's date; None when the register gives no date
+    summary: str
+    source: str = ""
+    replaced_by: LawRef | None = None
+
+    def as_dict(self) -> dict:
+        out = {"kind": self.kind, "ref": self.ref.id, "cite": self.ref.cite,
+               "date": self.date.isoformat() if self.date else None, "summary": self.summary}
+        if self.source:
+            out["source"] = self.source
+        if self.replaced_by:
+            out["replaced_by"] = self.replaced_by.id
+        return out
+
+
+@dataclass
+class ReviewItem:
+    page: Page
+    due: dt.date | None  # the date by which the page should be reviewed again
+    overdue: bool
+    law_changes: list[LawChange] = field(default_factory=list)
+
+    @property
+    def affected(self) -> bool:
+        return bool(self.law_changes)
+
+    @property
+    def status(self) -> str:
+        return AFFECTED if self.affected else OVERDUE
+
+    @property
+    def since(self) -> dt.date:
+        """When the page went out of date: its oldest triggering change, or its review due date."""
+        if self.affected:
+            dates = [c.date for c in self.law_changes if c.date] or [self.page.reviewed or dt.date.min]
+            return min(dates)
+        return self.due or dt.date.min
+
+    def reasons(self) -> list[str]:
+        out = [describe(change) for change in self.law_changes]
+        if self.overdue:
+            if self.page.reviewed is None:
+                out.append("no valid 'reviewed' date in front matter")
+            else:
+                out.append(f"review was due on {self.due.isoformat()} (last reviewed {self.page.reviewed.isoformat()})")
+        return out
+
+    def as_dict(self) -> dict:
+        return {
+            "page": self.page.path,
+            "title": self.page.title,
+            "status": self.status,
+            "affected": self.affected,
+            "overdue": self.overdue,
+            "reviewed": self.page.reviewed.isoformat() if self.page.reviewed else None,
+            "review_due": self.due.isoformat() if self.due else None,
+            "law_changes": [c.as_dict() for c in self.law_changes],
+            "reasons": self.reasons(),
+        }
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
+    index = date.month - 1 + months
+    year, month = date.year + index // 12, index % 12 + 1
+    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def interval_months(site: Site, page: Page) -> int:
+    return page.review_interval_months or site.settings.review_interval_months
+
+
+def review_due(site: Site, page: Page) -> dt.date | None:
+    return add_months(page.reviewed, interval_months(site, page)) if page.reviewed else None
+
+
+def is_overdue(site: Site, page: Page, today: dt.date) -> bool:
+    due = review_due(site, page)
+    return due is None or today > due
+
+
+def cited_refs(site: Site, page: Page) -> list[LawRef]:
+    """The register entries a page cites, each once, in first-cited order."""
+    seen: dict[str, LawRef] = {}
+    for cite in page.law_citations:
+        ref = site.register.refs.get(cite.target)
+        if ref is not None and ref.id not in seen:
+            seen[ref.id] = ref
+    return list(seen.values())
+
+
+def law_changes(site: Site, page: Page) -> list[LawChange]:
+    """Why the law behind this page has moved since it was reviewed; empty when it has not."""
+    out: list[LawChange] = []
+    for ref in cited_refs(site, page):
+        out.extend(ref_changes_since(site, ref, page.reviewed))
+    return out
+
+
+def ref_changes_since(site: Site, ref: LawRef, reviewed: dt.date | None) -> list[LawChange]:
+    out: list[LawChange] = []
+    # A page without a valid reviewed date has never been checked against any change.
+    for change in ref.changes:
+        if reviewed is None or change.date > reviewed:
+            out.append(LawChange(ref, "changed", change.date, change.summary, change.source))
+    latest = ref.changes[0].date if ref.changes else None  # changes are sorted newest first
+    # Repeal and replacement stay until the page stops citing the old law: reviewing cannot fix them.
+    if ref.status in ("repealed", "withdrawn"):
+        out.append(LawChange(ref, "repealed", latest, f"{ref.cite} has been {ref.status}"))
+    if ref.replaced_by:
+        new = site.register.refs.get(ref.replaced_by)
+        label = new.cite if new else ref.replaced_by
+        out.append(LawChange(ref, "replaced", latest, f"{ref.cite} has been replaced by {label}", replaced_by=new))
+    return out
+
+
+def describe(change: LawChange) -> str:
+    when = f" on {change.date.isoformat()}" if change.date else ""
+    if change.kind == "changed":
+        return f"{change.ref.id} changed{when}: {change.summary}"
+    return f"{change.ref.id}: {change.summary}"
+
+
+def review_items(site: Site, today: dt.date) -> list[ReviewItem]:
+    """Every affected or overdue page, most urgent first: affected before overdue, then the page
+    that went out of date longest ago first, then by path."""
+    items = []
+    for page in site.pages.values():
+        item = ReviewItem(page, review_due(site, page), is_overdue(site, page, today), law_changes(site, page))
+        if item.affected or item.overdue:
+            items.append(item)
+    return sorted(items, key=lambda i: (0 if i.affected else 1, i.since, i.page.path))
+
+
+def review_report(site: Site, today: dt.date) -> dict:
+    """The data behind `lawguide review --json`, site/editors/review.json and the editors' page."""
+    items = review_items(site, today)
+    return {
+        "today": today.isoformat(),
+        "review_interval_months": site.settings.review_interval_months,
+        "counts": {"pages": len(site.pages), AFFECTED: sum(i.affected for i in items),
+                   OVERDUE: sum(i.overdue for i in items)},
+        "pages": [i.as_dict() for i in items],
+    }

@@ -1,0 +1,65 @@
+"""The editors' review page (/editors/) and its data (/editors/review.json): the same report as
+`lawguide review`, published with every build. Kept out of the menu, search and search engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html import escape as html_escape
+
+from lawguide.content.site import Site
+from lawguide.content.urls import EDITORS_PAGE, REVIEW_JSON, law_page_path, rel_link
+from lawguide.lawchange.review import ReviewItem, review_items, review_report
+from lawguide.render.page import long_date, md_text
+
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+
+
+def editors_page(site: Site, today: dt.date) -> str:
+    items = review_items(site, today)
+    affected = [i for i in items if i.affected]
+    overdue = [i for i in items if not i.affected]
+    out = ["---", "title: Pages to review", "robots: noindex", "search:", "  exclude: true", "---", "",
+           "# Pages to review", "",
+           '<p class="lg-summary">For editors: guide pages affected by a change in the law, and pages due for '
+           "review. Readers do not need this page.</p>", "",
+           f"On {long_date(today)}, the day this site was built: {len(affected)} page"
+           f"{'s' if len(affected) != 1 else ''} affected by a change in the law, {len(overdue)} more overdue for "
+           f"review. Run `lawguide review` for the same list. The data is in [review.json]({rel_link(EDITORS_PAGE, REVIEW_JSON)}).",
+           "", "## Affected by a change in the law {#affected}", ""]
+    out += _item_lines(affected) or ["No page is affected by a recorded change in the law."]
+    out += ["", "## Overdue for review {#overdue}", ""]
+    out += _item_lines(overdue) or ["No page is overdue for review."]
+    return "\n".join(out) + "\n"
+
+
+def _item_lines(items: list[ReviewItem]) -> list[str]:
+    out = []
+    for item in items:
+        page = item.page
+        reviewed = long_date(page.reviewed) if page.reviewed else "never"
+        out.append(f"- [{md_text(page.title)}]({rel_link(EDITORS_PAGE, page.path)}) "
+                   f"(`{page.display}`), last reviewed {reviewed}")
+        for change in item.law_changes:
+            law = f"[{md_text(change.ref.cite)}]({rel_link(EDITORS_PAGE, law_page_path(change.ref.id))})"
+            if change.kind == "changed":
+                out.append(f"    - {law} changed on {long_date(change.date)}: {md_text(change.summary)}")
+            else:
+                out.append(f"    - {law}: {md_text(change.summary)}")
+        if item.overdue:
+            due = f"was due on {long_date(item.due)}" if item.due else "has no valid 'reviewed' date"
+            out.append(f"    - Review {due}.")
+    return out
+
+
+def review_json(site: Site, today: dt.date) -> str:
+    return json.dumps(review_report(site, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def add_robots_meta(html: str, robots: str) -> str:
+    """Insert <meta name="robots"> at the top of <head>, for pages whose front matter sets `robots`."""
+    tag = f'<meta name="robots" content="{html_escape(str(robots), quote=True)}">'
+    if tag in html:
+        return html
+    return _HEAD.sub(lambda m: m.group(0) + "\n    " + tag, html, count=1)

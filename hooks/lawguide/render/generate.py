@@ -1,0 +1,173 @@
+"""Pages the engine generates: one per law reference, the law index, the glossary, what's changed and
+the editors' review page; plus the changes feed and review.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from lawguide.content.register import LawRef
+from lawguide.content.site import Site
+from lawguide.content.urls import (
+    CHANGES_PAGE,
+    EDITORS_PAGE,
+    FEED_FILE,
+    GLOSSARY_PAGE,
+    LAW_INDEX,
+    LAW_PAGE_CHANGES,
+    LAW_PAGE_GUIDES,
+    LAW_PAGE_SOURCES,
+    LAW_PAGE_TOP,
+    REVIEW_JSON,
+    href,
+    instrument_anchor,
+    law_page_path,
+    rel_link,
+)
+from lawguide.render.editors import editors_page, review_json
+from lawguide.render.page import html_link, long_date, md_text
+from lawguide.render.whatschanged import changes_feed, changes_page
+
+
+def law_page(site: Site, ref: LawRef) -> str:
+    path = law_page_path(ref.id)
+    out = [
+        "---",
+        f"title: {_yaml_str(ref.cite)}",
+        f"description: {_yaml_str(ref.summary)}",
+        # Parents searching everyday words should land on a guide page before the law behind it.
+        "search:",
+        "  boost: 0.3",
+        "---",
+        "",
+        f"# {md_text(ref.cite)}: {md_text(ref.title)} {{#{LAW_PAGE_TOP}}}",
+        "",
+        f'<p class="lg-summary">{_h(ref.summary)}</p>',
+        "",
+    ]
+    if ref.is_proposal:
+        out += ['!!! warning "A proposal, not law"',
+                "    This is a proposal. It does not change the law unless Parliament acts. The current law still applies.", ""]
+    elif ref.status in ("repealed", "superseded", "withdrawn", "not-yet-in-force"):
+        out += [f'!!! warning "{ref.status_label}"', f"    Status: {ref.status_label.lower()}.", ""]
+    out += [
+        "| About this law | Details |",
+        "|---|---|",
+        f"| Citation | {md_text(ref.cite)} |",
+        f"| Kind | {ref.type_label} |",
+        f"| Status | {ref.status_label} |",
+        f"| Last checked against the source | {long_date(ref.verified) if ref.verified else 'not recorded'} |",
+        f"| Official text | [Read the official text]({ref.url}) |",
+        f"| Short link | `/law/{ref.id}/` |",
+        "",
+    ]
+    if ref.replaced_by and ref.replaced_by in site.register:
+        new = site.register[ref.replaced_by]
+        out += [f"This has been replaced by [{md_text(new.cite)}]({rel_link(path, law_page_path(new.id))}).", ""]
+    out += _guides_section(site, ref, path)
+    out += _changes_section(ref)
+    if ref.notes:
+        out += [f"## Sources and checks {{#{LAW_PAGE_SOURCES}}}", "", md_text(ref.notes), ""]
+    return "\n".join(out)
+
+
+def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
+    out = [f"## Guides that rely on this {{#{LAW_PAGE_GUIDES}}}", ""]
+    citing = site.pages_citing(ref.id)
+    if not citing:
+        return out + ["No guide page cites this yet.", ""]
+    # HTML with final URLs (see render.href); kept out of search, which should find the guides themselves.
+    # (The exclusion sits on a wrapper: Material's search parser fails on nested lists inside an excluded list.)
+    out.append('<div class="lg-guides" data-search-exclude>\n<ul>')
+    for page_path, cites in sorted(citing.items(), key=lambda kv: site.pages[kv[0]].title.lower()):
+        page = site.pages[page_path]
+        anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
+        sections = []
+        for anchor in anchors:
+            heading = page.heading(anchor)
+            sections.append(f"<li>{html_link(href(site, path, page_path, anchor), heading.text if heading else anchor)}</li>")
+        inner = f"<ul>{''.join(sections)}</ul>" if sections else ""
+        out.append(f"<li>{html_link(href(site, path, page_path), page.title)}{inner}</li>")
+    return out + ["</ul>\n</div>", ""]
+
+
+def _changes_section(ref: LawRef) -> list[str]:
+    out = [f"## Change history {{#{LAW_PAGE_CHANGES}}}", ""]
+    if not ref.changes:
+        return out + ["No changes recorded in this guide's register.", ""]
+    for change in ref.changes:
+        source = f" [Source]({change.source})" if change.source else ""
+        out.append(f"- {long_date(change.date)}: {md_text(change.summary)}{source}")
+    return out + [""]
+
+
+def law_index(site: Site) -> str:
+    out = ["---", "title: The law this guide relies on", "---", "",
+           "# The law this guide relies on", "",
+           '<p class="lg-summary">Every Act, regulation, guidance document and case this guide cites, '
+           "with a page for each showing which guides rely on it.</p>", "",
+           "Each law page has a short link that never changes, for example `/law/ca1989-s17/`. "
+           "Proposals are marked: they are not law.", ""]
+    for instrument, ids in sorted(site.register.instruments.items(), key=lambda kv: kv[0].lower()):
+        out += [f"## {md_text(instrument)} {{#{instrument_anchor(instrument)}}}", ""]
+        out.append('<ul class="lg-law-index">')
+        for ref_id in ids:
+            ref = site.register[ref_id]
+            count = len(site.pages_citing(ref_id))
+            uses = f"{count} guide page{'s' if count != 1 else ''}"
+            detail = f"{ref.title}. {ref.status_label}; cited by {uses}."
+            out.append(f"<li>{html_link(href(site, LAW_INDEX, law_page_path(ref_id)), ref.cite)}: "
+                       f"{html.escape(detail, quote=False)}</li>")
+        out += ["</ul>", ""]
+    return "\n".join(out)
+
+
+def glossary_page(site: Site) -> str:
+    out = ["---", "title: Glossary", "---", "", "# Glossary: words you may hear", "",
+           '<p class="lg-summary">What the words used by councils, schools and lawyers mean, in plain English.</p>', ""]
+    terms = sorted(site.glossary.terms.values(), key=lambda t: t.term.lower())
+    letters: dict[str, list] = {}
+    for term in terms:
+        letters.setdefault(term.term[:1].upper(), []).append(term)
+    out.append("Jump to: " + " ".join(f"[{k}](#letter-{k.lower()})" for k in letters))
+    out.append("")
+    for letter, group in letters.items():
+        out += [f'<h2 id="letter-{letter.lower()}" class="lg-letter-head">{letter}</h2>', ""]
+        for term in group:
+            out += [f"### {md_text(term.term)} {{#{term.id}}}", "", md_text(term.definition), ""]
+            if term.also_called:
+                out += [f"Also called: {md_text(', '.join(term.also_called))}.", ""]
+            links = [f"[{md_text(site.register[r].cite)}]({rel_link(GLOSSARY_PAGE, law_page_path(r))})"
+                     for r in term.refs if r in site.register]
+            if links:
+                out += ["The law: " + ", ".join(links) + ".", ""]
+    return "\n".join(out)
+
+
+def _h(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+
+def _yaml_str(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def generated_pages(site: Site, today: dt.date | None = None) -> dict[str, str]:
+    """Every generated page: path relative to docs/ -> Markdown."""
+    pages = {law_page_path(ref.id): law_page(site, ref) for ref in site.register.refs.values()}
+    pages[LAW_INDEX] = law_index(site)
+    pages[GLOSSARY_PAGE] = glossary_page(site)
+    pages[EDITORS_PAGE] = editors_page(site, today or dt.date.today())
+    if CHANGES_PAGE not in site.pages:  # a hand-written page wins
+        pages[CHANGES_PAGE] = changes_page(site)
+    return pages
+
+
+def generated_files(site: Site, today: dt.date | None = None) -> dict[str, str]:
+    """Generated files that are not pages (the changes feed, the review report): path -> text."""
+    return {FEED_FILE: changes_feed(site), REVIEW_JSON: review_json(site, today or dt.date.today())}

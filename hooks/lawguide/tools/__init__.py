@@ -1,0 +1,1 @@
+"""Editors' and operators' tools: readability, publish, bench and synthetic guides."""

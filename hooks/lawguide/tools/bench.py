@@ -1,0 +1,417 @@
+"""`lawguide bench`: how build time and page weight grow with the size of the guide.
+
+Synthetic guides (lawguide.synthetic) of several sizes are built twice each, strictly, with
+MkDocs as a subprocess: once with the lawguide hooks and once as the same pages with citations
+left as plain text and no hooks. Each figure is the median of --repeat clean builds. Both wall
+time and CPU time (user + system of the build process) are shown; the targets are judged on CPU
+time, which is what the build costs and is barely moved by other work on a shared machine.
+
+Targets (from the project brief):
+- the hooks add at most 10% to build time at 1,000 pages;
+- 2,000 pages take at most 2.2x as long as 1,000 (1.1x the size ratio for other sizes);
+- a first page load (HTML + CSS + JavaScript) is at most 100 KB gzip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from lawguide.content.urls import page_url
+from lawguide.core.settings import Settings, _TolerantLoader, find_config
+from lawguide.tools.synthetic import make_synthetic_site
+
+DEFAULT_SIZES = (250, 500, 1000, 2000)
+REFERENCE_SIZE = 1000
+OVERHEAD_TARGET = 0.10
+GROWTH_TARGET_PER_DOUBLING = 2.2
+FIRST_LOAD_TARGET_KB = 100.0
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float
+
+
+def timed_run(args: list[str], cwd: Path | None = None) -> tuple[Timing, subprocess.CompletedProcess]:
+    """Run a command; its wall time and the CPU time of it and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env={**os.environ, **MKDOCS_ENV})
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu), result
+
+
+def median(timings: list[Timing]) -> Timing:
+    return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
+
+
+class BenchError(Exception):
+    pass
+
+
+def build(root: Path, site_dir: Path) -> Timing:
+    """One clean, strict build of root into site_dir."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
+    timing, result = timed_run(args, cwd=root)
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr + result.stdout).splitlines()[-15:])
+        raise BenchError(f"strict build of {root} failed (the synthetic site must be valid):\n{tail}")
+    return timing
+
+
+@dataclass
+class SizeResult:
+    pages: int
+    hooks: Timing
+    plain: Timing
+
+    @property
+    def overhead(self) -> float:
+        return self.hooks.cpu / self.plain.cpu - 1
+
+
+@dataclass
+class CommandResult:
+    command: str  # e.g. "impact sca-sec1"
+    available: bool
+    in_process: float = 0.0
+    subprocess: float = 0.0
+    exit_status: int = 0
+
+
+@dataclass
+class PageWeight:
+    page: str  # URL of the typical page
+    html: int  # gzip -9 bytes
+    css: int
+    js: int
+    project_assets: int  # the real project's own extra_css/extra_javascript, gzip
+    project_config: str  # where those came from, or ''
+    search_worker: int  # fetched by Material's search right after load
+    search_index_raw: int
+    search_index_gzip: int
+
+    @property
+    def first_load(self) -> int:
+        return self.html + self.css + self.js + self.project_assets
+
+
+@dataclass
+class Report:
+    sizes: list[int]
+    repeat: int
+    builds: dict[int, SizeResult] = field(default_factory=dict)
+    reference: int = 0
+    own_cpu: float = 0.0  # lawguide's own code in the reference hooks build, CPU seconds
+    commands: list[CommandResult] = field(default_factory=list)
+    weight: PageWeight | None = None
+
+
+def run_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | None,
+              log: Callable[[str], None]) -> Report:
+    report = Report(sorted(set(sizes)), repeat)
+    report.reference = REFERENCE_SIZE if REFERENCE_SIZE in report.sizes else max(report.sizes)
+    for n in report.sizes:
+        hooks_root = make_synthetic_site(work / f"hooks-{n}", n, hooks=True)
+        plain_root = make_synthetic_site(work / f"plain-{n}", n, hooks=False)
+        hooks_runs, plain_runs = [], []
+        for i in range(repeat):  # interleaved, so drift in machine load hits both alike
+            log(f"{n} pages: build {i + 1}/{repeat} with hooks")
+            hooks_runs.append(build(hooks_root, work / f"site-hooks-{n}"))
+            log(f"{n} pages: build {i + 1}/{repeat} without hooks")
+            plain_runs.append(build(plain_root, work / f"site-plain-{n}"))
+        report.builds[n] = SizeResult(n, median(hooks_runs), median(plain_runs))
+        shutil.rmtree(work / f"site-plain-{n}", ignore_errors=True)
+        if n != report.reference:
+            shutil.rmtree(work / f"site-hooks-{n}", ignore_errors=True)
+        log(f"{n} pages: {report.builds[n].hooks.cpu:.1f} s CPU with hooks, {report.builds[n].plain.cpu:.1f} s without")
+    ref_root = work / f"hooks-{report.reference}"
+    report.own_cpu = statistics.median(own_work(ref_root) for _ in range(repeat))
+    log(f"timing lawguide commands on {report.reference} pages")
+    report.commands = time_commands(ref_root, repeat)
+    report.weight = page_weight(ref_root, work / f"site-hooks-{report.reference}", project_config)
+    return report
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def own_work(root: Path) -> float:
+    """CPU seconds lawguide's own code spends in a build of root, doing what the MkDocs adapter
+    asks of it: load and check the sources, generate the extra pages and files, transform every
+    page. The rest of the hooks build is MkDocs and Material processing what this produces."""
+    from lawguide.guide import load_guide
+    from lawguide.render.generate import generated_files, generated_pages
+    from lawguide.render.page import transform_page
+
+    start = time.process_time()
+    site = load_guide(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    generated_pages(site)
+    generated_files(site)
+    for page in site.pages.values():
+        text = (site.settings.docs_dir / page.path).read_text(encoding="utf-8")
+        transform_page(site, page, _FRONT_MATTER.sub("", text, count=1))  # MkDocs strips it before the hook
+    return time.process_time() - start
+
+
+# --- lawguide commands ---------------------------------------------------------------------------
+
+def time_commands(root: Path, repeat: int) -> list[CommandResult]:
+    from lawguide.content.site import load_site
+
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    most_cited = max(site.citations_by_ref, key=lambda ref_id: len(site.citations_by_ref[ref_id]))
+    return [time_command(root, ["impact", most_cited], repeat), time_command(root, ["review"], repeat)]
+
+
+COMMAND_RUNS = 5  # the commands' targets are medians of five runs, whatever --repeat says
+
+
+def time_command(root: Path, argv: list[str], repeat: int) -> CommandResult:
+    """In-process: load the sources through the page cache and compute the answer, as the command
+    does (nothing printed); subprocess: the real command, including Python start-up and imports.
+    The command line itself is never imported here: it is measured from the outside."""
+    result = CommandResult(" ".join(argv), available=argv[0] in _ANSWERS)
+    if not result.available:
+        return result
+    config = root / "mkdocs.yml"
+    runs = max(repeat, COMMAND_RUNS)
+    _ANSWERS[argv[0]](config, argv[1:])  # warm-up: fills the OS page cache and the page cache
+    in_process = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        _ANSWERS[argv[0]](config, argv[1:])
+        in_process.append(time.perf_counter() - start)
+    result.in_process = statistics.median(in_process)
+    full = [sys.executable, "-m", "lawguide.cli", "--config", str(config), *argv]
+    samples = [timed_run(full, cwd=root) for _ in range(runs)]
+    result.subprocess = statistics.median(timing.wall for timing, _ in samples)
+    result.exit_status = samples[-1][1].returncode
+    return result
+
+
+def _answer_impact(config: Path, ids: list[str]) -> object:
+    from lawguide.content.cache import load_site_cached
+    from lawguide.lawchange.impact import impact_text
+
+    return impact_text(load_site_cached(Settings.from_mkdocs_yml(config)), ids)
+
+
+def _answer_review(config: Path, args: list[str]) -> object:
+    import datetime as dt
+
+    from lawguide.content.cache import load_site_cached
+    from lawguide.lawchange.review import review_items
+
+    return review_items(load_site_cached(Settings.from_mkdocs_yml(config)), dt.date.today())
+
+
+_ANSWERS: dict[str, Callable[[Path, list[str]], object]] = {"impact": _answer_impact, "review": _answer_review}
+
+
+# --- page weight -------------------------------------------------------------------------------
+
+class _Assets(HTMLParser):
+    """Stylesheets and scripts a page makes the browser fetch before it is usable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.css: list[str] = []
+        self.js: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and "stylesheet" in (values.get("rel") or "").split() and values.get("href"):
+            self.css.append(values["href"] or "")
+        elif tag == "script" and values.get("src"):
+            self.js.append(values["src"] or "")
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def page_weight(root: Path, site_dir: Path, project_config: Path | None) -> PageWeight:
+    from lawguide.content.site import load_site
+
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    built = {page_url(path): site_dir / page_url(path).lstrip("/") / "index.html" for path in site.pages}
+    by_size = sorted((file.stat().st_size, url) for url, file in built.items() if url != "/")
+    url = by_size[len(by_size) // 2][1]  # the median guide page: a typical one
+    page_file = built[url]
+    html = page_file.read_bytes()
+    assets = _Assets()
+    assets.feed(html.decode("utf-8"))
+
+    def total(hrefs: list[str]) -> int:
+        files = [(page_file.parent / href.split("?")[0]).resolve() for href in hrefs if "://" not in href]
+        return sum(gzip_size(f.read_bytes()) for f in files if f.is_file())
+
+    own, own_from = project_assets(project_config)
+    workers = list((site_dir / "assets" / "javascripts" / "workers").glob("search*.js"))
+    index = site_dir / "search" / "search_index.json"
+    index_bytes = index.read_bytes() if index.exists() else b""
+    return PageWeight(url, gzip_size(html), total(assets.css), total(assets.js), own, own_from,
+                      sum(gzip_size(w.read_bytes()) for w in workers), len(index_bytes), gzip_size(index_bytes))
+
+
+def project_assets(config: Path | None) -> tuple[int, str]:
+    """The real guide's own CSS and JavaScript (extra_css, extra_javascript), gzip bytes: the
+    synthetic site has the theme but not these, and every real page loads them."""
+    if config is None or not config.exists():
+        return 0, ""
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    docs = config.parent / str(data.get("docs_dir") or "docs")
+    paths = [*(data.get("extra_css") or []), *(data.get("extra_javascript") or [])]
+    names = [p if isinstance(p, str) else (p or {}).get("path", "") for p in paths]
+    files = [docs / name for name in names if name and "://" not in name]
+    return sum(gzip_size(f.read_bytes()) for f in files if f.is_file()), str(config)
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+def growth_pair(sizes: list[int]) -> tuple[int, int] | None:
+    """1,000 -> 2,000 when both were built; otherwise the two largest sizes."""
+    if REFERENCE_SIZE in sizes and 2 * REFERENCE_SIZE in sizes:
+        return REFERENCE_SIZE, 2 * REFERENCE_SIZE
+    if len(sizes) >= 2:
+        return sizes[-2], sizes[-1]
+    return None
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def format_report(report: Report) -> str:
+    lines = [f"lawguide build benchmark: synthetic guides, strict clean builds (mkdocs as a subprocess), "
+             f"median of {report.repeat} run(s) each, {os.cpu_count()} CPU core(s)",
+             "Targets are judged on CPU time (user + system of the build), which other work on the machine barely moves.",
+             "",
+             f"{'pages':>6}  {'hooks on: wall / CPU (s)':>24}  {'hooks off: wall / CPU (s)':>25}  {'hooks overhead (CPU)':>20}"]
+    for n in report.sizes:
+        r = report.builds[n]
+        lines.append(f"{n:>6}  {r.hooks.wall:>12.1f} / {r.hooks.cpu:>8.1f}  {r.plain.wall:>13.1f} / {r.plain.cpu:>8.1f}  "
+                     f"{r.overhead:>+19.1%}")
+    ref = report.builds[report.reference]
+    if report.own_cpu:
+        share = report.own_cpu / ref.hooks.cpu
+        lines += [f"lawguide's own code at {report.reference} pages (load, generate, transform; timed in-process): "
+                  f"{report.own_cpu:.1f} s CPU, {share:.0%} of the hooks build;",
+                  "  the rest of the overhead is MkDocs and Material processing the pages, links and sections the hooks add"]
+    pair = growth_pair(report.sizes)
+    targets: list[tuple[str, str, str]] = []  # (PASS/MISS/SKIP, what, figure vs target)
+    targets.append(_verdict(ref.overhead <= OVERHEAD_TARGET, f"hooks overhead at {report.reference} pages",
+                            f"{ref.overhead:+.1%} (at most +{OVERHEAD_TARGET:.0%})"))
+    lines.append("")
+    if pair:
+        small, large = report.builds[pair[0]], report.builds[pair[1]]
+        growth, plain_growth = large.hooks.cpu / small.hooks.cpu, large.plain.cpu / small.plain.cpu
+        limit = GROWTH_TARGET_PER_DOUBLING / 2 * pair[1] / pair[0]
+        lines.append(f"growth {pair[0]} -> {pair[1]} pages: {growth:.2f}x CPU with hooks "
+                     f"({large.hooks.wall / small.hooks.wall:.2f}x wall), {plain_growth:.2f}x CPU without")
+        targets.append(_verdict(growth <= limit, f"growth {pair[0]} -> {pair[1]} pages", f"{growth:.2f}x (at most {limit:.2f}x)"))
+    else:
+        lines.append("growth: n/a (needs two sizes)")
+        targets.append(("SKIP", "growth between sizes", "needs two sizes"))
+    title = f"command on {report.reference} pages"
+    lines += ["", f"{title:<32}  {'in-process (s)':>14}  {'subprocess (s)':>14}  exit"]
+    for c in report.commands:
+        name = f"lawguide {c.command}"
+        if c.available:
+            lines.append(f"{name:<32}  {c.in_process:>14.2f}  {c.subprocess:>14.2f}  {c.exit_status:>4}")
+        else:
+            lines.append(f"{name:<32}  {'n/a: command not installed':>34}")
+    w = report.weight
+    if w:
+        lines += ["", f"typical page ({w.page}, median HTML size of {report.reference} pages), gzip -9:",
+                  f"  HTML {kb(w.html)} + theme CSS {kb(w.css)} + theme JavaScript {kb(w.js)}"
+                  + (f" + project CSS/JavaScript {kb(w.project_assets)}" if w.project_config else "")
+                  + f" = {kb(w.first_load)} first load",
+                  f"  then Material's search fetches its worker ({kb(w.search_worker)}) and the search index "
+                  f"({kb(w.search_index_gzip)}) in the background",
+                  f"search index: {kb(w.search_index_raw)} raw, {kb(w.search_index_gzip)} gzip"]
+        targets.append(_verdict(w.first_load <= FIRST_LOAD_TARGET_KB * 1024, "first page load (HTML + CSS + JavaScript)",
+                                f"{kb(w.first_load)} gzip (at most {FIRST_LOAD_TARGET_KB:.0f} KB)"))
+        everything = w.first_load + w.search_worker + w.search_index_gzip
+        targets.append(_verdict(everything <= FIRST_LOAD_TARGET_KB * 1024, "first visit with search's background fetches",
+                                f"{kb(everything)} gzip (same 100 KB; Material fetches the index on every first visit)"))
+    lines += ["", "targets:"] + [f"  {mark:<4}  {what}: {figure}" for mark, what, figure in targets]
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(ok: bool, what: str, figure: str) -> tuple[str, str, str]:
+    return ("PASS" if ok else "MISS", what, figure)
+
+
+# --- command line ------------------------------------------------------------------------------
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of page counts, e.g. 100,200") from None
+    if not sizes or min(sizes) < 2:
+        raise argparse.ArgumentTypeError("each size must be at least 2 pages")
+    return sizes
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def cmd_bench(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    config = Path(args.config) if args.config else _find_project_config()
+
+    def log(message: str) -> None:
+        print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            work = Path(args.workdir)
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lawguide-bench-")))
+        try:
+            report = run_bench(args.sizes or list(DEFAULT_SIZES), args.repeat, work, config, log)
+        except BenchError as exc:
+            print(f"lawguide bench: {exc}", file=sys.stderr)
+            return 1
+    out.write(format_report(report))
+    return 0
+
+
+def _find_project_config() -> Path | None:
+    try:
+        return find_config(Path.cwd())
+    except FileNotFoundError:
+        return None
+
+

@@ -1,0 +1,160 @@
+"""`lawguide impact`: every page and section citing a register id, with source lines, no build."""
+
+from __future__ import annotations
+
+import json
+
+from lawguide.content.site import load_site
+from lawguide.core.settings import Settings
+from lawguide.lawchange.impact import impact, impact_json
+
+from tests.fixtures import lawguide, make_site
+
+PAGES = {
+    "index.md": """\
+        ---
+        title: Home
+        reviewed: 2026-11-01
+        ---
+        # Home
+
+        Parents can ask [[ca1989-s17zd]].
+
+        ## Asking {#asking}
+
+        Ask [[ca1989-s17|under section 17]]. Parents too [[ca1989-s17zd|section 17ZD]] and [[ca1989-s17zd]].
+
+        ### Carers {#carers}
+
+        Again [[ca1989-s17zd]].
+
+        Not in code: `[[ca1989-s17zd]]`.
+        """,
+    "more/other.md": """\
+        ---
+        title: Other
+        reviewed: 2026-11-01
+        ---
+        # Other
+
+        ## Late {#late}
+
+        ```
+        [[ca1989-s17zd]]
+        ```
+
+        Finally [[ca1989-s17zd]].
+        """,
+    "quiet.md": "---\ntitle: Quiet\nreviewed: 2026-11-01\n---\n# Quiet\n\nNothing cited.\n",
+}
+
+
+def site_of(root):
+    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+def test_impact_lists_each_citing_page_with_section_anchors_and_lines(tmp_path):
+    site = site_of(make_site(tmp_path, pages=PAGES))
+    found = [(p.page, p.anchors, p.lines, p.cited_at_top) for p in impact(site, "ca1989-s17zd")]
+    assert found == [("index.md", ("asking", "carers"), (7, 11, 15), True),
+                     ("more/other.md", ("late",), (13,), False)]
+
+
+def test_impact_json_maps_each_id_to_pages_relative_to_docs(tmp_path):
+    root = make_site(tmp_path, pages=PAGES)
+    result = lawguide(root, "impact", "--json", "ca1989-s17zd", "ca1989-s17", "lawcom-dcsc-report")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "ca1989-s17zd": [{"page": "index.md", "anchors": ["asking", "carers"], "lines": [7, 11, 15]},
+                         {"page": "more/other.md", "anchors": ["late"], "lines": [13]}],
+        "ca1989-s17": [{"page": "index.md", "anchors": ["asking"], "lines": [11]}],
+        "lawcom-dcsc-report": [],
+    }
+    assert json.loads(result.stdout) == impact_json(site_of(root), ["ca1989-s17zd", "ca1989-s17", "lawcom-dcsc-report"])
+
+
+def test_impact_text_names_pages_sections_and_lines(tmp_path):
+    result = lawguide(make_site(tmp_path, pages=PAGES), "impact", "ca1989-s17zd", "lawcom-dcsc-report")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "ca1989-s17zd (Children Act 1989, s.17ZD): cited on 2 pages, 4 lines",
+        "  docs/index.md  (Home)",
+        "    top of page: line 7",
+        "    #asking (Asking): line 11",
+        "    #carers (Carers): line 15",
+        "  docs/more/other.md  (Other)",
+        "    #late (Late): line 13",
+        "lawcom-dcsc-report (Law Commission, Disabled Children's Social Care (2025)): cited on 0 pages, 0 lines",
+        "  no page cites it",
+    ]
+
+
+def test_unknown_id_fails_with_a_suggestion_and_prints_no_report(tmp_path):
+    result = lawguide(make_site(tmp_path, pages=PAGES), "impact", "ca1989-s17zd", "ca1989-s17d")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "lawguide impact: unknown law reference 'ca1989-s17d' (did you mean 'ca1989-s17zd'?)" in result.stderr
+
+
+def test_impact_answers_even_when_other_pages_have_problems(tmp_path):
+    pages = {**PAGES, "broken.md": "---\ntitle: Broken\nreviewed: 2026-11-01\n---\n# Broken\n\n[[no-such-ref]] [[ca1989-s17]]\n"}
+    result = lawguide(make_site(tmp_path, pages=pages), "impact", "--json", "ca1989-s17")
+    assert result.returncode == 0
+    assert [p["page"] for p in json.loads(result.stdout)["ca1989-s17"]] == ["broken.md", "index.md"]
+    assert "note: 1 problem(s) in the sources; run `lawguide check` for details." in result.stderr
+
+
+def test_impact_agrees_with_the_built_law_page(tmp_path):
+    from tests.fixtures import build
+
+    root = make_site(tmp_path, pages=PAGES)
+    assert build(root).returncode == 0
+    html = (root / "site" / "law" / "ca1989-s17zd" / "index.html").read_text()
+    guides = html[html.index('id="guides"'):html.index('id="changes"')]
+    items = impact(site_of(root), "ca1989-s17zd")
+    assert sum(len(item.anchors) for item in items) == 3
+    for item in items:
+        stem = item.page.removesuffix(".md").removesuffix("index")
+        for anchor in item.anchors:
+            assert f'href="../../{stem}{"/" if stem and not stem.endswith("/") else ""}#{anchor}"' in guides
+
+
+def age(root, seconds: int = 60) -> None:
+    """Make every source look older, so the page cache may keep it (it distrusts fresh files)."""
+    import os
+    import time
+
+    then = time.time() - seconds
+    for file in root.rglob("*.md"):
+        os.utime(file, (then, then))
+
+
+def test_page_cache_gives_the_same_site_and_notices_edits(tmp_path):
+    from lawguide.content.cache import PageCache, load_site_cached
+
+    root = make_site(tmp_path, pages=PAGES)
+    age(root)
+    settings = Settings.from_mkdocs_yml(root / "mkdocs.yml")
+    first = load_site_cached(settings)
+    cache = PageCache(settings)
+    second = load_site(settings, page_loader=cache.load_page)
+    assert cache.misses == 0 and second.pages == first.pages == site_of(root).pages
+    # Same size, new content: the changed modification time is enough.
+    index = root / "docs" / "index.md"
+    old, new = "[[ca1989-s17|under section 17]]", "[[ca1989-s17zd|under sectn 17]]"
+    assert len(old) == len(new)
+    index.write_text(index.read_text().replace(old, new))
+    age(root, 30)
+    assert [p.lines for p in impact(load_site_cached(settings), "ca1989-s17zd")][0] == (7, 11, 15)
+    third = PageCache(settings)
+    assert impact(load_site(settings, page_loader=third.load_page), "ca1989-s17") == []
+    assert third.misses == 0  # the edited page was cached again on the previous run
+
+
+def test_lawguide_commands_can_skip_the_cache(tmp_path):
+    root = make_site(tmp_path, pages=PAGES)
+    age(root)
+    cached = lawguide(root, "impact", "--json", "ca1989-s17zd")
+    assert (root / ".cache" / "lawguide" / "pages.pickle").exists()
+    uncached = lawguide(root, "impact", "--json", "ca1989-s17zd", "--no-cache")
+    assert cached.stdout == uncached.stdout and json.loads(cached.stdout)["ca1989-s17zd"]

@@ -1,0 +1,210 @@
+"""The real site, built strictly and served on 127.0.0.1, has no broken internal link or anchor
+(linkchecker with anchor checking); every external URL is https and well formed; official
+URLs in the register follow legislation.gov.uk's URI patterns. No network: external links are
+only checked for form, never fetched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from lawguide.content.register import check_url, load_register
+from lawguide.core.settings import Settings
+
+from tests.fixtures import MKDOCS, REPO, build, make_site
+from tests.linkcheck_server import serve
+
+pytestmark = pytest.mark.slow
+
+LINKCHECKER = Path(sys.executable).parent / "linkchecker"
+# Anchor checking is a plugin, on when its section is present. External links are not
+# fetched (no network). linkchecker reports missing anchors as warnings, so warnings fail too.
+LINKCHECKER_RC = """\
+[checking]
+threads=20
+# Our loopback server sends a LinkChecker header, which lifts the per-host limit to this rate.
+maxrequestspersecond=1000
+[filtering]
+checkextern=0
+[AnchorCheck]
+[text]
+# one line per message, so a failure names the missing anchor in full
+wraplength=1000
+"""
+
+
+@pytest.fixture(scope="module")
+def readable_tmp() -> Iterator[Path]:
+    """linkchecker, run as root, drops to 'nobody': its config and the site must be world-readable,
+    which pytest's private tmp folders are not."""
+    folder = Path(tempfile.mkdtemp(prefix="lawguide-linkcheck-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_readable(tree: Path) -> None:
+    for path in [tree, *tree.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def linkcheck(site_dir: Path, work: Path) -> subprocess.CompletedProcess:
+    rc = work / "linkcheckerrc"
+    rc.write_text(LINKCHECKER_RC, encoding="utf-8")
+    rc.chmod(0o644)
+    make_readable(site_dir)
+    with serve(site_dir) as base:
+        return subprocess.run([str(LINKCHECKER), "-f", str(rc), "--no-status", "-o", "text", base],
+                              capture_output=True, text=True, timeout=1800, cwd=work)
+
+
+@pytest.fixture(scope="module")
+def real_site(readable_tmp) -> Path:
+    site_dir = readable_tmp / "site"
+    env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([*MKDOCS, "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(site_dir)],
+                            capture_output=True, text=True, env=env, cwd=REPO)
+    assert result.returncode == 0, "the real site does not build strictly:\n" + result.stderr[-6000:]
+    return site_dir
+
+
+def test_linkchecker_finds_no_broken_internal_link_or_anchor_in_the_real_site(real_site, readable_tmp):
+    result = linkcheck(real_site, readable_tmp)
+    print(result.stdout[-20000:], result.stderr[-4000:])
+    assert result.returncode == 0, f"linkchecker found problems:\n{result.stdout[-20000:]}\n{result.stderr[-4000:]}"
+    assert " 0 warnings found. 0 errors found." in result.stdout
+
+
+def test_linkchecker_setup_does_catch_a_broken_anchor_and_a_missing_page(tmp_path, readable_tmp):
+    """The harness must be able to fail: raw HTML links escape MkDocs' own validation, not linkchecker's."""
+    page = """\
+        ---
+        title: Home
+        summary: A tiny guide.
+        reviewed: 2026-11-01
+        ---
+        # Home
+
+        ## Asking {#asking}
+
+        <p><a href="#no-such-section">Broken anchor</a> and <a href="missing-page/">a missing page</a>.</p>
+        """
+    root = make_site(tmp_path, pages={"index.md": page})
+    site_dir = readable_tmp / "canary"
+    result = build(root, site_dir=site_dir)
+    assert result.returncode == 0, result.stderr
+    checked = linkcheck(site_dir, readable_tmp)
+    assert checked.returncode == 1
+    assert "Anchor `no-such-section' (decoded: `no-such-section') not found" in checked.stdout
+    assert "Real URL   http://127.0.0.1:" in checked.stdout and "/missing-page/\n" in checked.stdout
+    assert "Error: 404 File not found" in checked.stdout
+    assert "1 warning found. 1 error found." in checked.stdout
+
+
+# --- external URLs: form only --------------------------------------------------------------
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def external_urls(site_dir: Path) -> dict[str, str]:
+    """Every absolute URL in href/src attributes of the built pages -> the first page using it."""
+    found: dict[str, str] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            if urlparse(url).scheme:
+                found.setdefault(url, page.relative_to(site_dir).as_posix())
+    return found
+
+
+def url_problem(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme in ("mailto", "tel"):
+        return "" if parsed.path else "empty address"
+    if parsed.scheme != "https":
+        return "not https"
+    if not parsed.netloc or "." not in parsed.netloc or any(c in url for c in ' "<>\\^`{|}'):
+        return "not a well-formed web address"
+    return ""
+
+
+def test_every_external_url_in_the_built_site_is_https_and_well_formed(real_site):
+    urls = external_urls(real_site)
+    assert urls, "the site should link to official sources"
+    bad = [f"{page}: {url} ({problem})" for url, page in sorted(urls.items()) if (problem := url_problem(url))]
+    assert bad == []
+
+
+def test_every_register_url_is_https_and_official_sources_match_their_type():
+    settings = Settings.from_mkdocs_yml(REPO / "mkdocs.yml")
+    register = load_register(settings.register_dir, settings.root)
+    assert register.refs
+    problems = []
+    for ref in register.refs.values():
+        problems += check_url(ref.url, ref.path, ref.line, ref.type)
+        for change in ref.changes:
+            if change.source:
+                problems += check_url(change.source, ref.path, change.line)
+    assert [p.format() for p in problems] == []
+
+
+@pytest.mark.parametrize("url", ["http://example.org/", "ftp://example.org/x"])
+def test_url_problem_rejects_non_https(url):
+    assert url_problem(url) == "not https"
+
+
+@pytest.mark.parametrize("url", ["https://localhost/", "https:///path", "https://www.gov.uk/a b", "https://x.org/{id}"])
+def test_url_problem_rejects_malformed_addresses(url):
+    assert url_problem(url) == "not a well-formed web address"
+
+
+# --- check_url with bad input: legislation.gov.uk URI patterns by type ----------------------
+
+@pytest.mark.parametrize(("url", "ref_type"), [
+    ("https://www.legislation.gov.uk/ukpga/1989/41/section/17", "act"),
+    ("https://www.legislation.gov.uk/ukpga/2014/6/part/1/crossheading/assessment", "act"),
+    ("https://www.legislation.gov.uk/uksi/2011/707/regulation/3", "regulations"),
+    ("https://www.legislation.gov.uk/uksi/2011?title=breaks%20for%20carers", "regulations"),
+    ("https://www.gov.uk/government/publications/working-together-to-safeguard-children--2", "statutory-guidance"),
+    ("https://www.bailii.org/ew/cases/EWHC/Admin/2011/1386.html", "case"),
+])
+def test_official_urls_of_the_right_form_pass(url, ref_type):
+    assert check_url(url, "law_refs/x.yml", 7, ref_type) == []
+
+
+@pytest.mark.parametrize(("url", "ref_type", "message", "hint"), [
+    ("http://www.legislation.gov.uk/ukpga/1989/41/section/17", "act",
+     "url 'http://www.legislation.gov.uk/ukpga/1989/41/section/17' is not https",
+     "use the https:// address of the official source"),
+    ("https://legislation", "guidance", "url 'https://legislation' is not a well-formed web address", ""),
+    ("https://www.legislation.gov.uk/uksi/2011/707", "act",
+     "url 'https://www.legislation.gov.uk/uksi/2011/707' is not a legislation.gov.uk URI for act",
+     "use https://www.legislation.gov.uk/ukpga/YEAR/NUMBER/..."),
+    ("https://www.legislation.gov.uk/ukpga/1989/41", "regulations",
+     "url 'https://www.legislation.gov.uk/ukpga/1989/41' is not a legislation.gov.uk URI for regulations",
+     "use https://www.legislation.gov.uk/uksi/YEAR/NUMBER/..."),
+    ("https://www.gov.uk/children-act", "act",
+     "url 'https://www.gov.uk/children-act' is not a legislation.gov.uk URI for act",
+     "use https://www.legislation.gov.uk/ukpga/YEAR/NUMBER/..."),
+    ("https://legislation.gov.uk/ukpga/1989/41/section/17", "act",
+     "url 'https://legislation.gov.uk/ukpga/1989/41/section/17' is not a legislation.gov.uk URI for act",
+     "use https://www.legislation.gov.uk/ukpga/YEAR/NUMBER/..."),
+])
+def test_official_url_of_the_wrong_form_is_reported_with_path_and_line(url, ref_type, message, hint):
+    problems = check_url(url, "law_refs/x.yml", 7, ref_type)
+    assert [(p.path, p.line, p.message, p.hint) for p in problems] == [("law_refs/x.yml", 7, message, hint)]

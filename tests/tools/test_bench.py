@@ -1,0 +1,80 @@
+"""`lawguide bench`: the table's structure and its verdicts. Timing itself is never asserted."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from lawguide.tools.bench import CommandResult, PageWeight, Report, SizeResult, Timing, format_report, growth_pair
+
+
+def run_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    # Run outside the project so the table does not depend on the real guide's assets.
+    return subprocess.run([sys.executable, "-m", "lawguide.cli", "bench", *args],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
+
+
+def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
+    result = run_bench(tmp_path, "--sizes", "20", "--repeat", "1", "--workdir", str(tmp_path / "work"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "median of 1 run(s) each" in out
+    assert re.search(r"^ +pages +hooks on: wall / CPU \(s\) +hooks off: wall / CPU \(s\) +hooks overhead \(CPU\)$", out, re.M)
+    assert re.search(r"^ +20 +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +[+-]\d+\.\d%$", out, re.M)
+    assert re.search(r"^lawguide's own code at 20 pages \(load, generate, transform; timed in-process\): "
+                     r"\d+\.\d s CPU, \d+% of the hooks build", out, re.M)
+    assert "growth: n/a (needs two sizes)" in out
+    assert re.search(r"^lawguide impact [\w-]+ +\d+\.\d\d +\d+\.\d\d +\d+$", out, re.M)
+    assert re.search(r"^lawguide review +\d+\.\d\d +\d+\.\d\d +\d+$", out, re.M)
+    assert re.search(r"^typical page \(/section-00/topic-00/page-\d{4}/, median HTML size of 20 pages\), gzip -9:$", out, re.M)
+    assert re.search(r"^  HTML [\d.]+ KB \+ theme CSS [\d.]+ KB \+ theme JavaScript [\d.]+ KB = [\d.]+ KB first load$", out, re.M)
+    assert re.search(r"^search index: [\d.]+ KB raw, [\d.]+ KB gzip$", out, re.M)
+    verdicts = re.findall(r"^  (PASS|MISS|SKIP)  (.+?):", out, re.M)
+    assert [what for _, what in verdicts] == ["hooks overhead at 20 pages", "growth between sizes",
+                                              "first page load (HTML + CSS + JavaScript)",
+                                              "first visit with search's background fetches"]
+    assert verdicts[1][0] == "SKIP"
+    assert "[bench" in result.stderr  # progress goes to stderr, the table alone to stdout
+    assert not (tmp_path / "work" / "site-plain-20").exists()  # only the reference build is kept
+
+
+def test_bad_sizes_are_refused_before_anything_is_built(tmp_path: Path):
+    result = run_bench(tmp_path, "--sizes", "20,lots")
+    assert result.returncode == 2
+    assert "'20,lots' is not a comma-separated list of page counts" in result.stderr
+    assert run_bench(tmp_path, "--repeat", "0").returncode == 2
+
+
+def report(overhead_cpu: tuple[float, float], growth_cpu: float, first_load_kb: float) -> Report:
+    hooks, plain = overhead_cpu
+    r = Report([1000, 2000], repeat=1, reference=1000)
+    r.builds = {1000: SizeResult(1000, Timing(hooks, hooks), Timing(plain, plain)),
+                2000: SizeResult(2000, Timing(hooks * growth_cpu, hooks * growth_cpu), Timing(plain * 2, plain * 2))}
+    r.commands = [CommandResult("impact x", True, 0.2, 0.5, 0), CommandResult("review", False)]
+    html = int(first_load_kb * 1024) - 3000
+    r.weight = PageWeight("/a/", html, 1000, 2000, 0, "", search_worker=100, search_index_raw=5000, search_index_gzip=1000)
+    return r
+
+
+def verdicts(text: str) -> list[str]:
+    return re.findall(r"^  (PASS|MISS|SKIP)  ", text, re.M)
+
+
+def test_verdicts_follow_the_targets():
+    assert verdicts(format_report(report((10.9, 10.0), 2.2, 98))) == ["PASS", "PASS", "PASS", "PASS"]
+    assert verdicts(format_report(report((10.9, 10.0), 2.2, 100))) == ["PASS", "PASS", "PASS", "MISS"]
+    assert verdicts(format_report(report((11.1, 10.0), 2.3, 100.5))) == ["MISS", "MISS", "MISS", "MISS"]
+
+
+def test_missing_command_is_shown_not_timed():
+    text = format_report(report((10, 10), 2, 50))
+    assert re.search(r"^lawguide review +n/a: command not installed$", text, re.M)
+    assert "growth 1000 -> 2000 pages: 2.00x CPU with hooks" in text
+
+
+def test_growth_uses_1000_to_2000_or_the_two_largest_sizes():
+    assert growth_pair([250, 500, 1000, 2000]) == (1000, 2000)
+    assert growth_pair([100, 200, 300]) == (200, 300)
+    assert growth_pair([20]) is None
