@@ -56,7 +56,7 @@ def law_page(site: Site, ref: LawRef) -> str:
         f"| Citation | {md_text(ref.cite)} |",
         f"| Kind | {ref.type_label} |",
         f"| Status | {ref.status_label} |",
-        f"| Last checked against the source | {long_date(ref.verified) if ref.verified else 'not recorded'} |",
+        _checked_row(ref),
         f"| Official text | [Read the official text]({ref.url}) |",
         f"| Short link | `/law/{ref.id}/` |",
         "",
@@ -69,6 +69,16 @@ def law_page(site: Site, ref: LawRef) -> str:
     if ref.notes:
         out += [f"## Sources and checks {{#{LAW_PAGE_SOURCES}}}", "", md_text(ref.notes), ""]
     return "\n".join(out)
+
+
+def _checked_row(ref: LawRef) -> str:
+    """Say plainly how the entry was last checked: a secondary-only check must not read as a check of the source."""
+    if not ref.verified:
+        return "| Last checked against the source | not recorded |"
+    if ref.verified_from == "secondary":
+        return (f"| Last checked | {long_date(ref.verified)}, using other reliable sources only. "
+                "We could not read the official text itself. |")
+    return f"| Last checked against the source | {long_date(ref.verified)} |"
 
 
 def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
