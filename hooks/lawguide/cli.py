@@ -167,6 +167,75 @@ def cmd_changes_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    from lawguide.core.problems import suggest
+    from lawguide.lawchange.http import Client
+    from lawguide.lawchange.sources import Bases, check_sources, report_dict, report_text, select, updated_lock
+    from lawguide.lawchange.sources_lock import read_lock, write_lock
+
+    site = load_for_questions(args)
+    unknown = [i for i in args.only or [] if i not in site.register]
+    for ref_id in unknown:
+        hint = suggest(ref_id, site.register.refs)
+        print(f"lawguide sources: unknown law reference '{ref_id}'" + (f" ({hint})" if hint else ""), file=sys.stderr)
+    if unknown:
+        return 2
+    refs = select(site, args.only, args.kind)
+    if not refs:
+        print("lawguide sources: no register entry of that kind; nothing checked.", file=sys.stderr)
+        return 2
+    bases = Bases.from_env()
+    if bases.overridden:
+        print(f"note: test base URLs in use ({', '.join(bases.overridden)}); never set them in normal use.", file=sys.stderr)
+    if not site.settings.contact:
+        print("note: set extra.lawguide.contact in mkdocs.yml so that source owners can reach the editors.", file=sys.stderr)
+    lock = read_lock(site.settings.root)
+    if lock.problems:
+        print_problems(list(lock.problems))
+    today = args.today or dt.date.today()
+    with Client(contact=site.settings.contact or site.settings.site_url, timeout=args.timeout) as client:
+        report = check_sources(site, client, bases, lock.entries, today, refs)
+    if report.offline:
+        print(f"lawguide sources: offline: no source could be reached; {len(report.results)} entries not checked "
+              "(none is reported unchanged).", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report_dict(site, report), indent=2, ensure_ascii=False))
+    elif not report.offline:
+        print(report_text(site, report))
+    if not args.no_write and not report.offline:
+        write_lock(lock.path, updated_lock(report, lock.entries))
+    return report.exit_code
+
+
+def cmd_sources_reverify(args: argparse.Namespace) -> int:
+    from lawguide.lawchange.impact import unknown_ids
+    from lawguide.lawchange.sources import reverify
+
+    site = load_for_questions(args)
+    unknown = unknown_ids(site, [args.id])
+    if unknown:
+        print(f"lawguide sources: {unknown[0]}", file=sys.stderr)
+        return 1
+    ref = site.register[args.id]
+    today = args.today or dt.date.today()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("lawguide sources reverify: confirm with --yes (no terminal to ask on).", file=sys.stderr)
+            return 1
+        answer = input(f"Have you read the source of {args.id} ({ref.cite}) and updated the entry "
+                       f"(summary, changes, status, replaced_by)? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing changed.")
+            return 1
+    problems = reverify(site, args.id, today)
+    if problems:
+        _fail(problems, "nothing was written")
+        return 1
+    print(f"{args.id}: verified {ref.verified.isoformat() if ref.verified else 'never'} -> {today.isoformat()} "
+          f"in {ref.path}; sources.lock updated.")
+    return 0
+
+
 def _fail(problems: list[Problem], outcome: str) -> None:
     print_problems(problems)
     print(f"{len(problems)} problem(s): {outcome}.", file=sys.stderr)
@@ -266,6 +335,28 @@ def _changes_args(parser: argparse.ArgumentParser) -> None:
     importer.set_defaults(handler=cmd_changes_import)
 
 
+def _sources_args(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="ask each entry's source whether it changed since the entry was verified; "
+                                             "exit 1 if any did, 2 if nothing could be checked")
+    check.add_argument("--only", nargs="+", metavar="ID", help="check only these register ids")
+    check.add_argument("--kind", action="append", choices=("legislation", "govuk", "web"),
+                       help="check only this kind of source (repeatable)")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--today", type=_date, help="check as on this date (YYYY-MM-DD); default today")
+    check.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    check.add_argument("--no-write", action="store_true", help="do not update sources.lock")
+    _no_cache(check)
+    check.set_defaults(handler=cmd_sources_check)
+    again = actions.add_parser("reverify", help="after reading the source and updating the entry: move its "
+                                                "'verified' date to today and clear it in sources.lock")
+    again.add_argument("id", metavar="ID", help="register id")
+    again.add_argument("--yes", action="store_true", help="confirm without asking")
+    again.add_argument("--today", type=_date, help="the date to record (YYYY-MM-DD); default today")
+    _no_cache(again)
+    again.set_defaults(handler=cmd_sources_reverify)
+
+
 def _readability_args(parser: argparse.ArgumentParser) -> None:
     # The targets are plain numbers here so that parsing arguments imports nothing.
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -296,6 +387,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("review", "list pages affected by a change in the law, then pages overdue for review; "
                       "exit 1 when any page is affected", cmd_review, _review_args),
     Command("changes", "record changes to the law in the register", cmd_changes_import, _changes_args),
+    Command("sources", "watch the sources the register cites: check them, re-verify an entry",
+            cmd_sources_check, _sources_args),
     Command("links", "list published links that are new or missing compared with links.lock", cmd_links, _links_args),
     Command("readability", "words, sentence length and reading grade for every guide page", cmd_readability,
             _readability_args),

@@ -30,6 +30,7 @@ class Settings:
     site_url: str = ""
     site_name: str = ""
     use_directory_urls: bool = True
+    contact: str = ""  # how a source's owner can reach the editors (User-Agent of `lawguide sources`)
 
     @classmethod
     def from_config(cls, root: Path, config: dict) -> Settings:
@@ -43,6 +44,7 @@ class Settings:
             site_url=str(config.get("site_url") or ""),
             site_name=str(config.get("site_name") or ""),
             use_directory_urls=config.get("use_directory_urls", True) is not False,
+            contact=str(extra.get("contact") or ""),
         )
 
     @classmethod

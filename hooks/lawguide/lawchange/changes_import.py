@@ -187,6 +187,7 @@ class Effect:
     date: dt.date
     applied: bool
     requires_applied: bool
+    modified: dt.date | None = None  # when legislation.gov.uk last recorded or edited the effect
 
     @property
     def outstanding(self) -> bool:
@@ -210,20 +211,27 @@ def read_feed(path: Path, display: str | None = None) -> tuple[list[Effect], lis
         data = path.read_bytes()
     except OSError as exc:
         return [], [Problem(display, 1, f"cannot read the feed: {exc.strerror}")]
+    effects, problems, _ = read_feed_bytes(data, display)
+    return effects, problems
+
+
+def read_feed_bytes(data: bytes, display: str) -> tuple[list[Effect], list[Problem], XNode | None]:
+    """Every effect in a changes feed's bytes (saved or fetched), the problems, and the parsed root
+    (for paging links); the root is None when the document is not an Atom feed."""
     root, problems = parse_xml(data, display)
     if root is None:
-        return [], problems
+        return [], problems, None
     if root.tag != f"{{{ATOM}}}feed":
         local = root.tag.rsplit("}", 1)[-1]
         return [], [Problem(display, root.line, f"not an Atom feed: the document starts with <{local}>, not an Atom <feed>",
-                            FEED_HINT)]
+                            FEED_HINT)], None
     effects: list[Effect] = []
     for number, entry in enumerate(root.findall(f"{{{ATOM}}}entry"), start=1):
         effect, entry_problems = _read_entry(entry, number, display)
         problems.extend(entry_problems)
         if effect:
             effects.append(effect)
-    return effects, problems
+    return effects, problems, root
 
 
 def _read_entry(entry: XNode, number: int, path: str) -> tuple[Effect | None, list[Problem]]:
@@ -231,6 +239,11 @@ def _read_entry(entry: XNode, number: int, path: str) -> tuple[Effect | None, li
     if node is None:
         return None, [Problem(path, entry.line, f"entry {number} has no ukm:Effect",
                               f"this is not a 'changes to legislation' feed; {FEED_HINT}")]
+    return read_effect(node, number, path, entry)
+
+
+def read_effect(node: XNode, number: int, path: str, entry: XNode | None = None) -> tuple[Effect | None, list[Problem]]:
+    """One ukm:Effect (a feed entry's) or ukm:UnappliedEffect (an item's data.xml) as an Effect."""
     a = node.attrib
     label = f"effect {a.get('EffectId') or number}"
     missing = [name for name in REQUIRED_ATTRIBUTES if not a.get(name, "").strip()]
@@ -253,8 +266,19 @@ def _read_entry(entry: XNode, number: int, path: str) -> tuple[Effect | None, li
         affecting_provisions=" ".join(a.get("AffectingProvisions", "").split()), date=date,
         applied=a.get("Applied", "").strip().lower() == "true",
         requires_applied=a.get("RequiresApplied", "").strip().lower() != "false",
+        modified=_modified(node, entry),
     )
     return effect, problems
+
+
+def _modified(node: XNode, entry: XNode | None) -> dt.date | None:
+    updated = entry.find(f"{{{ATOM}}}updated") if entry is not None else None
+    for value in (node.attrib.get("Modified", ""), updated.text if updated is not None else ""):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            continue
+    return None
 
 
 def _text(node: XNode, local: str) -> str:
@@ -281,7 +305,7 @@ def _targets(node: XNode, affected: Provision) -> tuple[Provision | ProvisionRan
     return tuple(out) or (affected,)
 
 
-def _effect_date(node: XNode, entry: XNode, label: str, path: str) -> tuple[dt.date | None, list[Problem]]:
+def _effect_date(node: XNode, entry: XNode | None, label: str, path: str) -> tuple[dt.date | None, list[Problem]]:
     """The earliest in-force date when one is given, else when the effect was last modified."""
     dates = []
     for in_force in node.iter(f"{{{UKM}}}InForce"):
@@ -293,7 +317,7 @@ def _effect_date(node: XNode, entry: XNode, label: str, path: str) -> tuple[dt.d
                 return None, [Problem(path, in_force.line, f"{label}: in-force Date '{value}' is not a date")]
     if dates:
         return min(dates), []
-    updated = entry.find(f"{{{ATOM}}}updated")
+    updated = entry.find(f"{{{ATOM}}}updated") if entry is not None else None
     for value in (node.attrib.get("Modified", ""), updated.text if updated is not None else ""):
         value = value.strip()
         if value:
