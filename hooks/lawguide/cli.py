@@ -185,19 +185,22 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
         print("lawguide sources: no register entry of that kind; nothing checked.", file=sys.stderr)
         return 2
     bases = Bases.from_env()
-    if bases.overridden:
-        print(f"note: test base URLs in use ({', '.join(bases.overridden)}); never set them in normal use.", file=sys.stderr)
-    if not site.settings.contact:
-        print("note: set extra.lawguide.contact in mkdocs.yml so that source owners can reach the editors.", file=sys.stderr)
     lock = read_lock(site.settings.root)
     if lock.problems:
         print_problems(list(lock.problems))
     today = args.today or dt.date.today()
     with Client(contact=site.settings.contact or site.settings.site_url, timeout=args.timeout) as client:
         report = check_sources(site, client, bases, lock.entries, today, refs)
-    if report.offline:
+    if report.offline:  # one line, nothing else
         print(f"lawguide sources: offline: no source could be reached; {len(report.results)} entries not checked "
               "(none is reported unchanged).", file=sys.stderr)
+    else:
+        if bases.overridden:
+            print(f"note: test base URLs in use ({', '.join(bases.overridden)}); never set them in normal use.",
+                  file=sys.stderr)
+        if not site.settings.contact:
+            print("note: set extra.lawguide.contact in mkdocs.yml so that source owners can reach the editors.",
+                  file=sys.stderr)
     if args.json:
         print(json.dumps(report_dict(site, report), indent=2, ensure_ascii=False))
     elif not report.offline:

@@ -47,7 +47,7 @@ from lawguide.lawchange.changes_import import (
     read_effect,
     read_feed_bytes,
 )
-from lawguide.lawchange.http import Client, FetchError, Fetched
+from lawguide.lawchange.http import Client, Fetched, FetchError
 from lawguide.lawchange.impact import impact
 from lawguide.lawchange.sources_lock import LockEntry, clean_text, clean_url
 
