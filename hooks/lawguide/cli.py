@@ -123,6 +123,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from lawguide.lawchange.review import review_items, review_report
+    from lawguide.lawchange.sources_lock import stale_sources
 
     site = load_for_questions(args)
     today = args.today or dt.date.today()
@@ -143,6 +144,16 @@ def cmd_review(args: argparse.Namespace) -> int:
             print(f"  - {reason}")
     if affected:
         print("\nAfter checking a page against the change, set its 'reviewed' date to the day you checked it.")
+    stale = stale_sources(site)
+    for source in stale:
+        verified = source.verified.isoformat() if source.verified else "never"
+        print(f"\nSOURCE CHANGED: RE-VERIFY  {source.ref_id}  ({source.cite}); verified {verified}, "
+              f"seen by the check of {source.entry.checked.isoformat()}")
+        print(f"  - {source.entry.changed.isoformat()} {source.entry.summary}")
+        pages = ", ".join(site.pages[p].display for p in source.pages) or "none cite it"
+        print(f"  - pages: {pages}")
+    if stale:
+        print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")
     return 1 if affected else 0
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from lawguide.content.pages import Page
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
+from lawguide.lawchange.sources_lock import stale_sources
 
 AFFECTED = "affected"
 OVERDUE = "overdue"
@@ -169,4 +170,7 @@ def review_report(site: Site, today: dt.date) -> dict:
         "counts": {"pages": len(site.pages), AFFECTED: sum(i.affected for i in items),
                    OVERDUE: sum(i.overdue for i in items)},
         "pages": [i.as_dict() for i in items],
+        # From sources.lock (no network): sources that changed after their entry was verified.
+        # Editors only: readers see a notice once the change is confirmed in the register.
+        "sources_changed": [s.as_dict() for s in stale_sources(site)],
     }

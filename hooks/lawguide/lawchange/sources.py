@@ -177,6 +177,9 @@ def _moved(ctx: Context, fetched: Fetched, canonical: str) -> str:
     if not fetched.redirected:
         return ""
     final = ctx.bases.to_canonical(fetched.final_url)
+    if final.startswith(GOVUK + "/api/content/"):  # report the page, not its API address
+        final = GOVUK + final[len(GOVUK + "/api/content"):]
+        canonical = GOVUK + canonical[len(GOVUK + "/api/content"):] if canonical.startswith(GOVUK + "/api/content/") else canonical
     def key(url: str) -> str:
         p = urlparse(url)
         return p.netloc.lower().removeprefix("www.") + p.path.rstrip("/") + ("?" + p.query if p.query else "")
@@ -273,7 +276,9 @@ def _read_feed(ctx: Context, feed_url: str, cutoff: dt.date) -> tuple[list[Effec
     Returns (effects, pages read, complete, error)."""
     effects: list[Effect] = []
     url = f"{feed_url}?results-count={RESULTS_PER_PAGE}"
+    seen: set[str] = set()
     for page in range(1, MAX_FEED_PAGES + 1):
+        seen.add(url)
         try:
             fetched = _fetch(ctx, url, accept="application/atom+xml")
         except FetchError as exc:
@@ -289,6 +294,9 @@ def _read_feed(ctx: Context, feed_url: str, cutoff: dt.date) -> tuple[list[Effec
         next_url = _next_link(root, ctx.bases.to_canonical(fetched.final_url))
         if not next_url:
             return effects, page, True, None
+        if next_url in seen or effects and page_effects and all(e.id in {x.id for x in effects[:-len(page_effects)]}
+                                                                  for e in page_effects):
+            return effects, page, False, None  # the feed pages in a circle: what was read stands, the rest is unknown
         dates = [e.modified or e.date for e in page_effects]
         if dates and all(a >= b for a, b in zip(dates, dates[1:], strict=False)) and dates[-1] < cutoff:
             return effects, page, True, None
@@ -374,9 +382,13 @@ def check_govuk(ctx: Context, ref: LawRef) -> Result:
     withdrawn = data.get("withdrawn_notice")
     if isinstance(withdrawn, dict) and withdrawn:
         date = _timestamp_date(withdrawn.get("withdrawn_at"))
-        if date is None or date > verified:
+        recorded = ref.status in ("withdrawn", "superseded")
+        if date is None or date > verified or not recorded:
+            # A withdrawal the register does not record yet is news whenever it happened.
             explanation = clean_text(_strip_tags(str(withdrawn.get("explanation", ""))))
-            findings.append(Finding(date or ctx.today, clean_text(f"Withdrawn on GOV.UK: {explanation}"), clean_url(ref.url)))
+            on = f" on {date.isoformat()}" if date else ""
+            news = date if date and date > verified else ctx.today
+            findings.append(Finding(news, clean_text(f"Withdrawn on GOV.UK{on}: {explanation}"), clean_url(ref.url)))
     updated = _timestamp_date(data.get("public_updated_at"))
     if updated and updated > verified and not any(f.date >= updated for f in findings):
         findings.append(Finding(updated, "GOV.UK says it was updated (no change note)", clean_url(ref.url)))

@@ -11,6 +11,7 @@ from html import escape as html_escape
 from lawguide.content.site import Site
 from lawguide.content.urls import EDITORS_PAGE, REVIEW_JSON, law_page_path, rel_link
 from lawguide.lawchange.review import ReviewItem, review_items, review_report
+from lawguide.lawchange.sources_lock import StaleSource, stale_sources
 from lawguide.render.page import long_date, md_text
 
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
@@ -31,7 +32,25 @@ def editors_page(site: Site, today: dt.date) -> str:
     out += _item_lines(affected) or ["No page is affected by a recorded change in the law."]
     out += ["", "## Overdue for review {#overdue}", ""]
     out += _item_lines(overdue) or ["No page is overdue for review."]
+    out += ["", "## Source changed: re-verify {#sources-changed}", "",
+            "The last `lawguide sources check` found these sources changed after their entry was verified. "
+            "Readers see no notice until an editor confirms the change in the register. Read the source, "
+            "update the entry, then run `lawguide sources reverify ID`.", ""]
+    out += _stale_lines(stale_sources(site)) or ["No source has changed since its entry was verified."]
     return "\n".join(out) + "\n"
+
+
+def _stale_lines(stale: list[StaleSource]) -> list[str]:
+    out = []
+    for source in stale:
+        law = f"[{md_text(source.cite)}]({rel_link(EDITORS_PAGE, law_page_path(source.ref_id))})"
+        verified = long_date(source.verified) if source.verified else "never"
+        out.append(f"- {law} (`{source.ref_id}`), verified {verified}")
+        changed = long_date(source.entry.changed) if source.entry.changed else "an unknown date"
+        out.append(f"    - Changed on {changed}: {md_text(source.entry.summary)}")
+        pages = ", ".join(f"[{md_text(p)}]({rel_link(EDITORS_PAGE, p)})" for p in source.pages)
+        out.append(f"    - Pages: {pages or 'none cite it'}")
+    return out
 
 
 def _item_lines(items: list[ReviewItem]) -> list[str]:
