@@ -26,7 +26,7 @@ FEED_FILE = "changes/feed.xml"
 
 # Section ids of every law page (render.generate writes exactly these headings).
 LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES, LAW_PAGE_SOURCES = "top", "guides", "changes", "sources"
-EDITORS_SECTIONS = ("affected", "overdue")
+EDITORS_SECTIONS = ("affected", "overdue", "sources-changed", "register-notes")
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:
@@ -73,7 +73,7 @@ def generated_page_anchors(site: Site) -> dict[str, frozenset[str]]:
     """Every page the build generates (path relative to docs/) -> the section ids it publishes."""
     pages: dict[str, frozenset[str]] = {}
     for ref in site.register.refs.values():
-        ids = {LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES} | ({LAW_PAGE_SOURCES} if ref.notes else set())
+        ids = {LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES, LAW_PAGE_SOURCES}
         pages[law_page_path(ref.id)] = frozenset(ids)
     pages[LAW_INDEX] = frozenset(instrument_anchor(name) for name in site.register.instruments)
     pages[GLOSSARY_PAGE] = frozenset(site.glossary.terms)

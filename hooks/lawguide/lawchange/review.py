@@ -26,7 +26,7 @@ class LawChange:
     """One reason a page is affected: a cited law changed, was repealed or was replaced."""
 
     ref: LawRef
-    kind: str  # "changed" | "repealed" | "replaced"
+    kind: str  # "changed" | "repealed" | "withdrawn" | "replaced"
     date: dt.date | None  # the change's date; None when the register gives no date
     summary: str
     source: str = ""
@@ -133,9 +133,17 @@ def ref_changes_since(site: Site, ref: LawRef, reviewed: dt.date | None) -> list
         if reviewed is None or change.date > reviewed:
             out.append(LawChange(ref, "changed", change.date, change.summary, change.source))
     latest = ref.changes[0].date if ref.changes else None  # changes are sorted newest first
-    # Repeal and replacement stay until the page stops citing the old law: reviewing cannot fix them.
-    if ref.status in ("repealed", "withdrawn"):
-        out.append(LawChange(ref, "repealed", latest, f"{ref.cite} has been {ref.status}"))
+    # Repeal stays until the page stops citing the old law: reviewing cannot fix it. A replaced or
+    # withdrawn edition of guidance may still be cited on purpose, to say what it used to say: once the
+    # page is reviewed on or after the replacement's date (the entry's newest change), the notice clears
+    # and the citation itself says it was replaced (render.page). Without a dated change it stays.
+    historical = ref.status != "repealed" and reviewed is not None and latest is not None and reviewed >= latest
+    if historical:
+        return out
+    if ref.status == "repealed":
+        out.append(LawChange(ref, "repealed", latest, f"{ref.cite} has been repealed"))
+    elif ref.status == "withdrawn" and not ref.replaced_by:
+        out.append(LawChange(ref, "withdrawn", latest, f"{ref.cite} has been withdrawn"))
     if ref.replaced_by:
         new = site.register.refs.get(ref.replaced_by)
         label = new.cite if new else ref.replaced_by

@@ -37,6 +37,16 @@ def editors_page(site: Site, today: dt.date) -> str:
             "Readers see no notice until an editor confirms the change in the register. Read the source, "
             "update the entry, then run `lawguide sources reverify ID`.", ""]
     out += _stale_lines(stale_sources(site)) or ["No source has changed since its entry was verified."]
+    out += ["", "## Register notes {#register-notes}", "",
+            "Where each entry was checked, from the `notes` in law_refs/*.yml. Law pages show readers only the date "
+            "and whether the official text was read.", ""]
+    for ref in sorted(site.register.refs.values(), key=lambda r: r.id):
+        if not ref.notes:
+            continue
+        verified = long_date(ref.verified) if ref.verified else "never"
+        secondary = "; secondary sources only" if ref.verified_from == "secondary" else ""
+        out += [f"- [{md_text(ref.cite)}]({rel_link(EDITORS_PAGE, law_page_path(ref.id))}) (`{ref.id}`), "
+                f"verified {verified}{secondary}: {md_text(ref.notes)}"]
     return "\n".join(out) + "\n"
 
 

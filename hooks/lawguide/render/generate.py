@@ -48,26 +48,33 @@ def law_page(site: Site, ref: LawRef) -> str:
     if ref.is_proposal:
         out += ['!!! warning "A proposal, not law"',
                 "    This is a proposal. It does not change the law unless Parliament acts. The current law still applies.", ""]
-    elif ref.status in ("repealed", "superseded", "withdrawn", "not-yet-in-force"):
+    elif ref.status in ("superseded", "withdrawn"):
+        # Said once, in the box: the status row below only names the state.
+        new = site.register.refs.get(ref.replaced_by) if ref.replaced_by else None
+        use = (f"Use [{md_text(new.cite)}]({rel_link(path, law_page_path(new.id))}) instead. " if new
+               else "It no longer applies. ")
+        out += [f'!!! warning "{ref.status_label}"', f"    {use}We keep this page so that old links still work.", ""]
+    elif ref.status in ("repealed", "not-yet-in-force"):
         out += [f'!!! warning "{ref.status_label}"', f"    Status: {ref.status_label.lower()}.", ""]
+    status = {"superseded": "No longer current", "withdrawn": "Withdrawn"}.get(ref.status, ref.status_label)
     out += [
         "| About this law | Details |",
         "|---|---|",
         f"| Citation | {md_text(ref.cite)} |",
         f"| Kind | {ref.type_label} |",
-        f"| Status | {ref.status_label} |",
+        f"| Status | {status} |",
         _checked_row(ref),
         f"| Official text | [Read the official text]({ref.url}) |",
         f"| Short link | `/law/{ref.id}/` |",
         "",
     ]
-    if ref.replaced_by and ref.replaced_by in site.register:
+    if ref.replaced_by and ref.replaced_by in site.register and ref.status not in ("superseded", "withdrawn"):
         new = site.register[ref.replaced_by]
         out += [f"This has been replaced by [{md_text(new.cite)}]({rel_link(path, law_page_path(new.id))}).", ""]
     out += _guides_section(site, ref, path)
     out += _changes_section(ref)
-    if ref.notes:
-        out += [f"## Sources and checks {{#{LAW_PAGE_SOURCES}}}", "", md_text(ref.notes), ""]
+    # Research notes are for editors (the YAML and /editors/); readers get one plain line.
+    out += [f"## Sources and checks {{#{LAW_PAGE_SOURCES}}}", "", checked_line(ref), ""]
     return "\n".join(out)
 
 
@@ -79,6 +86,15 @@ def _checked_row(ref: LawRef) -> str:
         return (f"| Last checked | {long_date(ref.verified)}, using other reliable sources only. "
                 "We could not read the official text itself. |")
     return f"| Last checked against the source | {long_date(ref.verified)} |"
+
+
+def checked_line(ref: LawRef) -> str:
+    if ref.verified is None:
+        return "We have not recorded when we last checked this."
+    if ref.verified_from == "secondary":
+        return (f"We could not read the official text. We checked this against other reliable sources on "
+                f"{long_date(ref.verified)}.")
+    return f"We checked this against the official text on {long_date(ref.verified)}."
 
 
 def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:

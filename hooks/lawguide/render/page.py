@@ -16,6 +16,8 @@ from lawguide.lawchange.review import law_changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
 ALIAS_CLASS = "lg-anchor-alias"
+# Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
+OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 
 
 def md_text(text: str) -> str:
@@ -54,6 +56,8 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     link = f'<a class="lg-cite" href="{href(site, page_path, law_page_path(ref.id))}">{md_text(text or ref.cite)}</a>'
     if ref.is_proposal:
         link += ' <span class="lg-proposal-tag">(a proposal, not law)</span>'
+    elif ref.status in OLD_EDITION:
+        link += f' <span class="lg-replaced-tag">({OLD_EDITION[ref.status]})</span>'
     # A bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets.
     return link if text else f"({link})"
 
@@ -93,6 +97,8 @@ def law_change_notice(site: Site, page: Page, today: dt.date | None = None) -> s
             items.append(f"- {link} {verb} on {long_date(change.date)}: {md_text(change.summary.rstrip('.'))}.")
         elif change.kind == "repealed":
             items.append(f"- {link} has been repealed. It is no longer the law.")
+        elif change.kind == "withdrawn":
+            items.append(f"- {link} has been withdrawn. It no longer applies.")
         else:
             new = change.replaced_by
             target = (f"[{md_text(new.cite)}]({rel_link(page.path, law_page_path(new.id))})" if new
@@ -148,7 +154,7 @@ def legal_basis(site: Site, page: Page) -> str:
            "The law this page relies on. Each link opens our page on that law, with a link to the official text.", "",
            '<ul class="lg-legal-basis">']
     for ref in refs:
-        tag = " (a proposal, not law)" if ref.is_proposal else ""
+        tag = " (a proposal, not law)" if ref.is_proposal else (f" ({OLD_EDITION[ref.status]})" if ref.status in OLD_EDITION else "")
         out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
                    f"{html.escape(ref.title + tag, quote=False)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
     return "\n".join([*out, "</ul>"]) + "\n"
