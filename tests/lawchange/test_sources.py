@@ -263,6 +263,16 @@ def test_web_page_last_modified_before_verified_is_unchanged_and_then_asked_cond
     assert again["lgo-guide"].status == UNCHANGED and "HTTP 304" in again["lgo-guide"].reason
 
 
+def test_not_modified_keeps_a_change_that_is_not_yet_reverified(site_root):
+    previous = {"lgo-guide": LockEntry("lgo-guide", "web", LGO, "sha256:x", D("2026-12-01"), D("2026-11-30"),
+                                       "the page's main text changed", LGO, '"default-2020"')}
+    with serve_sources() as server:
+        results, _ = run(site_root, server, ["lgo-guide"], lock=previous)
+        assert server.paths() == [LGO_PATH]
+    assert results["lgo-guide"].status == CHANGED  # a 304 is not a re-verification
+    assert results["lgo-guide"].findings[0].summary == "the page's main text changed"
+
+
 def test_web_page_main_text_change_since_last_check_is_a_change(site_root):
     previous = {"lgo-guide": LockEntry("lgo-guide", "web", LGO, "sha256:old", D("2026-12-01"))}
     with serve_sources() as server:

@@ -358,17 +358,21 @@ def check_govuk(ctx: Context, ref: LawRef) -> Result:
     parsed = urlparse(ref.url)
     api_url = f"{GOVUK}/api/content{parsed.path.rstrip('/')}"
     previous = ctx.lock.get(ref.id)
+    verified = ref.verified or dt.date.min
+    conditional = previous is not None and previous.checked >= verified and previous.kind == "govuk"
     try:
-        fetched = _fetch(ctx, api_url, accept="application/json")
+        fetched = _fetch(ctx, api_url, accept="application/json", etag=previous.etag if conditional else "",
+                         last_modified=previous.last_modified if conditional else "")
     except FetchError as exc:
         return _error(ref, "govuk", exc.reason, api_url, exc.offline)
+    if fetched.status == 304 and previous is not None:
+        return _not_modified(Result(ref, "govuk", UNCHANGED, api_url), previous, verified)
     try:
         data = json.loads(fetched.body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(ref, "govuk", f"unreadable Content API JSON: {exc}", api_url)
     if not isinstance(data, dict) or not isinstance(data.get("details", {}), dict):
         return _error(ref, "govuk", "unexpected Content API JSON: not an object with details", api_url)
-    verified = ref.verified or dt.date.min
     findings: list[Finding] = []
     history = data.get("details", {}).get("change_history") or []
     if not isinstance(history, list):
@@ -470,9 +474,7 @@ def check_web(ctx: Context, ref: LawRef) -> Result:
     base = Result(ref, "web", UNCHANGED, ref.url, moved_to=moved, etag=clean_text(fetched.etag, 200),
                   last_modified=clean_text(fetched.last_modified, 60))
     if fetched.status == 304 and previous is not None:
-        base.marker, base.etag, base.last_modified = previous.marker, previous.etag, previous.last_modified
-        base.reason = f"not modified since the check of {previous.checked.isoformat()} (HTTP 304)"
-        return _moved_is_unknown(base)
+        return _moved_is_unknown(_not_modified(base, previous, verified))
     base.marker = main_text_hash(fetched.body)
     modified = _http_date(fetched.last_modified)
     if modified and modified > verified:
@@ -498,6 +500,18 @@ def check_web(ctx: Context, ref: LawRef) -> Result:
         base.status = ERROR
         base.reason = "no Last-Modified and no earlier check to compare with: baseline recorded, the next check compares"
     return _moved_is_unknown(base)
+
+
+def _not_modified(result: Result, previous: LockEntry, verified: dt.date) -> Result:
+    """HTTP 304: the source is as the last check saw it, including a change not yet re-verified."""
+    result.marker, result.etag, result.last_modified = previous.marker, previous.etag, previous.last_modified
+    if previous.changed and previous.changed > verified:
+        result.status = CHANGED
+        result.findings = [Finding(previous.changed, previous.summary, previous.source)]
+    else:
+        result.status = UNCHANGED
+        result.reason = f"not modified since the check of {previous.checked.isoformat()} (HTTP 304)"
+    return result
 
 
 def _moved_is_unknown(result: Result) -> Result:
