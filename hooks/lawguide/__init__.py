@@ -6,7 +6,7 @@ Plain Python: nothing here imports mkdocs. Rooms, each importing only the rooms 
     tools/       readability, publish, bench, synthetic guides
     guide.py     the guide as every entry point loads it (sources + published-links check)
     render/      what the reader sees: citations, law pages, glossary, notices, editors' page, What's changed
-    lawchange/   when the law changes: review, impact, the legislation.gov.uk feed
+    lawchange/   when the law changes: review, impact, the legislation.gov.uk feed, watching sources (sources, http)
     links/       links that never break: the lock, the built-HTML check
     content/     the sources: register, glossary, pages, Markdown scanning, the Site index, urls
     core/        problems, YAML with lines, typed fields, settings
