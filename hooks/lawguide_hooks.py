@@ -9,7 +9,7 @@ from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import generated_files, generated_pages
-from lawguide.render.page import transform_page
+from lawguide.render.page import finish_html, transform_page
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -49,6 +49,16 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if source is None:  # generated pages are already rendered
         return markdown
     return transform_page(site, source, markdown)
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    site = _state["site"]
+    source = site.pages.get(page.file.src_uri)
+    if source is None:
+        return html
+    # Citations, header, notice, words used and legal basis go into the HTML after conversion:
+    # Python-Markdown never parses them (see lawguide.render.page).
+    return finish_html(site, source, html)
 
 
 def on_post_page(output, page, config, **kwargs):

@@ -280,6 +280,6 @@ def test_notice_for_a_change_not_yet_in_force_says_it_is_about_to_change(tmp_pat
     site = site_of(make_site(tmp_path, refs=refs_with(**{"ca1989-s17zd": change("2027-04-01")})))
     upcoming = law_change_notice(site, site.pages["index.md"], today=D("2027-03-01"))
     assert "The law this page relies on is about to change." in upcoming
-    assert "[Children Act 1989, s.17ZD](law/ca1989-s17zd.md) will change on 1 April 2027: " in upcoming
+    assert '<a href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a> will change on 1 April 2027: ' in upcoming
     past = law_change_notice(site, site.pages["index.md"], today=D("2027-04-01"))
     assert "has changed since we last reviewed the page" in past and " changed on 1 April 2027: " in past

@@ -1,5 +1,16 @@
-"""Domain objects -> small Markdown strings. Register and glossary text is data, never markup:
-everything from YAML goes through md_text()."""
+"""What the reader sees on a guide page, in two steps that any Markdown engine can share:
+
+1. `transform_page` turns the author's Markdown into the Markdown the engine converts: retired ids
+   get alias anchors, every citation becomes an inert placeholder (letters and digits only, so
+   Markdown passes it through untouched in paragraphs, links, lists, tables, admonitions and
+   md_in_html blocks), and the page ends with the "Words used" and "Legal basis" headings, which stay
+   Markdown so the engine's table of contents, search index and anchor checks see them.
+2. `finish_html` turns the engine's HTML into the page: placeholders become links, the summary, the
+   review date and any law-change notice go under the <h1>, and the two lists go under their headings.
+
+The generated HTML never passes through Markdown, which is most of what a build with the hooks used
+to cost. Register and glossary text is data, never markup: everything from YAML is escaped where it
+lands (md_text() for Markdown, html.escape() for HTML)."""
 
 from __future__ import annotations
 
@@ -7,22 +18,38 @@ import datetime as dt
 import html
 import re
 
-from lawguide.content.markdown_scan import code_mask, parse_heading, transform_citations
+from lawguide.content.markdown_scan import GLOSSARY_PREFIX, HEADING_RE, code_mask, parse_heading, transform_citations
 from lawguide.content.pages import Page
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
-from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path, rel_link
+from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.lawchange.review import law_changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
 ALIAS_CLASS = "lg-anchor-alias"
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
 OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
+WORDS_ID = "words-on-this-page"
+LEGAL_BASIS_ID = "legal-basis"
+HEADER, WORDS, LEGAL_BASIS = "header", "words", "legal"  # block placeholders: lgqheaderq ...
+LEGAL_BASIS_INTRO = "The law this page relies on. Each link opens our page on that law, with a link to the official text."
+
+# A citation placeholder: "lgq", the citation's source text as UTF-8 hex, "q". Only ASCII letters and
+# digits, so no Markdown syntax (emphasis, smart quotes, escapes, tables, toc slugs) can touch it, and
+# self-contained, so finish_html needs no state from the Markdown step.
+_PLACEHOLDER = re.compile(r"lgq((?:[0-9a-f]{2})+)q")
+# Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q".
+_BLOCK = re.compile(r"<p>lgq(header|words|legal)q</p>(?=(\n?))")
 
 
 def md_text(text: str) -> str:
     """Escape text for inline Markdown: HTML-escaped, Markdown punctuation backslashed."""
     return _MD_SPECIAL.sub(r"\\\1", html.unescape(html.escape(text, quote=False))).replace("&", "&amp;")
+
+
+def html_text(text: str) -> str:
+    """Escape text for HTML element content; the same characters md_text() ends up as after Markdown."""
+    return html.escape(text, quote=False)
 
 
 def html_link(url: str, text: str, css_class: str = "") -> str:
@@ -43,17 +70,21 @@ def running_text(term: str) -> str:
     return term[:1].lower() + term[1:]
 
 
-def render_citation(site: Site, page_path: str, target: str, text: str, is_glossary: bool) -> str:
+# --- citations ---------------------------------------------------------------------------------
+
+def render_citation(site: Site, page_path: str, target: str, text: str, is_glossary: bool,
+                    escape=md_text) -> str:
+    """A citation as a link. `escape` is md_text() for Markdown (headings) and html_text() for HTML."""
     if is_glossary:
         term = site.glossary.terms.get(target)
         if term is None:
-            return md_text(text or target)
-        label = md_text(text or running_text(term.term))
+            return escape(text or target)
+        label = escape(text or running_text(term.term))
         return f'<a class="lg-term" href="{href(site, page_path, GLOSSARY_PAGE, term.id)}">{label}</a>'
     ref = site.register.refs.get(target)
     if ref is None:
-        return md_text(text or target)
-    link = f'<a class="lg-cite" href="{href(site, page_path, law_page_path(ref.id))}">{md_text(text or ref.cite)}</a>'
+        return escape(text or target)
+    link = f'<a class="lg-cite" href="{href(site, page_path, law_page_path(ref.id))}">{escape(text or ref.cite)}</a>'
     if ref.is_proposal:
         link += ' <span class="lg-proposal-tag">(a proposal, not law)</span>'
     elif ref.status in OLD_EDITION:
@@ -62,14 +93,113 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     return link if text else f"({link})"
 
 
+def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool) -> str:
+    """The inert token that stands for a citation until finish_html. Unknown targets (a problem the
+    checks report) stay plain text, as they always have."""
+    known = site.glossary.terms if is_glossary else site.register.refs
+    if target not in known:
+        return md_text(text or target)
+    source = f"{GLOSSARY_PREFIX if is_glossary else ''}{target}|{text}"
+    return f"lgq{source.encode('utf-8').hex()}q"
+
+
+def _decode(match: re.Match) -> tuple[str, str, bool] | None:
+    """(target, text, is_glossary) from a placeholder; None if it was damaged on the way."""
+    try:
+        source = bytes.fromhex(match.group(1)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    target, _, text = source.partition("|")
+    if target.startswith(GLOSSARY_PREFIX):
+        return target[len(GLOSSARY_PREFIX):], text, True
+    return target, text, False
+
+
+def _citation_link(site: Site, page_path: str, match: re.Match, escape=html_text) -> str:
+    citation = _decode(match)
+    if citation is None:
+        return match.group(0)
+    return render_citation(site, page_path, *citation, escape=escape)
+
+
+# --- step 1: the Markdown the engine converts ---------------------------------------------------
+
 def transform_page(site: Site, page: Page, markdown: str) -> str:
-    """The reader's page: citations linked, summary and review date under the title,
-    words explained and the legal basis at the end."""
+    """The Markdown the engine converts: alias anchors, citations as placeholders (as links in
+    headings, so the table of contents shows their text), and the closing headings."""
     body = insert_alias_anchors(markdown, page.anchor_aliases)  # retired ids keep working
-    body = transform_citations(body, lambda t, x, g: render_citation(site, page.path, t, x, g))
-    header = "\n\n".join(b for b in (_header_block(page), law_change_notice(site, page)) if b)
-    body = _insert_after_h1(body, header)
-    return body.rstrip() + "\n" + words_section(site, page) + legal_basis(site, page)
+    body = transform_citations(body, lambda t, x, g: citation_placeholder(site, t, x, g))
+    if "lgq" in body:
+        body = _links_in_headings(site, page, body)
+    body = _header_placeholder(site, page, body)
+    return body.rstrip() + "\n" + "".join(_closing_headings(site, page))
+
+
+def _links_in_headings(site: Site, page: Page, body: str) -> str:
+    """A heading's text becomes the table of contents entry and its search title: there a citation
+    is a link from the start, as before, never a placeholder."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("#") and "lgq" in line and HEADING_RE.match(line):
+            lines[i] = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m, escape=md_text), line)
+    return "\n".join(lines)
+
+
+def _closing_headings(site: Site, page: Page) -> list[str]:
+    out = []
+    if _words(site, page):
+        out.append(f"\n## Words used on this page {{#{WORDS_ID}}}\n\n{_block_placeholder(WORDS)}\n")
+    if _refs(site, page):
+        # Left out of the search index: the same citations already sit in the page text.
+        out.append(f"\n## Legal basis {{#{LEGAL_BASIS_ID} data-search-exclude}}\n\n{_block_placeholder(LEGAL_BASIS)}\n")
+    return out
+
+
+def _block_placeholder(name: str) -> str:
+    return f"lgq{name}q"
+
+
+def _header_placeholder(site: Site, page: Page, body: str) -> str:
+    """Mark where the summary, review date and notice go: under the first H1, or at the top."""
+    if not (page.summary or page.reviewed or law_changes(site, page)):
+        return body
+    marker = _block_placeholder(HEADER)
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[: i + 1] + ["", marker, ""] + lines[i + 1:])
+    return marker + "\n\n" + body
+
+
+# --- step 2: the engine's HTML -> the page ------------------------------------------------------
+
+def finish_html(site: Site, page: Page, content: str, today: dt.date | None = None) -> str:
+    """The reader's page from the engine's HTML for transform_page's Markdown: citations linked,
+    summary, review date and law-change notice under the title, words explained and the legal basis
+    under their headings. It only replaces placeholders, so it is safe on any piece of the page and
+    any engine can call it after converting (Python-Markdown's toc extension, for one, runs
+    postprocessors on each heading's text as well as on the whole page)."""
+    if "lgq" not in content:
+        return content
+    content = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m), content)
+
+    def block(match: re.Match) -> str:
+        html_block, blank_after = _render_block(site, page, match.group(1), today)
+        # Laid out as Python-Markdown lays out blocks, so pages stay byte-identical to the days when
+        # these went through it: a blank line after a raw HTML block, a line break after the notice.
+        return html_block + ("\n" if blank_after and match.group(2) else "")
+
+    return _BLOCK.sub(block, content)
+
+
+def _render_block(site: Site, page: Page, name: str, today: dt.date | None) -> tuple[str, bool]:
+    """A generated block's HTML, and whether a blank line follows it."""
+    if name == WORDS:
+        return words_list(site, page), True
+    if name == LEGAL_BASIS:
+        return legal_basis_list(site, page), True
+    header, notice = _header_block(page), law_change_notice(site, page, today)
+    return "\n\n".join(b for b in (header, notice) if b), not notice
 
 
 def _header_block(page: Page) -> str:
@@ -83,81 +213,75 @@ def _header_block(page: Page) -> str:
 
 
 def law_change_notice(site: Site, page: Page, today: dt.date | None = None) -> str:
-    """The notice under the title of an affected page: what changed, when, a link to the law page,
-    and that we are checking the page. Empty when the law behind the page has not moved."""
+    """The notice under the title of an affected page (HTML): what changed, when, a link to the law
+    page, and that we are checking the page. Empty when the law behind the page has not moved."""
     changes = law_changes(site, page)
     if not changes:
         return ""
     today = today or dt.date.today()
     items = []
     for change in changes:
-        link = f"[{md_text(change.ref.cite)}]({rel_link(page.path, law_page_path(change.ref.id))})"
+        link = html_link(href(site, page.path, law_page_path(change.ref.id)), change.ref.cite)
         if change.kind == "changed":
             verb = "changed" if change.date <= today else "will change"
-            items.append(f"- {link} {verb} on {long_date(change.date)}: {md_text(change.summary.rstrip('.'))}.")
+            items.append(f"<li>{link} {verb} on {long_date(change.date)}: {html_text(change.summary.rstrip('.'))}.</li>")
         elif change.kind == "repealed":
-            items.append(f"- {link} has been repealed. It is no longer the law.")
+            items.append(f"<li>{link} has been repealed. It is no longer the law.</li>")
         elif change.kind == "withdrawn":
-            items.append(f"- {link} has been withdrawn. It no longer applies.")
+            items.append(f"<li>{link} has been withdrawn. It no longer applies.</li>")
         else:
             new = change.replaced_by
-            target = (f"[{md_text(new.cite)}]({rel_link(page.path, law_page_path(new.id))})" if new
-                      else md_text(change.summary))
-            items.append(f"- {link} has been replaced by {target}.")
+            target = (html_link(href(site, page.path, law_page_path(new.id)), new.cite) if new
+                      else html_text(change.summary))
+            items.append(f"<li>{link} has been replaced by {target}.</li>")
     ids = " ".join(dict.fromkeys(change.ref.id for change in changes))
     upcoming = all(change.kind == "changed" and change.date > today for change in changes)
     what = "is about to change" if upcoming else "has changed since we last reviewed the page"
     return "\n".join([
-        f'<div class="lg-law-change" id="law-change-notice" data-law-change="{html.escape(ids)}" role="note" markdown="1">',
-        "",
-        f"The law this page relies on {what}. We are checking the page now. "
-        "Until we finish, parts of it may be out of date.",
-        "",
+        f'<div class="lg-law-change" data-law-change="{html.escape(ids)}" id="law-change-notice" role="note">',
+        f"<p>The law this page relies on {what}. We are checking the page now. "
+        "Until we finish, parts of it may be out of date.</p>",
+        "<ul>",
         *items,
-        "",
+        "</ul>",
         "</div>",
     ])
 
 
-def _insert_after_h1(body: str, block: str) -> str:
-    if not block:
-        return body
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join(lines[: i + 1] + ["", block, ""] + lines[i + 1:])
-    return block + "\n\n" + body
+def _words(site: Site, page: Page) -> list:
+    return [site.glossary.terms[t] for t in dict.fromkeys(c.target for c in page.glossary_links)
+            if t in site.glossary.terms]
 
 
-def words_section(site: Site, page: Page) -> str:
-    """Glossary terms the page links, with the everyday words for them (these also feed search)."""
-    terms = [site.glossary.terms[t] for t in dict.fromkeys(c.target for c in page.glossary_links)
-             if t in site.glossary.terms]
+def _refs(site: Site, page: Page) -> list[LawRef]:
+    return [site.register.refs[t] for t in dict.fromkeys(c.target for c in page.law_citations)
+            if t in site.register.refs]
+
+
+def words_list(site: Site, page: Page) -> str:
+    """Glossary terms the page links, with the everyday words for them (these also feed search:
+    they are how "respite" finds the short breaks pages)."""
+    terms = _words(site, page)
     if not terms:
         return ""
-    # The everyday words stay in the search index: they are how "respite" finds the short breaks pages.
-    out = ["", "## Words used on this page {#words-on-this-page}", "", '<ul class="lg-words">']
+    out = ['<ul class="lg-words">']
     for term in terms:
         also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
         out.append(f"<li>{html_link(href(site, page.path, GLOSSARY_PAGE, term.id), term.term)}: "
                    f"{html.escape(term.definition + also, quote=False)}</li>")
-    return "\n".join([*out, "</ul>"]) + "\n"
+    return "\n".join([*out, "</ul>"])
 
 
-def legal_basis(site: Site, page: Page) -> str:
-    refs: list[LawRef] = [site.register.refs[t] for t in dict.fromkeys(c.target for c in page.law_citations)
-                          if t in site.register.refs]
+def legal_basis_list(site: Site, page: Page) -> str:
+    refs = _refs(site, page)
     if not refs:
         return ""
-    # Left out of the search index: the same citations already sit in the page text.
-    out = ["", "## Legal basis {#legal-basis data-search-exclude}", "",
-           "The law this page relies on. Each link opens our page on that law, with a link to the official text.", "",
-           '<ul class="lg-legal-basis">']
+    out = [f"<p>{LEGAL_BASIS_INTRO}</p>", '<ul class="lg-legal-basis">']
     for ref in refs:
         tag = " (a proposal, not law)" if ref.is_proposal else (f" ({OLD_EDITION[ref.status]})" if ref.status in OLD_EDITION else "")
         out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
                    f"{html.escape(ref.title + tag, quote=False)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
-    return "\n".join([*out, "</ul>"]) + "\n"
+    return "\n".join([*out, "</ul>"])
 
 
 def insert_alias_anchors(markdown: str, aliases: dict[str, str]) -> str:

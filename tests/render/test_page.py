@@ -1,0 +1,155 @@
+"""A guide page in two steps: Markdown with inert citation placeholders for the engine, then the
+engine's HTML finished by lawguide (links, header, notice, words used, legal basis)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+
+import markdown
+import pytest
+from lawguide.content.site import load_site
+from lawguide.core.settings import Settings
+from lawguide.render.page import finish_html, law_change_notice, transform_page
+from markdown.postprocessors import Postprocessor
+
+from tests.fixtures import DEFAULT_REFS, DEFAULT_TERMS, make_site
+
+BODY = """\
+# Home
+
+Help [[ca1989-s17]] and [[lawcom-dcsc-report|the *report* & <its> "ideas"]].
+
+## About [[ca1989-s17zd]] {#about}
+
+- in a list [[ca1989-s17]]
+    - nested [[glossary:short-breaks|respite_care]]
+1. numbered [[ca1989-s17zd|s.17ZD]]
+
+[a link around [[ca1989-s17]]](other.md) and *emphasis [[glossary:short-breaks]]* and __[[ca1989-s17zd|strong]]__.
+
+| law | word |
+|---|---|
+| [[ca1989-s17]] | [[glossary:short-breaks]] |
+
+!!! note "Note"
+    In an admonition [[ca1989-s17]].
+
+<div class="box" markdown="1">
+In an md_in_html block [[ca1989-s17zd]].
+</div>
+
+> In a quote [[ca1989-s17]] -- with 'smart' quotes...
+
+Code stays: `[[ca1989-s17]]`.
+"""
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "smarty", "toc"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    refs = copy.deepcopy(DEFAULT_REFS)
+    refs[1]["changes"] = [{"date": "2026-11-10", "summary": "Words <inserted> & more.",
+                           "source": "https://www.legislation.gov.uk/ukpga/2027/3"}]
+    pages = {"index.md": "---\ntitle: Home\nsummary: A \"tiny\" guide.\nreviewed: 2026-11-01\n---\n" + BODY,
+             "other.md": "---\ntitle: Other\nreviewed: 2026-11-01\n---\nNo title [[ca1989-s17]].\n"}
+    root = make_site(tmp_path_factory.mktemp("page"), pages=pages, refs=refs, terms=DEFAULT_TERMS)
+    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+def engine(site, path: str) -> tuple[str, str]:
+    """(the Markdown the hooks hand over, the finished HTML) through plain Python-Markdown."""
+    text = transform_page(site, site.pages[path], BODY if path == "index.md" else "No title [[ca1989-s17]].\n")
+    converted = markdown.markdown(text, extensions=EXTENSIONS)
+    return text, finish_html(site, site.pages[path], converted, today=dt.date(2026, 11, 29))
+
+
+def test_markdown_for_the_engine_carries_no_html_outside_headings(site):
+    text, _ = engine(site, "index.md")
+    body = [line for line in text.split("\n") if not line.startswith("#")]
+    assert not any("<a " in line for line in body)
+    assert "lg-words" not in text and "lg-legal-basis" not in text and "lg-summary" not in text
+    assert text.startswith("# Home\n\nlgqheaderq\n")
+    assert text.rstrip().endswith("## Words used on this page {#words-on-this-page}\n\nlgqwordsq\n\n"
+                                  "## Legal basis {#legal-basis data-search-exclude}\n\nlgqlegalq")
+
+
+def test_placeholders_survive_markdown_in_every_kind_of_block(site):
+    _, html = engine(site, "index.md")
+    assert "lgq" not in html
+    cite = '<a class="lg-cite" href="law/ca1989-s17/">Children Act 1989, s.17</a>'
+    for context in (f"<li>in a list ({cite})", f"<td>({cite})</td>", f"In an admonition ({cite}).",
+                    f"<a href=\"other.md\">a link around ({cite})</a>", f"In a quote ({cite})",
+                    '<li>numbered <a class="lg-cite" href="law/ca1989-s17zd/">s.17ZD</a></li>',
+                    '<strong><a class="lg-cite" href="law/ca1989-s17zd/">strong</a></strong>',
+                    '<em>emphasis <a class="lg-term" href="glossary/#short-breaks">short breaks</a></em>',
+                    'nested <a class="lg-term" href="glossary/#short-breaks">respite_care</a>',
+                    'In an md_in_html block (<a class="lg-cite" href="law/ca1989-s17zd/">'):
+        assert context in html
+    assert "<code>[[ca1989-s17]]</code>" in html
+
+
+def test_author_text_in_a_citation_is_text_not_markup(site):
+    _, html = engine(site, "index.md")
+    assert ('<a class="lg-cite" href="law/lawcom-dcsc-report/">the *report* &amp; &lt;its&gt; "ideas"</a> '
+            '<span class="lg-proposal-tag">(a proposal, not law)</span>') in html
+
+
+def test_citation_in_a_heading_is_a_link_before_conversion_so_the_toc_shows_its_text(site):
+    text, html = engine(site, "index.md")
+    assert '## About (<a class="lg-cite" href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a>) {#about}' in text
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    md.convert(text)
+    assert [t["name"] for t in md.toc_tokens[0]["children"]] == [
+        "About (Children Act 1989, s.17ZD)", "Words used on this page", "Legal basis"]
+
+
+def test_header_and_notice_go_under_the_title_lists_under_their_headings(site):
+    _, html = engine(site, "index.md")
+    assert html.startswith(
+        '<h1 id="home">Home</h1>\n<p class="lg-summary">A &quot;tiny&quot; guide.</p>\n'
+        '<p class="lg-reviewed">Last reviewed on <time datetime="2026-11-01">1 November 2026</time></p>\n\n'
+        '<div class="lg-law-change" data-law-change="ca1989-s17zd" id="law-change-notice" role="note">\n'
+        "<p>The law this page relies on has changed since we last reviewed the page.")
+    assert ('<li><a href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a> changed on 10 November 2026: '
+            "Words &lt;inserted&gt; &amp; more.</li>\n</ul>\n</div>\n<p>Help") in html
+    words = html.split('id="words-on-this-page">Words used on this page</h2>\n', 1)[1]
+    assert words.startswith('<ul class="lg-words">\n<li><a href="glossary/#short-breaks">Short breaks</a>: '
+                            "Time away from caring. Also called: respite.</li>\n</ul>\n\n<h2")
+    basis = html.split('id="legal-basis">Legal basis</h2>\n', 1)[1]
+    assert basis.startswith("<p>The law this page relies on.")
+    assert re.findall(r'<li><a href="(law/[^"]+)"', basis) == [
+        "law/ca1989-s17/", "law/lawcom-dcsc-report/", "law/ca1989-s17zd/"]
+    assert basis.endswith("</ul>")
+
+
+def test_page_without_a_title_opens_with_the_header(site):
+    _, html = engine(site, "other.md")
+    assert html.startswith('<p class="lg-reviewed">Last reviewed on <time datetime="2026-11-01">1 November 2026'
+                           '</time></p>\n\n<p>No title (<a class="lg-cite" href="../law/ca1989-s17/">')
+
+
+def test_damaged_placeholder_is_left_as_it_is(site):
+    page = site.pages["other.md"]
+    assert "lgqzzq and lgq6q" in finish_html(site, page, "<p>lgqzzq and lgq6q</p>")
+    assert "lgqffq" in finish_html(site, page, "<p>lgqffq</p>")  # not UTF-8
+
+
+def test_finished_html_does_not_depend_on_the_engine_calling_it(site):
+    """A second engine calls finish_html from a Python-Markdown postprocessor, with the same result."""
+    page = site.pages["index.md"]
+
+    class Finish(Postprocessor):
+        def run(self, text: str) -> str:
+            return finish_html(site, page, text, today=dt.date(2026, 11, 29))
+
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    md.postprocessors.register(Finish(md), "lawguide", 0)  # after the raw HTML is put back
+    assert md.convert(transform_page(site, page, BODY)) == engine(site, "index.md")[1]
+
+
+def test_notice_is_html_with_final_urls(site):
+    notice = law_change_notice(site, site.pages["index.md"], today=dt.date(2026, 11, 29))
+    assert notice.startswith('<div class="lg-law-change" data-law-change="ca1989-s17zd"')
+    assert "law/ca1989-s17zd/" in notice and ".md" not in notice
