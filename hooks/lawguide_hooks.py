@@ -8,10 +8,10 @@ from lawguide.content.site import Site
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
 from lawguide.render.editors import add_robots_meta
-from lawguide.render.generate import generated_files, generated_pages
-from lawguide.render.page import finish_html, transform_page
+from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
+from lawguide.render.page import SEARCH_EXCLUDED, finish_html, transform_page
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger("lawguide")
@@ -56,9 +56,22 @@ def on_page_content(html, page, config, files, **kwargs):
     source = site.pages.get(page.file.src_uri)
     if source is None:
         return html
-    # Citations, header, notice, words used and legal basis go into the HTML after conversion:
-    # Python-Markdown never parses them (see lawguide.render.page).
-    return finish_html(site, source, html)
+    # Citations, header, notice and words used go into the HTML after conversion: Python-Markdown
+    # never parses them (see lawguide.render.page). The legal basis waits for on_page_context.
+    return finish_html(site, source, html, later=SEARCH_EXCLUDED)
+
+
+@event_priority(-100)  # after Material's search has indexed the page
+def on_page_context(context, page, config, nav, **kwargs):
+    # Blocks search leaves out (the legal basis, a law page's list of guides) go in once the page
+    # is indexed: the index is the same, and search's HTML parser never walks them.
+    site = _state["site"]
+    source = site.pages.get(page.file.src_uri)
+    if source is None:
+        page.content = finish_generated_html(site, page.file.src_uri, page.content)
+    else:
+        page.content = finish_html(site, source, page.content)
+    return context
 
 
 def on_post_page(output, page, config, **kwargs):

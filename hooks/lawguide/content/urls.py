@@ -8,6 +8,7 @@ declared here too, because the published-links check must know them without rend
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES, LAW_PAGE_SOURCES = "top", "guid
 EDITORS_SECTIONS = ("affected", "overdue", "sources-changed", "register-notes")
 
 
+@functools.lru_cache(maxsize=65536)
 def page_url(src: str, directory_urls: bool = True) -> str:
     """The site-root path MkDocs publishes a Markdown file at (mirrors mkdocs.structure.files.File)."""
     parent, _, name = src.rpartition("/")
@@ -62,11 +64,17 @@ def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
     construction (they point only at pages the engine knows), and links.lock, publish's built-site
     check and the linkchecker test still check them."""
     directory_urls = site.settings.use_directory_urls
-    target, source = page_url(to_page, directory_urls), page_url(from_page, directory_urls)
-    link = posixpath.relpath(target, posixpath.dirname(source) or "/")
+    link = _relative_url(page_url(to_page, directory_urls), posixpath.dirname(page_url(from_page, directory_urls)) or "/")
+    return f"{link}#{anchor}" if anchor else link
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_url(target: str, source_dir: str) -> str:
+    """Cached: a build asks for the same few thousand (law page, folder) pairs tens of thousands of times."""
+    link = posixpath.relpath(target, source_dir)
     if target.endswith("/"):
         link = "./" if link == "." else link + "/"
-    return f"{link}#{anchor}" if anchor else link
+    return link
 
 
 def generated_page_anchors(site: Site) -> dict[str, frozenset[str]]:

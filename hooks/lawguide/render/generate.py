@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
@@ -13,6 +14,7 @@ from lawguide.content.urls import (
     EDITORS_PAGE,
     FEED_FILE,
     GLOSSARY_PAGE,
+    LAW_DIR,
     LAW_INDEX,
     LAW_PAGE_CHANGES,
     LAW_PAGE_GUIDES,
@@ -97,15 +99,28 @@ def checked_line(ref: LawRef) -> str:
     return f"We checked this against the official text on {long_date(ref.verified)}."
 
 
+GUIDES_PLACEHOLDER = "lgqguidesq"  # where finish_generated_html puts a law page's list of guides
+# The placeholder paragraph is excluded from search like the list that replaces it, so an engine may
+# put the list in after indexing (the section's search text stays empty, as it always was).
+_GUIDES_BLOCK = re.compile(rf"<p data-search-exclude(?:=\"\")?>{GUIDES_PLACEHOLDER}</p>(\n?)")
+
+
 def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
     out = [f"## Guides that rely on this {{#{LAW_PAGE_GUIDES}}}", ""]
-    citing = site.pages_citing(ref.id)
-    if not citing:
+    if not site.pages_citing(ref.id):
         return out + ["No guide page cites this yet.", ""]
-    # HTML with final URLs (see render.href); kept out of search, which should find the guides themselves.
-    # (The exclusion sits on a wrapper: Material's search parser fails on nested lists inside an excluded list.)
-    out.append('<div class="lg-guides" data-search-exclude>\n<ul>')
-    for page_path, cites in sorted(citing.items(), key=lambda kv: site.pages[kv[0]].title.lower()):
+    # The list can run to hundreds of links: it goes into the HTML after conversion (finish_generated_html),
+    # so Python-Markdown never parses it.
+    return out + [GUIDES_PLACEHOLDER, "{: data-search-exclude }", ""]
+
+
+def guides_list(site: Site, ref: LawRef) -> str:
+    """Every guide page citing ref, with the sections that cite it; HTML with final URLs (see urls.href).
+    Kept out of search, which should find the guides themselves. (The exclusion sits on a wrapper:
+    Material's search parser fails on nested lists inside an excluded list.)"""
+    path = law_page_path(ref.id)
+    out = ['<div class="lg-guides" data-search-exclude>\n<ul>']
+    for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.pages[kv[0]].title.lower()):
         page = site.pages[page_path]
         anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
         sections = []
@@ -114,7 +129,19 @@ def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
             sections.append(f"<li>{html_link(href(site, path, page_path, anchor), heading.text if heading else anchor)}</li>")
         inner = f"<ul>{''.join(sections)}</ul>" if sections else ""
         out.append(f"<li>{html_link(href(site, path, page_path), page.title)}{inner}</li>")
-    return out + ["</ul>\n</div>", ""]
+    return "\n".join([*out, "</ul>\n</div>"])
+
+
+def finish_generated_html(site: Site, path: str, content: str) -> str:
+    """A generated page's HTML after conversion: a law page gets its list of guides. Pure text in,
+    text out, like render.page.finish_html; other generated pages pass through."""
+    if GUIDES_PLACEHOLDER not in content or not path.startswith(f"{LAW_DIR}/"):
+        return content
+    ref = site.register.refs.get(path[len(LAW_DIR) + 1:].removesuffix(".md"))
+    if ref is None:
+        return content
+    # A raw HTML block is followed by a blank line in Python-Markdown's output: same bytes as before.
+    return _GUIDES_BLOCK.sub(lambda m: guides_list(site, ref) + ("\n\n" if m.group(1) else ""), content, count=1)
 
 
 def _changes_section(ref: LawRef) -> list[str]:

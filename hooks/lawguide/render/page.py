@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Collection
 
 from lawguide.content.markdown_scan import GLOSSARY_PREFIX, HEADING_RE, code_mask, parse_heading, transform_citations
 from lawguide.content.pages import Page
@@ -32,6 +33,7 @@ OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdr
 WORDS_ID = "words-on-this-page"
 LEGAL_BASIS_ID = "legal-basis"
 HEADER, WORDS, LEGAL_BASIS = "header", "words", "legal"  # block placeholders: lgqheaderq ...
+SEARCH_EXCLUDED = (LEGAL_BASIS,)  # blocks search leaves out (their heading carries data-search-exclude)
 LEGAL_BASIS_INTRO = "The law this page relies on. Each link opens our page on that law, with a link to the official text."
 
 # A citation placeholder: "lgq", the citation's source text as UTF-8 hex, "q". Only ASCII letters and
@@ -173,17 +175,23 @@ def _header_placeholder(site: Site, page: Page, body: str) -> str:
 
 # --- step 2: the engine's HTML -> the page ------------------------------------------------------
 
-def finish_html(site: Site, page: Page, content: str, today: dt.date | None = None) -> str:
+def finish_html(site: Site, page: Page, content: str, today: dt.date | None = None,
+                later: Collection[str] = ()) -> str:
     """The reader's page from the engine's HTML for transform_page's Markdown: citations linked,
     summary, review date and law-change notice under the title, words explained and the legal basis
     under their headings. It only replaces placeholders, so it is safe on any piece of the page and
     any engine can call it after converting (Python-Markdown's toc extension, for one, runs
-    postprocessors on each heading's text as well as on the whole page)."""
+    postprocessors on each heading's text as well as on the whole page).
+
+    Blocks named in `later` keep their placeholder for a second call: an engine whose search reads
+    the HTML can add SEARCH_EXCLUDED blocks after indexing, so its parser never walks them."""
     if "lgq" not in content:
         return content
     content = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m), content)
 
     def block(match: re.Match) -> str:
+        if match.group(1) in later:
+            return match.group(0)
         html_block, blank_after = _render_block(site, page, match.group(1), today)
         # Laid out as Python-Markdown lays out blocks, so pages stay byte-identical to the days when
         # these went through it: a blank line after a raw HTML block, a line break after the notice.
