@@ -21,9 +21,10 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "median of 1 run(s) each" in out
-    assert re.search(r"^ +pages +hooks on: wall / CPU \(s\) +hooks off: wall / CPU \(s\) +hooks overhead \(CPU\)$", out, re.M)
-    assert re.search(r"^ +20 +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +[+-]\d+\.\d%$", out, re.M)
-    assert re.search(r"^lawguide's own code at 20 pages \(load, generate, transform; timed in-process\): "
+    assert re.search(r"^ +pages +hooks on: wall / CPU \(s\) +hooks off: wall / CPU \(s\) +stock: wall / CPU \(s\)"
+                     r" +on/off \(CPU\) +stock/off \(CPU\)$", out, re.M)
+    assert re.search(r"^ +20 +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +\d+\.\d\dx +\d+\.\d\dx$", out, re.M)
+    assert re.search(r"^lawguide's own code at 20 pages \(load, generate, transform, finish; timed in-process\): "
                      r"\d+\.\d s CPU, \d+% of the hooks build", out, re.M)
     assert "growth: n/a (needs two sizes)" in out
     assert re.search(r"^lawguide impact [\w-]+ +\d+\.\d\d +\d+\.\d\d +\d+$", out, re.M)
@@ -32,12 +33,28 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
     assert re.search(r"^  HTML [\d.]+ KB \+ theme CSS [\d.]+ KB \+ theme JavaScript [\d.]+ KB = [\d.]+ KB first load$", out, re.M)
     assert re.search(r"^search index: [\d.]+ KB raw, [\d.]+ KB gzip$", out, re.M)
     verdicts = re.findall(r"^  (PASS|MISS|SKIP)  (.+?):", out, re.M)
-    assert [what for _, what in verdicts] == ["hooks overhead at 20 pages", "growth between sizes",
-                                              "first page load (HTML + CSS + JavaScript)",
-                                              "first visit with search's background fetches"]
+    assert [what for _, what in verdicts][:2] == ["hooks on / hooks off at 20 pages", "growth between sizes"]
+    assert re.fullmatch(r"lawguide impact [\w-]+ as a command", verdicts[2][1])
+    assert [what for _, what in verdicts][3:] == ["lawguide review as a command", "first page load (HTML + CSS + JavaScript)",
+                                                  "first visit with search's background fetches"]
     assert verdicts[1][0] == "SKIP"
     assert "[bench" in result.stderr  # progress goes to stderr, the table alone to stdout
-    assert not (tmp_path / "work" / "site-plain-20").exists()  # only the reference build is kept
+    assert "stock Material on the hooks' Markdown" in result.stderr
+    work = tmp_path / "work"
+    assert not (work / "site-plain-20").exists() and not (work / "site-stock-20").exists()  # only the reference build is kept
+
+
+def test_stock_copy_is_the_hooks_markdown_without_the_hooks(tmp_path: Path):
+    from lawguide.tools.bench import write_hooks_markdown
+    from lawguide.tools.synthetic import make_synthetic_site
+
+    stock = write_hooks_markdown(make_synthetic_site(tmp_path / "hooks", 12), tmp_path / "stock")
+    config = (stock / "mkdocs.yml").read_text()
+    assert "hooks" not in config and "/law/sca-sec1.md" in config  # generated pages stay out of the menu
+    page = (stock / "docs" / "section-00" / "topic-00" / "page-0005.md").read_text()
+    assert page.startswith("---\ntitle: Synthetic guide page 5\n") and "[[" not in page and "lgq" in page
+    assert "## Legal basis {#legal-basis data-search-exclude}" in page
+    assert (stock / "docs" / "law" / "sca-sec1.md").exists() and (stock / "docs" / "changes" / "feed.xml").exists()
 
 
 def test_bad_sizes_are_refused_before_anything_is_built(tmp_path: Path):
@@ -47,12 +64,12 @@ def test_bad_sizes_are_refused_before_anything_is_built(tmp_path: Path):
     assert run_bench(tmp_path, "--repeat", "0").returncode == 2
 
 
-def report(overhead_cpu: tuple[float, float], growth_cpu: float, first_load_kb: float) -> Report:
-    hooks, plain = overhead_cpu
+def report(ratio_cpu: tuple[float, float], growth_cpu: float, first_load_kb: float, command_s: float = 0.25) -> Report:
+    hooks, plain = ratio_cpu
     r = Report([1000, 2000], repeat=1, reference=1000)
-    r.builds = {1000: SizeResult(1000, Timing(hooks, hooks), Timing(plain, plain)),
+    r.builds = {1000: SizeResult(1000, Timing(hooks, hooks), Timing(plain, plain), Timing(plain, plain)),
                 2000: SizeResult(2000, Timing(hooks * growth_cpu, hooks * growth_cpu), Timing(plain * 2, plain * 2))}
-    r.commands = [CommandResult("impact x", True, 0.2, 0.5, 0), CommandResult("review", False)]
+    r.commands = [CommandResult("impact x", True, 0.2, command_s, 0), CommandResult("review", False)]
     html = int(first_load_kb * 1024) - 3000
     r.weight = PageWeight("/a/", html, 1000, 2000, 0, "", search_worker=100, search_index_raw=5000, search_index_gzip=1000)
     return r
@@ -63,9 +80,15 @@ def verdicts(text: str) -> list[str]:
 
 
 def test_verdicts_follow_the_targets():
-    assert verdicts(format_report(report((10.9, 10.0), 2.2, 98))) == ["PASS", "PASS", "PASS", "PASS"]
-    assert verdicts(format_report(report((10.9, 10.0), 2.2, 100))) == ["PASS", "PASS", "PASS", "MISS"]
-    assert verdicts(format_report(report((11.1, 10.0), 2.3, 100.5))) == ["MISS", "MISS", "MISS", "MISS"]
+    assert verdicts(format_report(report((12.9, 10.0), 2.1, 98))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "PASS"]
+    assert verdicts(format_report(report((13.0, 10.0), 2.1, 100, 0.3))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "MISS"]
+    assert verdicts(format_report(report((13.1, 10.0), 2.2, 100.5, 0.31))) == ["MISS", "MISS", "MISS", "SKIP", "MISS", "MISS"]
+
+
+def test_stock_column_shows_its_ratio_to_hooks_off_or_na():
+    text = format_report(report((13.0, 10.0), 2.0, 50))
+    assert re.search(r"^  1000 .* 1\.30x +1\.00x$", text, re.M)
+    assert re.search(r"^  2000 .* n/a +\d+\.\d\dx +n/a$", text, re.M)
 
 
 def test_missing_command_is_shown_not_timed():
