@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +31,8 @@ def _code_version() -> tuple:
     hashlib alone costs more than the rest of a warm `lawguide impact`."""
     package = Path(__file__).resolve().parent.parent
     modules = sorted(package.rglob("*.py"))
-    return (sys.version, *((m.relative_to(package).as_posix(), m.stat().st_mtime_ns, m.stat().st_size) for m in modules))
+    stats = ((m.relative_to(package).as_posix(), m.stat()) for m in modules)
+    return (sys.version, *((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats))
 
 
 class PageCache:
@@ -67,6 +67,8 @@ class PageCache:
     def save(self) -> None:
         if not self.misses and len(self.fresh) == len(self.entries):
             return  # nothing changed
+        import tempfile  # only when the cache changed: not at every command's start
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +88,8 @@ def _check_meta(page: Page, front: FrontMatter, meta: dict) -> None:
     p = page.problems
     for key in meta:
         if key not in KNOWN_META:
+            import difflib  # only for an unknown key: not at every command's start
+
             close = difflib.get_close_matches(key, KNOWN_META, n=1, cutoff=0.75)
             if close:
                 p.append(Problem(page.display, front.line(key), f"unknown front matter key '{key}'",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,5 +31,7 @@ class ProblemError(Exception):
 
 def suggest(word: str, candidates: Iterable[str], label: str = "did you mean") -> str:
     """A 'did you mean' hint for a near miss, or '' when nothing is close."""
+    import difflib  # only when there is a near miss to explain: not at every command's start
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"{label} '{close[0]}'?" if close else ""

@@ -53,6 +53,7 @@ def impact_text(site: Site, ids: list[str]) -> str:
     for ref_id in ids:
         ref = site.register[ref_id]
         pages = impact(site, ref_id)
+        citing = site.pages_citing(ref_id)  # once: it walks every citation of ref_id
         count = sum(len(p.lines) for p in pages)
         out.append(f"{ref_id} ({ref.cite}): cited on {len(pages)} page{'s' if len(pages) != 1 else ''}, "
                    f"{count} line{'s' if count != 1 else ''}")
@@ -60,7 +61,7 @@ def impact_text(site: Site, ids: list[str]) -> str:
             page = site.pages[item.page]
             out.append(f"  {item.display}  ({page.title})")
             by_anchor: dict[str, list[int]] = {}
-            for cite in site.pages_citing(ref_id)[item.page]:
+            for cite in citing[item.page]:
                 by_anchor.setdefault(cite.anchor, [])
                 if cite.line not in by_anchor[cite.anchor]:
                     by_anchor[cite.anchor].append(cite.line)
