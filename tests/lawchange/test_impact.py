@@ -158,3 +158,32 @@ def test_lawguide_commands_can_skip_the_cache(tmp_path):
     assert (root / ".cache" / "lawguide" / "pages.pickle").exists()
     uncached = lawguide(root, "impact", "--json", "ca1989-s17zd", "--no-cache")
     assert cached.stdout == uncached.stdout and json.loads(cached.stdout)["ca1989-s17zd"]
+
+
+SLOW_TO_IMPORT = ("typing", "tempfile", "difflib", "json", "markdown", "mkdocs", "textstat", "ruamel", "jinja2",
+                  "lawguide.render", "lawguide.tools", "lawguide.links", "lawguide.guide", "lawguide.lawchange.changes_import")
+
+
+def test_editors_commands_import_only_what_they_need(tmp_path):
+    """`lawguide impact` and `lawguide review` start fast: nothing for building, publishing or measuring
+    (the first run also writes the page cache, which needs tempfile; the runs checked here are warm)."""
+    import os
+    import subprocess
+    import sys
+
+    root = make_site(tmp_path, pages=PAGES)
+    script = ("import sys, contextlib, io\nfrom lawguide.cli import main\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              f"    main(['--config', {str(root / 'mkdocs.yml')!r}, *sys.argv[1:]])\n"
+              "print(' '.join(sorted(sys.modules)))")
+    def run(*argv: str) -> list[str]:
+        result = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    for page in (root / "docs").rglob("*.md"):  # pages edited a moment ago are re-read every time
+        os.utime(page, (page.stat().st_atime - 60, page.stat().st_mtime - 60))
+    run("impact", "ca1989-s17zd")  # writes the page cache
+    for argv in (["impact", "ca1989-s17zd"], ["review"]):
+        slow = [m for m in run(*argv) if m.split(".")[0] in SLOW_TO_IMPORT or m.startswith(SLOW_TO_IMPORT[10:])]
+        assert slow == [], argv
