@@ -86,6 +86,27 @@ def test_page_url_is_the_url_mkdocs_publishes(src, directory_urls):
     assert page_url(src, directory_urls) == expected
 
 
+SOURCES = ["index.md", "get-help.md", "assessments/index.md", "assessments/young-carers.md", "law/ca1989-s17.md",
+           "law/index.md", "glossary.md", "a/b/c/deep.md", "ab.md", "a/bc.md"]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_relative_link_between_pages_is_the_one_posixpath_gives(directory_urls):
+    """href's fast relative path agrees with posixpath.relpath for every pair of pages."""
+    import posixpath
+
+    from lawguide.content.urls import _relative_url
+
+    for to_page in SOURCES:
+        for from_page in SOURCES:
+            target = page_url(to_page, directory_urls)
+            start = posixpath.dirname(page_url(from_page, directory_urls)) or "/"
+            expected = posixpath.relpath(target, start)
+            if target.endswith("/"):
+                expected = "./" if expected == "." else expected + "/"
+            assert _relative_url(target, start) == expected, (from_page, to_page)
+
+
 def test_published_links_are_pages_explicit_h2_h3_law_pages_and_glossary_terms(tmp_path):
     root = fixture(tmp_path, pages={"index.md": PAGE + textwrap.dedent("""\
 

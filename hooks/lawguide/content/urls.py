@@ -71,8 +71,15 @@ def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _relative_url(target: str, source_dir: str) -> str:
-    """Cached: a build asks for the same few thousand (law page, folder) pairs tens of thousands of times."""
-    link = posixpath.relpath(target, source_dir)
+    """posixpath.relpath for two site-root paths (absolute, no '.' or '..' segments), without its
+    general-purpose normalising: a build asks for tens of thousands of these."""
+    to, start = [p for p in target.split("/") if p], [p for p in source_dir.split("/") if p]
+    common = 0
+    for a, b in zip(to, start, strict=False):  # paths of different depths
+        if a != b:
+            break
+        common += 1
+    link = "/".join([".."] * (len(start) - common) + to[common:]) or "."
     if target.endswith("/"):
         link = "./" if link == "." else link + "/"
     return link
