@@ -9,15 +9,21 @@ import re
 from html import escape as html_escape
 
 from lawguide.content.site import Site
-from lawguide.content.urls import EDITORS_PAGE, REVIEW_JSON, law_page_path, rel_link
+from lawguide.content.urls import EDITORS_PAGE, REVIEW_JSON, href, law_page_path, rel_link
 from lawguide.lawchange.review import ReviewItem, review_items, review_report
 from lawguide.lawchange.sources_lock import StaleSource, stale_sources
-from lawguide.render.page import long_date, md_text
+from lawguide.render.page import html_link, html_text, long_date, md_text
 
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 
 
+AFFECTED_PLACEHOLDER, OVERDUE_PLACEHOLDER = "lgqaffectedq", "lgqoverdueq"
+_LIST_BLOCK = re.compile(r"<p>(lgqaffectedq|lgqoverdueq)</p>")
+
+
 def editors_page(site: Site, today: dt.date) -> str:
+    """The page's Markdown. Its lists of pages to review (a line for every page, hundreds on a big
+    guide) go into the HTML after conversion (finish_editors_html): Python-Markdown never parses them."""
     items = review_items(site, today)
     affected = [i for i in items if i.affected]
     overdue = [i for i in items if not i.affected]
@@ -29,9 +35,9 @@ def editors_page(site: Site, today: dt.date) -> str:
            f"{'s' if len(affected) != 1 else ''} affected by a change in the law, {len(overdue)} more overdue for "
            f"review. Run `lawguide review` for the same list. The data is in [review.json]({rel_link(EDITORS_PAGE, REVIEW_JSON)}).",
            "", "## Affected by a change in the law {#affected}", ""]
-    out += _item_lines(affected) or ["No page is affected by a recorded change in the law."]
+    out += [AFFECTED_PLACEHOLDER] if affected else ["No page is affected by a recorded change in the law."]
     out += ["", "## Overdue for review {#overdue}", ""]
-    out += _item_lines(overdue) or ["No page is overdue for review."]
+    out += [OVERDUE_PLACEHOLDER] if overdue else ["No page is overdue for review."]
     out += ["", "## Source changed: re-verify {#sources-changed}", "",
             "The last `lawguide sources check` found these sources changed after their entry was verified. "
             "Readers see no notice until an editor confirms the change in the register. Read the source, "
@@ -63,23 +69,39 @@ def _stale_lines(stale: list[StaleSource]) -> list[str]:
     return out
 
 
-def _item_lines(items: list[ReviewItem]) -> list[str]:
-    out = []
+def finish_editors_html(site: Site, content: str, today: dt.date) -> str:
+    """The editors' page HTML with its lists of pages to review put in: pure text in, text out."""
+    if "lgq" not in content:
+        return content
+    items = review_items(site, today)
+
+    def block(match: re.Match) -> str:
+        wanted = match.group(1) == AFFECTED_PLACEHOLDER
+        return _item_list(site, [i for i in items if i.affected == wanted])
+
+    return _LIST_BLOCK.sub(block, content)
+
+
+def _item_list(site: Site, items: list[ReviewItem]) -> str:
+    """The list as Python-Markdown wrote it from the Markdown list it replaces: the same bytes."""
+    out = ["<ul>"]
     for item in items:
         page = item.page
         reviewed = long_date(page.reviewed) if page.reviewed else "never"
-        out.append(f"- [{md_text(page.title)}]({rel_link(EDITORS_PAGE, page.path)}) "
-                   f"(`{page.display}`), last reviewed {reviewed}")
+        line = (f"<li>{html_link(href(site, EDITORS_PAGE, page.path), page.title)} "
+                f"(<code>{html_text(page.display)}</code>), last reviewed {reviewed}")
+        sub = []
         for change in item.law_changes:
-            law = f"[{md_text(change.ref.cite)}]({rel_link(EDITORS_PAGE, law_page_path(change.ref.id))})"
+            law = html_link(href(site, EDITORS_PAGE, law_page_path(change.ref.id)), change.ref.cite)
             if change.kind == "changed":
-                out.append(f"    - {law} changed on {long_date(change.date)}: {md_text(change.summary)}")
+                sub.append(f"<li>{law} changed on {long_date(change.date)}: {html_text(change.summary)}</li>")
             else:
-                out.append(f"    - {law}: {md_text(change.summary)}")
+                sub.append(f"<li>{law}: {html_text(change.summary)}</li>")
         if item.overdue:
             due = f"was due on {long_date(item.due)}" if item.due else "has no valid 'reviewed' date"
-            out.append(f"    - Review {due}.")
-    return out
+            sub.append(f"<li>Review {due}.</li>")
+        out.append(f"{line}<ul>\n" + "\n".join(sub) + "\n</ul>\n</li>" if sub else f"{line}</li>")
+    return "\n".join([*out, "</ul>"])
 
 
 def review_json(site: Site, today: dt.date) -> str:

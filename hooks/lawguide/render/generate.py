@@ -26,7 +26,7 @@ from lawguide.content.urls import (
     law_page_path,
     rel_link,
 )
-from lawguide.render.editors import editors_page, review_json
+from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.page import html_link, long_date, md_text
 from lawguide.render.whatschanged import changes_feed, changes_page
 
@@ -132,9 +132,12 @@ def guides_list(site: Site, ref: LawRef) -> str:
     return "\n".join([*out, "</ul>\n</div>"])
 
 
-def finish_generated_html(site: Site, path: str, content: str) -> str:
-    """A generated page's HTML after conversion: a law page gets its list of guides. Pure text in,
-    text out, like render.page.finish_html; other generated pages pass through."""
+def finish_generated_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
+    """A generated page's HTML after conversion: a law page gets its list of guides, the editors'
+    page its lists of pages to review. Pure text in, text out, like render.page.finish_html; other
+    generated pages pass through."""
+    if path == EDITORS_PAGE:
+        return finish_editors_html(site, content, today or dt.date.today())
     if GUIDES_PLACEHOLDER not in content or not path.startswith(f"{LAW_DIR}/"):
         return content
     ref = site.register.refs.get(path[len(LAW_DIR) + 1:].removesuffix(".md"))
