@@ -220,6 +220,8 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
             print("note: set extra.lawguide.contact in mkdocs.yml so that source owners can reach the editors.",
                   file=sys.stderr)
     if args.json:
+        import json
+
         print(json.dumps(report_dict(site, report), indent=2, ensure_ascii=False))
     elif not report.offline:
         print(report_text(site, report))
