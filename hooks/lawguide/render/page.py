@@ -205,7 +205,7 @@ def _render_block(site: Site, page: Page, name: str, today: dt.date | None) -> t
     if name == WORDS:
         return words_list(site, page), True
     if name == LEGAL_BASIS:
-        return legal_basis_list(site, page), True
+        return legal_basis(site, page), True
     header, notice = _header_block(page), law_change_notice(site, page, today)
     return "\n\n".join(b for b in (header, notice) if b), not notice
 
@@ -280,7 +280,7 @@ def words_list(site: Site, page: Page) -> str:
     return "\n".join([*out, "</ul>"])
 
 
-def legal_basis_list(site: Site, page: Page) -> str:
+def legal_basis(site: Site, page: Page) -> str:
     refs = _refs(site, page)
     if not refs:
         return ""
