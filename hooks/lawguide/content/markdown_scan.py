@@ -155,14 +155,15 @@ def scan_body(body: str, page: str, first_line: int) -> tuple[list[Heading], lis
 
 def transform_citations(body: str, render: Callable[[str, str, bool], str]) -> str:
     """Replace every citation outside code with render(target, text, is_glossary)."""
-    lines = body.split("\n")
-
     def sub(match: re.Match) -> str:
         target, text = match.group(1).strip(), (match.group(2) or "").strip()
         if target.startswith(GLOSSARY_PREFIX):
             return render(target[len(GLOSSARY_PREFIX):].strip(), text, True)
         return render(target, text, False)
 
+    if "`" not in body and "~~~" not in body:  # no code anywhere: one pass (a citation never spans lines)
+        return CITATION_RE.sub(sub, body)
+    lines = body.split("\n")
     return "\n".join(line if is_code else replace_outside_inline_code(line, sub)
                      for line, is_code in zip(lines, code_mask(lines), strict=True))
 
