@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lawguide.content.site import Site
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
+from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
+from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.page import SEARCH_EXCLUDED, finish_html, transform_page
@@ -35,7 +38,8 @@ def on_config(config, **kwargs):
 
 def on_files(files, config, **kwargs):
     site = _state["site"]
-    for path, content in generated_pages(site).items():
+    editions = parse_names(os.environ.get(EDITIONS_ENV, ""))  # set by `lawguide publish`
+    for path, content in generated_pages(site, editions=editions).items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     for path, content in generated_files(site).items():

@@ -151,3 +151,19 @@
   }
 })();
 /* ---- end copy link ------------------------------------------------------------------------- */
+
+/* ---- Editions: "See this page as it was on an earlier date" --------------------------------
+ * Pages link to /editions/?page=<the page's path>. There, each edition's link is pointed at the
+ * same page in that edition. Without JavaScript the links open each edition's home page.
+ */
+(function () {
+  "use strict";
+  var links = document.querySelectorAll("a.lg-edition[data-edition]");
+  if (!links.length) return;
+  var page = new URLSearchParams(window.location.search).get("page") || "";
+  // Only a plain site path: letters, digits, '-', '_', '.', '/'; never '..' or a scheme.
+  if (!/^[a-z0-9][a-z0-9\-_.\/]*$/i.test(page) || page.indexOf("..") !== -1) return;
+  for (var i = 0; i < links.length; i++) {
+    links[i].setAttribute("href", links[i].getAttribute("data-edition") + "/" + page);
+  }
+})();

@@ -25,6 +25,9 @@ EDITORS_PAGE = "editors/index.md"
 REVIEW_JSON = "editors/review.json"
 CHANGES_PAGE = "changes.md"
 FEED_FILE = "changes/feed.xml"
+EDITIONS_DIR = "editions"  # /editions/: every dated edition (made by `lawguide publish`)
+EDITIONS_PAGE = f"{EDITIONS_DIR}/index.md"
+VERSIONS_JSON = f"{EDITIONS_DIR}/versions.json"
 
 # Section ids of every law page (render.generate writes exactly these headings).
 LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES, LAW_PAGE_SOURCES = "top", "guides", "changes", "sources"
@@ -102,4 +105,5 @@ def generated_page_anchors(site: Site) -> dict[str, frozenset[str]]:
     pages[EDITORS_PAGE] = frozenset(EDITORS_SECTIONS)
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
         pages[CHANGES_PAGE] = frozenset()
+    pages[EDITIONS_PAGE] = frozenset({"editions"})
     return pages

@@ -11,6 +11,7 @@ from lawguide.content.register import LawRef
 from lawguide.content.site import Site
 from lawguide.content.urls import (
     CHANGES_PAGE,
+    EDITIONS_PAGE,
     EDITORS_PAGE,
     FEED_FILE,
     GLOSSARY_PAGE,
@@ -26,6 +27,7 @@ from lawguide.content.urls import (
     law_page_path,
     rel_link,
 )
+from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.page import html_link, long_date, md_text
 from lawguide.render.whatschanged import changes_feed, changes_page
@@ -213,14 +215,16 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generated_pages(site: Site, today: dt.date | None = None) -> dict[str, str]:
-    """Every generated page: path relative to docs/ -> Markdown."""
+def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edition] | None = None) -> dict[str, str]:
+    """Every generated page: path relative to docs/ -> Markdown. `editions`: the dated editions
+    `lawguide publish` keeps (none in a preview build)."""
     pages = {law_page_path(ref.id): law_page(site, ref) for ref in site.register.refs.values()}
     pages[LAW_INDEX] = law_index(site)
     pages[GLOSSARY_PAGE] = glossary_page(site)
     pages[EDITORS_PAGE] = editors_page(site, today or dt.date.today())
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
         pages[CHANGES_PAGE] = changes_page(site)
+    pages[EDITIONS_PAGE] = editions_page(site, editions or [])
     return pages
 
 

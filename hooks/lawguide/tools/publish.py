@@ -1,17 +1,31 @@
-"""`lawguide publish DEST`: build, check, then switch the live folder in one atomic step.
+"""`lawguide publish DEST`: build, check, keep a dated edition, then switch the live folder in one
+atomic step. A crash at any moment leaves DEST serving a complete site.
 
-Layout next to DEST (all on one filesystem, so every rename is atomic):
+Layout next to DEST (all on one filesystem, so every rename is atomic and hard links work):
 
-    DEST                -> DEST.releases/20261122T101500-1   (a symlink: what the host serves)
-    DEST.previous       -> DEST.releases/20261121T090000-1   (the version before: for --rollback)
+    DEST                -> DEST.releases/20261122T101500Z-1   (a symlink: what the host serves)
+    DEST.previous       -> DEST.releases/20261121T090000Z-1   (the version before: for --rollback)
     DEST.releases/      every kept release; a build in progress is DEST.releases/new-XXXX
+    DEST.editions/      every dated edition, never rewritten (tools/editions.py); one being made is .new-NAME
 
-A publish builds strictly into DEST.releases/new-XXXX, runs every check that needs no browser
-(`lawguide check`, the strict build itself, internal links and anchors of the built HTML) and
-only then points DEST at the new release with os.replace() of a fresh symlink: readers get the
-whole old site or the whole new one, never a mix. Anything that fails leaves DEST and
-DEST.previous untouched and deletes the temporary folder. Only the current and the previous
-release are kept.
+A publish builds strictly into DEST.releases/new-XXXX, makes today's edition, serves every edition
+under /editions/ of the new release (hard links), runs every check that needs no browser (`lawguide
+check`, the strict build itself, internal links and anchors of the built HTML, editions included) and
+only then switches. The steps, in order (STEPS; LAWGUIDE_PUBLISH_CRASH_AT=STEP makes the process
+exit at once after that step, for the crash tests):
+
+    built        the release is built and checked in new-XXXX; today's edition sits in .new-NAME
+    named        new-XXXX is renamed to its release name (nothing refers to it yet)
+    recorded     DEST.previous -> the release DEST serves now (both links name it: it is safe)
+    switched     DEST -> the new release: one os.replace() of a fresh symlink. Over a plain
+                 folder, one renameat2(RENAME_EXCHANGE) swaps the folder out for the link.
+    kept         today's edition is committed (.new-NAME renamed to NAME)
+    pruned       releases that are neither DEST nor DEST.previous are deleted
+
+Every run first cleans what a crash left: stale new-XXXX folders, .switch-* links, placeholder
+links, and a .new-NAME edition (committed if DEST already serves it, deleted otherwise). A release
+is never deleted while DEST or DEST.previous names it. A failed publish leaves DEST, DEST.previous
+and every edition as they were.
 
 MkDocs runs as a subprocess, so this package still never imports it.
 """
@@ -20,7 +34,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import datetime as dt
+import errno
 import fcntl
 import os
 import re
@@ -40,8 +56,21 @@ from lawguide.core.settings import Settings, find_config
 from lawguide.guide import load_guide
 from lawguide.links.htmlcheck import check_built_site
 from lawguide.links.lock import config_file_for, read_link_config
+from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
+from lawguide.render.editions import Edition
+from lawguide.tools.editions import (
+    NEW_PREFIX,
+    editions,
+    link_editions,
+    make_edition,
+    next_edition,
+    tree_bytes,
+    write_versions,
+)
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+STEPS = ("built", "named", "recorded", "switched", "kept", "pruned")
+CRASH_ENV = "LAWGUIDE_PUBLISH_CRASH_AT"  # tests only: exit the process right after this step
 
 
 class PublishError(Exception):
@@ -64,11 +93,20 @@ class Layout:
     def previous(self) -> Path:
         return self.dest.parent / f"{self.dest.name}.previous"
 
+    @property
+    def editions(self) -> Path:
+        return self.dest.parent / f"{self.dest.name}.editions"
+
     def target(self, link: Path) -> Path | None:
         """Where a symlink points (absolute), or None when it is not a symlink."""
         if not link.is_symlink():
             return None
         return Path(os.path.normpath(link.parent / os.readlink(link)))
+
+
+def _step(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os._exit(86)  # a crash: no clean-up, no finally blocks
 
 
 # --- the switch -------------------------------------------------------------------------------
@@ -83,20 +121,50 @@ def point(link: Path, target: Path) -> None:
     os.replace(temp, link)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where the system
+    or the filesystem cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
 def switch_to(layout: Layout, release: Path, out: TextIO) -> Path | None:
-    """Serve `release` at DEST; return the version it replaced (now DEST.previous), if any."""
+    """Serve `release` at DEST; return the version it replaced (now DEST.previous), if any.
+    DEST.previous is recorded first, so the version being replaced is never unreferenced."""
     dest = layout.dest
     old = layout.target(dest)
     if old is None and dest.is_dir():
-        # First publish over a plain folder: move it into the releases (kept as the previous
-        # version), then put the link in its place. Between the two renames DEST is missing for
-        # a few microseconds; every later publish is a single atomic os.replace().
-        old = layout.releases / f"{_stamp(layout)}-was-{dest.name}"
-        os.rename(dest, old)
+        # First publish over a plain folder. A placeholder link takes the old folder's future name;
+        # DEST.previous names it; then one exchange puts the link at DEST and the folder at that name.
+        old = layout.releases / f"{release.name}-was-{dest.name}"
+        os.symlink(os.path.relpath(release, dest.parent), old)  # relative to DEST's folder: right after the swap
+        point(layout.previous, old)
+        _step("recorded")
+        if not _exchange(old, dest):
+            # No atomic exchange here: two renames, with DEST missing in between. A crash there is
+            # repaired by the next run (_recover), which points DEST at DEST.previous again.
+            old.unlink()
+            os.rename(dest, old)
+            point(dest, release)
+        _step("switched")
         print(f"{dest} was a plain folder: moved to {old} (kept as the previous version).", file=out)
-    point(dest, release)
+        return old
     if old is not None:
         point(layout.previous, old)
+    _step("recorded")
+    point(dest, release)
+    _step("switched")
     return old
 
 
@@ -111,15 +179,42 @@ def prune(layout: Layout) -> list[Path]:
     return removed
 
 
+def _recover(layout: Layout, out: TextIO) -> None:
+    """Repair what a crashed publish or rollback left, before anything else (under the lock)."""
+    dest, previous = layout.dest, layout.target(layout.previous)
+    for debris in layout.dest.parent.glob(f".{layout.dest.name}*.switch-*"):
+        if debris.is_symlink():
+            debris.unlink()
+    if not dest.exists() and not dest.is_symlink() and previous is not None and previous.is_dir():
+        point(dest, previous)  # a crash between the two renames of the no-exchange fallback
+        print(f"{dest} was missing after an interrupted publish: it serves {previous} again.", file=out)
+    keep = {layout.target(dest), previous}
+    for entry in sorted(layout.releases.iterdir()) if layout.releases.is_dir() else []:
+        if entry.is_symlink() and "-was-" in entry.name:
+            entry.unlink()  # a placeholder that was never swapped in
+        elif entry.name.startswith("new-") and entry.is_dir() and entry not in keep:
+            shutil.rmtree(entry)  # a build that never finished
+    served = layout.target(dest)
+    for entry in sorted(layout.editions.glob(f"{NEW_PREFIX}*")) if layout.editions.is_dir() else []:
+        name = entry.name.removeprefix(NEW_PREFIX)
+        if served is not None and (served / "editions" / name).is_dir() and not (layout.editions / name).exists():
+            os.rename(entry, layout.editions / name)  # DEST serves it: the crash came after the switch
+        else:
+            shutil.rmtree(entry)
+
+
 def rollback(dest: Path | str, out: TextIO = sys.stdout) -> Path:
     """Serve DEST.previous again; the version it replaces becomes DEST.previous (so rolling
     back twice returns to where you started)."""
     layout = Layout.for_dest(dest)
-    if layout.target(layout.dest) is None:
+    if layout.target(layout.dest) is None and layout.dest.exists():
         raise PublishError(f"{layout.dest} is not a link made by `lawguide publish`: nothing to roll back")
+    if not layout.releases.is_dir():
+        raise PublishError(f"{layout.dest} was not published by `lawguide publish`: nothing to roll back")
     with _locked(layout):
+        _recover(layout, out)
         current, previous = layout.target(layout.dest), layout.target(layout.previous)
-        if current is None or previous is None or not previous.is_dir():
+        if current is None or previous is None or not previous.is_dir() or previous == current:
             raise PublishError(f"no previous version to roll back to ({layout.previous} is missing)")
         point(layout.dest, previous)
         point(layout.previous, current)
@@ -129,62 +224,107 @@ def rollback(dest: Path | str, out: TextIO = sys.stdout) -> Path:
 
 # --- publishing -------------------------------------------------------------------------------
 
-def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout) -> Path:
-    """Build, check and switch; return the new release folder. Raises PublishError, with DEST
-    untouched, when anything fails."""
+def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today: dt.date | None = None) -> Path:
+    """Build, check, keep today's edition and switch; return the new release folder. Raises
+    PublishError, with DEST, DEST.previous and every edition untouched, when anything fails."""
     config_file = Path(config_file).resolve()
     layout = Layout.for_dest(dest)
     settings = Settings.from_mkdocs_yml(config_file)
-    _check_dest(layout, settings)
-    created_releases = not layout.releases.exists()
+    _check_dest(layout, settings, config_file)
+    created = [folder for folder in (layout.releases, layout.editions) if not folder.exists()]
     with _locked(layout):
+        _recover(layout, out)
+        layout.editions.mkdir(exist_ok=True)
+        edition = next_edition(layout.editions, today or dt.datetime.now(dt.UTC).date())
+        kept = editions(layout.editions)
+        new_edition = layout.editions / f"{NEW_PREFIX}{edition.name}"
         staging = Path(tempfile.mkdtemp(prefix="new-", dir=layout.releases))
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
-            _run_checks(config_file, settings, staging, out)
+            site = _run_checks(config_file, settings, staging, [*kept, edition], out)
+            size = make_edition(staging, new_edition, edition, layout.editions / kept[-1].name if kept else None)
+            link_editions(staging, {**{e.name: layout.editions / e.name for e in kept}, edition.name: new_edition})
+            write_versions(staging, [e.name for e in [*kept, edition]])
+            _check_links(staging, settings, site, out)
+            _step("built")
             release = layout.releases / _stamp(layout)
             os.rename(staging, release)
+            _step("named")
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
-            if created_releases:  # a failed first publish leaves nothing behind
-                shutil.rmtree(layout.releases, ignore_errors=True)
+            shutil.rmtree(new_edition, ignore_errors=True)
+            for folder in created:  # a failed first publish leaves nothing behind
+                shutil.rmtree(folder, ignore_errors=True)
             raise
         old = switch_to(layout, release, out)
+        os.rename(new_edition, layout.editions / edition.name)
+        _step("kept")
         prune(layout)
-    pages = sum(1 for _ in release.rglob("index.html"))
+        _step("pruned")
+    pages = sum(1 for p in release.rglob("index.html") if "editions" not in p.relative_to(release).parts[:1])
     print(f"Published {pages} pages: {layout.dest} -> {release}.", file=out)
+    print(f"Edition {edition.name} kept at /editions/{edition.name}/: {size.files} files, "
+          f"{size.new_bytes:,} bytes added ({size.shared_bytes:,} bytes shared with the edition before); "
+          f"all {len(kept) + 1} edition(s) use {tree_bytes(layout.editions):,} bytes.", file=out)
     if old is not None:
         print(f"Previous version kept: {layout.previous} -> {old} "
               f"(undo with `lawguide publish --rollback {layout.dest}`).", file=out)
     return release
 
 
-def _check_dest(layout: Layout, settings: Settings) -> None:
+def _check_dest(layout: Layout, settings: Settings, config_file: Path) -> None:
+    """Refuse, before touching anything, a DEST that publishing would damage or cannot handle."""
     dest = layout.dest
     if dest.exists() and not dest.is_dir():
         raise PublishError(f"{dest} exists and is not a folder")
     if dest.is_symlink() and not dest.exists():
         raise PublishError(f"{dest} is a broken link; remove it or roll back first")
-    docs = settings.docs_dir.resolve()
-    for folder in (layout.releases, dest):
-        if folder.resolve() == docs or docs in folder.resolve().parents:
+    for path, what, link in ((layout.previous, "link to the previous version", True),
+                             (layout.releases, "folder of releases", False),
+                             (layout.editions, "folder of editions", False)):
+        is_link = path.is_symlink()
+        if path.exists() or is_link:
+            if link and not is_link:
+                raise PublishError(f"{path} is a plain {'folder' if path.is_dir() else 'file'}, not the {what} "
+                                   f"`lawguide publish` makes; move it away first")
+            if not link and (is_link or not path.is_dir()):
+                raise PublishError(f"{path} should be the {what} `lawguide publish` makes, "
+                                   f"but it is a {'link' if is_link else 'file'}; move it away first")
+    sources = {"the project": settings.root, "the docs folder": settings.docs_dir,
+               "the config file": config_file, "the register": settings.register_dir,
+               "the glossary": settings.glossary_dir}
+    places = {dest, Path(os.path.realpath(dest)), layout.releases, layout.editions}
+    for folder in places:
+        for what, source in sources.items():
+            source = source.resolve()
+            if folder.resolve() == source or folder.resolve() in source.parents:
+                raise PublishError(f"{dest} holds {what} ({source}): publishing there would move it aside "
+                                   f"and later delete it; publish somewhere outside the project")
+        docs = settings.docs_dir.resolve()
+        if docs in folder.resolve().parents:
             raise PublishError(f"{dest} is inside the docs folder {docs}; publish somewhere else")
 
 
-def _run_checks(config_file: Path, settings: Settings, staging: Path, out: TextIO) -> None:
-    """Every check that needs no browser, cheapest first."""
+def _run_checks(config_file: Path, settings: Settings, staging: Path, all_editions: list[Edition],
+                out: TextIO) -> Site:
+    """The source check and the strict build, cheapest first."""
     site = load_guide(settings)
     if site.problems:
         raise PublishError(_problems_text(site.problems, "in the sources (`lawguide check`)"))
     print(f"Checked sources: {len(site.pages)} pages, {len(site.register.refs)} law references.", file=out)
-    build = build_site(config_file, staging)
+    build = build_site(config_file, staging, editions=all_editions)
     if build.returncode != 0:
         raise PublishError(_build_failure(build))
     print("Built strictly.", file=out)
+    return site
+
+
+def _check_links(staging: Path, settings: Settings, site: Site, out: TextIO) -> None:
+    """Every internal link and anchor of the built site, its editions included."""
     broken = check_built_site(staging, settings.site_url or canonical_root(staging))
     if broken:
         raise PublishError(_problems_text(_with_sources(broken, site), "in the built site (paths are built HTML files)"))
-    print("Checked internal links and anchors of the built site.", file=out)
+    print("Checked internal links and anchors of the built site and its editions.", file=out)
 
 
 def canonical_root(site_dir: Path) -> str:
@@ -197,12 +337,14 @@ def canonical_root(site_dir: Path) -> str:
     return match.group(1) if match else ""
 
 
-def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    """`mkdocs build` in a subprocess, never with -q (it would disarm --strict)."""
+def build_site(config_file: Path, site_dir: Path, strict: bool = True,
+               editions: list[Edition] | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build` in a subprocess, never with -q (it would disarm --strict). `editions`: the
+    dated editions the build's /editions/ page lists (the hooks read them from LAWGUIDE_EDITIONS)."""
     args = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
             "-f", str(config_file), "-d", str(site_dir)]
-    return subprocess.run(args, capture_output=True, text=True, cwd=config_file.parent,
-                          env={**os.environ, **MKDOCS_ENV})
+    env = {**os.environ, **MKDOCS_ENV, EDITIONS_ENV: ",".join(e.name for e in editions or [])}
+    return subprocess.run(args, capture_output=True, text=True, cwd=config_file.parent, env=env)
 
 
 def _build_failure(build: subprocess.CompletedProcess) -> str:
@@ -263,4 +405,21 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"lawguide publish: {exc}", file=sys.stderr)
         print(f"Nothing was changed: {Layout.for_dest(args.dest).dest} is as it was.", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"lawguide publish: {os_error_text(exc)}", file=sys.stderr)
+        print(f"{Layout.for_dest(args.dest).dest} still serves a complete site; "
+              "run the command again once this is fixed (it cleans up what was left).", file=sys.stderr)
+        return 1
     return 0
+
+
+def os_error_text(exc: OSError) -> str:
+    """One line for any OSError: what failed, where, and the likely fix."""
+    where = f" -> {exc.filename2}" if exc.filename2 else ""
+    where = f": {exc.filename}{where}" if exc.filename else ""
+    text = f"{exc.strerror or exc}{where}"
+    if isinstance(exc, PermissionError):
+        text += " (the user publishing must be able to write to DEST's parent folder)"
+    elif isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        text += " (free some space; the site is unchanged)"
+    return text
