@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 from lawguide.links.htmlcheck import check_built_site
-from lawguide.tools.publish import canonical_root
+from lawguide.tools.publish import CRASH_ENV, NO_EXCHANGE_ENV, STEPS, canonical_root, os_error_text
 
 from tests.fixtures import lawguide, make_site
 from tests.linkcheck_server import serve
@@ -252,3 +254,166 @@ def test_site_address_comes_from_the_home_page_canonical_link(tmp_path: Path):
     assert canonical_root(tmp_path / "a") == "https://guide.example/sub/"
     write(tmp_path / "b", {"index.html": "<head></head>"})
     assert canonical_root(tmp_path / "b") == ""
+
+
+# --- publishing never loses a site ------------------------------------------------------------
+
+def publish_env(root: Path, dest: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"),
+                           "publish", str(dest)], capture_output=True, text=True, cwd=root,
+                          env={**os.environ, **env})
+
+
+def site_files(folder: Path) -> set[str]:
+    """The files of a served site, editions left out (they grow with every publish)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_file() and p.relative_to(folder).parts[0] != "editions"}
+
+
+def assert_serves_a_complete_site(dest: Path, texts: tuple[str, ...], files: set[str]) -> str:
+    """DEST serves a whole site (every file a build makes) carrying one of `texts`; returns that text."""
+    assert dest.exists(), f"{dest} is missing: readers get errors"
+    index = (dest / "index.html").read_text(encoding="utf-8")
+    shown = [t for t in texts if t in index]
+    assert shown, f"{dest} serves none of {texts}"
+    assert site_files(dest) >= files, f"{dest} serves an incomplete site: missing {sorted(files - site_files(dest))[:5]}"
+    return shown[0]
+
+
+def test_publish_steps_are_the_documented_ones():
+    assert STEPS == ("built", "named", "recorded", "switched", "kept", "pruned")
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_crash_at_any_step_leaves_a_complete_site_and_the_next_publish_cleans_up(
+        project: Path, published: Path, step: str):
+    edit(project, "Second version.")
+    assert publish(project, published).returncode == 0
+    files = site_files(published)
+    editions_before = sorted(p.name for p in (published.parent / "guide.editions").iterdir())
+    edit(project, "Third version.")
+    crashed = publish_env(project, published, **{CRASH_ENV: step})
+    assert crashed.returncode == 86, crashed.stderr
+    shown = assert_serves_a_complete_site(published, ("Second version.", "Third version."), files)
+    # No release that DEST or DEST.previous names is ever deleted.
+    previous = published.parent / "guide.previous"
+    assert previous.resolve().is_dir() and published.resolve().is_dir()
+    expected_previous = "First version." if shown == "Second version." else "Second version."
+    if step == "recorded":  # DEST.previous already names what DEST serves: both keep it alive
+        expected_previous = shown
+    assert expected_previous in (previous / "index.html").read_text(encoding="utf-8")
+    # The next run cleans the debris and publishes.
+    edit(project, "Fourth version.")
+    result = publish(project, published)
+    assert result.returncode == 0, result.stderr
+    assert "Fourth version." in (published / "index.html").read_text(encoding="utf-8")
+    assert shown in (previous / "index.html").read_text(encoding="utf-8")
+    assert leftovers(published) == []
+    store = sorted(p.name for p in (published.parent / "guide.editions").iterdir())
+    assert not [n for n in store if n.startswith(".new-")]
+    # An edition exists only for a version DEST served: the crashed one only if the switch happened.
+    assert len(store) == len(editions_before) + (2 if shown == "Third version." else 1)
+
+
+@pytest.mark.parametrize("step", ["recorded", "switched", "kept"])
+def test_a_crash_during_the_first_publish_over_a_plain_folder_never_loses_the_old_site(
+        project: Path, dest: Path, step: str):
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("old hand-copied site", encoding="utf-8")
+    crashed = publish_env(project, dest, **{CRASH_ENV: step})
+    assert crashed.returncode == 86, crashed.stderr
+    assert dest.exists()
+    shown = (dest / "index.html").read_text(encoding="utf-8")
+    if "First version." not in shown:
+        assert shown == "old hand-copied site"
+    else:  # switched: the old site is DEST.previous
+        assert (dest.parent / "guide.previous" / "index.html").read_text(encoding="utf-8") == "old hand-copied site"
+    result = publish(project, dest)
+    assert result.returncode == 0, result.stderr
+    assert "First version." in (dest / "index.html").read_text(encoding="utf-8")
+    expected = "old hand-copied site" if "First version." not in shown else "First version."
+    assert expected in (dest.parent / "guide.previous" / "index.html").read_text(encoding="utf-8")
+    assert leftovers(dest) == []
+
+
+def test_without_an_atomic_exchange_a_crash_between_the_renames_is_repaired_by_the_next_run(
+        project: Path, dest: Path):
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("old hand-copied site", encoding="utf-8")
+    crashed = publish_env(project, dest, **{CRASH_ENV: "moved", NO_EXCHANGE_ENV: "1"})
+    assert crashed.returncode == 86, crashed.stderr
+    # The one moment a plain folder cannot be swapped atomically: DEST.previous was recorded first.
+    assert (dest.parent / "guide.previous" / "index.html").read_text(encoding="utf-8") == "old hand-copied site"
+    result = publish(project, dest)
+    assert result.returncode == 0, result.stderr
+    assert "serves" in result.stdout and "again" in result.stdout
+    assert "First version." in (dest / "index.html").read_text(encoding="utf-8")
+    assert (dest.parent / "guide.previous" / "index.html").read_text(encoding="utf-8") == "old hand-copied site"
+    assert leftovers(dest) == []
+
+
+def test_leftover_switch_links_and_staging_folders_are_cleaned_by_the_next_run(project: Path, published: Path):
+    releases = published.parent / "guide.releases"
+    (releases / "new-abandoned").mkdir()
+    (releases / "new-abandoned" / "index.html").write_text("half a build", encoding="utf-8")
+    os.symlink("guide.releases/nowhere", published.parent / ".guide.switch-999")
+    os.symlink("guide.releases/nowhere", published.parent / ".guide.previous.switch-999")
+    (published.parent / "guide.editions" / ".new-2026-01-01").mkdir()
+    edit(project, "Second version.")
+    result = publish(project, published)
+    assert result.returncode == 0, result.stderr
+    assert leftovers(published) == []
+    assert not (published.parent / "guide.editions" / ".new-2026-01-01").exists()
+
+
+@pytest.mark.parametrize("where", ["project", "docs", "parent of the project"])
+def test_dest_that_holds_the_project_is_refused_and_nothing_moves(project: Path, where: str):
+    dest = {"project": project, "docs": project / "docs", "parent of the project": project.parent}[where]
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
+    result = publish(project, dest)
+    assert result.returncode == 1
+    assert "publishing there would move it aside" in result.stderr or "inside the docs folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == before
+    assert not (dest.parent / f"{dest.name}.releases").exists()
+
+
+def test_dest_inside_the_docs_folder_is_refused(project: Path):
+    result = publish(project, project / "docs" / "site")
+    assert result.returncode == 1
+    assert "is inside the docs folder" in result.stderr
+
+
+def test_plain_folder_at_dest_previous_is_refused_with_one_line(project: Path, dest: Path):
+    (dest.parent / "guide.previous").mkdir(parents=True)
+    result = publish(project, dest)
+    assert result.returncode == 1
+    assert "guide.previous is a plain folder, not the link to the previous version" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["guide.previous"]
+
+
+def test_unwritable_parent_folder_gives_one_line_not_a_traceback(project: Path, tmp_path: Path):
+    if os.geteuid() == 0:
+        # root writes anywhere: make the parent a file instead, which fails for everyone
+        parent = tmp_path / "not-a-folder"
+        parent.write_text("x", encoding="utf-8")
+        result = publish(project, parent / "guide")
+    else:
+        parent = tmp_path / "locked"
+        parent.mkdir()
+        parent.chmod(0o555)
+        result = publish(project, parent / "guide")
+        parent.chmod(0o755)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("lawguide publish:")]
+    assert len(lines) == 1 and str(parent) in lines[0], result.stderr
+
+
+def test_every_os_error_becomes_one_line():
+    assert os_error_text(PermissionError(13, "Permission denied", "/var/www/guide.releases")) == (
+        "Permission denied: /var/www/guide.releases "
+        "(the user publishing must be able to write to DEST's parent folder)")
+    assert os_error_text(OSError(18, "Invalid cross-device link", "/a", None, "/b")) == \
+        "Invalid cross-device link: /a -> /b"

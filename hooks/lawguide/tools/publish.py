@@ -17,6 +17,7 @@ exit at once after that step, for the crash tests):
     built        the release is built and checked in new-XXXX; today's edition sits in .new-NAME
     named        new-XXXX is renamed to its release name (nothing refers to it yet)
     recorded     DEST.previous -> the release DEST serves now (both links name it: it is safe)
+    (moved)      only where no atomic exchange exists: the plain folder is renamed aside
     switched     DEST -> the new release: one os.replace() of a fresh symlink. Over a plain
                  folder, one renameat2(RENAME_EXCHANGE) swaps the folder out for the link.
     kept         today's edition is committed (.new-NAME renamed to NAME)
@@ -71,6 +72,7 @@ from lawguide.tools.editions import (
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 STEPS = ("built", "named", "recorded", "switched", "kept", "pruned")
 CRASH_ENV = "LAWGUIDE_PUBLISH_CRASH_AT"  # tests only: exit the process right after this step
+NO_EXCHANGE_ENV = "LAWGUIDE_PUBLISH_NO_EXCHANGE"  # tests only: take the two-rename fallback path
 
 
 class PublishError(Exception):
@@ -151,11 +153,12 @@ def switch_to(layout: Layout, release: Path, out: TextIO) -> Path | None:
         os.symlink(os.path.relpath(release, dest.parent), old)  # relative to DEST's folder: right after the swap
         point(layout.previous, old)
         _step("recorded")
-        if not _exchange(old, dest):
+        if os.environ.get(NO_EXCHANGE_ENV) or not _exchange(old, dest):
             # No atomic exchange here: two renames, with DEST missing in between. A crash there is
             # repaired by the next run (_recover), which points DEST at DEST.previous again.
             old.unlink()
             os.rename(dest, old)
+            _step("moved")
             point(dest, release)
         _step("switched")
         print(f"{dest} was a plain folder: moved to {old} (kept as the previous version).", file=out)
@@ -264,7 +267,7 @@ def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today
     pages = sum(1 for p in release.rglob("index.html") if "editions" not in p.relative_to(release).parts[:1])
     print(f"Published {pages} pages: {layout.dest} -> {release}.", file=out)
     print(f"Edition {edition.name} kept at /editions/{edition.name}/: {size.files} files, "
-          f"{size.new_bytes:,} bytes added ({size.shared_bytes:,} bytes shared with the edition before); "
+          f"{size.new_bytes:,} bytes added to the editions ({size.shared_bytes:,} bytes shared with the edition before); "
           f"all {len(kept) + 1} edition(s) use {tree_bytes(layout.editions):,} bytes.", file=out)
     if old is not None:
         print(f"Previous version kept: {layout.previous} -> {old} "
