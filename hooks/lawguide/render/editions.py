@@ -40,16 +40,23 @@ class Edition:
         return long_date(self.date) + (f" (edition {self.number} of the day)" if self.number > 1 else "")
 
 
+def is_edition_name(name: str) -> bool:
+    """2026-11-29 or 2026-11-29-2, with a real date (not 2026-13-01)."""
+    try:
+        Edition(name).date  # noqa: B018 - validates
+    except ValueError:
+        return False
+    return True
+
+
+def sort_editions(editions: list[Edition]) -> list[Edition]:
+    """Oldest first, each edition once."""
+    return sorted(set(editions), key=lambda e: (e.date, e.number))
+
+
 def parse_names(text: str) -> list[Edition]:
     """Edition names from LAWGUIDE_EDITIONS, oldest first; anything that is not a valid name is ignored."""
-    found = []
-    for name in (n.strip() for n in (text or "").split(",")):
-        if NAME.match(name):
-            try:
-                found.append(Edition(name))
-            except ValueError:  # 2026-13-01
-                continue
-    return sorted(set(found), key=lambda e: (e.date, e.number))
+    return sort_editions([Edition(n) for n in (n.strip() for n in (text or "").split(",")) if is_edition_name(n)])
 
 
 def editions_page(site: Site, editions: list[Edition]) -> str:

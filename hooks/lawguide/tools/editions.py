@@ -26,7 +26,7 @@ from html import escape
 from pathlib import Path
 
 from lawguide.content.urls import EDITIONS_DIR, VERSIONS_JSON
-from lawguide.render.editions import NAME, Edition
+from lawguide.render.editions import Edition, is_edition_name, sort_editions
 
 NEW_PREFIX = ".new-"  # an edition being made; committed by renaming it to its name
 # Left out of an edition: its own editions page (the current one lists every edition), the sitemap
@@ -44,8 +44,8 @@ def editions(store: Path) -> list[Edition]:
     """The committed editions in a store, oldest first."""
     if not store.is_dir():
         return []
-    found = [Edition(p.name) for p in store.iterdir() if NAME.match(p.name) and p.is_dir() and not p.is_symlink()]
-    return sorted(found, key=lambda e: (e.date, int(NAME.match(e.name).group(2) or 1)))
+    return sort_editions([Edition(p.name) for p in store.iterdir()
+                          if is_edition_name(p.name) and p.is_dir() and not p.is_symlink()])
 
 
 def next_edition(store: Path, today: dt.date) -> Edition:
