@@ -13,6 +13,7 @@ from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.page import SEARCH_EXCLUDED, finish_html, transform_page
+from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -81,3 +82,15 @@ def on_page_context(context, page, config, nav, **kwargs):
 def on_post_page(output, page, config, **kwargs):
     robots = page.meta.get("robots")  # e.g. the editors' page: noindex
     return add_robots_meta(output, robots) if robots else output
+
+
+def on_post_build(config, **kwargs):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    site = _state.get("site")
+    if site is None or not index.exists():
+        return
+    synonyms, problems = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
+    for problem in problems:
+        log.warning(problem.format())
+    index.write_text(improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls),
+                     encoding="utf-8")

@@ -1,0 +1,82 @@
+"""Search that finds parents' pages: a post-processing step for the built search index.
+
+Engine neutral: it reads and writes the index as data (Material's search/search_index.json: a
+`docs` list of {location, title, text, boost?}), so any adapter can call it after the build.
+
+- Guide pages rank before the law pages and the glossary: guide pages are boosted, law pages and
+  glossary entries lowered.
+- Everyday words reach the right pages: glossary/search-synonyms.yml lists, for a guide page, the
+  words parents type for what it covers ("respite" for short breaks, "PA" for direct payments).
+  They are added to the page's own entry, shown in the result as "Also searched as: ...".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from lawguide.content.urls import GLOSSARY_PAGE, LAW_DIR, page_url
+from lawguide.core.problems import Problem
+
+SYNONYMS_FILE = "search-synonyms.yml"  # in the glossary folder
+GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 3.0, 1.5, 0.3, 0.3
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    page: str  # docs-relative Markdown path
+    words: tuple[str, ...]
+
+
+def load_synonyms(path: Path, known_pages: set[str]) -> tuple[list[Synonyms], list[Problem]]:
+    """Read glossary/search-synonyms.yml: `synonyms:` a list of {page: short-breaks.md, words: [...]}."""
+    if not path.exists():
+        return [], []
+    display = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
+        return [], [Problem(display, line, f"cannot read the search synonyms: {str(exc).splitlines()[0]}",
+                            "fix the YAML")]
+    found, problems = [], []
+    entries = data.get("synonyms") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return [], [Problem(display, 1, "expected `synonyms:` with a list of {page, words}", "see the file's header")]
+    for number, entry in enumerate(entries, 1):
+        page = entry.get("page") if isinstance(entry, dict) else None
+        words = entry.get("words") if isinstance(entry, dict) else None
+        if not isinstance(page, str) or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            problems.append(Problem(display, 1, f"entry {number}: needs `page:` and a list of `words:`",
+                                    "e.g. {page: short-breaks.md, words: [respite]}"))
+        elif page not in known_pages:
+            problems.append(Problem(display, 1, f"entry {number}: no guide page {page!r}", "use a path relative to docs/"))
+        else:
+            found.append(Synonyms(page, tuple(w.strip() for w in words if w.strip())))
+    return found, problems
+
+
+def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: bool = True) -> str:
+    """The search index with guide pages first and parents' words added."""
+    index = json.loads(index_text)
+    words: dict[str, list[str]] = {}
+    for entry in synonyms:
+        words.setdefault(page_url(entry.page, directory_urls).lstrip("/"), []).extend(entry.words)
+    law_prefix, glossary = f"{LAW_DIR}/", page_url(GLOSSARY_PAGE, directory_urls).lstrip("/")
+    for doc in index.get("docs", []):
+        location = str(doc.get("location", ""))
+        page, _, anchor = location.partition("#")
+        if page.startswith(law_prefix):
+            doc["boost"] = min(float(doc.get("boost", 1)), LAW_BOOST)
+        elif page == glossary:
+            doc["boost"] = min(float(doc.get("boost", 1)), GLOSSARY_BOOST)
+        elif "boost" not in doc:
+            doc["boost"] = GUIDE_SECTION_BOOST if anchor else GUIDE_BOOST
+        if not anchor and page in words:
+            extra = ", ".join(dict.fromkeys(words[page]))
+            doc["text"] = f"{doc.get('text', '')} <p>Also searched as: {escape(extra)}.</p>"
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,49 @@
+"""Parents' searches (tests/data/parent_searches.yml), typed key by key into the site's search box in
+Chromium: how often is a page that answers the query among the first three results?"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from .conftest import REPO, TIMINGS, ServedSite, url_for_source
+
+pytestmark = pytest.mark.browser
+
+SEARCHES = yaml.safe_load((REPO / "tests" / "data" / "parent_searches.yml").read_text(encoding="utf-8"))["searches"]
+GOAL = 0.90  # a right page in the top three for at least 90% of the searches
+
+
+def top_results(page, query: str, count: int = 3) -> list[str]:
+    """Type the query key by key, wait for the results to settle, return the first paths."""
+    page.fill(".md-search__input", "")
+    page.focus(".md-search__input")
+    page.keyboard.type(query, delay=20)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.md-search-result__item').length > 0"
+        " || /no matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15000)
+    page.wait_for_timeout(250)  # the worker answers each keystroke; let the last answer land
+    return page.evaluate("""(count) => Array.from(document.querySelectorAll('.md-search-result__item'))
+        .slice(0, count).map(li => new URL(li.querySelector('a.md-search-result__link').href).pathname)""", count)
+
+
+def test_there_are_enough_parent_searches() -> None:
+    assert len(SEARCHES) >= 40
+    for entry in SEARCHES:
+        for src in entry["pages"]:
+            assert (REPO / "docs" / src).exists(), f"{entry['query']!r}: no page docs/{src}"
+
+
+def test_parents_searches_find_a_right_page_in_the_top_three(page, site: ServedSite) -> None:
+    page.goto(site.url("/"))
+    misses = []
+    for entry in SEARCHES:
+        wanted = {url_for_source(src) for src in entry["pages"]}
+        found = top_results(page, entry["query"])
+        if not wanted & set(found):
+            misses.append(f"{entry['query']!r}: wanted {sorted(wanted)}, got {found}")
+    rate = 1 - len(misses) / len(SEARCHES)
+    TIMINGS["parent searches, right page in top 3 (%)"] = round(100 * rate, 1)
+    print(f"\nparent searches: {len(SEARCHES) - len(misses)}/{len(SEARCHES)} = {rate:.0%}\n" + "\n".join(misses))
+    assert rate >= GOAL, f"{rate:.0%} of parents' searches found a right page in the top three (goal {GOAL:.0%}):\n" \
+        + "\n".join(misses)
