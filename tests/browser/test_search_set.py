@@ -47,3 +47,26 @@ def test_parents_searches_find_a_right_page_in_the_top_three(page, site: ServedS
     print(f"\nparent searches: {len(SEARCHES) - len(misses)}/{len(SEARCHES)} = {rate:.0%}\n" + "\n".join(misses))
     assert rate >= GOAL, f"{rate:.0%} of parents' searches found a right page in the top three (goal {GOAL:.0%}):\n" \
         + "\n".join(misses)
+
+
+def all_results(page, query: str) -> tuple[list[str], str]:
+    top_results(page, query)
+    paths = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item'))
+        .map(li => new URL(li.querySelector('a.md-search-result__link').href).pathname)""")
+    return paths, page.text_content(".md-search-result__meta") or ""
+
+
+def test_a_short_word_matches_whole_words_only(page, site: ServedSite) -> None:
+    """"PA" finds pages about personal assistants, not every page with "para", "parent" or "paper"."""
+    page.goto(site.url("/"))
+    paths, meta = all_results(page, "PA")
+    assert paths and paths[0] == "/direct-payments/", f"'PA' should find direct payments first: {paths[:5]}"
+    assert "/law/schools-white-paper-2026/" not in paths, f"'PA' matched 'paper': {meta}"
+    assert len(paths) <= 5, f"'PA' matched {meta}: {paths}"
+
+
+def test_small_words_in_a_sentence_do_not_match_every_page(page, site: ServedSite) -> None:
+    page.goto(site.url("/"))
+    _, meta = all_results(page, "pay my mum as a carer")
+    count = int(meta.split()[0]) if meta.split() and meta.split()[0].isdigit() else 0
+    assert 0 < count < 60, f"'pay my mum as a carer': {meta}"

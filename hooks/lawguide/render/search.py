@@ -23,7 +23,10 @@ from lawguide.content.urls import GLOSSARY_PAGE, LAW_DIR, page_url
 from lawguide.core.problems import Problem
 
 SYNONYMS_FILE = "search-synonyms.yml"  # in the glossary folder
-GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 3.0, 1.5, 0.3, 0.3
+GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 10.0, 3.0, 0.1, 0.1
+# Material weighs a word in a title 1,000 times a word in the text, so a law page whose title holds
+# one word of the query beats the guide page about it. A title still counts, but less.
+TITLE_BOOST = 20.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ def load_synonyms(path: Path, known_pages: set[str]) -> tuple[list[Synonyms], li
 def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: bool = True) -> str:
     """The search index with guide pages first and parents' words added."""
     index = json.loads(index_text)
+    title = index.get("config", {}).get("fields", {}).get("title")
+    if isinstance(title, dict):
+        title["boost"] = TITLE_BOOST
     words: dict[str, list[str]] = {}
     for entry in synonyms:
         words.setdefault(page_url(entry.page, directory_urls).lstrip("/"), []).extend(entry.words)
@@ -80,3 +86,20 @@ def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: boo
             extra = ", ".join(dict.fromkeys(words[page]))
             doc["text"] = f"{doc.get('text', '')} <p>Also searched as: {escape(extra)}.</p>"
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+# Material for MkDocs' search worker (9.x) adds a trailing wildcard to every word of the query, so
+# "PA" finds "para", "parent" and "paper", and "a", "as", "my" in a sentence match almost every page
+# (they skip the stop-word filter). Search as you type only needs the wildcard on the word being
+# typed: the last one, once it has three letters. Other words are matched whole (stemmed, so
+# "carers" still finds "carer"), and stop words are dropped again.
+WORKER_WILDCARD = "map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)"
+WORKER_WILDCARD_LAST_WORD = "map((r,i,a)=>/(^[+-]|[~^]\\d+$)/.test(r)||i<a.length-1||r.length<3?r:`${r}*`)"
+
+
+def wildcard_on_last_word_only(worker_js: str) -> str | None:
+    """Material's search worker with the wildcard only on the word being typed; None when the worker
+    does not have the expected code (a Material upgrade: re-check this patch)."""
+    if worker_js.count(WORKER_WILDCARD) != 1:
+        return None if WORKER_WILDCARD_LAST_WORD not in worker_js else worker_js
+    return worker_js.replace(WORKER_WILDCARD, WORKER_WILDCARD_LAST_WORD)
