@@ -1,0 +1,74 @@
+"""Search index post-processing: guide pages first, parents' words added, short words matched whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lawguide.render.search import (
+    GLOSSARY_BOOST,
+    GUIDE_BOOST,
+    LAW_BOOST,
+    TITLE_BOOST,
+    WORKER_WILDCARD,
+    WORKER_WILDCARD_LAST_WORD,
+    Synonyms,
+    improve_index,
+    load_synonyms,
+    wildcard_on_last_word_only,
+)
+
+INDEX = {"config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+         "docs": [{"location": "short-breaks/", "title": "Short breaks", "text": "<p>Breaks.</p>"},
+                  {"location": "short-breaks/#ask", "title": "Ask", "text": "x"},
+                  {"location": "law/ca1989-s17/", "title": "s17", "text": "x", "boost": 0.3},
+                  {"location": "glossary/#respite", "title": "Short breaks", "text": "x"}]}
+
+
+def test_guides_are_boosted_law_and_glossary_lowered_and_titles_weigh_less():
+    out = json.loads(improve_index(json.dumps(INDEX), []))
+    boosts = {d["location"]: d["boost"] for d in out["docs"]}
+    assert boosts["short-breaks/"] == GUIDE_BOOST
+    assert boosts["law/ca1989-s17/"] == LAW_BOOST
+    assert boosts["glossary/#respite"] == GLOSSARY_BOOST
+    assert boosts["short-breaks/"] > boosts["short-breaks/#ask"] > boosts["law/ca1989-s17/"]
+    assert out["config"]["fields"]["title"]["boost"] == TITLE_BOOST
+
+
+def test_synonyms_are_added_to_the_page_entry_only_and_escaped():
+    out = json.loads(improve_index(json.dumps(INDEX), [Synonyms("short-breaks.md", ("respite", "<b>PA</b>"))]))
+    texts = {d["location"]: d["text"] for d in out["docs"]}
+    assert texts["short-breaks/"].endswith("<p>Also searched as: respite, &lt;b&gt;PA&lt;/b&gt;.</p>")
+    assert texts["short-breaks/#ask"] == "x"
+
+
+def test_synonyms_file_bad_entries_are_problems_with_the_file(tmp_path: Path):
+    path = tmp_path / "search-synonyms.yml"
+    path.write_text("synonyms:\n  - page: short-breaks.md\n    words: [respite]\n"
+                    "  - page: nowhere.md\n    words: [x]\n  - page: short-breaks.md\n    words: respite\n",
+                    encoding="utf-8")
+    found, problems = load_synonyms(path, {"short-breaks.md"})
+    assert found == [Synonyms("short-breaks.md", ("respite",))]
+    assert [p.message for p in problems] == ["entry 2: no guide page 'nowhere.md'",
+                                             "entry 3: needs `page:` and a list of `words:`"]
+    path.write_text("synonyms: [\n", encoding="utf-8")
+    found, problems = load_synonyms(path, set())
+    assert found == [] and problems[0].message.startswith("cannot read the search synonyms")
+    assert load_synonyms(tmp_path / "missing.yml", set()) == ([], [])
+
+
+def test_the_search_worker_gets_the_wildcard_on_the_last_word_only():
+    worker = "function ue(t){return x.map(r=>r).map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`).join(\" \")}"
+    assert WORKER_WILDCARD in worker
+    patched = wildcard_on_last_word_only(worker)
+    assert patched is not None and WORKER_WILDCARD_LAST_WORD in patched
+    assert wildcard_on_last_word_only(patched) == patched  # a second build does not patch twice
+    assert wildcard_on_last_word_only("a changed worker") is None
+
+
+def test_the_installed_material_worker_has_the_code_the_patch_expects():
+    import material
+
+    workers = list((Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers")
+                   .glob("search.*.min.js"))
+    assert workers and all(wildcard_on_last_word_only(w.read_text(encoding="utf-8")) for w in workers)
