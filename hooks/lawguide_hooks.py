@@ -97,8 +97,6 @@ def on_post_build(config, **kwargs):
     site = _state.get("site")
     if site is None or not index.exists():
         return
-    synonyms, problems = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
-    for problem in problems:
-        log.warning(problem.format())
+    synonyms, _ = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))  # problems: on_config
     index.write_text(improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls),
                      encoding="utf-8")

@@ -7,18 +7,29 @@ same problems. Editors' quick questions (`impact`, `review`) read the sources al
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from lawguide.content.pages import Page, load_page
 from lawguide.content.site import Site, load_site
 from lawguide.core.settings import Settings, find_config
 from lawguide.links.lock import lock_problems
+from lawguide.render.search import SYNONYMS_FILE, load_synonyms
 
 
 def load_guide(settings: Settings, page_loader: Callable[..., Page] = load_page) -> Site:
     site = load_site(settings, page_loader)
     site.problems += lock_problems(site)  # published links that no longer work
+    _, problems = load_synonyms(settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
+    site.problems += [replace(p, path=_display(settings, settings.glossary_dir / SYNONYMS_FILE)) for p in problems]
     return site
+
+
+def _display(settings: Settings, path: Path) -> str:
+    try:
+        return path.relative_to(settings.root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def load_project(config: str | Path | None = None) -> Site:

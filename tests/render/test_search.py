@@ -49,8 +49,8 @@ def test_synonyms_file_bad_entries_are_problems_with_the_file(tmp_path: Path):
                     encoding="utf-8")
     found, problems = load_synonyms(path, {"short-breaks.md"})
     assert found == [Synonyms("short-breaks.md", ("respite",))]
-    assert [p.message for p in problems] == ["entry 2: no guide page 'nowhere.md'",
-                                             "entry 3: needs `page:` and a list of `words:`"]
+    assert [(p.line, p.message) for p in problems] == [(4, "entry 2: no guide page 'nowhere.md'"),
+                                                       (6, "entry 3: needs `page:` and a list of `words:`")]
     path.write_text("synonyms: [\n", encoding="utf-8")
     found, problems = load_synonyms(path, set())
     assert found == [] and problems[0].message.startswith("cannot read the search synonyms")
@@ -72,3 +72,15 @@ def test_the_installed_material_worker_has_the_code_the_patch_expects():
     workers = list((Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers")
                    .glob("search.*.min.js"))
     assert workers and all(wildcard_on_last_word_only(w.read_text(encoding="utf-8")) for w in workers)
+
+
+def test_lawguide_check_reports_a_bad_synonyms_entry_with_its_line(tmp_path: Path):
+    from tests.fixtures import lawguide, make_site
+
+    root = make_site(tmp_path)
+    (root / "glossary" / "search-synonyms.yml").write_text(
+        "synonyms:\n  - page: index.md\n    words: [start]\n  - page: gone.md\n    words: [x]\n", encoding="utf-8")
+    result = lawguide(root, "check")
+    assert result.returncode == 1
+    assert "glossary/search-synonyms.yml:4: entry 2: no guide page 'gone.md' (use a path relative to docs/)" in \
+        result.stdout + result.stderr

@@ -41,23 +41,30 @@ def load_synonyms(path: Path, known_pages: set[str]) -> tuple[list[Synonyms], li
         return [], []
     display = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
+        root = yaml.compose(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
         return [], [Problem(display, line, f"cannot read the search synonyms: {str(exc).splitlines()[0]}",
                             "fix the YAML")]
-    found, problems = [], []
     entries = data.get("synonyms") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         return [], [Problem(display, 1, "expected `synonyms:` with a list of {page, words}", "see the file's header")]
-    for number, entry in enumerate(entries, 1):
+    lines = [1] * len(entries)
+    for key, value in getattr(root, "value", []):
+        if getattr(key, "value", None) == "synonyms" and isinstance(value, yaml.SequenceNode):
+            lines = [item.start_mark.line + 1 for item in value.value]
+    found, problems = [], []
+    for number, (entry, line) in enumerate(zip(entries, lines, strict=False), 1):
         page = entry.get("page") if isinstance(entry, dict) else None
         words = entry.get("words") if isinstance(entry, dict) else None
         if not isinstance(page, str) or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            problems.append(Problem(display, 1, f"entry {number}: needs `page:` and a list of `words:`",
+            problems.append(Problem(display, line, f"entry {number}: needs `page:` and a list of `words:`",
                                     "e.g. {page: short-breaks.md, words: [respite]}"))
         elif page not in known_pages:
-            problems.append(Problem(display, 1, f"entry {number}: no guide page {page!r}", "use a path relative to docs/"))
+            problems.append(Problem(display, line, f"entry {number}: no guide page {page!r}",
+                                    "use a path relative to docs/"))
         else:
             found.append(Synonyms(page, tuple(w.strip() for w in words if w.strip())))
     return found, problems
