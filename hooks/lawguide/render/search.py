@@ -23,7 +23,7 @@ from lawguide.content.urls import GLOSSARY_PAGE, LAW_DIR, page_url
 from lawguide.core.problems import Problem
 
 SYNONYMS_FILE = "search-synonyms.yml"  # in the glossary folder
-GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 10.0, 3.0, 0.1, 0.1
+GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 5.0, 3.0, 0.1, 0.1
 # Material weighs a word in a title 1,000 times a word in the text, so a law page whose title holds
 # one word of the query beats the guide page about it. A title still counts, but less.
 TITLE_BOOST = 20.0
