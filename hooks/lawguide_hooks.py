@@ -13,7 +13,7 @@ from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.page import SEARCH_EXCLUDED, finish_html, transform_page
-from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, wildcard_on_last_word_only
+from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -87,10 +87,10 @@ def on_post_page(output, page, config, **kwargs):
 def on_post_build(config, **kwargs):
     workers = sorted((Path(config.site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     for worker in workers:
-        patched = wildcard_on_last_word_only(worker.read_text(encoding="utf-8"))
+        patched = no_wildcard_on_short_words(worker.read_text(encoding="utf-8"))
         if patched is None:
             log.warning(f"{worker.name}: Material's search worker has changed; re-check "
-                        "lawguide.render.search.wildcard_on_last_word_only (search would match 'PA' to 'para')")
+                        "lawguide.render.search.no_wildcard_on_short_words (search would match 'PA' to 'para')")
         else:
             worker.write_text(patched, encoding="utf-8")
     index = Path(config.site_dir) / "search" / "search_index.json"

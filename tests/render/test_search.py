@@ -11,11 +11,11 @@ from lawguide.render.search import (
     LAW_BOOST,
     TITLE_BOOST,
     WORKER_WILDCARD,
-    WORKER_WILDCARD_LAST_WORD,
+    WORKER_WILDCARD_NOT_SHORT,
     Synonyms,
     improve_index,
     load_synonyms,
-    wildcard_on_last_word_only,
+    no_wildcard_on_short_words,
 )
 
 INDEX = {"config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
@@ -57,13 +57,13 @@ def test_synonyms_file_bad_entries_are_problems_with_the_file(tmp_path: Path):
     assert load_synonyms(tmp_path / "missing.yml", set()) == ([], [])
 
 
-def test_the_search_worker_gets_the_wildcard_on_the_last_word_only():
+def test_the_search_worker_matches_short_words_whole():
     worker = "function ue(t){return x.map(r=>r).map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`).join(\" \")}"
     assert WORKER_WILDCARD in worker
-    patched = wildcard_on_last_word_only(worker)
-    assert patched is not None and WORKER_WILDCARD_LAST_WORD in patched
-    assert wildcard_on_last_word_only(patched) == patched  # a second build does not patch twice
-    assert wildcard_on_last_word_only("a changed worker") is None
+    patched = no_wildcard_on_short_words(worker)
+    assert patched is not None and WORKER_WILDCARD_NOT_SHORT in patched
+    assert no_wildcard_on_short_words(patched) == patched  # a second build does not patch twice
+    assert no_wildcard_on_short_words("a changed worker") is None
 
 
 def test_the_installed_material_worker_has_the_code_the_patch_expects():
@@ -71,7 +71,7 @@ def test_the_installed_material_worker_has_the_code_the_patch_expects():
 
     workers = list((Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers")
                    .glob("search.*.min.js"))
-    assert workers and all(wildcard_on_last_word_only(w.read_text(encoding="utf-8")) for w in workers)
+    assert workers and all(no_wildcard_on_short_words(w.read_text(encoding="utf-8")) for w in workers)
 
 
 def test_lawguide_check_reports_a_bad_synonyms_entry_with_its_line(tmp_path: Path):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from lawguide.content.urls import GLOSSARY_PAGE, LAW_DIR, page_url
+from lawguide.content.urls import CHANGES_PAGE, GLOSSARY_PAGE, LAW_DIR, page_url
 from lawguide.core.problems import Problem
 
 SYNONYMS_FILE = "search-synonyms.yml"  # in the glossary folder
@@ -79,13 +79,14 @@ def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: boo
     words: dict[str, list[str]] = {}
     for entry in synonyms:
         words.setdefault(page_url(entry.page, directory_urls).lstrip("/"), []).extend(entry.words)
-    law_prefix, glossary = f"{LAW_DIR}/", page_url(GLOSSARY_PAGE, directory_urls).lstrip("/")
+    law_prefix = f"{LAW_DIR}/"
+    reference = {page_url(p, directory_urls).lstrip("/") for p in (GLOSSARY_PAGE, CHANGES_PAGE)}
     for doc in index.get("docs", []):
         location = str(doc.get("location", ""))
         page, _, anchor = location.partition("#")
         if page.startswith(law_prefix):
             doc["boost"] = min(float(doc.get("boost", 1)), LAW_BOOST)
-        elif page == glossary:
+        elif page in reference:  # the glossary and What's changed: reference, not answers
             doc["boost"] = min(float(doc.get("boost", 1)), GLOSSARY_BOOST)
         elif "boost" not in doc:
             doc["boost"] = GUIDE_SECTION_BOOST if anchor else GUIDE_BOOST
@@ -97,16 +98,16 @@ def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: boo
 
 # Material for MkDocs' search worker (9.x) adds a trailing wildcard to every word of the query, so
 # "PA" finds "para", "parent" and "paper", and "a", "as", "my" in a sentence match almost every page
-# (they skip the stop-word filter). Search as you type only needs the wildcard on the word being
-# typed: the last one, once it has three letters. Other words are matched whole (stemmed, so
-# "carers" still finds "carer"), and stop words are dropped again.
+# (wildcard words skip the stop-word filter). Words of one or two letters are matched whole instead
+# (and stop words among them are dropped again); longer words keep the wildcard, so search as you
+# type still works. (Measured: a wildcard on the last word only lost more than it gained.)
 WORKER_WILDCARD = "map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)"
-WORKER_WILDCARD_LAST_WORD = "map((r,i,a)=>/(^[+-]|[~^]\\d+$)/.test(r)||i<a.length-1||r.length<3?r:`${r}*`)"
+WORKER_WILDCARD_NOT_SHORT = "map(r=>/(^[+-]|[~^]\\d+$)/.test(r)||r.length<3?r:`${r}*`)"
 
 
-def wildcard_on_last_word_only(worker_js: str) -> str | None:
-    """Material's search worker with the wildcard only on the word being typed; None when the worker
+def no_wildcard_on_short_words(worker_js: str) -> str | None:
+    """Material's search worker with no wildcard on words of one or two letters; None when the worker
     does not have the expected code (a Material upgrade: re-check this patch)."""
     if worker_js.count(WORKER_WILDCARD) != 1:
-        return None if WORKER_WILDCARD_LAST_WORD not in worker_js else worker_js
-    return worker_js.replace(WORKER_WILDCARD, WORKER_WILDCARD_LAST_WORD)
+        return None if WORKER_WILDCARD_NOT_SHORT not in worker_js else worker_js
+    return worker_js.replace(WORKER_WILDCARD, WORKER_WILDCARD_NOT_SHORT)
