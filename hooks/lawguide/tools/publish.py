@@ -198,11 +198,10 @@ def canonical_root(site_dir: Path) -> str:
 
 
 def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    """`mkdocs build` in a subprocess, never with -q (it would disarm --strict)."""
-    args = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
-            "-f", str(config_file), "-d", str(site_dir)]
-    return subprocess.run(args, capture_output=True, text=True, cwd=config_file.parent,
-                          env={**os.environ, **MKDOCS_ENV})
+    """The project's engine (tools/engine.py) builds into site_dir in a subprocess."""
+    from lawguide.tools.engine import build
+
+    return build(config_file, site_dir, strict)
 
 
 def _build_failure(build: subprocess.CompletedProcess) -> str:
