@@ -13,6 +13,7 @@ Zensical a change to the sources restarts it too, which regenerates the copy.
 from __future__ import annotations
 
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -52,6 +53,9 @@ def serve(config_file: Path, address: str, engine: str | None = None) -> int:
     name = engine_for(config_file, engine)
     check_installed(name)
     silence_banners()  # the child inherits the environment
+    # Started in the background, a process may inherit SIGINT ignored; the restart stops the
+    # preview with SIGINT, so let the child (which gets the default on exec) honour it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     paths = code_paths(config_file)
     watch_filter: watchfiles.BaseFilter = watchfiles.PythonFilter()
     if name == "zensical":
