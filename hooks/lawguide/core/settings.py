@@ -33,6 +33,10 @@ class Settings:
     use_directory_urls: bool = True
     contact: str = ""  # how a source's owner can reach the editors (User-Agent of `lawguide sources`)
     engine: str = ""  # extra.lawguide.engine: mkdocs (default), properdocs or zensical
+    # What a relative link in generated HTML is relative to: "url", the page's published URL (MkDocs
+    # and ProperDocs leave such links alone), or "source", the page's source folder (Zensical rewrites
+    # relative links in a page as if they were written from its source file). Set by the adapter.
+    link_base: str = "url"
 
     @classmethod
     def from_config(cls, root: Path, config: dict) -> Settings:
