@@ -8,7 +8,9 @@ two places Zensical does run:
    folder, .cache/lawguide/zensical/, holding a copy of docs/ plus the generated pages and files
    (law pages, law index, glossary, editors' page, What's changed, feed, review.json) and a derived
    config: the project's own, with that docs_dir, no hooks, and this module as a Markdown extension.
-2. While rendering each page (`LawguideExtension`): the same page transform the MkDocs hooks apply.
+2. While rendering each page (`LawguideExtension`): the same two steps the MkDocs hooks apply,
+   lawguide.render.page.transform_page on the Markdown and finish_html (finish_generated_html for
+   generated pages) on the HTML.
 
 After a successful build the site is moved into the real site_dir (or -d), and pages whose front
 matter sets `robots` get their meta tag (lawguide.render.editors.add_robots_meta), as the MkDocs hooks'
@@ -34,10 +36,11 @@ from lawguide.content.urls import page_url
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
 from lawguide.render.editors import add_robots_meta
-from lawguide.render.generate import generated_files, generated_pages
-from lawguide.render.page import transform_page
+from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
+from lawguide.render.page import finish_html, transform_page
 from lawguide.render.preview import problems_banner
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 BUILD_FOLDER = Path(".cache") / "lawguide" / "zensical"
@@ -58,22 +61,42 @@ def _site(config_file: str) -> Site:
     return _sites[config_file]
 
 
+def _page_path(md) -> str:
+    from zensical.extensions.context import ContextPreprocessor
+
+    context = ContextPreprocessor.from_markdown(md)
+    return context.page.path if context else ""
+
+
 class _Transform(Preprocessor):
+    """The Markdown Zensical converts, as on_page_markdown gives MkDocs (lawguide.render.page)."""
+
     def __init__(self, md, config_file: str) -> None:
         super().__init__(md)
         self.config_file = config_file
 
     def run(self, lines: list[str]) -> list[str]:
-        from zensical.extensions.context import ContextPreprocessor
-
-        context = ContextPreprocessor.from_markdown(self.md)
         site = _site(self.config_file)
-        page = site.pages.get(context.page.path) if context else None
-        if page is None:  # generated pages are already rendered
+        page = site.pages.get(_page_path(self.md))
+        if page is None:  # a generated page: its Markdown is already what the engine converts
             return lines
         text = transform_page(site, page, "\n".join(lines))
         banner = _banners.get(self.config_file, "")
         return (f"{banner}\n\n{text}" if banner else text).split("\n")
+
+
+class _Finish(Postprocessor):
+    """The reader's page from the converted HTML, as on_page_content and on_page_context give MkDocs."""
+
+    def __init__(self, md, config_file: str) -> None:
+        super().__init__(md)
+        self.config_file = config_file
+
+    def run(self, text: str) -> str:
+        site = _site(self.config_file)
+        path = _page_path(self.md)
+        page = site.pages.get(path)
+        return finish_generated_html(site, path, text) if page is None else finish_html(site, page, text)
 
 
 class LawguideExtension(Extension):
@@ -82,8 +105,11 @@ class LawguideExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md) -> None:
-        # Before every other preprocessor, like on_page_markdown (front matter is already gone).
-        md.preprocessors.register(_Transform(md, self.getConfig("config_file")), "lawguide", 1000)
+        config_file = self.getConfig("config_file")
+        # Before every other preprocessor, like on_page_markdown (front matter is already gone);
+        # after raw HTML is restored, like on_page_content.
+        md.preprocessors.register(_Transform(md, config_file), "lawguide", 1000)
+        md.postprocessors.register(_Finish(md, config_file), "lawguide", 5)
 
 
 def makeExtension(**kwargs) -> LawguideExtension:
