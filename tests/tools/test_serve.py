@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import signal
@@ -80,11 +81,11 @@ def wait_for(url: str, found: Callable[[str], bool], seconds: float = 90) -> str
 
 
 @contextlib.contextmanager
-def serving(root: Path, port: int, log: Path) -> Iterator[subprocess.Popen]:
+def serving(root: Path, port: int, log: Path, *options: str) -> Iterator[subprocess.Popen]:
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"),
-                                    "serve", "-a", f"127.0.0.1:{port}"], cwd=root, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                    "serve", "-a", f"127.0.0.1:{port}", *options], cwd=root, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
         try:
             yield process
         finally:
@@ -129,6 +130,22 @@ def test_serve_shows_source_problems_in_the_browser_and_restarts_on_code_changes
     assert "lawguide_hooks.py changed; restarting the preview" in text
     assert PROBLEM_TEXT in text  # the terminal says it too
     assert "Traceback" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("zensical") is None, reason="zensical is not installed")
+def test_zensical_preview_shows_source_problems_and_regenerates_on_source_changes(tmp_path):
+    root = make_site(tmp_path / "project", pages={"index.md": BAD})
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    with serving(root, port, log, "--engine", "zensical"):
+        html = wait_for(url, lambda html: PROBLEM in html)
+        assert "1 problem in the guide's sources" in html
+        (root / "docs" / "index.md").write_text(GOOD, encoding="utf-8")
+        fixed = wait_for(url, lambda html: 'class="lg-cite" href="law/ca1989-s17/">section 17</a>' in html)
+        assert BANNER_ID not in fixed
+    assert "index.md changed; restarting the preview" in log.read_text(encoding="utf-8")
 
 
 def test_strict_build_outside_serve_still_fails_on_the_same_problem(tmp_path):
