@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from pathlib import Path
 
-from lawguide.content.site import Site
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
@@ -13,13 +14,34 @@ from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.page import SEARCH_EXCLUDED, finish_html, transform_page
+from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger("lawguide")
-_state: dict[str, Site] = {}
+_state: dict = {"serving": False}
+
+
+class _Collect(logging.Handler):
+    """While serving: every warning MkDocs logs during a build, for the preview's banner."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+_collected = _Collect()
+
+
+def on_startup(command, dirty=False, **kwargs):
+    _state["serving"] = command == "serve"
+    if _state["serving"]:
+        logging.getLogger("mkdocs").addHandler(_collected)
 
 
 def on_config(config, **kwargs):
@@ -28,12 +50,19 @@ def on_config(config, **kwargs):
                                            "site_name": config.site_name, "extra": dict(config.extra),
                                            "use_directory_urls": config.use_directory_urls})
     site = load_guide(settings)
+    _state["site"] = site
+    if _state["serving"]:
+        # The preview keeps going and shows every problem on every page (render/preview.py);
+        # a hang with no message is what an editor would get from a stopped build.
+        _collected.lines = [problem.format() for problem in sorted(site.problems)]
+        for line in _collected.lines:
+            print(f"WARNING -  lawguide: {line}", file=sys.stderr)
+        return config
     for problem in sorted(site.problems):
         log.warning(problem.format())  # through MkDocs' logger, so --strict counts it
     if site.problems and config.strict:
         # Stop before anything is written: a strict build never leaves a half-built site.
         raise Abort(f"{len(site.problems)} problem(s) in the guide's sources; nothing was built.")
-    _state["site"] = site
     return config
 
 
@@ -81,7 +110,10 @@ def on_page_context(context, page, config, nav, **kwargs):
 
 def on_post_page(output, page, config, **kwargs):
     robots = page.meta.get("robots")  # e.g. the editors' page: noindex
-    return add_robots_meta(output, robots) if robots else output
+    output = add_robots_meta(output, robots) if robots else output
+    if _state["serving"]:
+        output = add_banner(output, problems_banner(_collected.lines))
+    return output
 
 
 def on_post_build(config, **kwargs):

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import os
+import importlib.util
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK = REPO / "hooks" / "lawguide_hooks.py"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# Every engine the fixture tests run on; Zensical is an optional extra (bin/setup --test installs it).
+ENGINES = [
+    "mkdocs",
+    "properdocs",
+    pytest.param("zensical", marks=pytest.mark.skipif(importlib.util.find_spec("zensical") is None,
+                                                       reason="zensical is not installed: pip install -e '.[zensical]'")),
+]
 
 DEFAULT_REFS = [
     {
@@ -108,12 +117,26 @@ def make_site(root: Path, pages: dict[str, str] | None = None, refs: list[dict] 
     return root
 
 
-def build(root: Path, strict: bool = True, site_dir: Path | None = None) -> subprocess.CompletedProcess:
-    args = [*MKDOCS, "build", "--strict" if strict else "--no-strict", "-f", str(root / "mkdocs.yml")]
-    if site_dir:
-        args += ["-d", str(site_dir)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=root)
+def build(root: Path, strict: bool = True, site_dir: Path | None = None, engine: str | None = None) -> subprocess.CompletedProcess:
+    """Build the fixture project through the engine seam (MkDocs unless engine or LAWGUIDE_ENGINE says otherwise)."""
+    from lawguide.core.settings import config_in
+    from lawguide.tools.engine import build as engine_build
+
+    return engine_build(config_in(root) or root / "mkdocs.yml", site_dir, strict, engine)
+
+
+_GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def site_differences(a: Path, b: Path) -> list[str]:
+    """Files that differ between two built sites, the engine's generator tag excepted."""
+    names_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    names_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    out = [f"only in {a}: {n}" for n in sorted(names_a - names_b)] + [f"only in {b}: {n}" for n in sorted(names_b - names_a)]
+    for name in sorted(names_a & names_b):
+        if _GENERATOR.sub(b"", (a / name).read_bytes()) != _GENERATOR.sub(b"", (b / name).read_bytes()):
+            out.append(f"differs: {name}")
+    return out
 
 
 def lawguide(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -302,6 +302,31 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from lawguide.tools.engine import EngineError, build
+
+    config = _config(args)
+    try:
+        result = build(config, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict, engine=args.engine)
+    except EngineError as exc:
+        print(f"lawguide build: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result.returncode
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from lawguide.tools.engine import EngineError
+    from lawguide.tools.serve import serve
+
+    try:
+        return serve(_config(args), args.dev_addr, args.engine)
+    except EngineError as exc:
+        print(f"lawguide serve: {exc}", file=sys.stderr)
+        return 2
+
+
 # --- argument types that live with their logic (imported only when the argument is given) -------
 
 def _sizes(text: str) -> list[int]:
@@ -314,6 +339,12 @@ def _positive(text: str) -> int:
     from lawguide.tools.bench import positive
 
     return positive(text)
+
+
+def _engines(text: str) -> list[str]:
+    from lawguide.tools.bench import parse_engines
+
+    return parse_engines(text)
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -404,6 +435,28 @@ def _bench_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=_positive, default=1,
                         help="builds per figure, the median is shown (default 1: a full run takes minutes on 2 cores)")
     parser.add_argument("--workdir", help="keep the synthetic sites here instead of a temporary folder")
+    parser.add_argument("--engines", type=_engines, default=None, metavar="LIST",
+                        help="instead: time the real guide built by each engine, e.g. mkdocs,properdocs,zensical")
+
+
+ENGINE_NAMES = "mkdocs, properdocs or zensical"  # tools/engine.py ENGINES, kept literal so parsing imports nothing
+
+
+def _engine_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", default=None, help=f"{ENGINE_NAMES} (default: $LAWGUIDE_ENGINE, "
+                                                        "extra.lawguide.engine in the config, else mkdocs)")
+
+
+def _build_args(parser: argparse.ArgumentParser) -> None:
+    _engine_arg(parser)
+    parser.add_argument("-d", "--site-dir", default=None, help="build into this folder (default: the config's site_dir)")
+    parser.add_argument("--no-strict", action="store_true", help="do not fail on warnings (the default is strict)")
+
+
+def _serve_args(parser: argparse.ArgumentParser) -> None:
+    _engine_arg(parser)
+    parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                        help="address to serve on (default 127.0.0.1:8000)")
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -420,12 +473,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("publish", "build and check the site, then switch DEST to it atomically "
                        "(keeps the previous version for --rollback)", cmd_publish, _publish_args),
     Command("bench", "time builds of synthetic guides of several sizes, with and without the hooks", cmd_bench, _bench_args),
+    Command("build", "build the site strictly with the project's engine (MkDocs, ProperDocs or Zensical)", cmd_build,
+            _build_args),
+    Command("serve", "live preview that shows problems on every page and restarts when lawguide's code changes",
+            cmd_serve, _serve_args),
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lawguide", description="Check and maintain the disabled children's social care guide.")
-    parser.add_argument("--config", help="path to mkdocs.yml (default: the nearest one at or above this folder)")
+    parser.add_argument("--config", help="path to mkdocs.yml or properdocs.yml (default: the nearest one at or above this folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         child = sub.add_parser(command.name, help=command.help)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from lawguide.tools.engine import build as engine_build
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -111,12 +110,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_port}"
-    env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1",
-           "LAWGUIDE_SITE_URL": base + "/"}
+    env = {**os.environ, "LAWGUIDE_SITE_URL": base + "/"}
     started = time.perf_counter()
-    # Never -q: it disarms --strict (anchors-software.md, gotcha 6).
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                            cwd=REPO, env=env, capture_output=True, text=True)
+    result = engine_build(REPO / "mkdocs.yml", out, env=env)  # the project's engine, strict, banners silenced
     TIMINGS["site build (s)"] = time.perf_counter() - started
     if result.returncode != 0:
         server.server_close()

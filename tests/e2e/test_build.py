@@ -1,18 +1,27 @@
-"""End to end: build a tiny fixture site with the hooks and read the HTML."""
+"""End to end: build a tiny fixture site with each engine's adapter and read the HTML.
+
+Every test runs once per engine (MkDocs, ProperDocs, and Zensical when its extra is installed):
+the guide must read the same whichever engine builds it."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from tests.fixtures import DEFAULT_PAGES, build, lawguide, make_site
+from tests.fixtures import DEFAULT_PAGES, ENGINES, build, lawguide, make_site
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = make_site(tmp_path_factory.mktemp("site"))
-    result = build(root)
+def built(tmp_path_factory, engine):
+    root = make_site(tmp_path_factory.mktemp(f"site-{engine}"))
+    result = build(root, engine=engine)
     assert result.returncode == 0, result.stderr
     return root / "site"
 
@@ -80,35 +89,41 @@ def test_glossary_page_has_stable_anchor_and_everyday_words_feed_search(built):
     assert 'id="short-breaks"' in read(built, "glossary/index.html")
     assert 'href="glossary/#short-breaks">respite</a>' not in read(built, "index.html")
     assert 'href="glossary/#short-breaks">short breaks</a>' in read(built, "index.html")
-    index = read(built, "search/search_index.json")
-    page_entries = re.findall(r'\{"location":"(#?[^"]*)","title":"[^"]*","text":"([^"]*)', index)
+    page_entries = search_entries(built)
     assert any("respite" in text for location, text in page_entries if not location.startswith("glossary"))
 
 
-def test_unknown_citation_fails_strict_build_with_path_line_and_suggestion(tmp_path):
+def search_entries(site) -> list[tuple[str, str]]:
+    """(location, text) of each search index entry: Material's search/search_index.json, Zensical's search.json."""
+    name = "search/search_index.json" if (site / "search" / "search_index.json").exists() else "search.json"
+    index = json.loads(read(site, name))
+    return [(entry["location"], entry["text"]) for entry in index.get("docs") or index.get("items") or []]
+
+
+def test_unknown_citation_fails_strict_build_with_path_line_and_suggestion(tmp_path, engine):
     pages = {"index.md": DEFAULT_PAGES["index.md"].replace("under [[ca1989-s17|section 17]]", "under [[ca1989-s71]]")}
-    result = build(make_site(tmp_path, pages=pages))
+    result = build(make_site(tmp_path, pages=pages), engine=engine)
     assert result.returncode != 0
     assert "docs/index.md:12: unknown law reference 'ca1989-s71' (did you mean 'ca1989-s17'?)" in result.stderr
     assert "1 problem(s) in the guide's sources; nothing was built." in result.stdout + result.stderr
     assert not (tmp_path / "site").exists()
 
 
-def test_register_typo_fails_strict_build_and_every_problem_is_reported(tmp_path):
+def test_register_typo_fails_strict_build_and_every_problem_is_reported(tmp_path, engine):
     root = make_site(tmp_path)
     text = (root / "law_refs" / "refs.yml").read_text().replace("cite: Children Act 1989, s.17\n", "cit: x\n", 1)
     (root / "law_refs" / "refs.yml").write_text(text.replace("status: proposed", "status: propsed"))
-    result = build(root)
+    result = build(root, engine=engine)
     assert result.returncode != 0
     assert "law_refs/refs.yml:5: unknown field 'cit' in a law reference (did you mean 'cite'?)" in result.stderr
     assert "'status' is 'propsed', not a known value (did you mean 'proposed'?)" in result.stderr
 
 
-def test_proposal_citation_is_labelled_not_law(tmp_path):
+def test_proposal_citation_is_labelled_not_law(tmp_path, engine):
     pages = {"index.md": DEFAULT_PAGES["index.md"].replace("The council must help [[ca1989-s17]].",
                                                           "Reform is proposed [[lawcom-dcsc-report]].")}
     root = make_site(tmp_path, pages=pages)
-    assert build(root).returncode == 0
+    assert build(root, engine=engine).returncode == 0
     assert "(a proposal, not law)" in (root / "site" / "index.html").read_text()
 
 

@@ -5,7 +5,6 @@ only checked for form, never fetched."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,8 +17,9 @@ from urllib.parse import urlparse
 import pytest
 from lawguide.content.register import check_url, load_register
 from lawguide.core.settings import Settings
+from lawguide.tools.engine import build as engine_build
 
-from tests.fixtures import MKDOCS, REPO, build, make_site
+from tests.fixtures import REPO, build, make_site
 from tests.linkcheck_server import serve
 
 pytestmark = pytest.mark.slow
@@ -69,9 +69,7 @@ def linkcheck(site_dir: Path, work: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def real_site(readable_tmp) -> Path:
     site_dir = readable_tmp / "site"
-    env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([*MKDOCS, "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(site_dir)],
-                            capture_output=True, text=True, env=env, cwd=REPO)
+    result = engine_build(REPO / "mkdocs.yml", site_dir)
     assert result.returncode == 0, "the real site does not build strictly:\n" + result.stderr[-6000:]
     return site_dir
 

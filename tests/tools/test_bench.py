@@ -101,3 +101,22 @@ def test_growth_uses_1000_to_2000_or_the_two_largest_sizes():
     assert growth_pair([250, 500, 1000, 2000]) == (1000, 2000)
     assert growth_pair([100, 200, 300]) == (200, 300)
     assert growth_pair([20]) is None
+
+
+def test_engines_are_timed_side_by_side_on_the_given_guide(tmp_path: Path):
+    from tests.fixtures import make_site
+
+    root = make_site(tmp_path / "guide")
+    result = subprocess.run([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"), "bench",
+                             "--engines", "mkdocs,properdocs", "--workdir", str(tmp_path / "work")],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^engine +wall \(s\) +CPU \(s\) +CPU vs mkdocs$", result.stdout, re.M)
+    assert re.search(r"^mkdocs +\d+\.\d +\d+\.\d +1\.00x$", result.stdout, re.M)
+    assert re.search(r"^properdocs +\d+\.\d +\d+\.\d +\d+\.\d\dx$", result.stdout, re.M)
+
+
+def test_unknown_engine_is_refused_before_anything_is_built(tmp_path: Path):
+    result = run_bench(tmp_path, "--engines", "mkdocs,hugo")
+    assert result.returncode == 2
+    assert "'mkdocs,hugo' is not a comma-separated list of engines from: mkdocs, properdocs, zensical" in result.stderr

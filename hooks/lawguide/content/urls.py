@@ -68,13 +68,16 @@ def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
     construction (they point only at pages the engine knows), and links.lock, publish's built-site
     check and the linkchecker test still check them."""
     directory_urls = site.settings.use_directory_urls
-    link = _relative_url(page_url(to_page, directory_urls), _folder(from_page, directory_urls))
+    link = _relative_url(page_url(to_page, directory_urls), _folder(from_page, directory_urls, site.settings.link_base))
     return f"{link}#{anchor}" if anchor else link
 
 
 @functools.lru_cache(maxsize=65536)
-def _folder(src: str, directory_urls: bool) -> str:
-    """The site folder a page's relative links start from."""
+def _folder(src: str, directory_urls: bool, link_base: str = "url") -> str:
+    """The site folder a page's relative links start from: its URL's folder, or (link_base "source",
+    for an engine that rewrites relative links as if written from the source file) its source folder."""
+    if link_base == "source":
+        return "/" + posixpath.dirname(src) if posixpath.dirname(src) else "/"
     return posixpath.dirname(page_url(src, directory_urls)) or "/"
 
 

@@ -1,4 +1,5 @@
-"""Project settings, read from mkdocs.yml as plain data (the core never imports mkdocs)."""
+"""Project settings, read from the engine's config file (mkdocs.yml or properdocs.yml) as plain
+data (the core never imports mkdocs)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ class Settings:
     site_name: str = ""
     use_directory_urls: bool = True
     contact: str = ""  # how a source's owner can reach the editors (User-Agent of `lawguide sources`)
+    engine: str = ""  # extra.lawguide.engine: mkdocs (default), properdocs or zensical
+    # What a relative link in generated HTML is relative to: "url", the page's published URL (MkDocs
+    # and ProperDocs leave such links alone), or "source", the page's source folder (Zensical rewrites
+    # relative links in a page as if they were written from its source file). Set by the adapter.
+    link_base: str = "url"
 
     @classmethod
     def from_config(cls, root: Path, config: dict) -> Settings:
@@ -45,6 +51,7 @@ class Settings:
             site_name=str(config.get("site_name") or ""),
             use_directory_urls=config.get("use_directory_urls", True) is not False,
             contact=str(extra.get("contact") or ""),
+            engine=str(extra.get("engine") or ""),
         )
 
     @classmethod
@@ -53,10 +60,23 @@ class Settings:
         return cls.from_config(config_file.resolve().parent, config)
 
 
+# The names a project's config file may have, in the order ProperDocs reads them.
+CONFIG_NAMES = ("properdocs.yml", "mkdocs.yml", "mkdocs.yaml")
+
+
+def config_in(folder: Path) -> Path | None:
+    """The config file in folder (properdocs.yml, mkdocs.yml or mkdocs.yaml), if there is one."""
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 def find_config(start: Path) -> Path:
-    """The nearest mkdocs.yml at or above start."""
+    """The nearest properdocs.yml or mkdocs.yml at or above start."""
     for folder in [start.resolve(), *start.resolve().parents]:
-        candidate = folder / "mkdocs.yml"
-        if candidate.exists():
+        candidate = config_in(folder)
+        if candidate is not None:
             return candidate
-    raise FileNotFoundError(f"no mkdocs.yml found in {start} or above; run from the project folder or pass --config")
+    raise FileNotFoundError(f"no mkdocs.yml or properdocs.yml found in {start} or above; "
+                            "run from the project folder or pass --config")

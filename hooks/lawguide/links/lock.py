@@ -18,7 +18,7 @@ import yaml
 
 from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors, page_url
 from lawguide.core.problems import Problem
-from lawguide.core.settings import _TolerantLoader
+from lawguide.core.settings import _TolerantLoader, config_in
 
 # `from typing import TYPE_CHECKING` would import typing (about 10 ms) into every command.
 TYPE_CHECKING = False
@@ -79,11 +79,8 @@ def _plugin_options(plugins: object, name: str) -> dict:
 
 
 def config_file_for(site: Site) -> Path:
-    root = site.settings.root
-    for name in ("mkdocs.yml", "mkdocs.yaml"):
-        if (root / name).exists():
-            return root / name
-    return root / "mkdocs.yml"
+    """The site's config file: properdocs.yml, mkdocs.yml or mkdocs.yaml (MkDocs' name when there is none)."""
+    return config_in(site.settings.root) or site.settings.root / "mkdocs.yml"
 
 
 # --- what the sources publish --------------------------------------------------------------

@@ -43,6 +43,7 @@ import yaml
 
 from lawguide.content.urls import page_url
 from lawguide.core.settings import Settings, _TolerantLoader, find_config
+from lawguide.tools.engine import EngineError, build_command, check_installed, engine_for, quiet_env
 from lawguide.tools.synthetic import make_synthetic_site
 
 DEFAULT_SIZES = (250, 500, 1000, 2000)
@@ -51,7 +52,6 @@ HOOKS_RATIO_TARGET = 1.3  # hooks on / hooks off, CPU, at the reference size
 GROWTH_TARGET_PER_DOUBLING = 2.1
 COMMAND_TARGET = 0.3  # seconds, as a command (median of COMMAND_RUNS)
 FIRST_LOAD_TARGET_KB = 100.0
-MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 # --- measuring ---------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def timed_run(args: list[str], cwd: Path | None = None) -> tuple[Timing, subproc
     """Run a command; its wall time and the CPU time of it and its children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env={**os.environ, **MKDOCS_ENV})
+    result = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=quiet_env())
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -81,15 +81,38 @@ class BenchError(Exception):
     pass
 
 
-def build(root: Path, site_dir: Path) -> Timing:
-    """One clean, strict build of root into site_dir."""
+def build(root: Path, site_dir: Path, engine: str | None = None, config: Path | None = None) -> Timing:
+    """One clean, strict build of root into site_dir, with the project's engine (tools/engine.py)."""
     shutil.rmtree(site_dir, ignore_errors=True)
-    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
+    config = config or root / "mkdocs.yml"
+    args = build_command(engine_for(config, engine), config, site_dir)
     timing, result = timed_run(args, cwd=root)
     if result.returncode != 0:
         tail = "\n".join((result.stderr + result.stdout).splitlines()[-15:])
         raise BenchError(f"strict build of {root} failed (the synthetic site must be valid):\n{tail}")
     return timing
+
+
+def bench_engines(config: Path, engines: list[str], repeat: int, work: Path,
+                  log: Callable[[str], None]) -> dict[str, Timing]:
+    """The real guide built by each engine in turn, interleaved, median of `repeat` clean builds."""
+    for engine in engines:
+        check_installed(engine)
+    runs: dict[str, list[Timing]] = {engine: [] for engine in engines}
+    for i in range(repeat):
+        for engine in engines:
+            log(f"{config.parent.name}: build {i + 1}/{repeat} with {engine}")
+            runs[engine].append(build(config.parent, work / f"site-{engine}", engine, config))
+    return {engine: median(timings) for engine, timings in runs.items()}
+
+
+def format_engines(config: Path, timings: dict[str, Timing], repeat: int) -> str:
+    first = next(iter(timings.values()))
+    lines = [f"{config}: strict clean builds, median of {repeat} run(s) each, {os.cpu_count()} CPU core(s)", "",
+             f"{'engine':<12}  {'wall (s)':>8}  {'CPU (s)':>8}  {'CPU vs ' + next(iter(timings)):>14}"]
+    for engine, t in timings.items():
+        lines.append(f"{engine:<12}  {t.wall:>8.1f}  {t.cpu:>8.1f}  {t.cpu / first.cpu:>13.2f}x")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass
@@ -475,12 +498,28 @@ def cmd_bench(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         else:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lawguide-bench-")))
         try:
+            if getattr(args, "engines", None):
+                if config is None:
+                    raise BenchError("no mkdocs.yml or properdocs.yml found; pass --config")
+                timings = bench_engines(config.resolve(), args.engines, args.repeat, work, log)
+                out.write(format_engines(config, timings, args.repeat))
+                return 0
             report = run_bench(args.sizes or list(DEFAULT_SIZES), args.repeat, work, config, log)
-        except BenchError as exc:
+        except (BenchError, EngineError) as exc:
             print(f"lawguide bench: {exc}", file=sys.stderr)
             return 1
     out.write(format_report(report))
     return 0
+
+
+def parse_engines(text: str) -> list[str]:
+    from lawguide.tools.engine import ENGINES
+
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [name for name in names if name not in ENGINES]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of engines from: {', '.join(ENGINES)}")
+    return list(dict.fromkeys(names))
 
 
 def _find_project_config() -> Path | None:

@@ -69,7 +69,6 @@ from lawguide.tools.editions import (
     write_versions,
 )
 
-MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 STEPS = ("built", "named", "recorded", "switched", "kept", "pruned")
 CRASH_ENV = "LAWGUIDE_PUBLISH_CRASH_AT"  # tests only: exit the process right after this step
 NO_EXCHANGE_ENV = "LAWGUIDE_PUBLISH_NO_EXCHANGE"  # tests only: take the two-rename fallback path
@@ -342,12 +341,12 @@ def canonical_root(site_dir: Path) -> str:
 
 def build_site(config_file: Path, site_dir: Path, strict: bool = True,
                editions: list[Edition] | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build` in a subprocess, never with -q (it would disarm --strict). `editions`: the
+    """The project's engine (tools/engine.py) builds into site_dir in a subprocess. `editions`: the
     dated editions the build's /editions/ page lists (the hooks read them from LAWGUIDE_EDITIONS)."""
-    args = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
-            "-f", str(config_file), "-d", str(site_dir)]
-    env = {**os.environ, **MKDOCS_ENV, EDITIONS_ENV: ",".join(e.name for e in editions or [])}
-    return subprocess.run(args, capture_output=True, text=True, cwd=config_file.parent, env=env)
+    from lawguide.tools.engine import build
+
+    env = {**os.environ, EDITIONS_ENV: ",".join(e.name for e in editions or [])}
+    return build(config_file, site_dir, strict, env=env)
 
 
 def _build_failure(build: subprocess.CompletedProcess) -> str:
