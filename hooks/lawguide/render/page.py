@@ -15,6 +15,7 @@ lands (md_text() for Markdown, html.escape() for HTML)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Collection
@@ -49,15 +50,22 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.unescape(html.escape(text, quote=False))).replace("&", "&amp;")
 
 
+@functools.lru_cache(maxsize=65536)
 def html_text(text: str) -> str:
-    """Escape text for HTML element content; the same characters md_text() ends up as after Markdown."""
+    """Escape text for HTML element content; the same characters md_text() ends up as after Markdown.
+    Cached: a build escapes the same citations, titles and links tens of thousands of times."""
     return html.escape(text, quote=False)
+
+
+@functools.lru_cache(maxsize=65536)
+def _attribute(value: str) -> str:
+    return html.escape(value)
 
 
 def html_link(url: str, text: str, css_class: str = "") -> str:
     """An <a> element; text from YAML is escaped, never markup."""
     cls = f' class="{css_class}"' if css_class else ""
-    return f'<a{cls} href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
+    return f'<a{cls} href="{_attribute(url)}">{html_text(text)}</a>'
 
 
 def long_date(date: dt.date) -> str:
@@ -276,7 +284,7 @@ def words_list(site: Site, page: Page) -> str:
     for term in terms:
         also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
         out.append(f"<li>{html_link(href(site, page.path, GLOSSARY_PAGE, term.id), term.term)}: "
-                   f"{html.escape(term.definition + also, quote=False)}</li>")
+                   f"{html_text(term.definition + also)}</li>")
     return "\n".join([*out, "</ul>"])
 
 
@@ -288,7 +296,7 @@ def legal_basis(site: Site, page: Page) -> str:
     for ref in refs:
         tag = " (a proposal, not law)" if ref.is_proposal else (f" ({OLD_EDITION[ref.status]})" if ref.status in OLD_EDITION else "")
         out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
-                   f"{html.escape(ref.title + tag, quote=False)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
+                   f"{html_text(ref.title + tag)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
     return "\n".join([*out, "</ul>"])
 
 
