@@ -27,8 +27,9 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
     assert re.search(r"^lawguide's own code at 20 pages \(load, generate, transform, finish; timed in-process\): "
                      r"\d+\.\d s CPU, \d+% of the hooks build", out, re.M)
     assert "growth: n/a (needs two sizes)" in out
-    assert re.search(r"^lawguide impact [\w-]+ +\d+\.\d\d +\d+\.\d\d +\d+$", out, re.M)
-    assert re.search(r"^lawguide review +\d+\.\d\d +\d+\.\d\d +\d+$", out, re.M)
+    assert re.search(r"^command on 20 pages +in-process \(s\) +command: wall / CPU \(s\) +exit$", out, re.M)
+    assert re.search(r"^lawguide impact [\w-]+ +\d+\.\d\d +\d+\.\d\d / +\d+\.\d\d +\d+$", out, re.M)
+    assert re.search(r"^lawguide review +\d+\.\d\d +\d+\.\d\d / +\d+\.\d\d +\d+$", out, re.M)
     assert re.search(r"^typical page \(/section-00/topic-00/page-\d{4}/, median HTML size of 20 pages\), gzip -9:$", out, re.M)
     assert re.search(r"^  HTML [\d.]+ KB \+ theme CSS [\d.]+ KB \+ theme JavaScript [\d.]+ KB = [\d.]+ KB first load$", out, re.M)
     assert re.search(r"^search index: [\d.]+ KB raw, [\d.]+ KB gzip$", out, re.M)
@@ -69,7 +70,7 @@ def report(ratio_cpu: tuple[float, float], growth_cpu: float, first_load_kb: flo
     r = Report([1000, 2000], repeat=1, reference=1000)
     r.builds = {1000: SizeResult(1000, Timing(hooks, hooks), Timing(plain, plain), Timing(plain, plain)),
                 2000: SizeResult(2000, Timing(hooks * growth_cpu, hooks * growth_cpu), Timing(plain * 2, plain * 2))}
-    r.commands = [CommandResult("impact x", True, 0.2, command_s, 0), CommandResult("review", False)]
+    r.commands = [CommandResult("impact x", True, 0.2, command_s * 3, 0, command_s), CommandResult("review", False)]
     html = int(first_load_kb * 1024) - 3000
     r.weight = PageWeight("/a/", html, 1000, 2000, 0, "", search_worker=100, search_index_raw=5000, search_index_gzip=1000)
     return r
@@ -83,6 +84,12 @@ def test_verdicts_follow_the_targets():
     assert verdicts(format_report(report((12.9, 10.0), 2.1, 98))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "PASS"]
     assert verdicts(format_report(report((13.0, 10.0), 2.1, 100, 0.3))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "MISS"]
     assert verdicts(format_report(report((13.1, 10.0), 2.2, 100.5, 0.31))) == ["MISS", "MISS", "MISS", "SKIP", "MISS", "MISS"]
+
+
+def test_command_target_is_judged_on_cpu_and_shows_wall_too():
+    text = format_report(report((12.0, 10.0), 2.0, 50, command_s=0.25))
+    assert "PASS  lawguide impact x as a command: 0.25 s CPU (0.75 s wall), median of 5 (at most 0.3 s)" in text
+    assert re.search(r"^lawguide impact x +0\.20 +0\.75 / +0\.25 +0$", text, re.M)
 
 
 def test_stock_column_shows_its_ratio_to_hooks_off_or_na():

@@ -15,7 +15,8 @@ is barely moved by other work on a shared machine.
 Targets (issue 9 and the project brief):
 - at 1,000 pages the build with the hooks takes at most 1.3x the CPU of the same pages without;
 - 2,000 pages take at most 2.1x as long as 1,000 (1.05x the size ratio for other sizes);
-- `lawguide impact` and `lawguide review` on 1,000 pages take at most 0.3 s each as commands;
+- `lawguide impact` and `lawguide review` on 1,000 pages take at most 0.3 s each as commands (CPU time
+  of the whole command, Python start-up included; on an idle machine its wall time is about the same);
 - a first page load (HTML + CSS + JavaScript) is at most 100 KB gzip.
 """
 
@@ -137,8 +138,9 @@ class CommandResult:
     command: str  # e.g. "impact sca-sec1"
     available: bool
     in_process: float = 0.0
-    subprocess: float = 0.0
+    subprocess: float = 0.0  # wall seconds, median
     exit_status: int = 0
+    subprocess_cpu: float = 0.0  # CPU seconds (user + system), median: what the target is judged on
 
 
 @dataclass
@@ -301,6 +303,7 @@ def time_command(root: Path, argv: list[str], repeat: int) -> CommandResult:
     full = [sys.executable, "-m", "lawguide.cli", "--config", str(config), *argv]
     samples = [timed_run(full, cwd=root) for _ in range(runs)]
     result.subprocess = statistics.median(timing.wall for timing, _ in samples)
+    result.subprocess_cpu = statistics.median(timing.cpu for timing, _ in samples)
     result.exit_status = samples[-1][1].returncode
     return result
 
@@ -435,13 +438,14 @@ def format_report(report: Report) -> str:
         lines.append("growth: n/a (needs two sizes)")
         targets.append(("SKIP", "growth between sizes", "needs two sizes"))
     title = f"command on {report.reference} pages"
-    lines += ["", f"{title:<32}  {'in-process (s)':>14}  {'subprocess (s)':>14}  exit"]
+    lines += ["", f"{title:<32}  {'in-process (s)':>14}  {'command: wall / CPU (s)':>23}  exit"]
     for c in report.commands:
         name = f"lawguide {c.command}"
         if c.available:
-            lines.append(f"{name:<32}  {c.in_process:>14.2f}  {c.subprocess:>14.2f}  {c.exit_status:>4}")
-            targets.append(_verdict(c.subprocess <= COMMAND_TARGET, f"{name} as a command",
-                                    f"{c.subprocess:.2f} s, median of {COMMAND_RUNS} (at most {COMMAND_TARGET} s)"))
+            lines.append(f"{name:<32}  {c.in_process:>14.2f}  {c.subprocess:>13.2f} / {c.subprocess_cpu:>7.2f}  {c.exit_status:>4}")
+            targets.append(_verdict(c.subprocess_cpu <= COMMAND_TARGET, f"{name} as a command",
+                                    f"{c.subprocess_cpu:.2f} s CPU ({c.subprocess:.2f} s wall), median of {COMMAND_RUNS} "
+                                    f"(at most {COMMAND_TARGET} s)"))
         else:
             lines.append(f"{name:<32}  {'n/a: command not installed':>34}")
             targets.append(("SKIP", f"{name} as a command", "not installed"))
