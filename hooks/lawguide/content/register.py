@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from lawguide.core.fields import Reader
 from lawguide.core.problems import Problem, suggest
+from lawguide.core.weburl import WELL_FORMED, url_problem
 from lawguide.core.yamlsrc import Node, load_yaml_file
 
 TYPES = ("act", "regulations", "statutory-guidance", "guidance", "case", "proposal")
@@ -102,12 +102,13 @@ class Register:
 
 
 def check_url(url: str, path: str, line: int, ref_type: str = "") -> list[Problem]:
-    """An official URL must be https, well formed and, for legislation, a legislation.gov.uk URI."""
-    parsed = urlparse(url)
-    if parsed.scheme != "https":
-        return [Problem(path, line, f"url '{url}' is not https", "use the https:// address of the official source")]
-    if not parsed.netloc or "." not in parsed.netloc or " " in url:
-        return [Problem(path, line, f"url '{url}' is not a well-formed web address")]
+    """An official URL must pass the one URL check (core.weburl) and, for legislation, be a
+    legislation.gov.uk URI."""
+    why = url_problem(url)
+    if why:
+        hint = ("use the https:// address of the official source" if "https" in why or "address, not" in why
+                else "" if why == WELL_FORMED else "copy the address from the browser's address bar; %-encode spaces and brackets")
+        return [Problem(path, line, f"url '{url}' {why}", hint)]
     pattern = LEGISLATION_URL.get(ref_type)
     if pattern and not pattern.match(url):
         kind = "ukpga" if ref_type == "act" else "uksi"

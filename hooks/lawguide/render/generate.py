@@ -4,7 +4,6 @@ the editors' review page; plus the changes feed and review.json."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 from lawguide.content.register import LawRef
@@ -25,11 +24,10 @@ from lawguide.content.urls import (
     href,
     instrument_anchor,
     law_page_path,
-    rel_link,
 )
 from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
-from lawguide.render.page import html_link, long_date, md_text
+from lawguide.render.page import html_link, long_date, md_text, raw_html_text
 from lawguide.render.whatschanged import changes_feed, changes_page
 
 
@@ -46,7 +44,7 @@ def law_page(site: Site, ref: LawRef) -> str:
         "",
         f"# {md_text(ref.cite)}: {md_text(ref.title)} {{#{LAW_PAGE_TOP}}}",
         "",
-        f'<p class="lg-summary">{_h(ref.summary)}</p>',
+        f'<p class="lg-summary">{raw_html_text(ref.summary)}</p>',
         "",
     ]
     if ref.is_proposal:
@@ -55,7 +53,7 @@ def law_page(site: Site, ref: LawRef) -> str:
     elif ref.status in ("superseded", "withdrawn"):
         # Said once, in the box: the status row below only names the state.
         new = site.register.refs.get(ref.replaced_by) if ref.replaced_by else None
-        use = (f"Use [{md_text(new.cite)}]({rel_link(path, law_page_path(new.id))}) instead. " if new
+        use = (f"Use {html_link(href(site, path, law_page_path(new.id)), new.cite)} instead. " if new
                else "It no longer applies. ")
         out += [f'!!! warning "{ref.status_label}"', f"    {use}We keep this page so that old links still work.", ""]
     elif ref.status in ("repealed", "not-yet-in-force"):
@@ -68,13 +66,13 @@ def law_page(site: Site, ref: LawRef) -> str:
         f"| Kind | {ref.type_label} |",
         f"| Status | {status} |",
         _checked_row(ref),
-        f"| Official text | [Read the official text]({ref.url}) |",
+        f"| Official text | {html_link(ref.url, 'Read the official text')} |",
         f"| Short link | `/law/{ref.id}/` |",
         "",
     ]
     if ref.replaced_by and ref.replaced_by in site.register and ref.status not in ("superseded", "withdrawn"):
         new = site.register[ref.replaced_by]
-        out += [f"This has been replaced by [{md_text(new.cite)}]({rel_link(path, law_page_path(new.id))}).", ""]
+        out += [f"This has been replaced by {html_link(href(site, path, law_page_path(new.id)), new.cite)}.", ""]
     out += _guides_section(site, ref, path)
     out += _changes_section(ref)
     # Research notes are for editors (the YAML and /editors/); readers get one plain line.
@@ -154,7 +152,7 @@ def _changes_section(ref: LawRef) -> list[str]:
     if not ref.changes:
         return out + ["No changes recorded in this guide's register.", ""]
     for change in ref.changes:
-        source = f" [Source]({change.source})" if change.source else ""
+        source = f" {html_link(change.source, 'Source')}" if change.source else ""
         out.append(f"- {long_date(change.date)}: {md_text(change.summary)}{source}")
     return out + [""]
 
@@ -175,7 +173,7 @@ def law_index(site: Site) -> str:
             uses = f"{count} guide page{'s' if count != 1 else ''}"
             detail = f"{ref.title}. {ref.status_label}; cited by {uses}."
             out.append(f"<li>{html_link(href(site, LAW_INDEX, law_page_path(ref_id)), ref.cite)}: "
-                       f"{html.escape(detail, quote=False)}</li>")
+                       f"{raw_html_text(detail)}</li>")
         out += ["</ul>", ""]
     return "\n".join(out)
 
@@ -195,18 +193,11 @@ def glossary_page(site: Site) -> str:
             out += [f"### {md_text(term.term)} {{#{term.id}}}", "", md_text(term.definition), ""]
             if term.also_called:
                 out += [f"Also called: {md_text(', '.join(term.also_called))}.", ""]
-            links = [f"[{md_text(site.register[r].cite)}]({rel_link(GLOSSARY_PAGE, law_page_path(r))})"
+            links = [html_link(href(site, GLOSSARY_PAGE, law_page_path(r)), site.register[r].cite)
                      for r in term.refs if r in site.register]
             if links:
                 out += ["The law: " + ", ".join(links) + ".", ""]
     return "\n".join(out)
-
-
-def _h(text: str) -> str:
-    import html
-
-    return html.escape(text)
-
 
 
 def _yaml_str(text: str) -> str:

@@ -10,7 +10,8 @@
 
 The generated HTML never passes through Markdown, which is most of what a build with the hooks used
 to cost. Register and glossary text is data, never markup: everything from YAML is escaped where it
-lands (md_text() for Markdown, html.escape() for HTML)."""
+lands (md_text() for Markdown, html_text() for HTML, raw_html_text() and html_link() for HTML written
+into Markdown)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,18 @@ from lawguide.content.site import Site
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.lawchange.review import law_changes
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
+# HTML written into Markdown (generated pages): <, > and & escaped; characters that start Markdown or
+# attr_list syntax as character references (inside raw HTML they read the same, and Markdown leaves them
+# alone wherever the HTML lands: a table cell, a list item); line breaks as spaces (a blank line would
+# end a raw HTML block and hand the rest to Markdown).
+_TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": " ", "\n": " ",
+         **{ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}|"}}
+_RAW_HTML_TEXT = str.maketrans(_TEXT)
+# Attributes are stashed whole by Markdown; only a table's | and a code span's ` could cut them.
+_HTML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "|": "&#124;",
+                            "`": "&#96;", "\r": " ", "\n": " "})
 ALIAS_CLASS = "lg-anchor-alias"
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
 OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
@@ -46,8 +58,10 @@ _BLOCK = re.compile(r"<p>lgq(header|words|legal)q</p>(?=(\n?))")
 
 
 def md_text(text: str) -> str:
-    """Escape text for inline Markdown: HTML-escaped, Markdown punctuation backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.unescape(html.escape(text, quote=False))).replace("&", "&amp;")
+    """Escape text for inline Markdown: <, > and & as HTML entities, Markdown punctuation backslashed,
+    line breaks as spaces, so 'A <b>' reads as 'A <b>' and nothing in it becomes markup."""
+    one_line = _LINE_BREAKS.sub(" ", text)  # a blank line would end the list item, table row or link it sits in
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -58,14 +72,23 @@ def html_text(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _attribute(value: str) -> str:
-    return html.escape(value)
+def raw_html_text(text: str) -> str:
+    """Text from YAML, a feed or front matter, as element content in HTML written into Markdown
+    (generated pages), where Markdown may still read it. Cached like html_text."""
+    return text.translate(_RAW_HTML_TEXT)
+
+
+@functools.lru_cache(maxsize=65536)
+def html_attr(value: str) -> str:
+    """A double-quoted attribute value, safe in HTML and in HTML written into Markdown."""
+    return value.translate(_HTML_ATTR)
 
 
 def html_link(url: str, text: str, css_class: str = "") -> str:
-    """An <a> element; text from YAML is escaped, never markup."""
+    """An <a> element, safe in HTML and in HTML written into Markdown: text from YAML is escaped, never
+    markup. External addresses have passed core.weburl (the register checks every one where it is read)."""
     cls = f' class="{css_class}"' if css_class else ""
-    return f'<a{cls} href="{_attribute(url)}">{html_text(text)}</a>'
+    return f'<a{cls} href="{html_attr(url)}">{raw_html_text(text)}</a>'
 
 
 def long_date(date: dt.date) -> str:

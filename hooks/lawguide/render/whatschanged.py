@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lawguide.content import urls
 from lawguide.content.site import Site
 from lawguide.content.urls import CHANGES_PAGE, FEED_FILE, law_page_path, rel_link
-from lawguide.render.page import long_date, md_text
+from lawguide.render.page import html_link, long_date, md_text
 
 FEED_LIMIT = 100  # feed readers only need the recent past; the page keeps everything
 ATOM = "http://www.w3.org/2005/Atom"
@@ -71,14 +71,14 @@ def changes_page(site: Site) -> str:
         if (entry.date.year, entry.date.month) != month:
             month = (entry.date.year, entry.date.month)
             out += ["", f"## {entry.date.strftime('%B %Y')} {{#changes-{entry.date.year}-{entry.date.month:02d}}}", ""]
-        out.append(f"- {long_date(entry.date)}. " + _entry_text(entry))
+        out.append(f"- {long_date(entry.date)}. " + _entry_text(site, entry))
     return "\n".join(out) + "\n"
 
 
-def _entry_text(entry: ChangeEntry) -> str:
-    link = f"[{md_text(entry.title)}]({rel_link(CHANGES_PAGE, entry.target)})"
+def _entry_text(site: Site, entry: ChangeEntry) -> str:
+    link = html_link(urls.href(site, CHANGES_PAGE, entry.target), entry.title)
     summary = md_text(entry.summary.rstrip("."))
-    source = f" [Official source]({entry.source})" if entry.source else ""
+    source = f" {html_link(entry.source, 'Official source')}" if entry.source else ""
     return f"{entry.label}: {link}. {summary}.{source}"
 
 
