@@ -13,6 +13,7 @@ from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
+from lawguide.render.htmlsafe import add_security_meta, escape_page_meta
 from lawguide.render.page import SEARCH_EXCLUDED, finish_html, transform_page
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
@@ -78,6 +79,7 @@ def on_files(files, config, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    escape_page_meta(page.meta)  # titles and descriptions are text in every template
     site = _state["site"]
     source = site.pages.get(page.file.src_uri)
     if source is None:  # generated pages are already rendered
@@ -112,8 +114,15 @@ def on_post_page(output, page, config, **kwargs):
     robots = page.meta.get("robots")  # e.g. the editors' page: noindex
     output = add_robots_meta(output, robots) if robots else output
     if _state["serving"]:
-        output = add_banner(output, problems_banner(_collected.lines))
-    return output
+        # The preview's banner; no policy while serving (its live-reload script is inline).
+        return add_banner(output, problems_banner(_collected.lines))
+    return add_security_meta(output, page.content or "")
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    if template_name.endswith(".html") and not _state["serving"]:
+        return add_security_meta(output_content)  # 404.html
+    return output_content
 
 
 def on_post_build(config, **kwargs):

@@ -1,0 +1,94 @@
+"""Text is data in the theme too: front matter as the templates see it, and the page's security policy.
+
+Material prints `page.meta.title` and `page.meta.description` (and the page title, which comes from
+them) without escaping, in <title>, the header, the menu and a meta attribute. Law pages take their
+title and description from register text, guide pages from their front matter. The adapter
+replaces those values with escaped markup before any template runs, so every template prints them
+as text, and a template that escapes (`| e`) does not escape them twice.
+
+Every page then gets a Content-Security-Policy <meta> that allows scripts only from the site itself
+plus the exact inline scripts Material wrote into that page (their SHA-256 hashes, computed from the
+page as built, so they never go out of step with Material), and a same-origin referrer policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import MutableMapping
+
+from markupsafe import Markup, escape
+
+# Front matter values Material prints as text. `template` names a file and is left alone.
+TEXT_META = ("title", "description", "status", "subtitle")
+
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+# Script types the browser does not run (Material's JSON configuration): not subject to the policy.
+_DATA_TYPES = ("application/json", "application/ld+json", "text/template")
+REFERRER = '<meta name="referrer" content="same-origin">'
+
+
+def escape_page_meta(meta: MutableMapping[str, object]) -> None:
+    """Make text values of front matter safe to print as HTML, in place (idempotent)."""
+    for key in TEXT_META:
+        value = meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            meta[key] = escape(value)
+
+
+def inline_script_hashes(html: str, content: str = "") -> list[str]:
+    """CSP source expressions ('sha256-...') for the inline scripts the theme wrote into the page.
+    Scripts inside `content` (the page's own body, rendered from Markdown) are never allowed: a
+    script there is either an author's mistake or text that escaped its escaping."""
+    start = html.find(content) if content else -1
+    body_span = range(start, start + len(content)) if start >= 0 else range(0)
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(html):
+        if match.start() in body_span:
+            continue
+        attrs = match.group("attrs").lower()
+        if re.search(r"\bsrc\s*=", attrs):
+            continue
+        kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attrs)
+        if kind and kind.group(1) in _DATA_TYPES:
+            continue
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return list(dict.fromkeys(hashes))
+
+
+def content_security_policy(html: str, content: str = "") -> str:
+    scripts = " ".join(["'self'", *inline_script_hashes(html, content)])
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        # Material sets a few style attributes in its HTML; styles cannot run script.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+def add_security_meta(html: str, content: str = "") -> str:
+    """The policy and the referrer <meta> first in <head> (right after the charset), before any script.
+    content: the page body as rendered from Markdown, whose scripts the policy does not allow."""
+    if 'http-equiv="Content-Security-Policy"' in html:
+        return html
+    policy = content_security_policy(html, content)
+    tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy.replace("&", "&amp;").replace(chr(34), "&quot;")}">'
+            f"\n    {REFERRER}")
+    charset = _CHARSET.search(html)
+    if charset:
+        return html[:charset.end()] + "\n    " + tags + html[charset.end():]
+    head = _HEAD.search(html)
+    if head:
+        return html[:head.end()] + "\n    " + tags + html[head.end():]
+    return html
