@@ -30,6 +30,7 @@ from xml.parsers import expat
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
 from lawguide.core.problems import Problem
+from lawguide.core.weburl import url_problem
 
 ATOM = "http://www.w3.org/2005/Atom"
 UKM = "http://www.legislation.gov.uk/namespaces/metadata"
@@ -38,10 +39,19 @@ HOSTS = ("legislation.gov.uk", "www.legislation.gov.uk")
 VERSIONS = {"enacted", "made", "created", "adopted", "prospective", "contents", "notes"}
 EXTENT_RE = re.compile(r"^=?(england|wales|scotland|ni|northern-ireland|uk)(\+(england|wales|scotland|ni))*$")
 DATE_SEGMENT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The source link a change gets: a plain legislation.gov.uk document path, nothing else.
+SOURCE_RE = re.compile(r"^https://www\.legislation\.gov\.uk(/[A-Za-z0-9._-]+)+$")
 FEED_HINT = "download it from https://www.legislation.gov.uk/changes/affected/TYPE/YEAR/NUMBER/data.feed"
 
 
 # --- a tiny XML tree that remembers source lines (ElementTree does not) ---
+
+# A page of a legislation.gov.uk changes feed is tens of kilobytes; a whole Act's effects a few
+# megabytes. Anything far bigger is not a feed, and reading it would only use up memory.
+MAX_FEED_BYTES = 16 * 1024 * 1024
+MAX_ELEMENTS = 50_000  # a feed page holds 20-100 entries of about 15 elements each
+MAX_DEPTH = 200
+
 
 @dataclass
 class XNode:
@@ -58,39 +68,81 @@ class XNode:
         return [c for c in self.children if c.tag == tag]
 
     def iter(self, tag: str):
-        for child in self.children:
-            if child.tag == tag:
-                yield child
-            yield from child.iter(tag)
+        """Descendants with this tag, in document order; iterative, so depth costs no stack."""
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if node.tag == tag:
+                yield node
+            stack.extend(reversed(node.children))
 
 
-def parse_xml(data: bytes, path: str) -> tuple[XNode | None, list[Problem]]:
+class _Refused(Exception):
+    def __init__(self, line: int, message: str, hint: str):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def parse_xml(data: bytes, path: str, max_bytes: int = MAX_FEED_BYTES) -> tuple[XNode | None, list[Problem]]:
+    """A well-formed XML document as XNodes, or one problem saying why not. Bounded: no DTD or
+    entity declarations, at most max_bytes, MAX_ELEMENTS elements nested MAX_DEPTH deep; text is
+    collected in linear time and nothing recurses."""
+    if len(data) > max_bytes:
+        return None, [Problem(path, 1, f"the file is {_size(len(data))}, more than the {_size(max_bytes)} a feed can be",
+                              f"is this the feed file? {FEED_HINT}")]
     parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[XNode] = []
+    texts: list[list[str]] = []  # text pieces of each open element, joined once at its end
     root: list[XNode] = []
+    count = 0
 
     def qualify(name: str) -> str:
         return "{" + name if "}" in name else name
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_ELEMENTS or len(stack) >= MAX_DEPTH:
+            what = f"more than {MAX_ELEMENTS:,} elements" if count > MAX_ELEMENTS else f"elements nested more than {MAX_DEPTH} deep"
+            raise _Refused(parser.CurrentLineNumber, f"the document has {what}; a changes feed has far fewer",
+                           f"is this the feed file? {FEED_HINT}")
         node = XNode(qualify(name), {qualify(k): v for k, v in attrs.items()}, parser.CurrentLineNumber)
         (stack[-1].children if stack else root).append(node)
         stack.append(node)
+        texts.append([])
 
     def end(name: str) -> None:
-        stack.pop()
+        stack.pop().text = "".join(texts.pop())
 
     def chars(text: str) -> None:
-        if stack:
-            stack[-1].text += text
+        if texts:
+            texts[-1].append(text)
+
+    def doctype(*args: object) -> None:
+        raise _Refused(parser.CurrentLineNumber, "the document has a DOCTYPE; a changes feed never has one",
+                       "feeds from legislation.gov.uk have none; DOCTYPEs can declare entities that expand without end")
+
+    def entity(*args: object) -> None:
+        raise _Refused(parser.CurrentLineNumber, "the document declares an entity; a changes feed never does",
+                       f"is this the feed file? {FEED_HINT}")
 
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.ExternalEntityRefHandler = lambda *args: 0  # never fetch anything (there is no DTD to name one)
     try:
         parser.Parse(data, True)
+    except _Refused as refused:
+        return None, [Problem(path, refused.line, refused.message, refused.hint)]
     except expat.ExpatError as exc:
         return None, [Problem(path, exc.lineno or 1, f"not well-formed XML: {expat.ErrorString(exc.code)}",
                               f"is this the feed file? {FEED_HINT}")]
     return root[0], []
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
 # --- legislation.gov.uk URIs ---
@@ -208,6 +260,9 @@ def read_feed(path: Path, display: str | None = None) -> tuple[list[Effect], lis
     """Every effect in a changes feed, or the problems that make the feed unusable."""
     display = display or path.as_posix()
     try:
+        if path.stat().st_size > MAX_FEED_BYTES:  # refused before reading it into memory
+            return [], [Problem(display, 1, f"the file is {_size(path.stat().st_size)}, more than the "
+                                f"{_size(MAX_FEED_BYTES)} a feed can be", f"is this the feed file? {FEED_HINT}")]
         data = path.read_bytes()
     except OSError as exc:
         return [], [Problem(display, 1, f"cannot read the feed: {exc.strerror}")]
@@ -254,6 +309,11 @@ def read_effect(node: XNode, number: int, path: str, entry: XNode | None = None)
     if affected is None:
         return None, [Problem(path, node.line, f"{label}: AffectedURI '{a['AffectedURI']}' is not a legislation.gov.uk "
                               "legislation URI")]
+    affecting = a["AffectingURI"].strip()
+    if normalise_uri(affecting) is None or not SOURCE_RE.match(document_url(affecting)) \
+            or url_problem(document_url(affecting)):
+        return None, [Problem(path, node.line, f"{label}: AffectingURI {affecting!r} is not a legislation.gov.uk "
+                              "legislation URI", "it becomes the change's source link; the feed may have been edited")]
     date, problems = _effect_date(node, entry, label, path)
     if date is None:
         return None, problems
