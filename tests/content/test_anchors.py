@@ -146,7 +146,7 @@ def test_copy_link_by_keyboard_copies_full_url_and_announces_it(page, browser_si
     button.focus()
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('lg-copy-link-status').textContent === 'Link copied'")
+    page.wait_for_function("() => document.getElementById('lg-copy-link-status').textContent === 'Link copied'")
     assert page.evaluate("navigator.clipboard.readText()") == browser_site + "#parent-carers"
     assert page.get_by_role("status").inner_text() == "Link copied"
     assert outline not in ("none", "")
@@ -155,7 +155,7 @@ def test_copy_link_by_keyboard_copies_full_url_and_announces_it(page, browser_si
 @pytest.mark.browser
 def test_copy_link_by_touch(page, browser_site):
     page.get_by_role("button", name="Copy link to section: Asking for help").tap()
-    page.wait_for_function("document.getElementById('lg-copy-link-status').textContent === 'Link copied'")
+    page.wait_for_function("() => document.getElementById('lg-copy-link-status').textContent === 'Link copied'")
     assert page.evaluate("navigator.clipboard.readText()") == browser_site + "#asking-for-help"
 
 
@@ -164,7 +164,7 @@ def test_copy_falls_back_to_exec_command_when_the_clipboard_api_refuses(page, br
     page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); }")
     button = page.get_by_role("button", name="Copy link to section: Parent carers")
     button.click()
-    page.wait_for_function("document.getElementById('lg-copy-link-status').textContent === 'Link copied'")
+    page.wait_for_function("() => document.getElementById('lg-copy-link-status').textContent === 'Link copied'")
     assert page.evaluate("navigator.clipboard.readText()") == browser_site + "#parent-carers"
     assert page.evaluate("document.activeElement.dataset.lgAnchor") == "parent-carers"  # focus stays on the button
 

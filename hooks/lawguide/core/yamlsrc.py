@@ -73,11 +73,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 1 if mark else 1) + line_offset
-        what = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(path, line, f"YAML syntax error: {what}",
-                              "check indentation, and quote text that contains ': ' or starts with a symbol")]
+        return None, [syntax_problem(exc, path, line_offset)]
     if root is None:
         return None, problems
     node = _convert(root, path, problems)
@@ -85,6 +81,44 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
         _shift(node, line_offset)
         problems = [Problem(p.path, p.line + line_offset, p.message, p.hint) for p in problems]
     return node, problems
+
+
+_YAML_WORDS = {"a quoted scalar": "quoted text", "a flow sequence": "a [ list", "a flow mapping": "a { mapping",
+               "a block collection": "the list", "a block mapping": "the mapping", "a block scalar": "a block of text",
+               "a simple key": "a key", "a block node": "a value", "a flow node": "a value"}
+
+
+def _plain(context: str) -> str:
+    what = context.removeprefix("while scanning ").removeprefix("while parsing ")
+    return _YAML_WORDS.get(what, what)
+
+
+def syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int = 0) -> Problem:
+    """PyYAML gives up where it noticed the problem (often the end of the file); its context mark says
+    where the unclosed quote or bracket starts. Lead with whichever line the editor must change,
+    and name the other."""
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    context = getattr(exc, "context", None) or ""
+    problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    p_line = (problem_mark.line + 1 if problem_mark else 1) + line_offset
+    c_line = (context_mark.line + 1 if context_mark else 0) + line_offset if context_mark else 0
+    opened = context.startswith(("while scanning a quoted", "while scanning a block scalar", "while scanning a simple key",
+                                 "while parsing a flow", "while scanning an alias", "while scanning an anchor"))
+    if c_line and opened and c_line != p_line:
+        what = _plain(context)
+        hint = ("close the quote on this line; inside the text write ' as '' (single quotes) or \" as \\\" (double)"
+                if "quoted" in context else "close the bracket on this line" if "flow" in context
+                else "check this line")
+        return Problem(path, c_line, f"YAML syntax error: {what} starts here and is not closed "
+                                     f"(line {p_line}: {problem})", hint)
+    if "indent" in problem or "block" in context or "expected '-'" in problem or "<block end>" in problem:
+        hint = "line this up with the lines above it: same number of spaces, no tabs"
+    elif "\t" in problem or "cannot start any token" in problem:
+        hint = "indent with spaces, not tabs, and quote text that starts with a symbol"
+    else:
+        hint = "quote text that contains ': ' or starts with a symbol"
+    where = f" (in {_plain(context)} that starts on line {c_line})" if c_line and c_line != p_line and context else ""
+    return Problem(path, p_line, f"YAML syntax error: {problem}{where}", hint)
 
 
 def _shift(node: Node, offset: int) -> None:
