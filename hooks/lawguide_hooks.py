@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
@@ -55,11 +56,11 @@ def on_config(config, **kwargs):
     if _state["serving"]:
         # The preview keeps going and shows every problem on every page (render/preview.py);
         # a hang with no message is what an editor would get from a stopped build.
-        _collected.lines = [problem.format() for problem in sorted(site.problems)]
+        _collected.lines = [problem.format() for problem in ordered(site.problems)]
         for line in _collected.lines:
             print(f"WARNING -  lawguide: {line}", file=sys.stderr)
         return config
-    for problem in sorted(site.problems):
+    for problem in ordered(site.problems):  # root causes first
         log.warning(problem.format())  # through MkDocs' logger, so --strict counts it
     if site.problems and config.strict:
         # Stop before anything is written: a strict build never leaves a half-built site.

@@ -52,8 +52,10 @@ def _config(args: argparse.Namespace) -> Path:
 
 
 def print_problems(problems: list[Problem], stream=None) -> None:
+    from lawguide.core.problems import ordered
+
     stream = stream or sys.stderr
-    for problem in sorted(problems):
+    for problem in ordered(problems):
         print(problem.format(), file=stream)
 
 

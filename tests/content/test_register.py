@@ -87,7 +87,7 @@ def test_duplicate_ids_across_files_name_the_first_definition(tmp_path):
 def test_replaced_by_pointing_nowhere_suggests_a_near_id(tmp_path):
     text = GOOD.replace("    verified: 2026-11-22", "    verified: 2026-11-22\n    replaced_by: ca1989-s71")
     found = messages(load_register(write(tmp_path, text), tmp_path))
-    assert "law_refs/ca.yml:3: 'ca1989-s17' is replaced_by unknown id 'ca1989-s71' (did you mean 'ca1989-s17'?)" in found
+    assert "law_refs/ca.yml:11: 'ca1989-s17' is replaced_by unknown id 'ca1989-s71' (did you mean 'ca1989-s17'?)" in found
 
 
 def test_unknown_type_and_status_suggest_the_right_value(tmp_path):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawguide.content.register import _display
+from lawguide.content.register import _display, ids_in_text
 from lawguide.core.fields import Reader
 from lawguide.core.problems import Problem, suggest
 from lawguide.core.yamlsrc import load_yaml_file
@@ -30,6 +30,12 @@ class Term:
 class Glossary:
     terms: dict[str, Term]
     problems: tuple[Problem, ...]
+    # Files that could not be read as a whole -> (root cause, term ids they seem to define).
+    unreadable: dict[str, tuple[Problem, frozenset[str]]] = field(default_factory=dict)
+
+    def held_back(self, term_id: str) -> str:
+        """The unreadable file that may define term_id, or ''."""
+        return next((path for path, (_, ids) in self.unreadable.items() if term_id in ids), "")
 
     def __contains__(self, term_id: str) -> bool:
         return term_id in self.terms
@@ -38,15 +44,22 @@ class Glossary:
         return self.terms[term_id]
 
 
-def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None = None) -> Glossary:
+def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None = None,
+                  ref_held_back: Callable[[str], str] = lambda ref_id: "") -> Glossary:
+    """ref_held_back(id): the unreadable register file that may define id ('' if none); such ids
+    are not reported as unknown, since the register's own error already covers them."""
     root = root or directory.parent
     terms: dict[str, Term] = {}
     problems: list[Problem] = []
+    unreadable: dict[str, tuple[Problem, frozenset[str]]] = {}
     seen_words: dict[str, Term] = {}
     for path in sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml")):
         display = _display(path, root)
         node, file_problems = load_yaml_file(path, display)
         problems.extend(file_problems)
+        cause = next((p for p in file_problems if p.root), None)
+        if cause:
+            unreadable[display] = (cause, ids_in_text(path))
         if node is None:
             continue
         top = Reader(node, display, "the file")
@@ -61,7 +74,7 @@ def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None =
             term = Term(reader.ident(), reader.text("term"), reader.text("definition"),
                         reader.str_list("also_called"), reader.str_list("refs"), display, term_node.line)
             for ref in term.refs:
-                if ref not in ref_ids:
+                if ref not in ref_ids and not ref_held_back(ref):
                     reader.problems.append(Problem(display, reader.line("refs"), f"unknown law reference '{ref}' in refs",
                                                    suggest(ref, ref_ids)))
             for word in term.also_called:
@@ -80,4 +93,4 @@ def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None =
                                         f"already defined at {first.path}:{first.line}"))
                 continue
             terms[term.id] = term
-    return Glossary(terms, tuple(problems))
+    return Glossary(terms, tuple(problems), unreadable)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lawguide.core.fields import Reader
@@ -72,6 +72,10 @@ class LawRef:
     replaced_by: str = ""
     notes: str = ""
     verified_from: str = "official"
+    field_lines: tuple[tuple[str, int], ...] = ()  # (field, line) for messages about one field
+
+    def line_of(self, key: str) -> int:
+        return dict(self.field_lines).get(key, self.line)
 
     @property
     def is_proposal(self) -> bool:
@@ -93,6 +97,13 @@ class Register:
     refs: dict[str, LawRef]
     instruments: dict[str, tuple[str, ...]]  # instrument name -> ids, in file order
     problems: tuple[Problem, ...]
+    # Files that could not be read as a whole -> the root-cause problem and the ids they seem to
+    # define. Errors that only follow from such a file (unknown ids it may define) are held back.
+    unreadable: dict[str, tuple[Problem, frozenset[str]]] = field(default_factory=dict)
+
+    def held_back(self, ref_id: str) -> str:
+        """The unreadable file that may define ref_id, or ''."""
+        return next((path for path, (_, ids) in self.unreadable.items() if ref_id in ids), "")
 
     def __contains__(self, ref_id: str) -> bool:
         return ref_id in self.refs
@@ -161,8 +172,20 @@ def _read_ref(node: Node, path: str, instrument: str) -> tuple[LawRef | None, li
         replaced_by=reader.text("replaced_by"),
         notes=reader.text("notes"),
         verified_from=reader.choice("verified_from", VERIFIED_FROM) or "official",
+        field_lines=tuple(node.key_lines.items()),
     )
     return (ref if ref_id else None), reader.problems
+
+
+_ID_LINE = re.compile(r"^[ \t-]*id[ \t]*:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9-]*)", re.MULTILINE)
+
+
+def ids_in_text(path: Path) -> frozenset[str]:
+    """Every `id: ...` a file that could not be parsed seems to define, read line by line."""
+    try:
+        return frozenset(_ID_LINE.findall(path.read_bytes().decode("utf-8", errors="replace")))
+    except OSError:
+        return frozenset()
 
 
 def _read_file(path: Path, display: str) -> tuple[str, list[LawRef], list[Problem]]:
@@ -173,7 +196,7 @@ def _read_file(path: Path, display: str) -> tuple[str, list[LawRef], list[Proble
         return "", [], problems
     reader = Reader(root, display, "the file")
     if not reader.check_fields(("instrument", "refs"), ()):
-        return "", [], problems + reader.problems
+        return "", [], problems + [replace(p, root=True) for p in reader.problems]
     instrument = reader.text("instrument")
     refs = []
     for node in reader.records("refs"):
@@ -193,22 +216,29 @@ def load_register(directory: Path, root: Path | None = None) -> Register:
     files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
     if not files:
         problems.append(Problem(_display(directory, root), 1, "no register files found", "add law_refs/NAME.yml"))
+    unreadable: dict[str, tuple[Problem, frozenset[str]]] = {}
     for path in files:
-        instrument, file_refs, file_problems = _read_file(path, _display(path, root))
+        display = _display(path, root)
+        instrument, file_refs, file_problems = _read_file(path, display)
         problems.extend(file_problems)
+        cause = next((p for p in file_problems if p.root), None)
+        if cause:
+            unreadable[display] = (cause, ids_in_text(path))
         for ref in file_refs:
             if ref.id in refs:
                 first = refs[ref.id]
-                problems.append(Problem(ref.path, ref.line, f"duplicate law reference id '{ref.id}'",
+                problems.append(Problem(ref.path, ref.line_of("id"), f"duplicate law reference id '{ref.id}'",
                                         f"already defined at {first.path}:{first.line}; ids must be unique"))
                 continue
             refs[ref.id] = ref
             instruments.setdefault(instrument or ref.path, []).append(ref.id)
+    register = Register(refs, {k: tuple(v) for k, v in instruments.items()}, (), unreadable)
     for ref in refs.values():
-        if ref.replaced_by and ref.replaced_by not in refs:
+        if ref.replaced_by and ref.replaced_by not in refs and not register.held_back(ref.replaced_by):
             hint = suggest(ref.replaced_by, refs) or "point it at an id in law_refs/"
-            problems.append(Problem(ref.path, ref.line, f"'{ref.id}' is replaced_by unknown id '{ref.replaced_by}'", hint))
-    return Register(refs, {k: tuple(v) for k, v in instruments.items()}, tuple(problems))
+            problems.append(Problem(ref.path, ref.line_of("replaced_by"),
+                                    f"'{ref.id}' is replaced_by unknown id '{ref.replaced_by}'", hint))
+    return replace(register, problems=tuple(problems))
 
 
 def _display(path: Path, root: Path) -> str:

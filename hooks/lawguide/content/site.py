@@ -44,7 +44,7 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
     """The sources and their own problems (lawguide.guide.load_guide adds the published-links check).
     page_loader(file, docs_dir, display_prefix) -> Page; editors' commands pass a cached one."""
     register = load_register(settings.register_dir, settings.root)
-    glossary = load_glossary(settings.glossary_dir, register.refs, settings.root)
+    glossary = load_glossary(settings.glossary_dir, register.refs, settings.root, register.held_back)
     docs_prefix = _display_prefix(settings)
     pages = {}
     for file in iter_markdown_files(settings.docs_dir):
@@ -64,11 +64,37 @@ def _display_prefix(settings: Settings) -> str:
 
 def _page_problems(site: Site) -> list[Problem]:
     problems: list[Problem] = []
+    held: dict[str, list[Citation]] = {}  # unreadable source file -> citations not checked because of it
     for page in site.pages.values():
         problems.extend(page.problems)
         for cite in page.citations:
-            problems.extend(check_citation(site, page, cite))
-    return problems
+            source = held_back(site, cite)
+            if source:
+                held.setdefault(source, []).append(cite)
+            else:
+                problems.extend(check_citation(site, page, cite))
+    return problems + held_back_notes(site, held)
+
+
+def held_back(site: Site, cite: Citation) -> str:
+    """The unreadable register or glossary file that may define what cite names, or ''."""
+    if cite.is_glossary:
+        return "" if cite.target in site.glossary else site.glossary.held_back(cite.target)
+    return "" if cite.target in site.register else site.register.held_back(cite.target)
+
+
+def held_back_notes(site: Site, held: dict[str, list[Citation]]) -> list[Problem]:
+    """One line per unreadable file instead of an error on every page that cites what it defines."""
+    notes = []
+    causes = {**site.register.unreadable, **site.glossary.unreadable}
+    for source, cites in sorted(held.items()):
+        cause = causes[source][0]
+        pages = len({c.page for c in cites})
+        notes.append(Problem(source, cause.line,
+                             f"not checked: {len(cites)} citation{'s' if len(cites) != 1 else ''} on {pages} "
+                             f"page{'s' if pages != 1 else ''} of ids this file seems to define",
+                             "fix the problem above first; they are checked again then", root=True))
+    return notes
 
 
 def check_citation(site: Site, page: Page, cite: Citation) -> list[Problem]:

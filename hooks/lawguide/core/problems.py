@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -12,6 +12,8 @@ class Problem:
     line: int
     message: str
     hint: str = ""
+    # A root cause (a file that could not be read at all): printed first, before what follows from it.
+    root: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}: {self.message}"
@@ -21,11 +23,16 @@ class Problem:
         return self.format()
 
 
+def ordered(problems: Iterable[Problem]) -> list[Problem]:
+    """Root causes first, then everything else by file and line."""
+    return sorted(problems, key=lambda p: (not p.root, p))
+
+
 class ProblemError(Exception):
     """Raised where a caller needs everything valid before going on."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
+        self.problems = ordered(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
 
 

@@ -6,7 +6,7 @@ crash, so every value is read as text and parsed by the validator that knows wha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -79,7 +79,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
     node = _convert(root, path, problems)
     if line_offset:
         _shift(node, line_offset)
-        problems = [Problem(p.path, p.line + line_offset, p.message, p.hint) for p in problems]
+        problems = [replace(p, line=p.line + line_offset) for p in problems]
     return node, problems
 
 
@@ -110,15 +110,17 @@ def syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int = 0) -> Prob
                 if "quoted" in context else "close the bracket on this line" if "flow" in context
                 else "check this line")
         return Problem(path, c_line, f"YAML syntax error: {what} starts here and is not closed "
-                                     f"(line {p_line}: {problem})", hint)
-    if "indent" in problem or "block" in context or "expected '-'" in problem or "<block end>" in problem:
+                                     f"(line {p_line}: {problem})", hint, root=True)
+    if "expected key" in problem:
+        hint = "a quote inside quoted text ends it early (use other quotes or none), and keys must line up"
+    elif "indent" in problem or "block" in context or "expected '-'" in problem or "<block end>" in problem:
         hint = "line this up with the lines above it: same number of spaces, no tabs"
     elif "\t" in problem or "cannot start any token" in problem:
         hint = "indent with spaces, not tabs, and quote text that starts with a symbol"
     else:
         hint = "quote text that contains ': ' or starts with a symbol"
     where = f" (in {_plain(context)} that starts on line {c_line})" if c_line and c_line != p_line and context else ""
-    return Problem(path, p_line, f"YAML syntax error: {problem}{where}", hint)
+    return Problem(path, p_line, f"YAML syntax error: {problem}{where}", hint, root=True)
 
 
 def _shift(node: Node, offset: int) -> None:
@@ -132,9 +134,23 @@ def _shift(node: Node, offset: int) -> None:
             _shift(child, offset)
 
 
-def load_yaml_file(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
+def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
+    """A source file's text, or a problem at the line of the first byte that is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(display, 1, "file is not UTF-8 text", "save it as UTF-8")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(display, 1, f"cannot read the file: {exc.strerror or exc}", "check it exists and is readable",
+                             root=True)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Problem(display, line, f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} on this line)",
+                             "save it as UTF-8 (in most editors: Save with encoding, UTF-8)", root=True)
+
+
+def load_yaml_file(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
+    text, problem = read_text(path, display)
+    if problem:
+        return None, [problem]
     return parse_yaml(text, display)
