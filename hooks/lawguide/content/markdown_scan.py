@@ -15,6 +15,7 @@ HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$")
 ATTR_RE = re.compile(r"[ \t]*\{:?([^{}]*)\}[ \t]*$")
 CITATION_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
+OPEN_RE = re.compile(r"\[\[")
 GLOSSARY_PREFIX = "glossary:"
 
 
@@ -35,6 +36,15 @@ class Citation:
     line: int
     anchor: str  # id of the H2/H3 the citation sits under, '' at the top of the page
     is_glossary: bool = False
+
+
+@dataclass(frozen=True)
+class BadCitation:
+    """A '[[' that is not a citation: empty, without an id, or never closed."""
+
+    line: int
+    message: str
+    hint: str
 
 
 @dataclass
@@ -90,11 +100,17 @@ def code_mask(lines: list[str]) -> list[bool]:
 def replace_outside_inline_code(line: str, replace: Callable[[re.Match], str]) -> str:
     out, pos = [], 0
     for code in INLINE_CODE_RE.finditer(line):
-        out.append(CITATION_RE.sub(replace, line[pos:code.start()]))
+        out.append(_neutralise(CITATION_RE.sub(replace, line[pos:code.start()])))
         out.append(code.group(0))
         pos = code.end()
-    out.append(CITATION_RE.sub(replace, line[pos:]))
+    out.append(_neutralise(CITATION_RE.sub(replace, line[pos:])))
     return "".join(out)
+
+
+def _neutralise(text: str) -> str:
+    """A '[[' left after citations are replaced is a malformed one (reported by the check): escape it,
+    so it shows as typed, and Python-Markdown does not spend minutes on thousands of open brackets."""
+    return text.replace("[[", "\\[\\[") if "[[" in text else text
 
 
 def iter_citation_matches(line: str) -> Iterator[re.Match]:
@@ -124,8 +140,10 @@ def parse_heading(line: str, line_no: int) -> Heading | None:
     return Heading(len(match.group(1)), text.strip(), explicit or slugify(text), bool(explicit), line_no)
 
 
-def scan_body(body: str, page: str, first_line: int) -> tuple[list[Heading], list[Citation]]:
-    """Headings and citations with file line numbers; code is skipped."""
+def scan_body(body: str, page: str, first_line: int,
+              bad: list[BadCitation] | None = None) -> tuple[list[Heading], list[Citation]]:
+    """Headings and citations with file line numbers; code is skipped. Malformed citations are
+    added to bad when it is given."""
     headings: list[Heading] = []
     citations: list[Citation] = []
     lines = body.split("\n")
@@ -144,13 +162,45 @@ def scan_body(body: str, page: str, first_line: int) -> tuple[list[Heading], lis
                 anchor = ""
 
         if "[[" in line:
+            spans = []
             for match in iter_citation_matches(line):
+                spans.append(match.span())
                 target, text = match.group(1).strip(), (match.group(2) or "").strip()
                 is_glossary = target.startswith(GLOSSARY_PREFIX)
                 if is_glossary:
                     target = target[len(GLOSSARY_PREFIX):].strip()
+                if not target:
+                    if bad is not None:
+                        bad.append(BadCitation(line_no, f"empty citation '{match.group(0)}'",
+                                               "write [[register-id]] or [[glossary:term-id]]"))
+                    continue
                 citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
+            if bad is not None:
+                problem = _leftover_brackets(line, spans, line_no)
+                if problem:
+                    bad.append(problem)
     return headings, citations
+
+
+def _leftover_brackets(line: str, spans: list[tuple[int, int]], line_no: int) -> BadCitation | None:
+    """The '[[' on a line that are neither a citation nor inside inline code, as one problem."""
+    covered = spans + [code.span() for code in INLINE_CODE_RE.finditer(line)] if "`" in line else spans
+    starts = [m.start() for m in OPEN_RE.finditer(line)
+              if not any(a <= m.start() < b or a <= m.start() + 1 < b for a, b in covered)]
+    if not starts:
+        return None
+    rest = line[starts[0]:]
+    shown = rest[:40] + ("..." if len(rest) > 40 else "")
+    if len(starts) > 1 and "]]" not in rest:
+        return BadCitation(line_no, f"{len(starts)} unclosed '[[' on this line, the first at '{shown}'",
+                           "close each citation with ']]'; for brackets that are not a citation write \\[\\[")
+    if re.match(r"\[\[\s*(glossary:\s*)?\|", rest):
+        return BadCitation(line_no, f"citation without an id: '{shown}'", "write [[register-id|your words]]")
+    if "]]" in rest:
+        return BadCitation(line_no, f"malformed citation '{shown}'",
+                           "write [[register-id]] or [[register-id|your words]], with no brackets or line break inside")
+    return BadCitation(line_no, f"unclosed citation '{shown}'", "close it with ']]'; for brackets that are not a "
+                       "citation write \\[\\[")
 
 
 def transform_citations(body: str, render: Callable[[str, str, bool], str]) -> str:

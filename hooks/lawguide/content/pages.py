@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawguide.content.markdown_scan import Citation, FrontMatter, Heading, scan_body, split_front_matter
+from lawguide.content.markdown_scan import BadCitation, Citation, FrontMatter, Heading, scan_body, split_front_matter
 from lawguide.core.fields import ID_RE, parse_date
 from lawguide.core.problems import Problem
 
@@ -58,8 +58,9 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
     rel = file.relative_to(docs_dir).as_posix()
     display = f"{display_prefix}/{rel}" if display_prefix else rel
     front, body = split_front_matter(file.read_text(encoding="utf-8"), display)
-    headings, citations = scan_body(body, rel, front.body_start)
-    problems = list(front.problems)
+    bad: list[BadCitation] = []
+    headings, citations = scan_body(body, rel, front.body_start, bad)
+    problems = list(front.problems) + [Problem(display, b.line, b.message, b.hint) for b in bad]
     meta = front.plain()
     page = Page(
         path=rel,
