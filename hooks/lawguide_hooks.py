@@ -62,8 +62,9 @@ def on_config(config, **kwargs):
         return config
     for problem in ordered(site.problems):  # root causes first
         log.warning(problem.format())  # through MkDocs' logger, so --strict counts it
-    if site.problems and config.strict:
-        # Stop before anything is written: a strict build never leaves a half-built site.
+    if site.problems and (config.strict or any(p.fatal for p in site.problems)):
+        # Stop before anything is written: a strict build never leaves a half-built site, and no
+        # build goes on past a page MkDocs cannot read or a symlink it would follow unchecked.
         raise Abort(f"{len(site.problems)} problem(s) in the guide's sources; nothing was built.")
     return config
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -494,12 +495,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from lawguide.core.problems import ProblemError
+
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at interpreter exit
+        return code
     except FileNotFoundError as exc:
         print(f"lawguide: {exc}", file=sys.stderr)
         return 2
+    except ProblemError as exc:  # mkdocs.yml itself cannot be read
+        print_problems(exc.problems)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`lawguide check | head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@ so that what is validated and what is rendered can never disagree."""
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lawguide.core.yamlsrc import Node, parse_yaml
 
@@ -219,4 +221,21 @@ def transform_citations(body: str, render: Callable[[str, str, bool], str]) -> s
 
 
 def iter_markdown_files(docs_dir) -> Iterator:
-    yield from sorted(p for p in docs_dir.rglob("*.md") if p.is_file())
+    """The Markdown files under docs_dir, sorted; symlinks are never followed (see docs_symlinks)."""
+    found = []
+    for folder, dirs, files in os.walk(docs_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))
+        found += [Path(folder, f) for f in files if f.endswith(".md") and not os.path.islink(os.path.join(folder, f))]
+    yield from sorted(found)
+
+
+def docs_symlinks(docs_dir) -> list:
+    """Every symlink under docs_dir (to a file or a folder, inside or outside the project, dangling or
+    looping). MkDocs follows them and would publish what they point at unchecked, so none is allowed."""
+    links = []
+    for folder, dirs, files in os.walk(docs_dir, followlinks=False):
+        for name in sorted(dirs + files):
+            if os.path.islink(os.path.join(folder, name)):
+                links.append(Path(folder, name))
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+    return sorted(links)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lawguide.content.markdown_scan import BadCitation, Citation, FrontMatter, Heading, scan_body, split_front_matter
 from lawguide.core.fields import ID_RE, parse_date
 from lawguide.core.problems import Problem
+from lawguide.core.yamlsrc import read_text
 
 # Section ids the engine adds to every page; authors must not use them.
 RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice")
@@ -57,7 +58,10 @@ class Page:
 def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
     rel = file.relative_to(docs_dir).as_posix()
     display = f"{display_prefix}/{rel}" if display_prefix else rel
-    front, body = split_front_matter(file.read_text(encoding="utf-8"), display)
+    text, unreadable = read_text(file, display)
+    if unreadable:  # a page MkDocs could not read either: the build stops, even when not strict
+        return Page(rel, display, rel, "", None, None, [], {}, [], [], {}, [replace(unreadable, fatal=True)])
+    front, body = split_front_matter(text, display)
     bad: list[BadCitation] = []
     headings, citations = scan_body(body, rel, front.body_start, bad)
     problems = list(front.problems) + [Problem(display, b.line, b.message, b.hint) for b in bad]

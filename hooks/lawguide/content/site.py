@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from lawguide.content.glossary import Glossary, load_glossary
-from lawguide.content.markdown_scan import Citation, iter_markdown_files
+from lawguide.content.markdown_scan import Citation, docs_symlinks, iter_markdown_files
 from lawguide.content.pages import Page, load_page
 from lawguide.content.register import Register, load_register
 from lawguide.core.problems import Problem, suggest
@@ -51,8 +52,23 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
         page = page_loader(file, settings.docs_dir, docs_prefix)
         pages[page.path] = page
     site = Site(settings, register, glossary, pages)
-    site.problems = [*register.problems, *glossary.problems, *_page_problems(site)]
+    site.problems = [*_symlink_problems(settings, docs_prefix), *register.problems, *glossary.problems,
+                     *_page_problems(site)]
     return site
+
+
+def _symlink_problems(settings: Settings, docs_prefix: str) -> list[Problem]:
+    problems = []
+    for link in docs_symlinks(settings.docs_dir):
+        display = f"{docs_prefix}/{link.relative_to(settings.docs_dir).as_posix()}"
+        try:
+            target = os.readlink(link)
+        except OSError:
+            target = "?"
+        problems.append(Problem(display, 1, f"symlink in {docs_prefix}/ (to '{target}'): the build would publish what "
+                                "it points at without checking it", "copy the file or folder in instead",
+                                root=True, fatal=True))
+    return problems
 
 
 def _display_prefix(settings: Settings) -> str:

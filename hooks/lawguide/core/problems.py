@@ -14,6 +14,8 @@ class Problem:
     hint: str = ""
     # A root cause (a file that could not be read at all): printed first, before what follows from it.
     root: bool = field(default=False, compare=False)
+    # The build cannot go on safely even when not strict (an unreadable page, a symlink in docs/).
+    fatal: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}: {self.message}"

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from lawguide.core.problems import Problem, ProblemError
+from lawguide.core.yamlsrc import read_text, syntax_problem
+
 
 class _TolerantLoader(yaml.SafeLoader):
     """mkdocs.yml may hold !ENV and !!python/name tags; the core only needs plain keys."""
@@ -56,7 +59,17 @@ class Settings:
 
     @classmethod
     def from_mkdocs_yml(cls, config_file: Path) -> Settings:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        """Raises ProblemError (path:line: message) for a config file that cannot be read or parsed."""
+        display = config_file.name
+        text, problem = read_text(config_file, display)
+        if problem:
+            raise ProblemError([problem])
+        try:
+            config = yaml.load(text, Loader=_TolerantLoader) or {}
+        except yaml.YAMLError as exc:
+            raise ProblemError([syntax_problem(exc, display)]) from None
+        if not isinstance(config, dict):
+            raise ProblemError([Problem(display, 1, f"{display} must be a mapping of settings", "start with 'site_name: ...'")])
         return cls.from_config(config_file.resolve().parent, config)
 
 
