@@ -13,7 +13,8 @@ from pathlib import Path
 from lawguide.content.pages import Page, load_page
 from lawguide.content.site import Site, load_site
 from lawguide.core.settings import Settings, find_config
-from lawguide.links.lock import lock_problems
+from lawguide.links.lock import config_file_for, lock_problems
+from lawguide.links.markdown_links import link_problems
 from lawguide.render.search import SYNONYMS_FILE, load_synonyms
 
 
@@ -22,6 +23,7 @@ def load_guide(settings: Settings, page_loader: Callable[..., Page] = load_page)
     site.problems += lock_problems(site)  # published links that no longer work
     _, problems = load_synonyms(settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
     site.problems += [replace(p, path=_display(settings, settings.glossary_dir / SYNONYMS_FILE)) for p in problems]
+    site.problems += link_problems(site, config_file_for(site))  # authors' links and the nav, as the build checks them
     return site
 
 

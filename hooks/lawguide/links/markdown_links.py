@@ -1,0 +1,230 @@
+"""Authors' own Markdown links and the nav, checked the way the strict build checks them, but with lines.
+
+MkDocs validates links while it renders (mkdocs.structure.pages._RelativePathTreeprocessor) and the
+nav while it builds it, and reports neither with a line. `lawguide check` and the build's first
+step (on_config, which stops a strict build before anything is written) report the same problems
+here, at the line of the link or the nav entry, using the `validation:` levels of mkdocs.yml: only
+what MkDocs would report as a warning (and a strict build would fail on) is a problem.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from lawguide.content.markdown_scan import INLINE_CODE_RE, code_mask, split_front_matter
+from lawguide.content.pages import RESERVED_IDS
+from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors
+from lawguide.core.problems import Problem, suggest
+from lawguide.core.yamlsrc import Node, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from lawguide.content.site import Site
+
+# [text](target "title") and ![alt](src); reference definitions [id]: target
+_INLINE_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_RAW_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+_ATTR_ID = re.compile(r"\{:?[^{}\n]*#([^\s#.}]+)[^{}\n]*\}")
+
+# MkDocs 1.6 defaults (mkdocs.config.defaults.MkDocsConfig.validation)
+DEFAULTS = {
+    "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "info"},
+    "links": {"not_found": "warn", "anchors": "info", "absolute_links": "info", "unrecognized_links": "info"},
+}
+
+
+@dataclass(frozen=True)
+class MdLink:
+    target: str
+    line: int
+
+
+def scan_links(body: str, first_line: int) -> tuple[list[MdLink], set[str]]:
+    """Relative link targets with their lines, and ids written in the page's own HTML or attribute lists."""
+    links: list[MdLink] = []
+    ids: set[str] = set()
+    lines = body.split("\n")
+    for offset, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
+        if is_code:
+            continue
+        if "`" in line:
+            line = INLINE_CODE_RE.sub("", line)
+        if "](" in line:
+            links += [MdLink(m.group(1), first_line + offset) for m in _INLINE_LINK.finditer(line)]
+        if "]:" in line:
+            ref = _REF_DEF.match(line)
+            if ref:
+                links.append(MdLink(ref.group(1), first_line + offset))
+        if "id" in line or "name" in line:
+            ids.update(_RAW_ID.findall(line))
+        if "{" in line:
+            ids.update(_ATTR_ID.findall(line))
+    return links, ids
+
+
+@dataclass(frozen=True)
+class Validation:
+    nav: dict[str, str]
+    links: dict[str, str]
+
+
+def read_validation(config: dict) -> Validation:
+    raw = config.get("validation") if isinstance(config.get("validation"), dict) else {}
+    levels = {kind: dict(values) for kind, values in DEFAULTS.items()}
+    for key, value in raw.items():
+        if key in ("nav", "links") and isinstance(value, dict):
+            levels[key].update({k: str(v) for k, v in value.items()})
+        elif isinstance(value, str):
+            for kind in levels.values():
+                if key in kind:
+                    kind[key] = value
+    return Validation(levels["nav"], levels["links"])
+
+
+def link_problems(site: Site, config_file: Path) -> list[Problem]:
+    """Broken links in guide pages and nav problems, at their lines; [] if mkdocs.yml cannot be read
+    (the settings loader reports that)."""
+    display = config_file.name
+    text, problem = read_text(config_file, display)
+    if problem:
+        return []
+    node, _ = parse_yaml(text, display)
+    if node is None or not isinstance(node.value, dict):
+        return []
+    config = node.plain()
+    validation = read_validation(config)
+    docs_dir = site.settings.docs_dir
+    generated = generated_page_anchors(site)
+    anchors: dict[str, set[str]] = {path: set(ids) for path, ids in generated.items()}
+    anchors[GLOSSARY_PAGE] = anchors.get(GLOSSARY_PAGE, set()) | {f"letter-{c}" for c in "abcdefghijklmnopqrstuvwxyz"}
+    page_links: dict[str, list[MdLink]] = {}
+    for page in site.pages.values():
+        text, _ = read_text(docs_dir / page.path, page.display)
+        if text is None:
+            continue
+        front, body = split_front_matter(text, page.display)
+        links, ids = scan_links(body, front.body_start)
+        page_links[page.path] = links
+        aliases = set(page.anchor_aliases)
+        anchors[page.path] = {h.id for h in page.headings} | ids | aliases | set(RESERVED_IDS)
+    problems: list[Problem] = []
+    for path, links in sorted(page_links.items()):
+        page = site.pages[path]
+        for link in links:
+            found = _check_link(link, path, anchors, docs_dir, validation, site.settings.use_directory_urls)
+            if found:
+                problems.append(Problem(page.display, link.line, *found))
+    problems += _nav_problems(node, display, site, anchors, validation)
+    return problems
+
+
+def _level(validation: dict[str, str], key: str) -> bool:
+    return validation.get(key, "info") == "warn"
+
+
+def _check_link(link: MdLink, src: str, anchors: dict[str, set[str]], docs_dir: Path, validation: Validation,
+                directory_urls: bool) -> tuple[str, str] | None:
+    url = link.target
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    if url.startswith(("/", "\\")):
+        if _level(validation.links, "absolute_links"):
+            return (f"absolute link '{url}'", "link relative to this page, e.g. ../page.md, so it works wherever the site is served")
+        return None
+    path, anchor = unquote(parts.path), parts.fragment
+    if not path:
+        if anchor and anchor not in anchors.get(src, set()) and _level(validation.links, "anchors"):
+            return (f"link '{url}' points to '#{anchor}', which is not a section of this page",
+                    suggest(anchor, anchors.get(src, set())) or "use the {#id} of a heading on this page")
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(src), path)).lstrip("/")
+    if target in anchors:  # a Markdown page, written or generated
+        if anchor and anchor not in anchors[target] and _level(validation.links, "anchors"):
+            return (f"link '{url}': '{target}' has no section '#{anchor}'",
+                    suggest(anchor, anchors[target]) or f"use the {{#id}} of a heading in {target}")
+        return None
+    if not target.startswith("../") and (docs_dir / target).is_file() and not target.endswith(".md"):
+        return None  # an image or other file in docs/
+    if not posixpath.splitext(path)[1]:
+        if _level(validation.links, "unrecognized_links"):
+            guess = _guess(target, anchors, directory_urls)
+            return (f"link '{url}' is not a page or file in docs/",
+                    f"link to the Markdown file, e.g. '{guess}'" if guess else "link to the Markdown file (.md)")
+        return None
+    if _level(validation.links, "not_found"):
+        return (f"link '{url}': '{target}' is not a page or file in docs/",
+                suggest(target, anchors) or "check the file name and the ../ steps")
+    return None
+
+
+def _guess(target: str, pages: dict[str, set[str]], directory_urls: bool) -> str:
+    for candidate in (f"{target}/index.md", f"{target}.md", target.removesuffix(".html") + ".md"):
+        if candidate.strip("/") in pages:
+            return candidate.strip("/")
+    return ""
+
+
+def _nav_problems(config: Node, display: str, site: Site, anchors: dict[str, set[str]],
+                  validation: Validation) -> list[Problem]:
+    nav = config.get("nav")
+    if nav is None or nav.value is None:
+        return []  # no nav: MkDocs lists every page itself
+    listed: set[str] = set()
+    problems: list[Problem] = []
+    for entry in _nav_entries(nav):
+        target = entry.value
+        if urlsplit(target).scheme or urlsplit(target).netloc:
+            continue
+        if target.startswith("/"):
+            if _level(validation.nav, "absolute_links"):
+                problems.append(Problem(display, entry.line, f"nav entry '{target}' is an absolute link",
+                                        "name the Markdown file relative to docs/"))
+            continue
+        path = posixpath.normpath(target)
+        listed.add(path)
+        if path not in anchors and not (site.settings.docs_dir / path).is_file() and _level(validation.nav, "not_found"):
+            problems.append(Problem(display, entry.line, f"nav entry '{target}' is not a page in docs/",
+                                    suggest(path, site.pages) or "check the file name, relative to docs/"))
+    if _level(validation.nav, "omitted_files"):
+        patterns = _not_in_nav(config)
+        for path, page in sorted(site.pages.items()):
+            if path not in listed and not any(_matches(path, p) for p in patterns):
+                problems.append(Problem(page.display, 1, f"page is not in the nav of {display}",
+                                        f"add it under nav: in {display}, or to not_in_nav if it is meant to be hidden"))
+    return problems
+
+
+def _nav_entries(node: Node) -> list[Node]:
+    """Every page path in the nav, as nodes with lines; iterative."""
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current.value, str):
+            out.append(current)
+        elif isinstance(current.value, list):
+            stack.extend(reversed(current.value))
+        elif isinstance(current.value, dict):
+            stack.extend(reversed(list(current.value.values())))
+    return out
+
+
+def _not_in_nav(config: Node) -> list[str]:
+    value = config.get("not_in_nav")
+    if value is None or not isinstance(value.value, str):
+        return []
+    return [line.strip() for line in value.value.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def _matches(path: str, pattern: str) -> bool:
+    """A small subset of gitignore patterns, as MkDocs' not_in_nav reads them."""
+    if pattern.startswith("/"):
+        return fnmatch.fnmatch(path, pattern.lstrip("/")) or fnmatch.fnmatch(path, pattern.lstrip("/").rstrip("/") + "/*")
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(posixpath.basename(path), pattern) \
+        or fnmatch.fnmatch(path, f"*/{pattern}") or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*")
