@@ -1,0 +1,105 @@
+"""Text is data on every path into the HTML: a guide with a script payload in every YAML field and
+front matter value builds strictly, and no payload becomes markup in any built page; every page
+carries a Content-Security-Policy that allows only the theme's own inline scripts."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from lawguide.render.htmlsafe import inline_script_hashes
+from lawguide.render.page import html_link, md_text
+
+from tests.e2e.payloads import PAYLOADS, live_markup, make_payload_site, payload
+from tests.fixtures import build
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory):
+    root = make_payload_site(tmp_path_factory.mktemp("payloads"))
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def pages(site) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_no_payload_becomes_markup_on_any_page(payload_site):
+    built = pages(payload_site)
+    assert {"index.html", "law/ca1989-s17/index.html", "glossary/index.html", "changes/index.html",
+            "law/index.html", "editors/index.html", "404.html"} <= set(built)
+    live = {path: found for path, html in built.items() if (found := live_markup(html))}
+    assert live == {}
+
+
+def test_titles_and_descriptions_are_escaped_where_material_prints_them(payload_site):
+    home = (payload_site / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", home, re.S).group(1)
+    assert unescape(title).startswith("Home </title></a>\"><script>window.__pwned=9</script>")
+    description = re.search(r'<meta name="description" content="([^"]*)"', home).group(1)
+    assert unescape(description).startswith('Start </title></a>"><script>')
+    law = (payload_site / "law/ca1989-s17/index.html").read_text(encoding="utf-8")
+    assert unescape(re.search(r"<title>(.*?)</title>", law, re.S).group(1)).startswith("Children Act 1989, s.17 </title>")
+    header = re.search(r'<span class="md-ellipsis">\s*(Children Act 1989.*?)\s*</span>', law, re.S).group(1)
+    assert "<script>" not in header and "&lt;script&gt;" in header
+
+
+def test_every_payload_is_shown_as_text_somewhere(payload_site):
+    text = unescape(re.sub(r"<[^>]+>", "", "".join(pages(payload_site).values())))
+    for n in PAYLOADS:
+        if n == 10:
+            continue  # the description: only in a meta attribute (checked above)
+        assert f"window.__pwned={n}</script>" in text, f"payload {n} is not shown as text"
+    assert "A <b> stays text" in text and "A \\<b>" not in text
+
+
+def test_official_text_and_source_links_are_html_with_the_checked_address(payload_site):
+    law = (payload_site / "law/ca1989-s17/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://www.legislation.gov.uk/ukpga/1989/41/section/17">Read the official text</a>' in law
+    assert '<a href="https://www.legislation.gov.uk/ukpga/2014/6/section/97">Source</a>' in law
+    changes = (payload_site / "changes/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://www.legislation.gov.uk/ukpga/2014/6/section/97">Official source</a>' in changes
+    glossary = (payload_site / "glossary/index.html").read_text(encoding="utf-8")
+    assert re.search(r'The law: <a href="\.\./law/ca1989-s17/">Children Act 1989, s\.17 &lt;/title&gt;', glossary)
+
+
+def test_every_page_has_a_csp_with_only_the_theme_scripts_and_a_referrer_policy(payload_site):
+    for path, html in pages(payload_site).items():
+        head = html.split("</head>", 1)[0]
+        policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert policy, f"{path} has no CSP"
+        assert '<meta name="referrer" content="same-origin">' in head, path
+        assert head.index("Content-Security-Policy") < head.find("<script") or "<script" not in head, path
+        rules = dict(rule.strip().split(" ", 1) for rule in policy.group(1).split(";"))
+        assert rules["default-src"] == "'self'" and rules["object-src"] == "'none'"
+        assert "'unsafe-inline'" not in rules["script-src"] and "'unsafe-eval'" not in rules["script-src"]
+        allowed = set(re.findall(r"'sha256-[^']+'", rules["script-src"]))
+        assert allowed == set(inline_script_hashes(html)), path  # every inline script Material needs, no more
+
+
+def test_a_script_in_the_page_body_is_never_allowed_by_the_policy():
+    from lawguide.render.htmlsafe import add_security_meta
+
+    body = "<p>x</p><script>window.__pwned=1</script>"
+    html = f"<html><head><meta charset=\"utf-8\"><script>theme()</script></head><body>{body}</body></html>"
+    out = add_security_meta(html, body)
+    assert inline_script_hashes(html, body) == inline_script_hashes("<script>theme()</script>")
+    assert len(re.findall(r"'sha256-", out)) == 1
+
+
+@pytest.mark.parametrize(("text", "shown"), [("A <b>", "A &lt;b&gt;"), ("a & b", "a &amp; b"),
+                                              ("[x](javascript:y)", "\\[x\\](javascript:y)"), ("{: onclick=y}", "\\{: onclick=y\\}")])
+def test_md_text_shows_text_as_typed(text, shown):
+    assert md_text(text) == shown
+
+
+def test_html_link_escapes_its_text_and_attribute():
+    assert html_link('https://x.example/?a=1&b="2"', "A <b> [x](y) | z\n\nw") == (
+        '<a href="https://x.example/?a=1&amp;b=&quot;2&quot;">A &lt;b&gt; &#91;x&#93;(y) &#124; z  w</a>')
+
+
+def test_payload_strings_are_what_the_tests_say():
+    assert "<script>window.__pwned=1</script>" in payload(1) and "\n\n" in payload(1)
