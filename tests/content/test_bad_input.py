@@ -368,3 +368,13 @@ def test_thousands_of_unclosed_brackets_do_not_stall_a_non_strict_build(tmp_path
     assert time.perf_counter() - started < 20  # minutes before the brackets were escaped
     html = (root / "site" / "parents" / "index.html").read_text(encoding="utf-8")
     assert "x [[[[" in html  # shown as typed
+
+
+def test_an_id_that_is_not_words_and_hyphens_never_becomes_a_page_or_anchor(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    edit(root / "law_refs/refs.yml", "- id: lawcom-dcsc-report", "- id: ../../evil\" onclick=\"x")
+    edit(root / "glossary/terms.yml", "- id: short-breaks", "- id: short} <b>breaks")
+    site = load_project(root / "mkdocs.yml")
+    assert not any("evil" in ref_id for ref_id in site.register.refs)
+    assert site.glossary.terms == {}
+    assert any(p.message.startswith("id '../../evil") for p in site.problems)

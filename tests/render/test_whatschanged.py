@@ -78,10 +78,12 @@ def test_changes_page_groups_by_month_and_links_each_entry(site):
     text = changes_page(site)
     assert text.index("## November 2026 {#changes-2026-11}") < text.index("## June 2026 {#changes-2026-06}") \
         < text.index("## April 2015 {#changes-2015-04}")
-    assert ("- 1 November 2026. Law change: [Children Act 1989, s.17ZD](law/ca1989-s17zd.md). "
-            "Words inserted by the Example Act 2026, s. 3. [Official source](https://www.legislation.gov.uk/ukpga/2026/3)") in text
-    assert "- 1 June 2026. Guide update: [Home](index.md). First published." in text
-    assert r"Guide update: [Parent carers &amp; you](parents/carers.md). Added \<the\> new duty." in text
+    # Links are HTML with final URLs and escaped attributes, so register text never becomes a Markdown link.
+    assert ('- 1 November 2026. Law change: <a href="../law/ca1989-s17zd/">Children Act 1989, s.17ZD</a>. '
+            'Words inserted by the Example Act 2026, s. 3. <a href="https://www.legislation.gov.uk/ukpga/2026/3">'
+            "Official source</a>") in text
+    assert '- 1 June 2026. Guide update: <a href="../">Home</a>. First published.' in text
+    assert 'Guide update: <a href="../parents/carers/">Parent carers &amp; you</a>. Added &lt;the&gt; new duty.' in text
     assert "[feed of changes](changes/feed.xml)" in text
 
 
@@ -146,6 +148,7 @@ def test_changes_to_proposals_are_not_called_law_changes(tmp_path):
     out[2]["changes"] = [{"date": "2026-10-01", "summary": "Government response published.",
                           "source": "https://lawcom.gov.uk/project/disabled-childrens-social-care/"}]
     site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=out) / "mkdocs.yml"))
-    assert "- 1 October 2026. Proposal, not law: [Law Commission, Disabled Children's Social Care (2025)]" in changes_page(site)
+    assert "- 1 October 2026. Proposal, not law: <a href=\"../law/lawcom-dcsc-report/\">Law Commission, Disabled Children's " \
+        "Social Care (2025)</a>" in changes_page(site)
     titles = [e.findtext(f"{A}title") for e in ET.fromstring(changes_feed(site)).iter(f"{A}entry")]
     assert "Proposal, not law: Law Commission, Disabled Children's Social Care (2025)" in titles

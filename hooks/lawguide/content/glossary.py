@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lawguide.content.register import _display, ids_in_text
-from lawguide.core.fields import Reader
+from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, suggest
 from lawguide.core.yamlsrc import load_yaml_file
 
@@ -85,7 +85,7 @@ def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None =
                                                    "keep it under one term so search is not ambiguous"))
                 seen_words[word.lower()] = term
             problems.extend(reader.problems)
-            if not term.id:
+            if not term.id or not ID_RE.match(term.id):  # never a file name, URL or anchor
                 continue
             if term.id in terms:
                 first = terms[term.id]

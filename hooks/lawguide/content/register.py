@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lawguide.core.fields import Reader
+from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, suggest
 from lawguide.core.weburl import WELL_FORMED, url_problem
 from lawguide.core.yamlsrc import Node, load_yaml_file
@@ -174,7 +174,8 @@ def _read_ref(node: Node, path: str, instrument: str) -> tuple[LawRef | None, li
         verified_from=reader.choice("verified_from", VERIFIED_FROM) or "official",
         field_lines=tuple(node.key_lines.items()),
     )
-    return (ref if ref_id else None), reader.problems
+    # An id that is not lower-case words and hyphens never becomes a file name, URL or anchor.
+    return (ref if ref_id and ID_RE.match(ref_id) else None), reader.problems
 
 
 _ID_LINE = re.compile(r"^[ \t-]*id[ \t]*:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9-]*)", re.MULTILINE)
