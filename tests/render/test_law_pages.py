@@ -49,7 +49,7 @@ def test_notes_are_on_the_editors_page_escaped(tmp_path):
     site = site_with(tmp_path)
     page = editors_page(site, dt.date(2026, 11, 29))
     assert "## Register notes {#register-notes}" in page
-    assert "Fact sheet V: \\<b\\>read\\</b\\> on GOV.UK. Left out as B." in page  # escaped Markdown
+    assert "Fact sheet V: &lt;b&gt;read&lt;/b&gt; on GOV.UK. Left out as B." in page  # shown as typed, never markup
     assert "verified 29 November 2026; secondary sources only: Leeds SCP." in page
 
 
@@ -57,7 +57,7 @@ def test_replaced_guidance_is_said_once_with_a_link_to_the_new_edition(tmp_path)
     site = site_with(tmp_path)
     page = law_page(site, site.register["wt2023"])
     assert page.count("Working Together 2026") == 1
-    assert '!!! warning "Replaced by a newer edition"\n    Use [Working Together 2026](wt2026.md) instead.' in page
+    assert '!!! warning "Replaced by a newer edition"\n    Use <a href="../wt2026/">Working Together 2026</a> instead.' in page
     assert "| Status | No longer current |" in page
     assert "This has been replaced by" not in page and "Status: " not in page
     gone = law_page(site, site.register["old-guide"])
