@@ -378,3 +378,17 @@ def test_an_id_that_is_not_words_and_hyphens_never_becomes_a_page_or_anchor(tmp_
     assert not any("evil" in ref_id for ref_id in site.register.refs)
     assert site.glossary.terms == {}
     assert any(p.message.startswith("id '../../evil") for p in site.problems)
+
+
+@pytest.mark.parametrize("breaks", [_page_not_utf8, _register_not_utf8, _symlink("loop"), _symlink("dangling"),
+                                    _unclosed_quote, _front_matter_syntax],
+                         ids=["page-not-utf8", "register-not-utf8", "symlink-loop", "dangling-symlink",
+                              "yaml-unclosed-quote", "front-matter-syntax"])
+def test_no_command_prints_a_traceback_on_bad_input(tmp_path: Path, breaks) -> None:
+    root = project(tmp_path)
+    breaks(root)
+    (root / "links.lock").write_bytes(b"/\n/parents/\xff\n")  # and a lock file that is not UTF-8 either
+    for command in (["check"], ["impact", "ca1989-s17"], ["review"], ["links"], ["readability"]):
+        result = lawguide(root, *command)
+        assert "Traceback" not in result.stderr, f"lawguide {' '.join(command)}:\n{result.stderr}"
+        assert result.returncode in (0, 1, 2)

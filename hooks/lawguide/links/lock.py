@@ -19,6 +19,7 @@ import yaml
 from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors, page_url
 from lawguide.core.problems import Problem
 from lawguide.core.settings import _TolerantLoader, config_in
+from lawguide.core.yamlsrc import read_text
 
 # `from typing import TYPE_CHECKING` would import typing (about 10 ms) into every command.
 TYPE_CHECKING = False
@@ -152,7 +153,11 @@ def read_lock(path: Path, display: str = LOCK_NAME) -> Lock:
     if not lock.exists:
         return lock
     header: list[str] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+    content, unreadable = read_text(path, display)
+    if unreadable:
+        lock.problems.append(unreadable)
+        return lock
+    for number, raw in enumerate(content.split("\n"), start=1):
         text = raw.strip()
         if not text or text.startswith("#"):
             if not lock.entries and text:

@@ -23,6 +23,7 @@ from lawguide.content.markdown_scan import (
     iter_markdown_files,
     split_front_matter,
 )
+from lawguide.core.yamlsrc import read_text
 
 GRADE_FORMULA = "textstat.flesch_kincaid_grade"
 MAX_AVERAGE_SENTENCE = 20.0  # STYLE.md: aim for 15 words, never more than 25
@@ -273,7 +274,9 @@ def build_report(docs_dir: Path, display_prefix: str = "docs", max_average: floa
     for file in iter_markdown_files(docs_dir):
         rel = file.relative_to(docs_dir).as_posix()
         display = f"{display_prefix}/{rel}" if display_prefix else rel
-        pages.append(measure(file.read_text(encoding="utf-8"), display, max_average))
+        text, unreadable = read_text(file, display)
+        if unreadable is None:  # a file that is not UTF-8 is `lawguide check`'s to report
+            pages.append(measure(text, display, max_average))
     pages.sort(key=lambda p: p.path)
     report = Report(pages, max_average, max_median_grade)
     if pages:
