@@ -91,7 +91,8 @@ def test_a_script_in_the_page_body_is_never_allowed_by_the_policy():
 
 
 @pytest.mark.parametrize(("text", "shown"), [("A <b>", "A &lt;b&gt;"), ("a & b", "a &amp; b"),
-                                              ("[x](javascript:y)", "\\[x\\](javascript:y)"), ("{: onclick=y}", "\\{: onclick=y\\}")])
+                                              ("[x](javascript:y)", "\\[x\\](javascript:y)"), ("{: onclick=y}", "\\{: onclick=y\\}"),
+                                              ("a\n\n- b", "a - b")])
 def test_md_text_shows_text_as_typed(text, shown):
     assert md_text(text) == shown
 
