@@ -36,7 +36,8 @@ def escape_page_meta(meta: MutableMapping[str, object]) -> None:
     for key in TEXT_META:
         value = meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
-            meta[key] = escape(value)
+            # & < > and " escaped; an apostrophe stays as typed (every attribute in the templates is double-quoted)
+            meta[key] = Markup(str(escape(value)).replace("&#39;", "'"))
 
 
 def inline_script_hashes(html: str, content: str = "") -> list[str]:
