@@ -28,7 +28,6 @@ from lawguide.content.site import Site
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.lawchange.review import law_changes
 
-_LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
 # HTML written into Markdown (generated pages): <, > and & escaped; characters that start Markdown or
