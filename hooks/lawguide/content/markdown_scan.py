@@ -214,7 +214,7 @@ def transform_citations(body: str, render: Callable[[str, str, bool], str]) -> s
         return render(target, text, False)
 
     if "`" not in body and "~~~" not in body:  # no code anywhere: one pass (a citation never spans lines)
-        return CITATION_RE.sub(sub, body)
+        return _neutralise(CITATION_RE.sub(sub, body))
     lines = body.split("\n")
     return "\n".join(line if is_code else replace_outside_inline_code(line, sub)
                      for line, is_code in zip(lines, code_mask(lines), strict=True))
