@@ -53,9 +53,10 @@ def on_config(config, **kwargs):
                                            "use_directory_urls": config.use_directory_urls})
     site = load_guide(settings)
     _state["site"] = site
-    if _state["serving"]:
+    if _state["serving"] and not any(p.fatal for p in site.problems):
         # The preview keeps going and shows every problem on every page (render/preview.py);
-        # a hang with no message is what an editor would get from a stopped build.
+        # a hang with no message is what an editor would get from a stopped build. (Not past a page
+        # MkDocs cannot read or a symlink it would follow: those stop the preview too, with the message.)
         _collected.lines = [problem.format() for problem in ordered(site.problems)]
         for line in _collected.lines:
             print(f"WARNING -  lawguide: {line}", file=sys.stderr)
