@@ -50,7 +50,8 @@ def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     settings = Settings.from_config(root, {"docs_dir": config.docs_dir, "site_url": config.site_url,
                                            "site_name": config.site_name, "extra": dict(config.extra),
-                                           "use_directory_urls": config.use_directory_urls})
+                                           "use_directory_urls": config.use_directory_urls,
+                                           "config_file_path": config.config_file_path})
     site = load_guide(settings)
     _state["site"] = site
     if _state["serving"] and not any(p.fatal for p in site.problems):

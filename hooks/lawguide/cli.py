@@ -77,6 +77,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     print(f"OK: {len(site.register.refs)} law references, {len(site.glossary.terms)} glossary terms, "
           f"{len(site.pages)} pages, {sum(len(p.law_citations) for p in site.pages.values())} citations.")
+    if not site.publisher.has_feedback:
+        print("note: extra.lawguide.feedback in mkdocs.yml has no email or url yet (an editor's decision); "
+              "pages say to use the route given by whoever shared the guide.", file=sys.stderr)
     return 0
 
 

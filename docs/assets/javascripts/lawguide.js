@@ -1,8 +1,9 @@
 /* lawguide: small progressive enhancements. */
 
 /* ---- Copy link to this section (links-that-never-break) ------------------------------------
- * Adds a real button after every section heading (h2[id], h3[id] in .md-content) that copies
- * the full URL of that section. Works by mouse, keyboard and touch; announces the result in a
+ * Adds a small icon button beside every section heading (h2[id], h3[id] in .md-content) that
+ * copies the full URL of that section. The heading and its button share a row (div.lg-heading-row);
+ * the button's name is "Copy link to section: <heading>". Works by mouse, keyboard and touch; announces the result in a
  * polite live region; if the clipboard is unavailable, shows the link selected in a read-only
  * box so it can be copied by hand. No libraries, no network, no storage. Without JavaScript the
  * theme's own permalink (the pilcrow) still links to each section.
@@ -11,6 +12,7 @@
   "use strict";
 
   var BUTTON_CLASS = "lg-copy-link";
+  var ROW_CLASS = "lg-heading-row";
   var STATUS_ID = "lg-copy-link-status";
 
   function liveRegion() {
@@ -95,7 +97,7 @@
       input.readOnly = true;
       input.className = "lg-copy-link__url";
       label.appendChild(input);
-      button.insertAdjacentElement("afterend", label);
+      button.parentNode.insertAdjacentElement("afterend", label);
     }
     input.value = url;
     input.focus();
@@ -116,23 +118,43 @@
     });
   }
 
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  /* A chain-link icon (Material Design Icons "link-variant", Apache 2.0), drawn here so nothing loads. */
+  function linkIcon() {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M10.59 13.41c.41.39.41 1.03 0 1.42-.39.39-1.03.39-1.42 0a5.003 5.003 0 0 1 0-7.07l3.54-3.54a5.003 5.003 0 0 1 7.07 0 5.003 5.003 0 0 1 0 7.07l-1.49 1.49c.01-.82-.12-1.64-.4-2.42l.47-.48a2.982 2.982 0 0 0 0-4.24 2.982 2.982 0 0 0-4.24 0l-3.53 3.53a2.982 2.982 0 0 0 0 4.24m2.82-4.24c.39-.39 1.03-.39 1.42 0a5.003 5.003 0 0 1 0 7.07l-3.54 3.54a5.003 5.003 0 0 1-7.07 0 5.003 5.003 0 0 1 0-7.07l1.49-1.49c-.01.82.12 1.64.4 2.43l-.47.47a2.982 2.982 0 0 0 0 4.24 2.982 2.982 0 0 0 4.24 0l3.53-3.53a2.982 2.982 0 0 0 0-4.24.973.973 0 0 1 0-1.42Z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function addButton(heading) {
-    var next = heading.nextElementSibling;
-    if (next && next.classList.contains(BUTTON_CLASS)) return; // already done: stay idempotent
+    var row = heading.parentNode;
+    if (row && row.classList.contains(ROW_CLASS)) return; // already done: stay idempotent
     var button = document.createElement("button");
     button.type = "button";
     button.className = BUTTON_CLASS;
     button.setAttribute("data-lg-anchor", heading.id);
-    var visible = document.createElement("span");
-    visible.textContent = "Copy link";
+    button.setAttribute("title", "Copy link to this section");
+    button.appendChild(linkIcon());
     var hidden = document.createElement("span");
     hidden.className = "lg-copy-link__sr";
-    hidden.textContent = " to section: " + headingText(heading);
-    button.appendChild(visible);
+    hidden.textContent = "Copy link to section: " + headingText(heading);
     button.appendChild(hidden);
     button.addEventListener("click", onClick);
-    // After the heading, not inside it: the heading's own name stays clean in screen readers' lists.
-    heading.insertAdjacentElement("afterend", button);
+    // Beside the heading, not inside it: the heading's own name stays clean in screen readers' lists.
+    row = document.createElement("div");
+    row.className = ROW_CLASS + " " + ROW_CLASS + "--" + heading.nodeName.toLowerCase();
+    heading.parentNode.insertBefore(row, heading);
+    row.appendChild(heading);
+    row.appendChild(button);
   }
 
   function enhance() {
@@ -151,6 +173,87 @@
   }
 })();
 /* ---- end copy link ------------------------------------------------------------------------- */
+
+/* ---- Folded lists (Words used, Legal basis) ------------------------------------------------
+ * render/page.py writes them as closed <details class="lg-fold">: on a phone they stay folded so the
+ * answers come first. On a wider screen they open at load. Page history stays folded everywhere.
+ * Material opens every <details> in the content while the page prints, and closes them after.
+ */
+(function () {
+  "use strict";
+
+  var WIDE = "(min-width: 45em)";
+
+  function openOnWideScreens() {
+    if (!window.matchMedia || !window.matchMedia(WIDE).matches) return;
+    Array.prototype.forEach.call(document.querySelectorAll("details.lg-fold:not(.lg-history)"), function (d) {
+      if (!d.hasAttribute("data-lg-opened")) {
+        d.open = true;
+        d.setAttribute("data-lg-opened", "");
+      }
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(openOnWideScreens);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openOnWideScreens);
+  } else {
+    openOnWideScreens();
+  }
+})();
+
+/* ---- Links on paper --------------------------------------------------------------------------
+ * Printed links show where they go (lawguide.css, @media print, reads data-lg-print-href):
+ *   - links to other sites: their address;
+ *   - links within the guide: the page's published address, when the site has a canonical address
+ *     (site_url set at build time); otherwise none, since a local address means nothing on paper.
+ * Skipped: links to a place on the same page, the heading permalinks, citations and glossary words in
+ * the running text (the printed Legal basis and Words used lists carry their addresses), and links
+ * whose text already is the address.
+ */
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("lg-js");
+
+  function canonicalBase() {
+    var link = document.querySelector('link[rel="canonical"]');
+    return link && /^https?:/i.test(link.href) ? link.href : "";
+  }
+
+  function inRunningText(a) {
+    return (a.classList.contains("lg-cite") || a.classList.contains("lg-term")) &&
+      !a.closest(".lg-fold");
+  }
+
+  function label() {
+    var base = canonicalBase();
+    var links = document.querySelectorAll(".md-content a[href]");
+    Array.prototype.forEach.call(links, function (a) {
+      var href = a.getAttribute("href");
+      if (!href || href.charAt(0) === "#" || a.classList.contains("headerlink") || inRunningText(a)) return;
+      var address = "";
+      if (/^https?:/i.test(href)) {
+        address = href;
+      } else if (/^(mailto|tel):/i.test(href)) {
+        return;
+      } else if (base) {
+        try { address = new URL(href, base).href; } catch (e) { address = ""; }
+      }
+      if (!address || a.textContent.replace(/\s+/g, "") === address) return;
+      a.setAttribute("data-lg-print-href", address);
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(label);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", label);
+  } else {
+    label();
+  }
+})();
 
 /* ---- Editions: "See this page as it was on an earlier date" --------------------------------
  * Pages link to /editions/?page=<the page's path>. There, each edition's link is pointed at the

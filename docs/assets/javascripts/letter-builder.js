@@ -7,7 +7,8 @@
  *   - inserts a form (form.lg-letter-form) just before the letter (or before the heading
  *     right above the letter, e.g. "The letter"), with one labelled field per unique
  *     placeholder (id "lg-field-<slug>"),
- *   - adds buttons to copy, print and download the letter as a text file.
+ *   - adds buttons to copy, print and download the letter as a text file, and to print the
+ *     whole page with the letter on its own page ("Print this page with its letter").
  *
  * Privacy: nothing is sent anywhere and nothing is stored. No network requests,
  * no cookies, no localStorage or sessionStorage. What you type lives only in the page.
@@ -17,7 +18,7 @@
  *   span.lg-ph[data-ph="slug"]           a placeholder; gets class lg-ph--filled when filled in
  *   form.lg-letter-form                  the form (aria-label "Fill in your letter")
  *   .lg-field > label + input|textarea   one per placeholder; field has data-ph="slug"
- *   button[data-lg-action="copy|print|download"]
+ *   button[data-lg-action="copy|print|print-pack|download"]
  *   p.lg-letter-status[role=status]      announcements ("Letter copied", ...)
  *   window.lgLetterBuilder.init()        re-run (safe to call more than once)
  *   window.lgLetterBuilder.letterText(div) plain text of a letter
@@ -226,6 +227,51 @@
     else window.setTimeout(cleanup, 60000);
   }
 
+  /* "Print this page with its letter": the advice, then the letter alone on a new page. The form,
+     the builder's own section, the letter's heading and everything after the letter stay off paper. */
+  function printPack(letter, status) {
+    var marked = [];
+    var el = letter.nextElementSibling;
+    for (; el; el = el.nextElementSibling) {
+      el.classList.add('lg-pack-hide');
+      marked.push(el);
+    }
+    var heading = headingAbove(letter);
+    if (heading) {
+      heading.classList.add('lg-pack-hide');
+      marked.push(heading);
+    }
+    letter.classList.add('lg-letter--pack');
+    document.body.classList.add('lg-printing-pack');
+    var cleaned = false;
+    var cleanup = function () {
+      if (cleaned) return;
+      cleaned = true;
+      document.body.classList.remove('lg-printing-pack');
+      letter.classList.remove('lg-letter--pack');
+      marked.forEach(function (m) { m.classList.remove('lg-pack-hide'); });
+      window.removeEventListener('afterprint', cleanup);
+    };
+    window.addEventListener('afterprint', cleanup);
+    try {
+      window.print();
+    } catch (e) {
+      announce(status, 'Printing is not available. Copy the letter instead.');
+    }
+    if (!('onafterprint' in window)) cleanup();
+    else window.setTimeout(cleanup, 60000);
+  }
+
+  /* The builder's own section ("Fill in your letter" and its text) is about the form: off paper. */
+  function markBuilderSection(form) {
+    var el = form.previousElementSibling;
+    for (var i = 0; el && i < 12; i++) {
+      el.classList.add('lg-no-print');
+      if (/^H[1-6]$/.test(el.nodeName) || (el.classList.contains('lg-heading-row'))) return;
+      el = el.previousElementSibling;
+    }
+  }
+
   function downloadLetter(letter, status, fileName) {
     var text = letterText(letter).replace(/\n/g, '\r\n');
     var blob = new Blob([text], { type: 'text/plain;charset=utf-8' });
@@ -306,13 +352,16 @@
     actions.className = 'lg-letter-actions';
     var copyBtn = makeButton('Copy letter', 'copy');
     var printBtn = makeButton('Print letter', 'print');
+    var packBtn = makeButton('Print this page with its letter', 'print-pack');
     var downloadBtn = makeButton('Download as text file', 'download');
     var fileName = pageSlug(index) + '.txt';
     copyBtn.addEventListener('click', function () { copyLetter(letter, status); });
     printBtn.addEventListener('click', function () { printLetter(letter, status); });
+    packBtn.addEventListener('click', function () { printPack(letter, status); });
     downloadBtn.addEventListener('click', function () { downloadLetter(letter, status, fileName); });
     actions.appendChild(copyBtn);
     actions.appendChild(printBtn);
+    actions.appendChild(packBtn);
     actions.appendChild(downloadBtn);
 
     form.appendChild(actions);
@@ -326,6 +375,8 @@
     var el = letter.previousElementSibling;
     for (var i = 0; el && i < 4; i++) {
       if (/^H[1-6]$/.test(el.nodeName)) return el;
+      // lawguide.js puts a heading and its copy-link button in one row.
+      if (el.classList && el.classList.contains('lg-heading-row')) return el;
       var cls = typeof el.className === 'string' ? el.className : '';
       if (el.nodeName !== 'BUTTON' && el.nodeName !== 'SPAN' && !/(^|\s)lg-copy/.test(cls)) return null;
       el = el.previousElementSibling;
@@ -343,6 +394,7 @@
       // so it sits under "Fill in your letter"; otherwise just before the letter.
       var anchor = headingAbove(letter) || letter;
       anchor.parentNode.insertBefore(form, anchor);
+      if (anchor !== letter) markBuilderSection(form);
       letter.setAttribute('data-lg-ready', 'true');
     });
   }

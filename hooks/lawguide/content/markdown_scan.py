@@ -19,6 +19,7 @@ CITATION_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
 OPEN_RE = re.compile(r"\[\[")
 GLOSSARY_PREFIX = "glossary:"
+SITE_PREFIX = "site:"  # [[site:publisher]], [[site:feedback]]: values set once in mkdocs.yml
 
 
 @dataclass(frozen=True)

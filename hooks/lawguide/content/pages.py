@@ -6,13 +6,21 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lawguide.content.markdown_scan import BadCitation, Citation, FrontMatter, Heading, scan_body, split_front_matter
+from lawguide.content.markdown_scan import (
+    SITE_PREFIX,
+    BadCitation,
+    Citation,
+    FrontMatter,
+    Heading,
+    scan_body,
+    split_front_matter,
+)
 from lawguide.core.fields import ID_RE, parse_date
 from lawguide.core.problems import Problem
 from lawguide.core.yamlsrc import read_text
 
 # Section ids the engine adds to every page; authors must not use them.
-RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice")
+RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice", "page-history")
 KNOWN_META = ("title", "summary", "reviewed", "review_interval_months", "changes", "anchor_aliases",
               "description", "hide", "search", "template", "status", "tags", "icon")
 
@@ -41,7 +49,7 @@ class Page:
 
     @property
     def law_citations(self) -> list[Citation]:
-        return [c for c in self.citations if not c.is_glossary]
+        return [c for c in self.citations if not c.is_glossary and not c.target.startswith(SITE_PREFIX)]
 
     @property
     def glossary_links(self) -> list[Citation]:

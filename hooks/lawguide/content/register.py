@@ -17,7 +17,7 @@ STATUSES = ("in-force", "partly-in-force", "not-yet-in-force", "repealed", "supe
 # How an entry was last checked: against its own official source, or only through secondary sources.
 VERIFIED_FROM = ("official", "secondary")
 REQUIRED = ("id", "title", "cite", "url", "type", "status", "summary", "verified")
-OPTIONAL = ("changes", "replaced_by", "notes", "verified_from")
+OPTIONAL = ("changes", "replaced_by", "notes", "verified_from", "short")
 CHANGE_FIELDS = ("date", "summary", "source")
 
 # legislation.gov.uk document URIs by register type. A year listing filtered by title
@@ -27,6 +27,9 @@ LEGISLATION_URL = {
     "act": re.compile(r"^https://www\.legislation\.gov\.uk/(ukpga|eur)/\d{4}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
     "regulations": re.compile(r"^https://www\.legislation\.gov\.uk/(uksi|eur)/\d{4}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
 }
+
+# "<Act or Regulations YEAR ...>, <provision>": the provision alone reads well in a sentence.
+SHORT_CITE_RE = re.compile(r"^.*?\b(?:Act|Regulations|Rules) \d{4}[^,]*, ((?:s|ss|reg|regs|r|rr|art|arts|Sch)\.\s?\S.*)$")
 
 STATUS_LABELS = {
     "in-force": "In force",
@@ -76,6 +79,16 @@ class LawRef:
 
     def line_of(self, key: str) -> int:
         return dict(self.field_lines).get(key, self.line)
+    short: str = ""  # optional short cite for parents' text, e.g. "s.17"; see short_cite()
+
+    @property
+    def short_cite(self) -> str:
+        """The cite as it sits in parents' text: the register's `short`, else the provision after the
+        instrument ("Children Act 1989, s.17" -> "s.17"), else the whole cite."""
+        if self.short:
+            return self.short
+        match = SHORT_CITE_RE.match(self.cite)
+        return match.group(1) if match else self.cite
 
     @property
     def is_proposal(self) -> bool:
@@ -173,6 +186,7 @@ def _read_ref(node: Node, path: str, instrument: str) -> tuple[LawRef | None, li
         notes=reader.text("notes"),
         verified_from=reader.choice("verified_from", VERIFIED_FROM) or "official",
         field_lines=tuple(node.key_lines.items()),
+        short=reader.text("short"),
     )
     # An id that is not lower-case words and hyphens never becomes a file name, URL or anchor.
     return (ref if ref_id and ID_RE.match(ref_id) else None), reader.problems

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lawguide.content.glossary import Glossary, load_glossary
-from lawguide.content.markdown_scan import Citation, docs_symlinks, iter_markdown_files
+from lawguide.content.markdown_scan import SITE_PREFIX, Citation, docs_symlinks, iter_markdown_files
 from lawguide.content.pages import Page, load_page
+from lawguide.content.publisher import PLACEHOLDERS, Publisher, load_publisher
 from lawguide.content.register import Register, load_register
 from lawguide.core.problems import Problem, suggest
 from lawguide.core.settings import Settings
@@ -23,6 +24,7 @@ class Site:
     glossary: Glossary
     pages: dict[str, Page]
     problems: list[Problem] = field(default_factory=list)
+    publisher: Publisher = field(default_factory=Publisher)  # extra.lawguide.publisher / feedback
 
     @cached_property
     def citations_by_ref(self) -> dict[str, list[Citation]]:
@@ -51,9 +53,10 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
     for file in iter_markdown_files(settings.docs_dir):
         page = page_loader(file, settings.docs_dir, docs_prefix)
         pages[page.path] = page
-    site = Site(settings, register, glossary, pages)
+    publisher, publisher_problems = load_publisher(settings.config_path, settings.root)
+    site = Site(settings, register, glossary, pages, publisher=publisher)
     site.problems = [*_symlink_problems(settings, docs_prefix), *register.problems, *glossary.problems,
-                     *_page_problems(site)]
+                     *publisher_problems, *_page_problems(site)]
     return site
 
 
@@ -118,6 +121,13 @@ def check_citation(site: Site, page: Page, cite: Citation) -> list[Problem]:
         if cite.target not in site.glossary:
             return [Problem(page.display, cite.line, f"unknown glossary term '{cite.target}'",
                             suggest(cite.target, site.glossary.terms) or "add it to glossary/*.yml")]
+        return []
+    if cite.target.startswith(SITE_PREFIX):
+        key = cite.target[len(SITE_PREFIX):]
+        if key not in PLACEHOLDERS:
+            return [Problem(page.display, cite.line, f"unknown site value '{cite.target}'",
+                            suggest(cite.target, [SITE_PREFIX + name for name in PLACEHOLDERS])
+                            or "use [[site:publisher]] or [[site:feedback]]")]
         return []
     if cite.target not in site.register:
         return [Problem(page.display, cite.line, f"unknown law reference '{cite.target}'",

@@ -40,6 +40,11 @@ class Settings:
     # and ProperDocs leave such links alone), or "source", the page's source folder (Zensical rewrites
     # relative links in a page as if they were written from its source file). Set by the adapter.
     link_base: str = "url"
+    config_file: Path | None = None  # the config file, for problems about its own keys (publisher, feedback)
+
+    @property
+    def config_path(self) -> Path:
+        return self.config_file or config_in(self.root) or self.root / "mkdocs.yml"
 
     @classmethod
     def from_config(cls, root: Path, config: dict) -> Settings:
@@ -55,6 +60,7 @@ class Settings:
             use_directory_urls=config.get("use_directory_urls", True) is not False,
             contact=str(extra.get("contact") or ""),
             engine=str(extra.get("engine") or ""),
+            config_file=Path(config["config_file_path"]) if config.get("config_file_path") else None,
         )
 
     @classmethod
@@ -70,7 +76,7 @@ class Settings:
             raise ProblemError([syntax_problem(exc, display)]) from None
         if not isinstance(config, dict):
             raise ProblemError([Problem(display, 1, f"{display} must be a mapping of settings", "start with 'site_name: ...'")])
-        return cls.from_config(config_file.resolve().parent, config)
+        return cls.from_config(config_file.resolve().parent, {**config, "config_file_path": str(config_file)})
 
 
 # The names a project's config file may have, in the order ProperDocs reads them.

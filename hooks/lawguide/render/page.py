@@ -21,8 +21,16 @@ import html
 import re
 from collections.abc import Collection
 
-from lawguide.content.markdown_scan import GLOSSARY_PREFIX, HEADING_RE, code_mask, parse_heading, transform_citations
+from lawguide.content.markdown_scan import (
+    GLOSSARY_PREFIX,
+    HEADING_RE,
+    SITE_PREFIX,
+    code_mask,
+    parse_heading,
+    transform_citations,
+)
 from lawguide.content.pages import Page
+from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
@@ -41,20 +49,20 @@ _RAW_HTML_TEXT = str.maketrans(_TEXT)
 _HTML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "|": "&#124;",
                             "`": "&#96;", "\r": " ", "\n": " "})
 ALIAS_CLASS = "lg-anchor-alias"
-# Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
-OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 WORDS_ID = "words-on-this-page"
 LEGAL_BASIS_ID = "legal-basis"
-HEADER, WORDS, LEGAL_BASIS = "header", "words", "legal"  # block placeholders: lgqheaderq ...
+HEADER, WORDS, LEGAL_BASIS, HISTORY = "header", "words", "legal", "history"  # block placeholders: lgqheaderq ...
 SEARCH_EXCLUDED = (LEGAL_BASIS,)  # blocks search leaves out (their heading carries data-search-exclude)
-LEGAL_BASIS_INTRO = "The law this page relies on. Each link opens our page on that law, with a link to the official text."
+LEGAL_BASIS_INTRO = "Each link opens our page on that law, with a link to the official text."
 
 # A citation placeholder: "lgq", the citation's source text as UTF-8 hex, "q". Only ASCII letters and
 # digits, so no Markdown syntax (emphasis, smart quotes, escapes, tables, toc slugs) can touch it, and
 # self-contained, so finish_html needs no state from the Markdown step.
 _PLACEHOLDER = re.compile(r"lgq((?:[0-9a-f]{2})+)q")
 # Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q".
-_BLOCK = re.compile(r"<p>lgq(header|words|legal)q</p>(?=(\n?))")
+_BLOCK = re.compile(r"<p>lgq(header|words|legal|history)q</p>(?=(\n?))")
+# Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
+OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 
 
 def md_text(text: str) -> str:
@@ -106,8 +114,13 @@ def running_text(term: str) -> str:
 # --- citations ---------------------------------------------------------------------------------
 
 def render_citation(site: Site, page_path: str, target: str, text: str, is_glossary: bool,
-                    escape=md_text) -> str:
-    """A citation as a link. `escape` is md_text() for Markdown (headings) and html_text() for HTML."""
+                    escape=md_text, full_cite: frozenset[str] = frozenset()) -> str:
+    """A citation as a link. `escape` is md_text() for Markdown (headings) and html_text() for HTML.
+    A bare [[id]] shows the short cite ("s.17") in brackets, with the instrument for screen readers
+    and on hover; ids in full_cite show the whole cite (two references on one page would otherwise
+    look the same). [[site:publisher]] and [[site:feedback]] are the values set in mkdocs.yml."""
+    if target.startswith(SITE_PREFIX):
+        return render_site_value(site, target[len(SITE_PREFIX):], escape)
     if is_glossary:
         term = site.glossary.terms.get(target)
         if term is None:
@@ -117,7 +130,11 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     ref = site.register.refs.get(target)
     if ref is None:
         return escape(text or target)
-    link = f'<a class="lg-cite" href="{href(site, page_path, law_page_path(ref.id))}">{escape(text or ref.cite)}</a>'
+    url = href(site, page_path, law_page_path(ref.id))
+    if text:
+        link = f'<a class="lg-cite" href="{url}">{escape(text)}</a>'
+    else:
+        link = short_cite_link(ref, url, full=ref.id in full_cite, escape=escape)
     if ref.is_proposal:
         link += ' <span class="lg-proposal-tag">(a proposal, not law)</span>'
     elif ref.status in OLD_EDITION:
@@ -126,11 +143,49 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     return link if text else f"({link})"
 
 
+def short_cite_link(ref: LawRef, url: str, full: bool = False, escape=md_text) -> str:
+    """<a> with the short cite as its visible text; the full cite is read out and shown on hover."""
+    short = ref.cite if full else ref.short_cite
+    if short == ref.cite:
+        return f'<a class="lg-cite" href="{url}">{escape(ref.cite)}</a>'
+    # "s.17": the instrument before it is read out by screen readers; a short name of its own
+    # ("Working Together 2026") stands alone. Either way the full cite shows on hover.
+    hidden = f'<span class="lg-sr">{escape(ref.cite[: -len(short)])}</span>' if ref.cite.endswith(short) else ""
+    return f'<a class="lg-cite" href="{url}" title="{html.escape(ref.cite)}">{hidden}{escape(short)}</a>'
+
+
+def ambiguous_short_cites(site: Site, page: Page) -> frozenset[str]:
+    """Ids of references this page cites whose short cite another cited reference shares."""
+    by_short: dict[str, set[str]] = {}
+    for cite in page.law_citations:
+        ref = site.register.refs.get(cite.target)
+        if ref is not None:
+            by_short.setdefault(ref.short_cite, set()).add(ref.id)
+    return frozenset(ref_id for ids in by_short.values() if len(ids) > 1 for ref_id in ids)
+
+
+def render_site_value(site: Site, key: str, escape=md_text) -> str:
+    """[[site:publisher]]: the publisher's name, linked when it has a web address.
+    [[site:feedback]]: a whole sentence saying how to send feedback (mkdocs.yml extra.lawguide)."""
+    info = site.publisher
+    if key == "publisher":
+        name = info.name or "the organisation that shared this guide with you"
+        return html_link(info.url, name) if info.url else escape(name)
+    if key == "feedback":
+        if info.feedback_email:
+            return f"Email us at {html_link('mailto:' + info.feedback_email, info.feedback_email)}."
+        if info.feedback_url:
+            return f"Use our feedback page: {html_link(info.feedback_url, info.feedback_url)}."
+        return f"Use {escape(NO_FEEDBACK_ROUTE)}."
+    return escape(f"[[site:{key}]]")
+
+
 def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool) -> str:
     """The inert token that stands for a citation until finish_html. Unknown targets (a problem the
     checks report) stay plain text, as they always have."""
     known = site.glossary.terms if is_glossary else site.register.refs
-    if target not in known:
+    site_value = target.startswith(SITE_PREFIX) and target[len(SITE_PREFIX):] in PLACEHOLDERS
+    if target not in known and not site_value:
         return md_text(text or target)
     source = f"{GLOSSARY_PREFIX if is_glossary else ''}{target}|{text}"
     return f"lgq{source.encode('utf-8').hex()}q"
@@ -148,11 +203,12 @@ def _decode(match: re.Match) -> tuple[str, str, bool] | None:
     return target, text, False
 
 
-def _citation_link(site: Site, page_path: str, match: re.Match, escape=html_text) -> str:
+def _citation_link(site: Site, page_path: str, match: re.Match, escape=html_text,
+                   full_cite: frozenset[str] = frozenset()) -> str:
     citation = _decode(match)
     if citation is None:
         return match.group(0)
-    return render_citation(site, page_path, *citation, escape=escape)
+    return render_citation(site, page_path, *citation, escape=escape, full_cite=full_cite)
 
 
 # --- step 1: the Markdown the engine converts ---------------------------------------------------
@@ -162,19 +218,21 @@ def transform_page(site: Site, page: Page, markdown: str) -> str:
     headings, so the table of contents shows their text), and the closing headings."""
     body = insert_alias_anchors(markdown, page.anchor_aliases)  # retired ids keep working
     body = transform_citations(body, lambda t, x, g: citation_placeholder(site, t, x, g))
+    body = fold_adviser_boxes(body)
     if "lgq" in body:
         body = _links_in_headings(site, page, body)
     body = _header_placeholder(site, page, body)
-    return body.rstrip() + "\n" + "".join(_closing_headings(site, page))
+    return body.rstrip() + "\n" + "".join(_closing_headings(site, page)) + _history_placeholder(page)
 
 
 def _links_in_headings(site: Site, page: Page, body: str) -> str:
     """A heading's text becomes the table of contents entry and its search title: there a citation
     is a link from the start, as before, never a placeholder."""
     lines = body.split("\n")
+    full = ambiguous_short_cites(site, page)
     for i, line in enumerate(lines):
         if line.startswith("#") and "lgq" in line and HEADING_RE.match(line):
-            lines[i] = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m, escape=md_text), line)
+            lines[i] = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m, md_text, full), line)
     return "\n".join(lines)
 
 
@@ -186,6 +244,11 @@ def _closing_headings(site: Site, page: Page) -> list[str]:
         # Left out of the search index: the same citations already sit in the page text.
         out.append(f"\n## Legal basis {{#{LEGAL_BASIS_ID} data-search-exclude}}\n\n{_block_placeholder(LEGAL_BASIS)}\n")
     return out
+
+
+def _history_placeholder(page: Page) -> str:
+    """Page history goes last, with no heading of its own (it is not a section a reader links to)."""
+    return f"\n{_block_placeholder(HISTORY)}\n" if page.change_notes else ""
 
 
 def _block_placeholder(name: str) -> str:
@@ -218,7 +281,8 @@ def finish_html(site: Site, page: Page, content: str, today: dt.date | None = No
     the HTML can add SEARCH_EXCLUDED blocks after indexing, so its parser never walks them."""
     if "lgq" not in content:
         return content
-    content = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m), content)
+    full = ambiguous_short_cites(site, page)
+    content = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m, full_cite=full), content)
 
     def block(match: re.Match) -> str:
         if match.group(1) in later:
@@ -237,6 +301,8 @@ def _render_block(site: Site, page: Page, name: str, today: dt.date | None) -> t
         return words_list(site, page), True
     if name == LEGAL_BASIS:
         return legal_basis(site, page), True
+    if name == HISTORY:
+        return page_history(page), True
     header, notice = _header_block(page), law_change_notice(site, page, today)
     return "\n\n".join(b for b in (header, notice) if b), not notice
 
@@ -303,24 +369,58 @@ def words_list(site: Site, page: Page) -> str:
     terms = _words(site, page)
     if not terms:
         return ""
-    out = ['<ul class="lg-words">']
+    out = [fold_open(f"Show the words explained ({len(terms)})"), '<ul class="lg-words">']
     for term in terms:
         also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
         out.append(f"<li>{html_link(href(site, page.path, GLOSSARY_PAGE, term.id), term.term)}: "
                    f"{html_text(term.definition + also)}</li>")
-    return "\n".join([*out, "</ul>"])
+    return "\n".join([*out, "</ul>", FOLD_CLOSE])
 
 
 def legal_basis(site: Site, page: Page) -> str:
     refs = _refs(site, page)
     if not refs:
         return ""
-    out = [f"<p>{LEGAL_BASIS_INTRO}</p>", '<ul class="lg-legal-basis">']
+    out = [fold_open(f"Show the law this page relies on ({len(refs)})"), f"<p>{LEGAL_BASIS_INTRO}</p>",
+           '<ul class="lg-legal-basis">']
     for ref in refs:
         tag = " (a proposal, not law)" if ref.is_proposal else (f" ({OLD_EDITION[ref.status]})" if ref.status in OLD_EDITION else "")
         out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
                    f"{html_text(ref.title + tag)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
-    return "\n".join([*out, "</ul>"])
+    return "\n".join([*out, "</ul>", FOLD_CLOSE])
+
+
+# --- folded blocks: closed on phones; lawguide.js opens them on wider screens, and every <details>
+# in the content when the page is printed.
+FOLD_CLOSE = "</details>"
+
+
+def fold_open(summary: str, css_class: str = "lg-fold", element_id: str = "") -> str:
+    ident = f' id="{html.escape(element_id)}"' if element_id else ""
+    return f'<details class="{css_class}"{ident}>\n<summary>{html.escape(summary, quote=False)}</summary>'
+
+
+def page_history(page: Page) -> str:
+    """The page's own change notes (front matter `changes:`), newest first, folded at the end."""
+    if not page.change_notes:
+        return ""
+    notes = sorted(page.change_notes, key=lambda n: n.date, reverse=True)
+    out = [fold_open("Page history", "lg-fold lg-history", "page-history"), '<ul class="lg-history__list">']
+    for note in notes:
+        out.append(f'<li><time datetime="{note.date.isoformat()}">{long_date(note.date)}</time>: '
+                   f"{html.escape(note.summary, quote=False)}</li>")
+    return "\n".join([*out, "</ul>", FOLD_CLOSE])
+
+
+ADVISER_RE = re.compile(r"^([ \t]*)!!![ \t]+adviser\b")
+
+
+def fold_adviser_boxes(markdown: str) -> str:
+    """`!!! adviser` boxes become `??? adviser` (pymdownx.details): folded, opened when printed."""
+    lines = markdown.split("\n")
+    out = [ADVISER_RE.sub(r"\1??? adviser", line) if not is_code else line
+           for line, is_code in zip(lines, code_mask(lines), strict=True)]
+    return "\n".join(out)
 
 
 def insert_alias_anchors(markdown: str, aliases: dict[str, str]) -> str:
