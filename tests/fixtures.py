@@ -89,14 +89,21 @@ DEFAULT_PAGES = {
 }
 
 
+# Who publishes the fixture guide (mkdocs.yml extra.lawguide.publisher / feedback are required).
+FIXTURE_PUBLISHER = {"publisher": {"name": "Fixture publisher", "url": "https://example.org/"},
+                     "feedback": {"email": "feedback@example.org"}}
+
+
 def write_yaml(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def make_site(root: Path, pages: dict[str, str] | None = None, refs: list[dict] | None = None,
-              terms: list[dict] | None = None, extra_config: dict | None = None) -> Path:
-    """Write a fixture project (mkdocs.yml, docs/, law_refs/, glossary/) into root and return root."""
+              terms: list[dict] | None = None, extra_config: dict | None = None,
+              publisher: dict | None = FIXTURE_PUBLISHER) -> Path:
+    """Write a fixture project (mkdocs.yml, docs/, law_refs/, glossary/) into root and return root.
+    publisher: the extra.lawguide publisher/feedback keys to set (None: leave them out)."""
     pages = DEFAULT_PAGES if pages is None else pages
     config = {
         "site_name": "Fixture guide",
@@ -107,6 +114,9 @@ def make_site(root: Path, pages: dict[str, str] | None = None, refs: list[dict] 
         "extra": {"lawguide": {"review_interval_months": 6}},
     }
     config.update(extra_config or {})
+    lawguide_extra = config.setdefault("extra", {}).setdefault("lawguide", {})
+    for key, value in (publisher or {}).items():
+        lawguide_extra.setdefault(key, value)
     write_yaml(root / "mkdocs.yml", config)
     write_yaml(root / "law_refs" / "refs.yml", {"instrument": "Fixture Act", "refs": DEFAULT_REFS if refs is None else refs})
     write_yaml(root / "glossary" / "terms.yml", {"terms": DEFAULT_TERMS if terms is None else terms})

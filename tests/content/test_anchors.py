@@ -132,10 +132,18 @@ def test_every_section_heading_gets_one_named_copy_link_button(page):
     assert page.evaluate("document.querySelector('#asking-for-help').nextElementSibling.className") == "lg-copy-link"
     first = page.get_by_role("button", name="Copy link to section: Asking for help")
     assert first.count() == 1 and first.is_visible()
-    assert first.locator("span").first.inner_text() == "Copy link"  # the visible label starts the name (WCAG 2.5.3)
+    # A compact icon button: the icon is hidden from screen readers, the name is spoken, not shown.
+    assert first.locator("svg[aria-hidden='true']").count() == 1
+    assert first.evaluate("el => Array.from(el.childNodes).every(n => n.nodeType !== 3 || !n.textContent.trim())")
     assert first.locator(".lg-copy-link__sr").evaluate("el => el.getBoundingClientRect().width") <= 1
+    assert first.get_attribute("title") == "Copy link to this section"
     box = first.bounding_box()
-    assert box["width"] >= 24 and box["height"] >= 24
+    assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.5.8 target size
+    # Beside the heading, on its first line, shown on a touch screen without any hover.
+    heading = page.locator("#asking-for-help").bounding_box()
+    assert heading["y"] <= box["y"] < heading["y"] + heading["height"]
+    assert box["x"] >= heading["x"] + heading["width"] - 1
+    assert first.evaluate("el => getComputedStyle(el).visibility === 'visible' && getComputedStyle(el).opacity === '1'")
     page.evaluate("window.document$ ? window.document$.next(document) : null")  # a second run adds nothing
     assert page.locator("button.lg-copy-link").count() == headings.count()
 

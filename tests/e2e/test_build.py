@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.fixtures import DEFAULT_PAGES, ENGINES, build, lawguide, make_site
+from tests.fixtures import DEFAULT_PAGES, ENGINES, REPO, build, lawguide, make_site
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -30,9 +30,11 @@ def read(site, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
-def test_citation_links_to_law_page_with_register_cite_or_own_text(built):
+def test_citation_links_to_law_page_with_short_cite_or_own_text(built):
     html = read(built, "index.html")
-    assert '(<a class="lg-cite" href="law/ca1989-s17/">Children Act 1989, s.17</a>)' in html
+    # A bare [[id]] shows the short cite; the instrument is read out and shown on hover.
+    assert ('(<a class="lg-cite" href="law/ca1989-s17/" title="Children Act 1989, s.17">'
+            '<span class="lg-sr">Children Act 1989, </span>s.17</a>)') in html
     assert '<a class="lg-cite" href="law/ca1989-s17/">section 17</a>' in html
 
 
@@ -135,3 +137,32 @@ def test_check_command_matches_build_messages_without_building(tmp_path):
     assert "docs/index.md:12: unknown glossary term 'short-break' (did you mean 'short-breaks'?)" in result.stderr
     assert not (root / "site").exists()
     assert lawguide(make_site(tmp_path / "ok"), "check").returncode == 0
+
+
+def themed_site(root, **kw):
+    """A fixture site with the guide's own theme overrides (theme/, custom_dir)."""
+    theme = {"name": "material", "font": False, "custom_dir": str(REPO / "theme")}
+    site = make_site(root, extra_config={"theme": theme}, **kw)
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    return site / "site"
+
+
+def test_footer_names_the_publisher_and_links_feedback(tmp_path):
+    html = read(themed_site(tmp_path), "index.html")
+    footer = html.split('class="md-copyright"', 1)[1].split("</footer>", 1)[0]
+    assert re.search(r'Published by\s*<a href="https://example.org/">Fixture publisher</a>\.', footer)
+    assert 'Feedback: <a href="mailto:feedback@example.org">feedback@example.org</a>.' in footer
+
+
+def test_footer_escapes_publisher_values(tmp_path):
+    built = themed_site(tmp_path, publisher={"publisher": {"name": "<b>A & B</b>"}, "feedback": None})
+    footer = read(built, "index.html").split('class="md-copyright"', 1)[1]
+    assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in footer and "<b>A" not in footer
+    assert "How to tell us about a mistake" in footer  # no feedback address yet: point at the About page
+
+
+def test_folded_lists_and_page_history_reach_the_html(built):
+    html = read(built, "index.html")
+    basis = html.split('id="legal-basis"', 1)[1]
+    assert '<details class="lg-fold">\n<summary>Show the law this page relies on (2)</summary>' in basis

@@ -50,7 +50,8 @@ def load_publisher(config_file: Path, root: Path) -> tuple[Publisher, list[Probl
         return Publisher(), problems
     extra = node.get("extra")
     lawguide = extra.get("lawguide") if extra else None
-    anchor = (lawguide.line if lawguide else extra.line if extra else 1)
+    anchor = (extra.key_lines.get("lawguide", extra.line) if lawguide and extra else
+              node.key_lines.get("extra", 1))
     where = "extra.lawguide" if lawguide else "extra: lawguide:"
     publisher, feedback = Publisher(), Publisher()
     keys = lawguide.key_lines if lawguide and isinstance(lawguide.value, dict) else {}
@@ -99,6 +100,8 @@ def _read_publisher(node: Node | None, display: str, problems: list[Problem]) ->
         problems.append(Problem(display, line, "extra.lawguide.publisher is empty", "give at least its name"))
         return Publisher()
     value = _mapping(node, "publisher", PUBLISHER_KEYS, display, problems)
+    if not isinstance(node.value, dict):
+        return Publisher()
     if not value.get("name"):
         problems.append(Problem(display, node.line, "extra.lawguide.publisher has no name",
                                 "name: the organisation that publishes the guide"))

@@ -215,7 +215,9 @@ def _write_config(root: Path, hooks: bool) -> None:
                                 {"toc": {"permalink": True}}],
         "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn",
                        "not_found": "warn", "anchors": "warn"},
-        "extra": {"lawguide": {"register_dir": "law_refs", "glossary_dir": "glossary", "review_interval_months": 6}},
+        "extra": {"lawguide": {"register_dir": "law_refs", "glossary_dir": "glossary", "review_interval_months": 6,
+                               "publisher": {"name": "Synthetic guide"},
+                               "feedback": {"url": "https://example.org/feedback"}}},
     }
     if hooks:
         config["hooks"] = [str(HOOK)]
