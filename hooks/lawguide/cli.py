@@ -70,10 +70,19 @@ def _date(value: str) -> dt.date:
 # --- handlers ------------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from lawguide.tools.textcheck import text_problems
+
     site = load(args)
-    if site.problems:
-        print_problems(site.problems)
-        print(f"{len(site.problems)} problem(s) found.", file=sys.stderr)
+    glitches = text_problems(site)  # phrase said twice, lower-case sentence start, term linked twice
+    if glitches and site.settings.text_glitches == "report":
+        print_problems(glitches)
+        print(f"{len(glitches)} text glitch(es) listed, not failing (extra.lawguide.text_glitches: report).",
+              file=sys.stderr)
+        glitches = []
+    problems = [*site.problems, *glitches]
+    if problems:
+        print_problems(problems)
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
     print(f"OK: {len(site.register.refs)} law references, {len(site.glossary.terms)} glossary terms, "
           f"{len(site.pages)} pages, {sum(len(p.law_citations) for p in site.pages.values())} citations.")
@@ -296,6 +305,20 @@ def cmd_readability(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_answers(args: argparse.Namespace) -> int:
+    from lawguide.core.settings import Settings
+    from lawguide.tools.textcheck import answers_json, answers_report, format_answers
+
+    settings = Settings.from_mkdocs_yml(_config(args))
+    try:
+        prefix = settings.docs_dir.relative_to(settings.root).as_posix()
+    except ValueError:
+        prefix = settings.docs_dir.as_posix()
+    report = answers_report(settings.docs_dir, prefix)
+    print(json.dumps(answers_json(report), indent=2, ensure_ascii=False) if args.json else format_answers(report))
+    return 1 if args.check and report.failures() else 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from lawguide.tools.publish import cmd_publish as run
 
@@ -430,6 +453,11 @@ def _readability_args(parser: argparse.ArgumentParser) -> None:
                         help="target for the median reading grade across pages (default 9)")
 
 
+def _answers_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print every question heading and its first sentence as JSON")
+    parser.add_argument("--check", action="store_true", help="exit 1 if any question heading does not open with an answer")
+
+
 def _publish_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dest", metavar="DEST", help="the folder the web server serves (becomes a symlink)")
     parser.add_argument("--rollback", action="store_true", help="serve the previous version of DEST again")
@@ -476,6 +504,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("links", "list published links that are new or missing compared with links.lock", cmd_links, _links_args),
     Command("readability", "words, sentence length and reading grade for every guide page", cmd_readability,
             _readability_args),
+    Command("answers", "question headings whose first sentence is over 25 words or does not answer; "
+                       "the share that pass", cmd_answers, _answers_args),
     Command("publish", "build and check the site, then switch DEST to it atomically "
                        "(keeps the previous version for --rollback)", cmd_publish, _publish_args),
     Command("bench", "time builds of synthetic guides of several sizes, with and without the hooks", cmd_bench, _bench_args),

@@ -40,6 +40,7 @@ class Settings:
     # and ProperDocs leave such links alone), or "source", the page's source folder (Zensical rewrites
     # relative links in a page as if they were written from its source file). Set by the adapter.
     link_base: str = "url"
+    text_glitches: str = "fail"  # `lawguide check`: text glitches fail it ("fail") or are only listed ("report")
     config_file: Path | None = None  # the config file, for problems about its own keys (publisher, feedback)
 
     @property
@@ -60,6 +61,7 @@ class Settings:
             use_directory_urls=config.get("use_directory_urls", True) is not False,
             contact=str(extra.get("contact") or ""),
             engine=str(extra.get("engine") or ""),
+            text_glitches="report" if str(extra.get("text_glitches") or "fail") == "report" else "fail",
             config_file=Path(config["config_file_path"]) if config.get("config_file_path") else None,
         )
 

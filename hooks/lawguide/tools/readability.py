@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,8 @@ class Unit:
 
     text: str
     line: int  # 1-based line in the source file
+    # text (a paragraph), heading, item, row or title (an admonition's title); not part of equality
+    kind: str = field(default="text", compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,20 +104,24 @@ class Report:
 
 # --- cleaning -------------------------------------------------------------------------------------
 
-def clean_markdown(text: str) -> list[Unit]:
-    """The prose units of a page's Markdown source, with all markup removed."""
+def clean_markdown(text: str, clean: Callable[[str], str] | None = None) -> list[Unit]:
+    """The prose units of a page's Markdown source, with all markup removed (by clean_inline, or the
+    function given: tools/textcheck passes one that keeps the Markdown, to see glossary links)."""
+    clean = clean or clean_inline
     front, body = split_front_matter(text, "")
     lines = body.split("\n")
     units: list[Unit] = []
     current: list[str] = []
     start = 0
+    kind_now = "text"
 
     def flush() -> None:
-        nonlocal current
+        nonlocal current, kind_now
         joined = " ".join(part for part in current if part)
         if joined.strip():
-            units.append(Unit(joined.strip(), start))
+            units.append(Unit(joined.strip(), start, kind_now))
         current = []
+        kind_now = "text"
 
     for offset, line in _prose_lines(lines):
         line_no = front.body_start + offset
@@ -126,10 +133,10 @@ def clean_markdown(text: str) -> list[Unit]:
         if kind == "blank":
             flush()
             continue
-        cleaned = clean_inline(content)
+        cleaned = clean(content)
         if kind in ("heading", "item", "row", "title"):
             flush()
-            start, current = line_no, [cleaned]
+            start, current, kind_now = line_no, [cleaned], kind
             if kind in ("heading", "row", "title"):
                 flush()
             continue

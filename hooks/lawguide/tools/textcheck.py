@@ -1,0 +1,286 @@
+"""Answer first, and text glitches: checks of the prose a parent reads, on the Markdown sources.
+
+`lawguide answers` reports question headings that do not open with a short, direct answer (issue 12,
+item 1). `lawguide check` reports three kinds of text glitch (issue 12, item 5):
+
+- a phrase repeated within one sentence ("an education, health and care plan, called an education,
+  health and care plan");
+- a sentence that starts with a lower-case letter ("... are delayed. early help is ...");
+- the same glossary term linked twice in one paragraph or list item.
+
+Both read the prose units of tools/readability (headings, paragraphs, list items, table rows; code,
+quotations and the model letters left out), so they see the same sentences the readability figures do.
+
+The answer rule (documented in STYLE.md):
+- a question heading is a `##` or `###` heading whose text ends with "?";
+- its first sentence is the first sentence of the first paragraph or list item under it;
+- it passes when it is at most 25 words long and either opens with an answer word (ANSWER_OPENERS:
+  "Yes", "No", "Not", "Usually", "Only", "You can", "You can't", "It depends", ...) or is a statement
+  of at most SHORT_STATEMENT words that does not put off the answer (DEFERRING_OPENERS: "This section",
+  "Here", "In this", "Read our", "See below", ...) and is not itself a question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from lawguide.content.markdown_scan import CITATION_RE, GLOSSARY_PREFIX, iter_markdown_files
+from lawguide.content.site import Site
+from lawguide.core.problems import Problem
+from lawguide.tools.readability import (
+    ALWAYS_ABBREVIATIONS,
+    NUMBER_RE,
+    NUMBERED_ABBREVIATIONS,
+    SENTENCE_END_RE,
+    Unit,
+    clean_markdown,
+    count_words,
+    split_sentences,
+)
+
+MAX_FIRST_SENTENCE = 25  # STYLE.md: never more than 25 words
+SHORT_STATEMENT = 20  # a plain statement this short counts as an answer
+ANSWER_OPENERS = (
+    "yes", "no", "not", "usually", "only", "you can", "you can't", "you cannot", "you do not", "you don't",
+    "you must", "you should", "you will", "you may", "it depends", "sometimes", "often", "normally", "always",
+    "never", "probably", "in most cases", "almost always", "rarely", "most", "mostly", "generally", "partly",
+    "in some cases", "maybe", "possibly", "they can", "they can't", "they cannot", "they must", "the council must",
+    "the council can", "the council should", "the council cannot",
+)
+DEFERRING_OPENERS = (
+    "this section", "this page", "here", "in this", "below", "the following", "there are several",
+    "there are many", "let's", "we explain", "we look at", "we set out", "find out", "it is important to",
+    "first,", "to answer", "this is", "these are", "read our", "read the", "read more", "read for", "see the",
+    "see our", "see below", "see also",
+)
+MIN_REPEAT_WORDS = 4  # a repeated run of at least this many words ...
+MIN_REPEAT_CONTENT = 2  # ... with at least this many words that are not small words ...
+MAX_REPEAT_GAP = 3  # ... said again within this many words ("X, called an X"); further apart it is emphasis
+SMALL_WORDS = {
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "by", "with", "at", "from", "as", "is",
+    "are", "be", "it", "this", "that", "you", "your", "they", "their", "them", "we", "our", "can", "do", "does",
+    "not", "if", "when", "what", "who", "how", "has", "have", "had", "will", "may", "must", "should", "about",
+}
+EXTRA_ABBREVIATIONS = {"etc.", "approx.", "al.", "ltd.", "inc.", "co.", "cc."}
+QUESTION_HEADING_LEVELS = ("## ", "### ")
+HEADING_LINE_RE = re.compile(r"^(#{2,3})[ \t]+")
+
+
+# --- answer first ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    path: str
+    line: int  # the heading's line
+    heading: str
+    first_sentence: str
+    words: int
+    passed: bool
+    reason: str  # why it failed, '' when it passed
+
+
+def _heading_levels(markdown: str) -> dict[int, int]:
+    """Source line -> heading level, for ## and ### headings (clean_markdown keeps only their text)."""
+    from lawguide.content.markdown_scan import code_mask, split_front_matter
+
+    front, body = split_front_matter(markdown, "")
+    lines = body.split("\n")
+    out = {}
+    for offset, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
+        match = None if is_code else HEADING_LINE_RE.match(line)
+        if match:
+            out[front.body_start + offset] = len(match.group(1))
+    return out
+
+
+def judge_answer(first: str) -> str:
+    """'' when the first sentence answers, else why not."""
+    words = count_words(first)
+    if not words:
+        return "no text under the question: start with the answer"
+    if words > MAX_FIRST_SENTENCE:
+        return f"first sentence is {words} words (at most {MAX_FIRST_SENTENCE}): answer in a short sentence first"
+    lowered = first.lower().lstrip("\"'“‘(")
+    if _opens_with(lowered, ANSWER_OPENERS):
+        return ""
+    if first.rstrip().endswith("?"):
+        return "first sentence is a question: answer it instead"
+    if _opens_with(lowered, DEFERRING_OPENERS):
+        return "first sentence puts off the answer: start with the answer itself"
+    if words > SHORT_STATEMENT:
+        return (f"first sentence does not open with an answer (Yes, No, Not, Usually, It depends ...) "
+                f"and is {words} words: answer in {SHORT_STATEMENT} words or fewer")
+    return ""
+
+
+def _opens_with(lowered: str, openers: tuple[str, ...]) -> bool:
+    return any(lowered == o or lowered.startswith(o) and not lowered[len(o):len(o) + 1].isalnum() for o in openers)
+
+
+def question_answers(markdown: str, path: str) -> list[QuestionAnswer]:
+    levels = _heading_levels(markdown)
+    units = clean_markdown(markdown)
+    out = []
+    for i, unit in enumerate(units):
+        if unit.line not in levels or not unit.text.rstrip().endswith("?"):
+            continue
+        following = units[i + 1] if i + 1 < len(units) else None
+        first = ""
+        if following is not None and following.line not in levels:
+            sentences = split_sentences(following)
+            first = sentences[0].text if sentences else ""
+        reason = judge_answer(first)
+        out.append(QuestionAnswer(path, unit.line, unit.text, first, count_words(first), not reason, reason))
+    return out
+
+
+@dataclass
+class AnswersReport:
+    questions: list[QuestionAnswer]
+
+    @property
+    def passed(self) -> int:
+        return sum(q.passed for q in self.questions)
+
+    @property
+    def share(self) -> float:
+        return self.passed / len(self.questions) if self.questions else 1.0
+
+    def failures(self) -> list[QuestionAnswer]:
+        return [q for q in self.questions if not q.passed]
+
+
+def answers_report(docs_dir: Path, display_prefix: str = "docs") -> AnswersReport:
+    questions = []
+    for file in iter_markdown_files(docs_dir):
+        rel = file.relative_to(docs_dir).as_posix()
+        display = f"{display_prefix}/{rel}" if display_prefix else rel
+        questions += question_answers(file.read_text(encoding="utf-8"), display)
+    return AnswersReport(questions)
+
+
+def format_answers(report: AnswersReport) -> str:
+    out = [f"{q.path}:{q.line}: question '{q.heading}': {q.reason}" for q in report.failures()]
+    out.append(f"{report.passed} of {len(report.questions)} question headings ({report.share:.0%}) open with a "
+               f"direct answer of at most {MAX_FIRST_SENTENCE} words.")
+    return "\n".join(out)
+
+
+def answers_json(report: AnswersReport) -> dict:
+    return {"questions": [asdict(q) for q in report.questions],
+            "summary": {"questions": len(report.questions), "passed": report.passed, "share": round(report.share, 3)}}
+
+
+# --- text glitches --------------------------------------------------------------------------------
+
+def _words(text: str) -> list[str]:
+    return [w for w in (re.sub(r"[^\w']", "", token.lower()) for token in text.split()) if w]
+
+
+def repeated_phrase(sentence: str) -> str:
+    """The longest run of words said twice in quick succession in one sentence ("X, called an X"), or ''.
+    Small words alone do not count, nor a phrase repeated further apart (a deliberate echo)."""
+    words = _words(sentence)
+    for n in range(len(words) // 2, MIN_REPEAT_WORDS - 1, -1):
+        first_at: dict[tuple[str, ...], int] = {}
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i:i + n])
+            if gram in first_at and i - (first_at[gram] + n) <= MAX_REPEAT_GAP \
+                    and sum(w not in SMALL_WORDS for w in gram) >= MIN_REPEAT_CONTENT:
+                return " ".join(gram)
+            first_at.setdefault(gram, i)
+    return ""
+
+
+def lower_case_starts(unit: Unit, kind_is_paragraph: bool) -> list[str]:
+    """Sentences in the unit that start with a lower-case letter (the start of a paragraph too)."""
+    tokens = unit.text.split()
+    found = []
+    if kind_is_paragraph and tokens and tokens[0][:1].islower() and tokens[0][:1].isalpha():
+        found.append(" ".join(tokens[:6]))
+    for i, token in enumerate(tokens[:-1]):
+        following = tokens[i + 1]
+        if not (SENTENCE_END_RE.search(token) and following[:1].islower() and following[:1].isalpha()):
+            continue
+        word = token.lstrip("([\"'“‘").lower()
+        if word in ALWAYS_ABBREVIATIONS or word in EXTRA_ABBREVIATIONS or word.endswith(".."):
+            continue
+        if word in NUMBERED_ABBREVIATIONS and NUMBER_RE.match(following):
+            continue
+        if re.search(r"\d|@|/", word) or len(word.rstrip(".!?\"'”’)]")) <= 1:
+            continue  # "s.17.", "1.", web and email addresses, initials
+        found.append(" ".join(tokens[i + 1:i + 7]))
+    return found
+
+
+def _raw_units(markdown: str) -> list[Unit]:
+    """The same units as clean_markdown, with their Markdown kept (to see glossary links)."""
+    return clean_markdown(markdown, clean=lambda text: text)
+
+
+MD_LINK_RE = re.compile(r"(?<!!)\[([^\[\]]+)\]\([^)\s]+\)")
+
+
+def twice_linked(raw: Unit, path: str, terms: dict[str, str]) -> list[Problem]:
+    """A glossary term linked twice: by two glossary links in one paragraph, or by a glossary link and
+    another link whose text holds the same words in one sentence ("Read more about
+    [[glossary:reasonable-adjustments]] on our page about [reasonable adjustments for your family](...)")."""
+    def glossary_ids(text: str) -> list[str]:
+        return [m.group(1).strip()[len(GLOSSARY_PREFIX):].strip() for m in CITATION_RE.finditer(text)
+                if m.group(1).strip().startswith(GLOSSARY_PREFIX)]
+
+    counts = Counter(glossary_ids(raw.text))
+    for sentence in split_sentences(raw):
+        other_texts = [m.group(1).lower() for m in MD_LINK_RE.finditer(CITATION_RE.sub(" ", sentence.text))]
+        for term in dict.fromkeys(glossary_ids(sentence.text)):
+            words = terms.get(term, term.replace("-", " ")).lower()
+            counts[term] += sum(1 for text in other_texts if re.search(rf"\b{re.escape(words)}\b", text))
+    return [Problem(path, raw.line, f"glossary term '{term}' is linked {times} times in one paragraph", "link it once")
+            for term, times in sorted(counts.items()) if times > 1]
+
+
+def as_rendered(markdown: str, terms: dict[str, str]) -> str:
+    """Glossary links without their own text read as the term does on the page ("early help")."""
+    def sub(match: re.Match) -> str:
+        target = match.group(1).strip()
+        if match.group(2) or not target.startswith(GLOSSARY_PREFIX):
+            return match.group(0)
+        term = target[len(GLOSSARY_PREFIX):].strip()
+        return terms.get(term, term.replace("-", " "))
+
+    return CITATION_RE.sub(sub, markdown)
+
+
+def glitches(markdown: str, path: str, terms: dict[str, str] | None = None) -> list[Problem]:
+    """terms: glossary id -> the words a bare [[glossary:id]] shows (render.page.running_text)."""
+    problems = []
+    raw_by_line = {unit.line: unit for unit in _raw_units(markdown)}
+    for unit in clean_markdown(as_rendered(markdown, terms or {})):
+        raw = raw_by_line.get(unit.line)
+        is_paragraph = unit.kind == "text"
+        for sentence in split_sentences(unit):
+            phrase = repeated_phrase(sentence.text)
+            if phrase:
+                problems.append(Problem(path, sentence.line, f"'{phrase}' is said twice in one sentence",
+                                        "say it once, or split the sentence"))
+        for start in lower_case_starts(unit, is_paragraph):
+            problems.append(Problem(path, unit.line, f"sentence starts with a lower-case letter: '{start} ...'",
+                                    "start it with a capital letter, or join it to the sentence before"))
+        if raw is not None:
+            problems += twice_linked(raw, path, terms or {})
+    return problems
+
+
+def text_problems(site: Site) -> list[Problem]:
+    """Text glitches on every guide page of the site."""
+    from lawguide.render.page import running_text
+
+    terms = {term.id: running_text(term.term) for term in site.glossary.terms.values()}
+    problems = []
+    docs_dir = site.settings.docs_dir
+    for page in site.pages.values():
+        problems += glitches((docs_dir / page.path).read_text(encoding="utf-8"), page.display, terms)
+    return sorted(problems)

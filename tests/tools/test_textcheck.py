@@ -1,0 +1,142 @@
+"""Answer first and text glitches: `lawguide answers` and the glitch checks in `lawguide check`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lawguide.tools.textcheck import glitches, judge_answer, question_answers, repeated_phrase
+
+from tests.fixtures import lawguide, make_site
+
+TERMS = {"ehc-plan": "education, health and care plan", "early-help": "early help",
+         "reasonable-adjustments": "reasonable adjustments", "family-help": "Family Help"}
+FRONT = "---\ntitle: T\nsummary: S.\nreviewed: 2026-11-01\n---\n# T\n\n"  # the body starts on line 8
+
+
+def found(body: str) -> list[str]:
+    return [p.format() for p in glitches(FRONT + body, "docs/t.md", TERMS)]
+
+
+# --- the three glitches seen on the guide on 22 November 2026 (issue 12, item 5) ------------------
+
+def test_phrase_said_twice_is_caught_as_it_was_on_get_help():
+    body = ("IPSEA is a charity. It is most useful if your question is about an education, health and care "
+            "plan, called an [[glossary:ehc-plan]]. It has model letters.\n")
+    assert found(body) == ["docs/t.md:8: 'an education health and care plan' is said twice in one sentence "
+                           "(say it once, or split the sentence)"]
+
+
+def test_lower_case_sentence_start_from_a_glossary_link_is_caught_as_it_was_on_refused_or_delayed():
+    body = "Intro.\n\n[[glossary:early-help]] can be useful. Ask for an assessment too.\n"
+    assert found(body) == ["docs/t.md:10: sentence starts with a lower-case letter: 'early help can be useful. "
+                           "Ask ...' (start it with a capital letter, or join it to the sentence before)"]
+
+
+def test_lower_case_start_after_a_full_stop_mid_paragraph():
+    assert found("You can ask. the council must reply.\n") == [
+        "docs/t.md:8: sentence starts with a lower-case letter: 'the council must reply. ...' "
+        "(start it with a capital letter, or join it to the sentence before)"]
+
+
+def test_term_linked_twice_in_one_sentence_is_caught_as_it_was_on_get_help():
+    body = ("Read more about [[glossary:reasonable-adjustments]] on our page about "
+            "[reasonable adjustments for your family](more-questions/reasonable-adjustments.md).\n")
+    assert found(body) == ["docs/t.md:8: glossary term 'reasonable-adjustments' is linked 2 times in one paragraph "
+                           "(link it once)"]
+
+
+def test_same_glossary_link_twice_in_one_paragraph():
+    body = "Ask for [[glossary:early-help]].\nThen [[glossary:early-help|help early]] again.\n"
+    assert found(body) == ["docs/t.md:8: glossary term 'early-help' is linked 2 times in one paragraph (link it once)"]
+
+
+# --- what is not a glitch ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    # an echo further apart is emphasis, not a slip
+    "Support for a child in need is not only for children at risk, and every disabled child is a child in need.\n",
+    # small words repeated
+    "You can ask them to do it and you can ask them to do it again.\n",
+    # abbreviations, numbers, addresses and lists
+    "Ask for help, e.g. the council. See s. 17 and reg. 11. Costs, approx. two pounds, etc. and more.\n",
+    "Write to help@example.org. then wait.\n",
+    "- a short list item in lower case\n- another one\n",
+    "| table | row |\n|---|---|\n| lower case | cell |\n",
+    # the same term in two paragraphs, or a term and a different page in one sentence
+    "Ask for [[glossary:early-help]].\n\nThen ask for [[glossary:early-help]] again.\n",
+    "Ask for [[glossary:family-help]]. Read [what it means](safeguarding.md#family-help).\n",
+    "Ask for [[glossary:early-help]] and read [our page on assessments](assessments.md).\n",
+    # code and letters are not prose
+    "```\ncalled an education, health and care plan, called an education, health and care plan\n```\n",
+    '<div class="lg-letter" markdown>\n\nsome text. the letter.\n\n</div>\n',
+])
+def test_not_a_glitch(body):
+    assert found(body) == []
+
+
+def test_repeated_phrase_needs_four_words_two_of_them_content_words():
+    assert repeated_phrase("the care plan, the care plan") == ""  # three words only
+    assert repeated_phrase("about your care plan review, called your care plan review") == "your care plan review"
+
+
+# --- answer first (issue 12, item 1) ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("first", "passes"), [
+    ("Yes.", True),
+    ("No, but you can ask again.", True),
+    ("Not on its own: the council must also assess.", True),
+    ("It depends on what the council decided and when it decided it.", True),
+    ("You can't be refused just because you work.", True),
+    ("The council must assess any disabled child who may need services.", True),  # a short statement
+    ("See a solicitor if the council is acting unlawfully.", True),  # "See" alone is an instruction
+    ("This section explains what happens next.", False),
+    ("Here is what you need to know.", False),
+    ("Read our page on assessments.", False),
+    ("What does the law say?", False),
+    ("", False),
+    (" ".join(["Yes"] + ["word"] * 25) + ".", False),  # 26 words: too long even when it opens with Yes
+    ("The rules about assessments come from several Acts and guidance documents and they all changed in "
+     "2014 when the new duties began.", False),  # 22 words, no answer word
+])
+def test_judge_answer(first, passes):
+    assert (judge_answer(first) == "") is passes
+
+
+def test_question_headings_are_only_h2_and_h3_ending_with_a_question_mark():
+    body = ("## Can they refuse? {#refuse}\n\nNo, not for that reason.\n\n"
+            "## Background {#background}\n\nThis section explains.\n\n"
+            "### Who decides? {#who}\n\n- A list item first, not an answer word and rather long for a list item here ok.\n\n"
+            "#### Deeper question? {#deeper}\n\nHere is more.\n\n"
+            "## Empty question? {#empty}\n\n## Next {#next}\n\nText.\n")
+    results = question_answers(FRONT + body, "docs/t.md")
+    assert [(q.line, q.heading, q.passed) for q in results] == [
+        (8, "Can they refuse?", True), (16, "Who decides?", True), (24, "Empty question?", False)]
+    assert results[2].reason == "no text under the question: start with the answer"
+
+
+def test_lawguide_answers_reports_failures_and_the_share(tmp_path):
+    pages = {"index.md": FRONT + "## Can they refuse? {#refuse}\n\nNo.\n\n## Why not? {#why}\n\nThis section explains why.\n"}
+    root = make_site(tmp_path, pages=pages)
+    result = lawguide(root, "answers")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "docs/index.md:12: question 'Why not?': first sentence puts off the answer: start with the answer itself",
+        "1 of 2 question headings (50%) open with a direct answer of at most 25 words."]
+    assert lawguide(root, "answers", "--check").returncode == 1
+    data = json.loads(lawguide(root, "answers", "--json").stdout)
+    assert data["summary"] == {"questions": 2, "passed": 1, "share": 0.5}
+
+
+def test_lawguide_check_fails_on_a_glitch_unless_set_to_report(tmp_path):
+    pages = {"index.md": FRONT + "You can ask. the council must reply.\n"}
+    root = make_site(tmp_path, pages=pages)
+    result = lawguide(root, "check")
+    assert result.returncode == 1
+    assert "docs/index.md:8: sentence starts with a lower-case letter" in result.stderr
+    reporting = make_site(tmp_path / "report", pages=pages,
+                          extra_config={"extra": {"lawguide": {"text_glitches": "report"}}})
+    result = lawguide(reporting, "check")
+    assert result.returncode == 0, result.stderr
+    assert "docs/index.md:8: sentence starts with a lower-case letter" in result.stderr
+    assert "1 text glitch(es) listed, not failing" in result.stderr
