@@ -92,6 +92,12 @@ def expected_page_urls() -> list[str]:
     return sorted({url_for_source(s) for s in sources}) + ["/404.html"]
 
 
+def guide_page_urls() -> list[str]:
+    """The guide's own pages (docs/**/*.md), not the generated law pages, law index or glossary."""
+    docs = REPO / "docs"
+    return sorted(url_for_source(p.relative_to(docs).as_posix()) for p in docs.rglob("*.md"))
+
+
 def built_page_urls(root: Path) -> list[str]:
     """Every HTML page in a built site folder, as URL paths."""
     urls = []

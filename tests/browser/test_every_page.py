@@ -7,6 +7,7 @@ below read that one visit, so a failure names the page and the problem without p
 from __future__ import annotations
 
 import json
+import statistics
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -15,12 +16,15 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import DESKTOP, TIMINGS, RequestLog, ServedSite, built_page_urls, expected_page_urls
+from .conftest import DESKTOP, TIMINGS, RequestLog, ServedSite, built_page_urls, expected_page_urls, guide_page_urls
 
 pytestmark = pytest.mark.browser
 
 PAGES = expected_page_urls()
 PHONE = {"width": 320, "height": 640}
+SMALL_PHONE = {"width": 360, "height": 740}
+MAX_FOLDED_SHARE = 0.15  # issue 13: folded lists and controls take at most 15% of a guide page at 360px
+GUIDE_PAGES = guide_page_urls()
 # WCAG 2.2 levels A and AA, plus axe's best practices. Nothing is switched off.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -50,6 +54,37 @@ WIDE_ELEMENTS_JS = """() => {
 }"""
 
 
+# How much of a guide page, at 360px, goes to the lists at its end (Words used, Legal basis, Page history,
+# folded or not) and to what the copy-link buttons add to the height, as a share of the content's height.
+FOLDED_SHARE_JS = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const article = document.querySelector('article.md-content__inner');
+  const top = el => el.getBoundingClientRect().top, bottom = el => el.getBoundingClientRect().bottom;
+  const block = el => el.parentElement.classList.contains('lg-heading-row') ? el.parentElement : el;
+  const heads = ['words-on-this-page', 'legal-basis'].map(id => document.getElementById(id)).filter(Boolean);
+  let lists = 0;
+  if (heads.length) {
+    const start = block(heads[0]);
+    let last = start;
+    for (let el = start.nextElementSibling; el && !el.classList.contains('lg-help'); el = el.nextElementSibling) {
+      if (el.getBoundingClientRect().height > 0) last = el;
+    }
+    lists = bottom(last) - top(start);
+  }
+  let controls = 0;
+  for (const button of document.querySelectorAll('.md-content button.lg-copy-link')) {
+    const row = button.parentElement;
+    if (row.classList.contains('lg-heading-row')) {
+      controls += Math.max(0, row.getBoundingClientRect().height - row.querySelector('h2, h3').getBoundingClientRect().height);
+    } else {
+      const s = getComputedStyle(button);
+      controls += button.getBoundingClientRect().height + parseFloat(s.marginTop) + parseFloat(s.marginBottom);
+    }
+  }
+  const height = article.getBoundingClientRect().height;
+  resolve({height, lists, controls, share: (lists + controls) / height});
+})))"""
+
+
 @dataclass
 class Visit:
     path: str
@@ -60,6 +95,7 @@ class Visit:
     scroll_width: int = 0
     client_width: int = 0
     wide_elements: list[str] = field(default_factory=list)
+    folded: dict = field(default_factory=dict)  # FOLDED_SHARE_JS at 360px, guide pages only
 
 
 @pytest.fixture(scope="session")
@@ -89,6 +125,10 @@ def visit(context, site: ServedSite, request_log: RequestLog):
             response = tab.goto(site.url(path), wait_until="load")
             result.status = response.status if response else None
             result.violations = axe.run(tab, options=AXE_OPTIONS).response["violations"]
+            if path in GUIDE_PAGES:
+                tab.set_viewport_size(SMALL_PHONE)
+                tab.reload(wait_until="load")  # as a phone opens it: the lists start folded
+                result.folded = tab.evaluate(FOLDED_SHARE_JS)
             tab.set_viewport_size(PHONE)
             width = tab.evaluate(MEASURE_WIDTH_JS)
             result.scroll_width, result.client_width = width["scrollWidth"], width["clientWidth"]
@@ -156,6 +196,24 @@ def test_page_fits_a_320px_wide_screen(path: str, visit) -> None:
         f"{path}: at 320 CSS px wide the page scrolls sideways (scrollWidth {result.scroll_width}px > "
         f"clientWidth {result.client_width}px; WCAG 1.4.10 reflow). Wide elements: {result.wide_elements}. "
         "Let long words wrap, or put wide tables and code in their own scrolling container.")
+
+
+FOLDED_SHARES: dict[str, float] = {}
+
+
+@pytest.mark.parametrize("path", GUIDE_PAGES, ids=GUIDE_PAGES)
+def test_guide_page_lists_and_controls_take_little_of_a_phone_screen(path: str, visit) -> None:
+    result = visit(path)
+    _loaded(result)
+    folded = result.folded
+    FOLDED_SHARES[path] = folded["share"]
+    worst = max(FOLDED_SHARES, key=FOLDED_SHARES.get)
+    TIMINGS[f"360px lists+controls: worst {worst} %"] = round(100 * FOLDED_SHARES[worst], 1)
+    TIMINGS["360px lists+controls: median %"] = round(100 * statistics.median(FOLDED_SHARES.values()), 1)
+    assert folded["share"] <= MAX_FOLDED_SHARE, (
+        f"{path}: at 360px the lists at the end (Words used, Legal basis, Page history) take "
+        f"{folded['lists']:.0f}px and the copy-link buttons add {folded['controls']:.0f}px: "
+        f"{100 * folded['share']:.1f}% of the page's {folded['height']:.0f}px (at most {100 * MAX_FOLDED_SHARE:.0f}%)")
 
 
 def test_every_built_page_is_checked(site: ServedSite) -> None:

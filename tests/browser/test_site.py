@@ -280,6 +280,101 @@ def test_printed_guide_page_has_no_navigation_but_keeps_the_legal_basis(page, si
     assert page.locator("h1").first.is_visible(), f"{path}: the printed page lacks its title"
 
 
+ADVISER_PAGE = "/challenging-decisions/judicial-review/"  # has a "For advisers" box, links out and in
+
+# What print would show of a link: its ::after text (lawguide.css @media print).
+AFTER_JS = "el => getComputedStyle(el, '::after').content"
+
+
+def test_printed_links_show_where_they_go_and_controls_are_hidden(page, site: ServedSite) -> None:
+    page.goto(site.url(ADVISER_PAGE))
+    page.wait_for_selector("button.lg-copy-link")
+    page.emulate_media(media="print")
+    # Links to other sites: their own address.
+    official = page.locator("a.lg-official").first
+    href = official.get_attribute("href")
+    assert href.startswith("https://") and href in official.evaluate(AFTER_JS), \
+        f"{ADVISER_PAGE}: a printed official link lacks its address"
+    # Links within the guide: the published address (the test build sets site_url to the test server).
+    law_link = page.locator("ul.lg-legal-basis li a:not(.lg-official)").first
+    published = law_link.get_attribute("data-lg-print-href")
+    assert published and published.startswith(site.base + "/law/"), f"{ADVISER_PAGE}: {published!r}"
+    assert published in law_link.evaluate(AFTER_JS)
+    in_text = page.locator(".md-content a[href^='../../letters/']").first
+    assert in_text.get_attribute("data-lg-print-href").startswith(site.base + "/letters/")
+    # Citations in the running text and links to the same page print without an address.
+    for selector in ("p a.lg-cite", "p a.lg-term", "a.headerlink"):
+        link = page.locator(f".md-content {selector}").first
+        if link.count():
+            assert link.evaluate(AFTER_JS) in ("none", "normal", ""), f"{selector} prints an address"
+    # Buttons do nothing on paper; folded boxes print open, without their "Show ..." summaries.
+    assert not page.locator("button.lg-copy-link").first.is_visible()
+    assert not page.locator("details.lg-fold > summary").first.is_visible()
+    assert page.locator("ul.lg-legal-basis").is_visible() and page.locator("ul.lg-words").is_visible()
+    adviser = page.locator("details.adviser").first
+    assert adviser.evaluate("el => el.open") and adviser.locator("p").first.is_visible()
+    page.emulate_media(media="screen")  # Material closes them again after printing
+    assert not adviser.evaluate("el => el.open")
+
+
+def test_page_links_print_without_addresses_when_site_url_is_not_set(page, site: ServedSite) -> None:
+    page.goto(site.url(ADVISER_PAGE))
+    page.evaluate("""() => { document.querySelector('link[rel=canonical]').remove();
+        document.querySelectorAll('[data-lg-print-href]').forEach(a => a.removeAttribute('data-lg-print-href'));
+        window.document$.next(document); }""")
+    assert page.locator("ul.lg-legal-basis li a:not(.lg-official)").first.get_attribute("data-lg-print-href") is None
+    assert page.locator("a.lg-official").first.get_attribute("data-lg-print-href").startswith("https://")
+
+
+@pytest.mark.parametrize("path", LETTER_PAGES, ids=LETTER_PAGES)
+def test_letter_page_prints_the_advice_then_the_letter_on_its_own_page(page, site: ServedSite, path: str) -> None:
+    page.add_init_script(PRINT_STUB)
+    page.goto(site.url(path))
+    page.wait_for_selector("div.lg-letter[data-lg-ready='true']")
+    page.get_by_role("button", name="Print this page with its letter").click()
+    assert page.evaluate("window.__lgPrint") == [False], f"{path}: the pack should print once, as the whole page"
+    page.emulate_media(media="print")
+    letter = page.locator("div.lg-letter").first
+    assert letter.is_visible() and page.locator("h1").first.is_visible()
+    assert letter.evaluate("el => getComputedStyle(el).breakBefore") == "page", f"{path}: letter not on a new page"
+    hidden = [s for s in ("form.lg-letter-form", "#letter-builder", "#the-letter", "#legal-basis", ".lg-help",
+                          "button") if page.locator(s).first.is_visible()]
+    assert not hidden, f"{path}: the printed pack shows {hidden}"
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert page.locator("#legal-basis").is_visible(), f"{path}: after printing, the page did not come back"
+
+
+def test_letter_pack_as_pdf_has_the_letter_alone_on_its_last_pages(page, site: ServedSite, tmp_path: Path) -> None:
+    path = "/letters/ask-for-assessment/"
+    page.add_init_script(PRINT_STUB)
+    page.goto(site.url(path))
+    page.wait_for_selector("div.lg-letter[data-lg-ready='true']")
+    page.get_by_role("button", name="Print this page with its letter").click()
+    pdf = tmp_path / "pack.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = pdf_pages_text(pdf)
+    if pages is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    first_letter_page = next(i for i, text in enumerate(pages) if "[Your address]" in text)
+    assert first_letter_page >= 1, "the letter shares a page with the advice"
+    assert "When to use this letter" in "".join(pages[:first_letter_page])
+    letter_text = "".join(pages[first_letter_page:])
+    for advice in ("When to use this letter", "Fill in your letter", "Legal basis", "Copy link"):
+        assert advice not in letter_text, f"the letter's pages also print {advice!r}"
+
+
+def pdf_pages_text(pdf: Path) -> list[str] | None:
+    """The text of each page of a PDF (poppler's pdftotext), or None where it is not installed."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        return None
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
 # ---------------------------------------------------------------- phones: axe on states only reached there
 
 
