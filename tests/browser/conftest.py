@@ -30,7 +30,7 @@ LAUNCH_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 
 
-TIMINGS: dict[str, float | int] = {}  # figures printed at the end of the run (pytest_terminal_summary)
+TIMINGS: dict[str, float | int | str] = {}  # figures printed at the end of the run (pytest_terminal_summary)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
