@@ -203,6 +203,38 @@
   }
 })();
 
+/* ---- Folded boxes open on paper ------------------------------------------------------------
+ * Material opens every <details> in the content on beforeprint. Print preview in some browsers, and
+ * print emulation in tests, only switch the print media query: open them then too, and close the ones
+ * opened here when the page is back on screen.
+ */
+(function () {
+  "use strict";
+
+  var MARK = "data-lg-print-opened";
+
+  function openAll() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-content details:not([open])"), function (d) {
+      d.setAttribute(MARK, "");
+      d.open = true;
+    });
+  }
+
+  function restore() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-content details[" + MARK + "]"), function (d) {
+      d.removeAttribute(MARK);
+      d.open = false;
+    });
+  }
+
+  var print = window.matchMedia ? window.matchMedia("print") : null;
+  if (print && typeof print.addEventListener === "function") {
+    print.addEventListener("change", function (event) { (event.matches ? openAll : restore)(); });
+  }
+  window.addEventListener("beforeprint", openAll);
+  window.addEventListener("afterprint", restore);
+})();
+
 /* ---- Links on paper --------------------------------------------------------------------------
  * Printed links show where they go (lawguide.css, @media print, reads data-lg-print-href):
  *   - links to other sites: their address;
