@@ -78,14 +78,15 @@ def test_markdown_for_the_engine_carries_no_html_outside_headings(site):
 def test_placeholders_survive_markdown_in_every_kind_of_block(site):
     _, html = engine(site, "index.md")
     assert "lgq" not in html
-    cite = '<a class="lg-cite" href="law/ca1989-s17/">Children Act 1989, s.17</a>'
+    cite = ('<a class="lg-cite" href="law/ca1989-s17/" title="Children Act 1989, s.17">'
+            '<span class="lg-sr">Children Act 1989, </span>s.17</a>')  # the short cite (issue 13)
     for context in (f"<li>in a list ({cite})", f"<td>({cite})</td>", f"In an admonition ({cite}).",
                     f"<a href=\"other.md\">a link around ({cite})</a>", f"In a quote ({cite})",
                     '<li>numbered <a class="lg-cite" href="law/ca1989-s17zd/">s.17ZD</a></li>',
                     '<strong><a class="lg-cite" href="law/ca1989-s17zd/">strong</a></strong>',
                     '<em>emphasis <a class="lg-term" href="glossary/#short-breaks">short breaks</a></em>',
                     'nested <a class="lg-term" href="glossary/#short-breaks">respite_care</a>',
-                    'In an md_in_html block (<a class="lg-cite" href="law/ca1989-s17zd/">'):
+                    'In an md_in_html block (<a class="lg-cite" href="law/ca1989-s17zd/" title='):
         assert context in html
     assert "<code>[[ca1989-s17]]</code>" in html
 
@@ -98,7 +99,8 @@ def test_author_text_in_a_citation_is_text_not_markup(site):
 
 def test_citation_in_a_heading_is_a_link_before_conversion_so_the_toc_shows_its_text(site):
     text, html = engine(site, "index.md")
-    assert '## About (<a class="lg-cite" href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a>) {#about}' in text
+    assert ('## About (<a class="lg-cite" href="law/ca1989-s17zd/" title="Children Act 1989, s.17ZD">'
+            '<span class="lg-sr">Children Act 1989, </span>s.17ZD</a>) {#about}') in text
     md = markdown.Markdown(extensions=EXTENSIONS)
     md.convert(text)
     assert [t["name"] for t in md.toc_tokens[0]["children"]] == [
@@ -115,19 +117,21 @@ def test_header_and_notice_go_under_the_title_lists_under_their_headings(site):
     assert ('<li><a href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a> changed on 10 November 2026: '
             "Words &lt;inserted&gt; &amp; more.</li>\n</ul>\n</div>\n<p>Help") in html
     words = html.split('id="words-on-this-page">Words used on this page</h2>\n', 1)[1]
-    assert words.startswith('<ul class="lg-words">\n<li><a href="glossary/#short-breaks">Short breaks</a>: '
-                            "Time away from caring. Also called: respite.</li>\n</ul>\n\n<h2")
+    assert words.startswith('<details class="lg-fold">\n<summary>Show the words explained (1)</summary>\n'
+                            '<ul class="lg-words">\n<li><a href="glossary/#short-breaks">Short breaks</a>: '
+                            "Time away from caring. Also called: respite.</li>\n</ul>\n</details>\n\n<h2")
     basis = html.split('id="legal-basis">Legal basis</h2>\n', 1)[1]
-    assert basis.startswith("<p>The law this page relies on.")
+    assert basis.startswith('<details class="lg-fold">\n<summary>Show the law this page relies on (3)</summary>\n'
+                            "<p>Each link opens our page on that law")
     assert re.findall(r'<li><a href="(law/[^"]+)"', basis) == [
         "law/ca1989-s17/", "law/lawcom-dcsc-report/", "law/ca1989-s17zd/"]
-    assert basis.endswith("</ul>")
+    assert basis.endswith("</ul>\n</details>")
 
 
 def test_page_without_a_title_opens_with_the_header(site):
     _, html = engine(site, "other.md")
     assert html.startswith('<p class="lg-reviewed">Last reviewed on <time datetime="2026-11-01">1 November 2026'
-                           '</time></p>\n\n<p>No title (<a class="lg-cite" href="../law/ca1989-s17/">')
+                           '</time></p>\n\n<p>No title (<a class="lg-cite" href="../law/ca1989-s17/" title=')
 
 
 def test_damaged_placeholder_is_left_as_it_is(site):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import re
 
+import markdown
 import pytest
 from lawguide.content.register import LawRef
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
-from lawguide.render.page import fold_adviser_boxes, transform_page
+from lawguide.render.page import finish_html, fold_adviser_boxes, transform_page
 
 from tests.fixtures import DEFAULT_REFS, FIXTURE_PUBLISHER, build, lawguide, make_site
 
@@ -22,12 +23,17 @@ def site_of(root):
     return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
 
 
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
+
+
 def rendered(tmp_path, body: str, extra: str = "", refs: list[dict] | None = None, **kw) -> tuple[str, object]:
+    """(the finished HTML of the page, the site): transform_page, Python-Markdown, finish_html."""
     root = make_site(tmp_path, pages={"index.md": page(body, extra)}, refs=refs, **kw)
     site = site_of(root)
     source = site.pages["index.md"]
     text = (root / "docs" / "index.md").read_text(encoding="utf-8").split("---\n", 2)[2]
-    return transform_page(site, source, text), site
+    converted = markdown.markdown(transform_page(site, source, text), extensions=EXTENSIONS)
+    return finish_html(site, source, converted), site
 
 
 def ref(cite: str, short: str = "") -> LawRef:
@@ -67,7 +73,7 @@ def test_register_short_name_stands_alone_and_is_escaped(tmp_path):
     refs[0]["short"] = "<b>Short</b> *17*"
     html, _ = rendered(tmp_path, "Help [[ca1989-s17]].", refs=refs)
     link = re.search(r'<a class="lg-cite"[^>]*>.*?</a>', html).group(0)
-    assert "<b>" not in link and r"\<b\>Short\</b\> \*17\*</a>" in link  # Markdown-escaped: shown as text
+    assert "<b>" not in link and "&lt;b&gt;Short&lt;/b&gt; *17*</a>" in link  # text, never markup
     assert "lg-sr" not in link and 'title="Children Act 1989, s.17"' in link
 
 
@@ -89,10 +95,12 @@ def test_proposal_citation_keeps_its_label(tmp_path):
 
 def test_words_used_and_legal_basis_are_folded_under_their_headings_with_counts(tmp_path):
     html, _ = rendered(tmp_path, "Ask for [[glossary:short-breaks]] [[ca1989-s17]] [[ca1989-s17zd]] [[ca1989-s17]].")
-    words = html.split("{#words-on-this-page}", 1)[1]
-    assert words.lstrip().startswith('<details class="lg-fold">\n<summary>Show the words explained (1)</summary>')
-    basis = html.split("{#legal-basis data-search-exclude}", 1)[1]
-    assert basis.lstrip().startswith('<details class="lg-fold">\n<summary>Show the law this page relies on (2)</summary>')
+    words = html.split('id="words-on-this-page">Words used on this page</h2>\n', 1)[1]
+    assert words.startswith('<details class="lg-fold">\n<summary>Show the words explained (1)</summary>\n'
+                            '<ul class="lg-words">')
+    basis = html.split('id="legal-basis">Legal basis</h2>\n', 1)[1]
+    assert basis.startswith('<details class="lg-fold">\n<summary>Show the law this page relies on (2)</summary>\n'
+                            "<p>Each link opens our page on that law")
     assert basis.count("<details") == basis.count("</details>") == 1
 
 
