@@ -306,6 +306,8 @@ def cmd_readability(args: argparse.Namespace) -> int:
 
 
 def cmd_answers(args: argparse.Namespace) -> int:
+    import json
+
     from lawguide.core.settings import Settings
     from lawguide.tools.textcheck import answers_json, answers_report, format_answers
 
