@@ -96,7 +96,8 @@ def test_zensical_pages_link_to_exactly_what_mkdocs_pages_link_to(sites):
 @pytest.mark.slow
 def test_zensical_renders_citations_header_notice_words_and_legal_basis(sites):
     html = article((sites["zensical"] / "index.html").read_text(encoding="utf-8"))
-    assert '(<a class="lg-cite" href="law/ca1989-s17/">Children Act 1989, s.17</a>)' in html
+    assert ('(<a class="lg-cite" href="law/ca1989-s17/" title="Children Act 1989, s.17">'
+            '<span class="lg-sr">Children Act 1989, </span>s.17</a>)') in html  # the short cite (issue 13)
     assert '<p class="lg-summary">A tiny guide.</p>' in html and 'datetime="2026-11-01"' in html
     assert 'id="law-change-notice"' in html and "Amended by a fixture act" in html
     assert 'id="words-on-this-page"' in html and 'id="legal-basis"' in html
