@@ -158,7 +158,11 @@ def answers_report(docs_dir: Path, display_prefix: str = "docs") -> AnswersRepor
     for file in iter_markdown_files(docs_dir):
         rel = file.relative_to(docs_dir).as_posix()
         display = f"{display_prefix}/{rel}" if display_prefix else rel
-        questions += question_answers(file.read_text(encoding="utf-8"), display)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # `lawguide check` reports the page
+        questions += question_answers(text, display)
     return AnswersReport(questions)
 
 
@@ -282,5 +286,9 @@ def text_problems(site: Site) -> list[Problem]:
     problems = []
     docs_dir = site.settings.docs_dir
     for page in site.pages.values():
-        problems += glitches((docs_dir / page.path).read_text(encoding="utf-8"), page.display, terms)
+        try:
+            text = (docs_dir / page.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # already a problem of the page itself (lawguide check reports it at its line)
+        problems += glitches(text, page.display, terms)
     return sorted(problems)
