@@ -207,13 +207,20 @@
     }
     letter.classList.add('lg-letter--print-target');
     document.body.classList.add('lg-printing');
+    printThen(function () {
+      document.body.classList.remove('lg-printing');
+      letter.classList.remove('lg-letter--print-target');
+      path.forEach(function (p) { p.classList.remove('lg-print-path'); });
+    }, status);
+  }
+
+  /* Print, then undo what was set up for paper: once, after printing or after a minute at the latest. */
+  function printThen(undo, status) {
     var cleaned = false;
     var cleanup = function () {
       if (cleaned) return;
       cleaned = true;
-      document.body.classList.remove('lg-printing');
-      letter.classList.remove('lg-letter--print-target');
-      path.forEach(function (p) { p.classList.remove('lg-print-path'); });
+      undo();
       window.removeEventListener('afterprint', cleanup);
     };
     window.addEventListener('afterprint', cleanup);
@@ -243,23 +250,11 @@
     }
     letter.classList.add('lg-letter--pack');
     document.body.classList.add('lg-printing-pack');
-    var cleaned = false;
-    var cleanup = function () {
-      if (cleaned) return;
-      cleaned = true;
+    printThen(function () {
       document.body.classList.remove('lg-printing-pack');
       letter.classList.remove('lg-letter--pack');
       marked.forEach(function (m) { m.classList.remove('lg-pack-hide'); });
-      window.removeEventListener('afterprint', cleanup);
-    };
-    window.addEventListener('afterprint', cleanup);
-    try {
-      window.print();
-    } catch (e) {
-      announce(status, 'Printing is not available. Copy the letter instead.');
-    }
-    if (!('onafterprint' in window)) cleanup();
-    else window.setTimeout(cleanup, 60000);
+    }, status);
   }
 
   /* The builder's own section ("Fill in your letter" and its text) is about the form: off paper. */
