@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from lawguide.content.markdown_scan import (
@@ -47,11 +48,11 @@ class Page:
     meta_lines: dict[str, int]
     problems: list[Problem] = field(default_factory=list)
 
-    @property
+    @cached_property
     def law_citations(self) -> list[Citation]:
         return [c for c in self.citations if not c.is_glossary and not c.target.startswith(SITE_PREFIX)]
 
-    @property
+    @cached_property
     def glossary_links(self) -> list[Citation]:
         return [c for c in self.citations if c.is_glossary]
 

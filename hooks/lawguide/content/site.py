@@ -36,6 +36,12 @@ class Site:
                     by_ref[cite.target].append(cite)
         return by_ref
 
+    @cached_property
+    def short_cite_clashes(self) -> dict[str, frozenset[str]]:
+        """Page path -> ids of the references it cites whose short cite ("s.17") another reference
+        it cites shares: those are shown in full on that page. Computed once per build."""
+        return {path: short_cite_clashes(self, page) for path, page in self.pages.items()}
+
     def pages_citing(self, ref_id: str) -> dict[str, list[Citation]]:
         out: dict[str, list[Citation]] = {}
         for cite in self.citations_by_ref.get(ref_id, []):
@@ -133,3 +139,13 @@ def check_citation(site: Site, page: Page, cite: Citation) -> list[Problem]:
         return [Problem(page.display, cite.line, f"unknown law reference '{cite.target}'",
                         suggest(cite.target, site.register.refs) or "add it to law_refs/*.yml")]
     return []
+
+
+def short_cite_clashes(site: Site, page: Page) -> frozenset[str]:
+    """Ids of references this page cites whose short cite another cited reference shares."""
+    by_short: dict[str, set[str]] = {}
+    for cite in page.law_citations:
+        ref = site.register.refs.get(cite.target)
+        if ref is not None:
+            by_short.setdefault(ref.short_cite, set()).add(ref.id)
+    return frozenset(ref_id for ids in by_short.values() if len(ids) > 1 for ref_id in ids)

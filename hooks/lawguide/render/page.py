@@ -32,7 +32,7 @@ from lawguide.content.markdown_scan import (
 from lawguide.content.pages import Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
 from lawguide.content.register import LawRef
-from lawguide.content.site import Site
+from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.lawchange.review import law_changes
 
@@ -156,12 +156,9 @@ def short_cite_link(ref: LawRef, url: str, full: bool = False, escape=md_text) -
 
 def ambiguous_short_cites(site: Site, page: Page) -> frozenset[str]:
     """Ids of references this page cites whose short cite another cited reference shares."""
-    by_short: dict[str, set[str]] = {}
-    for cite in page.law_citations:
-        ref = site.register.refs.get(cite.target)
-        if ref is not None:
-            by_short.setdefault(ref.short_cite, set()).add(ref.id)
-    return frozenset(ref_id for ids in by_short.values() if len(ids) > 1 for ref_id in ids)
+    if site.pages.get(page.path) is page:
+        return site.short_cite_clashes[page.path]
+    return short_cite_clashes(site, page)
 
 
 def render_site_value(site: Site, key: str, escape=md_text) -> str:
