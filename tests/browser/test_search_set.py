@@ -70,3 +70,24 @@ def test_small_words_in_a_sentence_do_not_match_every_page(page, site: ServedSit
     _, meta = all_results(page, "pay my mum as a carer")
     count = int(meta.split()[0]) if meta.split() and meta.split()[0].isdigit() else 0
     assert 0 < count < 60, f"'pay my mum as a carer': {meta}"
+
+
+# Issue 12: each problem parents bring to helplines has an answer-first section, found by search in a
+# parent's words. One query per problem, each on its own: the share above could hide a lost problem.
+HELPLINE_PROBLEMS = [
+    ("no safeguarding concerns", "assessments/refused-or-delayed.md"),  # case closed, "no role for social care"
+    ("child protection conference", "safeguarding.md"),  # a section 47 enquiry
+    ("overnight respite charge", "short-breaks.md"),  # charges for short breaks
+    ("not eligible because I work", "assessments/parent-carers.md"),  # working parent carers
+    ("direct payments stopped", "direct-payments.md"),  # taking direct payments back; no PA found
+    ("what happens when my child turns 18", "moving-to-adult-care.md"),  # capacity, year 9, adult charges
+    ("moving house to another council", "more-questions/moving-council.md"),  # what carries over
+    ("I'm up all night", "what-social-care-can-do.md"),  # a child who does not sleep
+]
+
+
+@pytest.mark.parametrize(("query", "source"), HELPLINE_PROBLEMS)
+def test_each_helpline_problem_is_found_in_a_parents_words(page, site: ServedSite, query: str, source: str) -> None:
+    page.goto(site.url("/"))
+    found = top_results(page, query)
+    assert url_for_source(source) in found, f"{query!r}: wanted {url_for_source(source)} in the top three, got {found}"
