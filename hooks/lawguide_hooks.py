@@ -15,7 +15,7 @@ from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.htmlsafe import add_security_meta, escape_page_meta
-from lawguide.render.page import SEARCH_EXCLUDED, finish_html, transform_page
+from lawguide.render.page import SEARCH_EXCLUDED, finish_html, finish_html_and_search_view, transform_page
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
 from mkdocs.exceptions import Abort
@@ -54,6 +54,7 @@ def on_config(config, **kwargs):
                                            "config_file_path": config.config_file_path})
     site = load_guide(settings)
     _state["site"] = site
+    _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     if _state["serving"] and not any(p.fatal for p in site.problems):
         # The preview keeps going and shows every problem on every page (render/preview.py);
         # a hang with no message is what an editor would get from a stopped build. (Not past a page
@@ -97,8 +98,12 @@ def on_page_content(html, page, config, files, **kwargs):
     if source is None:
         return html
     # Citations, header, notice and words used go into the HTML after conversion: Python-Markdown
-    # never parses them (see lawguide.render.page). The legal basis waits for on_page_context.
-    return finish_html(site, source, html, later=SEARCH_EXCLUDED)
+    # never parses them (see lawguide.render.page). Material's search indexes page.content in
+    # on_page_context, so it gets the search view (the same text without links, the same index,
+    # a third of the tags to parse); the page is finished from the kept HTML once it is indexed.
+    finished, search_view = finish_html_and_search_view(site, source, html, later=SEARCH_EXCLUDED)
+    _state["finished"][page.file.src_uri] = finished
+    return search_view
 
 
 @event_priority(-100)  # after Material's search has indexed the page
@@ -110,7 +115,7 @@ def on_page_context(context, page, config, nav, **kwargs):
     if source is None:
         page.content = finish_generated_html(site, page.file.src_uri, page.content)
     else:
-        page.content = finish_html(site, source, page.content)
+        page.content = finish_html(site, source, _state["finished"].pop(page.file.src_uri))
     return context
 
 

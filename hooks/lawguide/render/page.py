@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from lawguide.content.markdown_scan import (
     GLOSSARY_PREFIX,
@@ -208,6 +208,11 @@ def _citation_link(site: Site, page_path: str, match: re.Match, escape=html_text
     return render_citation(site, page_path, *citation, escape=escape, full_cite=full_cite)
 
 
+# The inline tags finish_html writes (links, the short cite's hidden part and tags, dates). Only ever
+# applied to HTML this module wrote, where text is escaped: no "<" is ever inside an attribute or text.
+_INLINE_TAG = re.compile(r"</?(?:a|span|time)\b[^>]*>")
+
+
 # --- step 1: the Markdown the engine converts ---------------------------------------------------
 
 def transform_page(site: Site, page: Page, markdown: str) -> str:
@@ -276,20 +281,61 @@ def finish_html(site: Site, page: Page, content: str, today: dt.date | None = No
 
     Blocks named in `later` keep their placeholder for a second call: an engine whose search reads
     the HTML can add SEARCH_EXCLUDED blocks after indexing, so its parser never walks them."""
-    if "lgq" not in content:
-        return content
-    full = ambiguous_short_cites(site, page)
-    content = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m, full_cite=full), content)
+    return _Finisher(site, page, today, later).page(content)
 
-    def block(match: re.Match) -> str:
-        if match.group(1) in later:
-            return match.group(0)
-        html_block, blank_after = _render_block(site, page, match.group(1), today)
-        # Laid out as Python-Markdown lays out blocks, so pages stay byte-identical to the days when
-        # these went through it: a blank line after a raw HTML block, a line break after the notice.
-        return html_block + ("\n" if blank_after and match.group(2) else "")
 
-    return _BLOCK.sub(block, content)
+def finish_html_and_search_view(site: Site, page: Page, content: str, today: dt.date | None = None,
+                                later: Collection[str] = ()) -> tuple[str, str]:
+    """finish_html's page, and its search view: the same page without the inline tags finish_html
+    adds (<a>, <span>, <time>), text and block tags unchanged. A search parser that indexes only text
+    and block tags (Material's) reads the same index from the view, with far fewer tags to walk; an
+    engine that indexes page HTML before the page is final can index the view and publish the page
+    (see lawguide_hooks). Each citation and block is rendered once for both."""
+    finisher = _Finisher(site, page, today, later)
+    return finisher.page(content), finisher.search_view(content)
+
+
+class _Finisher:
+    """finish_html for one page: every distinct citation and block rendered once, however many
+    times it appears and however many views are made of the page."""
+
+    def __init__(self, site: Site, page: Page, today: dt.date | None, later: Collection[str]) -> None:
+        self.site, self.source, self.today, self.later = site, page, today, later
+        self.full_cite = ambiguous_short_cites(site, page)
+        self.links: dict[str, str] = {}
+        self.blocks: dict[str, tuple[str, bool]] = {}
+
+    def page(self, content: str) -> str:
+        return self._replace(content, lambda html_piece: html_piece)
+
+    def search_view(self, content: str) -> str:
+        return self._replace(content, lambda html_piece: _INLINE_TAG.sub("", html_piece))
+
+    def _replace(self, content: str, view: Callable[[str], str]) -> str:
+        if "lgq" not in content:
+            return content
+        content = _PLACEHOLDER.sub(lambda m: view(self._link(m)), content)
+
+        def block(match: re.Match) -> str:
+            if match.group(1) in self.later:
+                return match.group(0)
+            html_block, blank_after = self._block(match.group(1))
+            # Laid out as Python-Markdown lays out blocks, so pages stay byte-identical to the days when
+            # these went through it: a blank line after a raw HTML block, a line break after the notice.
+            return view(html_block) + ("\n" if blank_after and match.group(2) else "")
+
+        return _BLOCK.sub(block, content)
+
+    def _link(self, match: re.Match) -> str:
+        key = match.group(0)
+        if key not in self.links:
+            self.links[key] = _citation_link(self.site, self.source.path, match, full_cite=self.full_cite)
+        return self.links[key]
+
+    def _block(self, name: str) -> tuple[str, bool]:
+        if name not in self.blocks:
+            self.blocks[name] = _render_block(self.site, self.source, name, self.today)
+        return self.blocks[name]
 
 
 def _render_block(site: Site, page: Page, name: str, today: dt.date | None) -> tuple[str, bool]:
