@@ -67,8 +67,14 @@ def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
     parse, rewrite and validate for them, which was most of the hooks' build cost. They are correct by
     construction (they point only at pages the engine knows), and links.lock, publish's built-site
     check and the linkchecker test still check them."""
-    directory_urls = site.settings.use_directory_urls
-    link = _relative_url(page_url(to_page, directory_urls), _folder(from_page, directory_urls, site.settings.link_base))
+    return _href(from_page, to_page, anchor, site.settings.use_directory_urls, site.settings.link_base)
+
+
+@functools.lru_cache(maxsize=65536)
+def _href(from_page: str, to_page: str, anchor: str, directory_urls: bool, link_base: str) -> str:
+    """href on plain values, cached: a page links the same law pages and terms from its text, its
+    legal basis and its word list."""
+    link = _relative_url(page_url(to_page, directory_urls), _folder(from_page, directory_urls, link_base))
     return f"{link}#{anchor}" if anchor else link
 
 
@@ -86,6 +92,9 @@ def _relative_url(target: str, source_dir: str) -> str:
     """posixpath.relpath for two site-root paths (absolute, no '.' or '..' segments), without its
     general-purpose normalising: a build asks for tens of thousands of these."""
     to, start = [p for p in target.split("/") if p], [p for p in source_dir.split("/") if p]
+    if not to or not start or to[0] != start[0]:  # nothing in common: most links (page to law page, glossary)
+        link = "/".join([".."] * len(start) + to) or "."
+        return ("./" if link == "." else link + "/") if target.endswith("/") else link
     common = 0
     for a, b in zip(to, start, strict=False):  # paths of different depths
         if a != b:

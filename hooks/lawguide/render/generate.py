@@ -122,13 +122,14 @@ def guides_list(site: Site, ref: LawRef) -> str:
     out = ['<div class="lg-guides" data-search-exclude>\n<ul>']
     for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.pages[kv[0]].title.lower()):
         page = site.pages[page_path]
+        page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
         anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
         sections = []
         for anchor in anchors:
             heading = page.heading(anchor)
-            sections.append(f"<li>{html_link(href(site, path, page_path, anchor), heading.text if heading else anchor)}</li>")
+            sections.append(f"<li>{html_link(f'{page_href}#{anchor}', heading.text if heading else anchor)}</li>")
         inner = f"<ul>{''.join(sections)}</ul>" if sections else ""
-        out.append(f"<li>{html_link(href(site, path, page_path), page.title)}{inner}</li>")
+        out.append(f"<li>{html_link(page_href, page.title)}{inner}</li>")
     return "\n".join([*out, "</ul>\n</div>"])
 
 

@@ -59,8 +59,10 @@ LEGAL_BASIS_INTRO = "Each link opens our page on that law, with a link to the of
 # digits, so no Markdown syntax (emphasis, smart quotes, escapes, tables, toc slugs) can touch it, and
 # self-contained, so finish_html needs no state from the Markdown step.
 _PLACEHOLDER = re.compile(r"lgq((?:[0-9a-f]{2})+)q")
-# Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q".
-_BLOCK = re.compile(r"<p>lgq(header|words|legal|history)q</p>(?=(\n?))")
+# Where a generated block goes: an HTML comment on its own, "<!--lgq" + a name that is not hex + "q-->".
+# Python-Markdown passes a comment through as a raw block (no inline patterns run on it, unlike a
+# paragraph), followed by a blank line; the newline taken with it here is put back as the block needs.
+_BLOCK = re.compile(r"<!--lgq(header|words|legal|history)q-->(\n(?=\n))?")
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
 OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 
@@ -254,7 +256,7 @@ def _history_placeholder(page: Page) -> str:
 
 
 def _block_placeholder(name: str) -> str:
-    return f"lgq{name}q"
+    return f"<!--lgq{name}q-->"
 
 
 def _header_placeholder(site: Site, page: Page, body: str) -> str:
@@ -304,12 +306,18 @@ class _Finisher:
         self.full_cite = ambiguous_short_cites(site, page)
         self.links: dict[str, str] = {}
         self.blocks: dict[str, tuple[str, bool]] = {}
+        self.texts: dict[str, str] = {}  # a link or block -> its search view
 
     def page(self, content: str) -> str:
         return self._replace(content, lambda html_piece: html_piece)
 
     def search_view(self, content: str) -> str:
-        return self._replace(content, lambda html_piece: _INLINE_TAG.sub("", html_piece))
+        return self._replace(content, self._text)
+
+    def _text(self, html_piece: str) -> str:
+        if html_piece not in self.texts:
+            self.texts[html_piece] = _INLINE_TAG.sub("", html_piece)
+        return self.texts[html_piece]
 
     def _replace(self, content: str, view: Callable[[str], str]) -> str:
         if "lgq" not in content:
@@ -460,6 +468,8 @@ ADVISER_RE = re.compile(r"^([ \t]*)!!![ \t]+adviser\b")
 
 def fold_adviser_boxes(markdown: str) -> str:
     """`!!! adviser` boxes become `??? adviser` (pymdownx.details): folded, opened when printed."""
+    if "!!!" not in markdown:  # most pages: no need to find the code blocks
+        return markdown
     lines = markdown.split("\n")
     out = [ADVISER_RE.sub(r"\1??? adviser", line) if not is_code else line
            for line, is_code in zip(lines, code_mask(lines), strict=True)]
