@@ -59,10 +59,8 @@ LEGAL_BASIS_INTRO = "Each link opens our page on that law, with a link to the of
 # digits, so no Markdown syntax (emphasis, smart quotes, escapes, tables, toc slugs) can touch it, and
 # self-contained, so finish_html needs no state from the Markdown step.
 _PLACEHOLDER = re.compile(r"lgq((?:[0-9a-f]{2})+)q")
-# Where a generated block goes: an HTML comment on its own, "<!--lgq" + a name that is not hex + "q-->".
-# Python-Markdown passes a comment through as a raw block (no inline patterns run on it, unlike a
-# paragraph), followed by a blank line; the newline taken with it here is put back as the block needs.
-_BLOCK = re.compile(r"<!--lgq(header|words|legal|history)q-->(\n(?=\n))?")
+# Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q".
+_BLOCK = re.compile(r"<p>lgq(header|words|legal|history)q</p>(?=(\n?))")
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
 OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 
@@ -256,7 +254,7 @@ def _history_placeholder(page: Page) -> str:
 
 
 def _block_placeholder(name: str) -> str:
-    return f"<!--lgq{name}q-->"
+    return f"lgq{name}q"
 
 
 def _header_placeholder(site: Site, page: Page, body: str) -> str:
