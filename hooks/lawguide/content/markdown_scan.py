@@ -18,6 +18,15 @@ ATTR_RE = re.compile(r"[ \t]*\{:?([^{}]*)\}[ \t]*$")
 CITATION_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
 OPEN_RE = re.compile(r"\[\[")
+_HEADING_CLOSE_RE = re.compile(r"[ \t]+#+$")
+_ATTR_HASH_ID_RE = re.compile(r"#([^\s#.}]+)")
+_EMPTY_ID_RE = re.compile(r"\[\[\s*(glossary:\s*)?\|")
+# Authors' links, as links.markdown_links checks them: [text](target "title") and ![alt](src);
+# reference definitions [id]: target; ids written in raw HTML and in attribute lists.
+INLINE_LINK_RE = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+RAW_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+ATTR_ID_RE = re.compile(r"\{:?[^{}\n]*#([^\s#.}]+)[^{}\n]*\}")
 GLOSSARY_PREFIX = "glossary:"
 SITE_PREFIX = "site:"  # [[site:publisher]], [[site:feedback]]: values set once in mkdocs.yml
 
@@ -48,6 +57,25 @@ class BadCitation:
     line: int
     message: str
     hint: str
+
+
+@dataclass(frozen=True)
+class MdLink:
+    """A link target as the author wrote it (relative, absolute or external), with its line."""
+
+    target: str
+    line: int
+
+
+@dataclass
+class BodyScan:
+    """What one pass over a page body finds, with file line numbers; code is skipped."""
+
+    headings: list[Heading] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    bad: list[BadCitation] = field(default_factory=list)  # '[[' that are not citations
+    links: list[MdLink] = field(default_factory=list)
+    html_ids: set[str] = field(default_factory=set)  # ids in the page's own HTML or attribute lists
 
 
 @dataclass
@@ -85,6 +113,9 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
 
 def code_mask(lines: list[str]) -> list[bool]:
     """True for lines inside fenced code blocks (fence lines included)."""
+    joined = "\n".join(lines)
+    if "```" not in joined and "~~~" not in joined:
+        return [False] * len(lines)  # most pages have no fence: no regex on every line
     mask, fence = [], ""
     for line in lines:
         match = FENCE_RE.match(line)
@@ -132,57 +163,87 @@ def parse_heading(line: str, line_no: int) -> Heading | None:
     match = HEADING_RE.match(line)
     if not match:
         return None
-    text = re.sub(r"[ \t]+#+$", "", match.group(2))
+    text = _HEADING_CLOSE_RE.sub("", match.group(2)) if "#" in match.group(2) else match.group(2)
     explicit = ""
-    attrs = ATTR_RE.search(text)
+    attrs = ATTR_RE.search(text) if "}" in text else None
     if attrs:
-        ids = re.findall(r"#([^\s#.}]+)", attrs.group(1))
+        ids = _ATTR_HASH_ID_RE.findall(attrs.group(1))
         if ids:
             explicit = ids[-1]
         text = text[:attrs.start()]
     return Heading(len(match.group(1)), text.strip(), explicit or slugify(text), bool(explicit), line_no)
 
 
-def scan_body(body: str, page: str, first_line: int,
-              bad: list[BadCitation] | None = None) -> tuple[list[Heading], list[Citation]]:
-    """Headings and citations with file line numbers; code is skipped. Malformed citations are
-    added to bad when it is given."""
-    headings: list[Heading] = []
-    citations: list[Citation] = []
+def scan_page(body: str, page: str, first_line: int) -> BodyScan:
+    """Headings, citations, malformed citations, links and HTML ids, in one pass over the lines
+    outside code: the build reads each page once. Each test is cheap before any regex runs,
+    because most lines are prose with none of these."""
+    scan = BodyScan()
     lines = body.split("\n")
-    anchor = ""
+    anchor = ""  # id of the H2/H3 the line sits under
     for offset, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
         if is_code:
             continue
         line_no = first_line + offset
-        # Cheap tests first: most lines are prose with neither a heading nor a citation.
-        heading = parse_heading(line, line_no) if line.startswith("#") else None
-        if heading:
-            headings.append(heading)
-            if heading.level in (2, 3):
-                anchor = heading.id
-            elif heading.level == 1:
-                anchor = ""
-
+        if line.startswith("#"):
+            heading = parse_heading(line, line_no)
+            if heading:
+                scan.headings.append(heading)
+                if heading.level in (2, 3):
+                    anchor = heading.id
+                elif heading.level == 1:
+                    anchor = ""
         if "[[" in line:
-            spans = []
-            for match in iter_citation_matches(line):
-                spans.append(match.span())
-                target, text = match.group(1).strip(), (match.group(2) or "").strip()
-                is_glossary = target.startswith(GLOSSARY_PREFIX)
-                if is_glossary:
-                    target = target[len(GLOSSARY_PREFIX):].strip()
-                if not target:
-                    if bad is not None:
-                        bad.append(BadCitation(line_no, f"empty citation '{match.group(0)}'",
-                                               "write [[register-id]] or [[glossary:term-id]]"))
-                    continue
-                citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
-            if bad is not None:
-                problem = _leftover_brackets(line, spans, line_no)
-                if problem:
-                    bad.append(problem)
-    return headings, citations
+            _scan_citations(line, line_no, page, anchor, scan)
+        # Removing inline code can join "]" and "(", so a backtick alone is reason to look.
+        if "](" in line or "]:" in line or "=" in line or "{" in line or "`" in line:
+            _scan_links(line, line_no, scan)
+    return scan
+
+
+def _scan_citations(line: str, line_no: int, page: str, anchor: str, scan: BodyScan) -> None:
+    spans = []
+    for match in iter_citation_matches(line):
+        spans.append(match.span())
+        target, text = match.group(1).strip(), (match.group(2) or "").strip()
+        is_glossary = target.startswith(GLOSSARY_PREFIX)
+        if is_glossary:
+            target = target[len(GLOSSARY_PREFIX):].strip()
+        if not target:
+            scan.bad.append(BadCitation(line_no, f"empty citation '{match.group(0)}'",
+                                        "write [[register-id]] or [[glossary:term-id]]"))
+            continue
+        scan.citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
+    # Each citation holds exactly one '[[', so as many '[[' as citations means none is left over.
+    if line.count("[[") != len(spans):
+        problem = _leftover_brackets(line, spans, line_no)
+        if problem:
+            scan.bad.append(problem)
+
+
+def _scan_links(line: str, line_no: int, scan: BodyScan) -> None:
+    if "`" in line:
+        line = INLINE_CODE_RE.sub("", line)  # a link in inline code is text, not a link
+    if "](" in line:
+        scan.links += [MdLink(m.group(1), line_no) for m in INLINE_LINK_RE.finditer(line)]
+    if "]:" in line:
+        ref = REF_DEF_RE.match(line)
+        if ref:
+            scan.links.append(MdLink(ref.group(1), line_no))
+    if "=" in line:
+        scan.html_ids.update(RAW_ID_RE.findall(line))
+    if "{" in line:
+        scan.html_ids.update(ATTR_ID_RE.findall(line))
+
+
+def scan_body(body: str, page: str, first_line: int,
+              bad: list[BadCitation] | None = None) -> tuple[list[Heading], list[Citation]]:
+    """Headings and citations with file line numbers; code is skipped. Malformed citations are
+    added to bad when it is given."""
+    scan = scan_page(body, page, first_line)
+    if bad is not None:
+        bad.extend(scan.bad)
+    return scan.headings, scan.citations
 
 
 def _leftover_brackets(line: str, spans: list[tuple[int, int]], line_no: int) -> BadCitation | None:
@@ -197,7 +258,7 @@ def _leftover_brackets(line: str, spans: list[tuple[int, int]], line_no: int) ->
     if len(starts) > 1 and "]]" not in rest:
         return BadCitation(line_no, f"{len(starts)} unclosed '[[' on this line, the first at '{shown}'",
                            "close each citation with ']]'; for brackets that are not a citation write \\[\\[")
-    if re.match(r"\[\[\s*(glossary:\s*)?\|", rest):
+    if _EMPTY_ID_RE.match(rest):
         return BadCitation(line_no, f"citation without an id: '{shown}'", "write [[register-id|your words]]")
     if "]]" in rest:
         return BadCitation(line_no, f"malformed citation '{shown}'",

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from lawguide.content.markdown_scan import (
     SITE_PREFIX,
-    BadCitation,
     Citation,
     FrontMatter,
     Heading,
-    scan_body,
+    MdLink,
+    scan_page,
     split_front_matter,
 )
 from lawguide.core.fields import ID_RE, parse_date
@@ -47,6 +47,10 @@ class Page:
     citations: list[Citation]
     meta_lines: dict[str, int]
     problems: list[Problem] = field(default_factory=list)
+    # For the link check (links.markdown_links), found in the same pass as the citations.
+    links: list[MdLink] = field(default_factory=list)
+    html_ids: frozenset[str] = frozenset()  # ids written in the page's own HTML or attribute lists
+    readable: bool = True  # False: the file could not be read, so nothing above was found in it
 
     @cached_property
     def law_citations(self) -> list[Citation]:
@@ -69,11 +73,12 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
     display = f"{display_prefix}/{rel}" if display_prefix else rel
     text, unreadable = read_text(file, display)
     if unreadable:  # a page MkDocs could not read either: the build stops, even when not strict
-        return Page(rel, display, rel, "", None, None, [], {}, [], [], {}, [replace(unreadable, fatal=True)])
+        return Page(rel, display, rel, "", None, None, [], {}, [], [], {}, [replace(unreadable, fatal=True)],
+                    readable=False)
     front, body = split_front_matter(text, display)
-    bad: list[BadCitation] = []
-    headings, citations = scan_body(body, rel, front.body_start, bad)
-    problems = list(front.problems) + [Problem(display, b.line, b.message, b.hint) for b in bad]
+    scan = scan_page(body, rel, front.body_start)
+    headings = scan.headings
+    problems = list(front.problems) + [Problem(display, b.line, b.message, b.hint) for b in scan.bad]
     meta = front.plain()
     page = Page(
         path=rel,
@@ -85,9 +90,11 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
         change_notes=[],
         anchor_aliases={},
         headings=headings,
-        citations=citations,
+        citations=scan.citations,
         meta_lines=dict(front.node.key_lines) if front.node else {},
         problems=problems,
+        links=scan.links,
+        html_ids=frozenset(scan.html_ids),
     )
     _check_meta(page, front, meta)
     _check_headings(page)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from lawguide.content.markdown_scan import INLINE_CODE_RE, code_mask, split_front_matter
+from lawguide.content.markdown_scan import MdLink
 from lawguide.content.pages import RESERVED_IDS
 from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors
 from lawguide.core.problems import Problem, suggest
@@ -26,46 +25,11 @@ from lawguide.core.yamlsrc import Node, parse_yaml, read_text
 if TYPE_CHECKING:
     from lawguide.content.site import Site
 
-# [text](target "title") and ![alt](src); reference definitions [id]: target
-_INLINE_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-_RAW_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
-_ATTR_ID = re.compile(r"\{:?[^{}\n]*#([^\s#.}]+)[^{}\n]*\}")
-
 # MkDocs 1.6 defaults (mkdocs.config.defaults.MkDocsConfig.validation)
 DEFAULTS = {
     "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "info"},
     "links": {"not_found": "warn", "anchors": "info", "absolute_links": "info", "unrecognized_links": "info"},
 }
-
-
-@dataclass(frozen=True)
-class MdLink:
-    target: str
-    line: int
-
-
-def scan_links(body: str, first_line: int) -> tuple[list[MdLink], set[str]]:
-    """Relative link targets with their lines, and ids written in the page's own HTML or attribute lists."""
-    links: list[MdLink] = []
-    ids: set[str] = set()
-    lines = body.split("\n")
-    for offset, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
-        if is_code:
-            continue
-        if "`" in line:
-            line = INLINE_CODE_RE.sub("", line)
-        if "](" in line:
-            links += [MdLink(m.group(1), first_line + offset) for m in _INLINE_LINK.finditer(line)]
-        if "]:" in line:
-            ref = _REF_DEF.match(line)
-            if ref:
-                links.append(MdLink(ref.group(1), first_line + offset))
-        if "id" in line or "name" in line:
-            ids.update(_RAW_ID.findall(line))
-        if "{" in line:
-            ids.update(_ATTR_ID.findall(line))
-    return links, ids
 
 
 @dataclass(frozen=True)
@@ -105,14 +69,11 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
     anchors[GLOSSARY_PAGE] = anchors.get(GLOSSARY_PAGE, set()) | {f"letter-{c}" for c in "abcdefghijklmnopqrstuvwxyz"}
     page_links: dict[str, list[MdLink]] = {}
     for page in site.pages.values():
-        text, _ = read_text(docs_dir / page.path, page.display)
-        if text is None:
-            continue
-        front, body = split_front_matter(text, page.display)
-        links, ids = scan_links(body, front.body_start)
-        page_links[page.path] = links
+        if not page.readable:
+            continue  # its own problem says why; nothing can link to it
+        page_links[page.path] = page.links  # found while the page was loaded: each page is read once
         aliases = set(page.anchor_aliases)
-        anchors[page.path] = {h.id for h in page.headings} | ids | aliases | set(RESERVED_IDS)
+        anchors[page.path] = {h.id for h in page.headings} | page.html_ids | aliases | set(RESERVED_IDS)
     problems: list[Problem] = []
     for path, links in sorted(page_links.items()):
         page = site.pages[path]
