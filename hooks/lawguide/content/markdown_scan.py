@@ -163,9 +163,11 @@ def parse_heading(line: str, line_no: int) -> Heading | None:
     match = HEADING_RE.match(line)
     if not match:
         return None
-    text = _HEADING_CLOSE_RE.sub("", match.group(2)) if "#" in match.group(2) else match.group(2)
+    text = match.group(2)
+    if text.endswith("#"):  # closing hashes: "## Title ##"
+        text = _HEADING_CLOSE_RE.sub("", text)
     explicit = ""
-    attrs = ATTR_RE.search(text) if "}" in text else None
+    attrs = ATTR_RE.search(text) if text.rstrip(" \t").endswith("}") else None  # "{#id}" ends the heading
     if attrs:
         ids = _ATTR_HASH_ID_RE.findall(attrs.group(1))
         if ids:
@@ -202,10 +204,10 @@ def scan_page(body: str, page: str, first_line: int) -> BodyScan:
 
 
 def _scan_citations(line: str, line_no: int, page: str, anchor: str, scan: BodyScan) -> None:
-    spans = []
-    for match in iter_citation_matches(line):
-        spans.append(match.span())
-        target, text = match.group(1).strip(), (match.group(2) or "").strip()
+    matches = list(CITATION_RE.finditer(line) if "`" not in line else iter_citation_matches(line))
+    for match in matches:
+        target, text = match.groups()
+        target, text = target.strip(), (text or "").strip()
         is_glossary = target.startswith(GLOSSARY_PREFIX)
         if is_glossary:
             target = target[len(GLOSSARY_PREFIX):].strip()
@@ -215,8 +217,8 @@ def _scan_citations(line: str, line_no: int, page: str, anchor: str, scan: BodyS
             continue
         scan.citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
     # Each citation holds exactly one '[[', so as many '[[' as citations means none is left over.
-    if line.count("[[") != len(spans):
-        problem = _leftover_brackets(line, spans, line_no)
+    if line.count("[[") != len(matches):
+        problem = _leftover_brackets(line, [match.span() for match in matches], line_no)
         if problem:
             scan.bad.append(problem)
 

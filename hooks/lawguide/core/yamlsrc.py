@@ -6,7 +6,7 @@ crash, so every value is read as text and parsed by the validator that knows wha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -42,25 +42,28 @@ class Node:
         return self.value
 
 
-def _convert(node: yaml.Node, path: str, problems: list[Problem]) -> Node:
-    line = node.start_mark.line + 1
+def _convert(node: yaml.Node, path: str, problems: list[Problem], offset: int = 0) -> Node:
+    """node as a Node, its lines (and those of duplicate-key problems) moved down by offset."""
+    line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            key_line = key_node.start_mark.line + 1
+            key_line = key_node.start_mark.line + 1 + offset
             if key in out:
                 problems.append(
+                    # The hint's line has always been counted within the YAML text, not the file
+                    # (off by the offset in front matter); kept so that output stays identical.
                     Problem(path, key_line, f"duplicate key '{key}'",
-                            f"first given on line {key_lines[key]}; keep one")
+                            f"first given on line {key_lines[key] - offset}; keep one")
                 )
                 continue
-            out[key] = _convert(value_node, path, problems)
+            out[key] = _convert(value_node, path, problems, offset)
             key_lines[key] = key_line
         return Node(out, line, key_lines)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(n, path, problems) for n in node.value], line)
+        return Node([_convert(n, path, problems, offset) for n in node.value], line)
     value = node.value
     if node.tag == "tag:yaml.org,2002:null" or (node.style is None and value in ("", "~", "null")):
         value = None
@@ -76,11 +79,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
         return None, [syntax_problem(exc, path, line_offset)]
     if root is None:
         return None, problems
-    node = _convert(root, path, problems)
-    if line_offset:
-        _shift(node, line_offset)
-        problems = [replace(p, line=p.line + line_offset) for p in problems]
-    return node, problems
+    return _convert(root, path, problems, line_offset), problems
 
 
 _YAML_WORDS = {"a quoted scalar": "quoted text", "a flow sequence": "a [ list", "a flow mapping": "a { mapping",
@@ -121,17 +120,6 @@ def syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int = 0) -> Prob
         hint = "quote text that contains ': ' or starts with a symbol"
     where = f" (in {_plain(context)} that starts on line {c_line})" if c_line and c_line != p_line and context else ""
     return Problem(path, p_line, f"YAML syntax error: {problem}{where}", hint, root=True)
-
-
-def _shift(node: Node, offset: int) -> None:
-    node.line += offset
-    node.key_lines = {k: v + offset for k, v in node.key_lines.items()}
-    if isinstance(node.value, dict):
-        for child in node.value.values():
-            _shift(child, offset)
-    elif isinstance(node.value, list):
-        for child in node.value:
-            _shift(child, offset)
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
