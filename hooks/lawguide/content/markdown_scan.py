@@ -184,10 +184,10 @@ def scan_page(body: str, page: str, first_line: int) -> BodyScan:
     lines = body.split("\n")
     anchor = ""  # id of the H2/H3 the line sits under
     for offset, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
-        if is_code:
+        if is_code or not line:  # blank lines, a third of most pages, hold nothing to find
             continue
         line_no = first_line + offset
-        if line.startswith("#"):
+        if line[0] == "#":
             heading = parse_heading(line, line_no)
             if heading:
                 scan.headings.append(heading)
