@@ -3,8 +3,8 @@
 `load_guide` runs at the start of every build, so its scanning is tuned for speed (one pass over each
 page for headings, citations and links; cheap tests before regexes). These tests pin its whole
 result on awkward input: every problem as `path:line: message (hint)` and every page's headings,
-citations, front matter lines and change notes, against a record made with the plain code before
-the tuning (tests/data/load_unchanged/*.json). If a change to the scanning alters any of it, the
+citations, links, front matter lines and change notes, against a record made with the plain code
+before the tuning (tests/data/load_unchanged/*.json). If a change to the scanning alters any of it, the
 diff shows what. To re-record after an intended change: LAWGUIDE_RECORD=1 pytest this file.
 """
 
@@ -80,6 +80,7 @@ AWKWARD = {
         [nested [brackets]](other.md#nope2), [encoded](other%20page.md), [up](../outside.md),
         [glossary](glossary.md#short-breaks), [glossary-letter](glossary.md#letter-s), [law](law/ca1989-s17.md).
         Joined by code: [text]`code`(other.md#joined) and `[in](code.md)` is code.
+        Only joined by code: [text]`code`(other.md#joined-only).
 
         [ref]: other.md#ref-anchor
         [ref2]: <missing-ref.md> "title"
@@ -196,6 +197,9 @@ def summary(root: Path) -> dict:
             "anchor_aliases": page.anchor_aliases, "meta_lines": page.meta_lines,
             "headings": [[h.level, h.text, h.id, h.explicit, h.line] for h in page.headings],
             "citations": [[c.target, c.text, c.page, c.line, c.anchor, c.is_glossary] for c in page.citations],
+            # Found by links.markdown_links' own scan before the tuning; recorded after checking both agree.
+            "links": [[link.target, link.line] for link in page.links], "html_ids": sorted(page.html_ids),
+            "readable": page.readable,
         }
     problems = [[p.format(), p.root, p.fatal] for p in site.problems]
     return {"problems": problems, "ordered": [p.format() for p in ordered(site.problems)], "pages": pages}
@@ -236,5 +240,6 @@ def test_the_awkward_fixture_really_exercises_the_loader(tmp_path: Path) -> None
                      "is not a page or file in docs/", "nav entry 'missing.md'", "page is not in the nav",
                      "file is not UTF-8", "anchor alias 'gone' points to unknown id", "unknown front matter key 'titel'",
                      "not a real date", "not a whole number", "duplicate key 'title'", "missing 'reviewed' date",
-                     "unknown glossary term", "unknown site value", "docs/windows.md:9: unknown law reference 'nope'"):
+                     "unknown glossary term", "unknown site value", "has no section '#joined-only'",
+                     "docs/windows.md:9: unknown law reference 'nope'"):
         assert expected in messages, expected
