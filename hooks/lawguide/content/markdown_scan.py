@@ -1,4 +1,4 @@
-"""Reads Markdown sources: front matter, headings, citations. Shared by checks and rendering
+"""Reads Markdown sources: front matter, headings, citations, links. Shared by checks and rendering
 so that what is validated and what is rendered can never disagree."""
 
 from __future__ import annotations

@@ -53,7 +53,8 @@ def read_validation(config: dict) -> Validation:
 
 def link_problems(site: Site, config_file: Path) -> list[Problem]:
     """Broken links in guide pages and nav problems, at their lines; [] if mkdocs.yml cannot be read
-    (the settings loader reports that)."""
+    (the settings loader reports that). Each page's links and HTML ids were found when it was loaded
+    (content.markdown_scan.scan_page), so no page is read twice."""
     display = config_file.name
     text, problem = read_text(config_file, display)
     if problem:
