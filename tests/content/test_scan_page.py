@@ -34,7 +34,7 @@ Attributes {: #attr-id .wide } and [[glossary:short-breaks|breaks]].
 
 
 def test_one_pass_finds_links_and_ids_with_lines_and_skips_code():
-    scan = scan_page(BODY, "page.md", first_line=10)
+    scan = scan_page(BODY.split("\n"), "page.md", first_line=10)
     assert [(link.target, link.line) for link in scan.links] == [
         ("one.md", 12), ("img/p.png", 12), ("two.md#part", 14), ("three.md", 17)]
     assert scan.html_ids == {"raw", "named", "attr-id", "last"}  # the heading's {#last} is an attribute list too
@@ -44,14 +44,14 @@ def test_one_pass_finds_links_and_ids_with_lines_and_skips_code():
 
 
 def test_every_double_bracket_that_is_not_a_citation_is_reported_once_per_line():
-    scan = scan_page("[[a]] `[[in code]]` [[b]]\n[[a]] and [[ unclosed\n[[[a]]\n`[[` [[\n", "p.md", first_line=1)
+    scan = scan_page(["[[a]] `[[in code]]` [[b]]", "[[a]] and [[ unclosed", "[[[a]]", "`[[` [["], "p.md", first_line=1)
     assert [(c.target, c.line) for c in scan.citations] == [("a", 1), ("b", 1), ("a", 2), ("a", 3)]
     assert [(b.line, b.message) for b in scan.bad] == [(2, "unclosed citation '[[ unclosed'"),
                                                       (4, "unclosed citation '[['")]
 
 
 def test_empty_citation_is_bad_and_not_a_citation():
-    scan = scan_page("Read [[ ]] and [[glossary: ]].", "p.md", first_line=3)
+    scan = scan_page(["Read [[ ]] and [[glossary: ]]."], "p.md", first_line=3)
     assert scan.citations == []
     assert [(b.line, b.message) for b in scan.bad] == [(3, "empty citation '[[ ]]'"),
                                                       (3, "empty citation '[[glossary: ]]'")]

@@ -103,12 +103,18 @@ def slugify(text: str) -> str:
 
 def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
     lines = text.split("\n")
+    front = read_front_matter(lines, path)
+    return front, "\n".join(lines[front.body_start - 1:])
+
+
+def read_front_matter(lines: list[str], path: str) -> FrontMatter:
+    """The front matter at the top of a file's lines; the body is lines[front.body_start - 1:]."""
     if lines and lines[0].strip() == "---":
         for i in range(1, len(lines)):
             if lines[i].strip() in ("---", "..."):
                 node, problems = parse_yaml("\n".join(lines[1:i]), path, line_offset=1)
-                return FrontMatter(node, i + 2, problems), "\n".join(lines[i + 1:])
-    return FrontMatter(None, 1), text
+                return FrontMatter(node, i + 2, problems)
+    return FrontMatter(None, 1)
 
 
 def code_mask(lines: list[str]) -> list[bool]:
@@ -176,12 +182,11 @@ def parse_heading(line: str, line_no: int) -> Heading | None:
     return Heading(len(match.group(1)), text.strip(), explicit or slugify(text), bool(explicit), line_no)
 
 
-def scan_page(body: str, page: str, first_line: int) -> BodyScan:
-    """Headings, citations, malformed citations, links and HTML ids, in one pass over the lines
-    outside code: the build reads each page once. Each test is cheap before any regex runs,
+def scan_page(lines: list[str], page: str, first_line: int) -> BodyScan:
+    """Headings, citations, malformed citations, links and HTML ids, in one pass over the body's
+    lines outside code: the build reads each page once. Each test is cheap before any regex runs,
     because most lines are prose with none of these."""
     scan = BodyScan()
-    lines = body.split("\n")
     anchor = ""  # id of the H2/H3 the line sits under
     for offset, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True)):
         if is_code or not line:  # blank lines, a third of most pages, hold nothing to find
@@ -242,7 +247,7 @@ def scan_body(body: str, page: str, first_line: int,
               bad: list[BadCitation] | None = None) -> tuple[list[Heading], list[Citation]]:
     """Headings and citations with file line numbers; code is skipped. Malformed citations are
     added to bad when it is given."""
-    scan = scan_page(body, page, first_line)
+    scan = scan_page(body.split("\n"), page, first_line)
     if bad is not None:
         bad.extend(scan.bad)
     return scan.headings, scan.citations

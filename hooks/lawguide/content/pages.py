@@ -13,8 +13,8 @@ from lawguide.content.markdown_scan import (
     FrontMatter,
     Heading,
     MdLink,
+    read_front_matter,
     scan_page,
-    split_front_matter,
 )
 from lawguide.core.fields import ID_RE, parse_date
 from lawguide.core.problems import Problem
@@ -75,8 +75,9 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
     if unreadable:  # a page MkDocs could not read either: the build stops, even when not strict
         return Page(rel, display, rel, "", None, None, [], {}, [], [], {}, [replace(unreadable, fatal=True)],
                     readable=False)
-    front, body = split_front_matter(text, display)
-    scan = scan_page(body, rel, front.body_start)
+    lines = text.split("\n")  # split once: the front matter and the body are read from the same lines
+    front = read_front_matter(lines, display)
+    scan = scan_page(lines[front.body_start - 1:], rel, front.body_start)
     headings = scan.headings
     problems = list(front.problems) + [Problem(display, b.line, b.message, b.hint) for b in scan.bad]
     meta = front.plain()
