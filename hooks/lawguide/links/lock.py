@@ -18,7 +18,7 @@ import yaml
 
 from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors, page_url
 from lawguide.core.problems import Problem
-from lawguide.core.settings import _TolerantLoader, config_in
+from lawguide.core.settings import FastTolerantLoader, config_in
 from lawguide.core.yamlsrc import read_text
 
 # `from typing import TYPE_CHECKING` would import typing (about 10 ms) into every command.
@@ -57,7 +57,7 @@ def read_link_config(config_file: Path, display: str = "mkdocs.yml") -> LinkConf
     """redirect_maps and use_directory_urls from mkdocs.yml, without importing mkdocs."""
     if not config_file.exists():
         return LinkConfig({}, True, display)
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=FastTolerantLoader) or {}
     options = _plugin_options(data.get("plugins"), "redirects")
     maps = options.get("redirect_maps") or {}
     redirects = {str(old).lstrip("/"): str(new) for old, new in maps.items()} if isinstance(maps, dict) else {}
@@ -197,7 +197,8 @@ def compare(site: Site, config_file: Path | None = None) -> LockReport:
     config = read_link_config(config_file, _display(config_file, site.settings.root))
     lock = read_lock(site.settings.root / LOCK_NAME)
     pages = published_pages(site, config)
-    added = [url for url in published_links(pages) if url not in lock.urls]
+    locked = lock.urls  # a new set at each call: made once, not once per published link
+    added = [url for url in published_links(pages) if url not in locked]
     missing = [p for entry in lock.entries
                if (p := check_entry(entry, lock, pages, config)) and not _held_back(site, entry.url, config)]
     return LockReport(lock, added, missing)
