@@ -3,9 +3,11 @@ each with its file line, and skips code; the link check uses what that pass foun
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
-from lawguide.content.markdown_scan import code_mask, parse_heading, scan_page
+from lawguide.content.markdown_scan import CITATION_RE, code_mask, parse_heading, scan_page
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.links.lock import config_file_for
@@ -79,3 +81,13 @@ def test_link_check_uses_the_page_as_loaded_and_never_reads_it_again(tmp_path: P
     problems = link_problems(site, config_file_for(site))
     assert [(p.path, p.line, p.message) for p in problems] == [
         ("docs/index.md", 6, "link 'gone.md': 'gone.md' is not a page or file in docs/")]
+
+
+def test_citation_pattern_matches_exactly_what_the_lazy_original_matched():
+    lazy = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+    rnd = random.Random(20261129)
+    texts = ["[[a|b|c]]", "[[a|]]", "[[|a]]", "[[a]b]]", "[[[a]]]", "[[a||b]]", "[[ glossary: x | y ]]"]
+    texts += ["".join(rnd.choice("[]|\n :ag") for _ in range(rnd.randint(0, 16))) for _ in range(20000)]
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in CITATION_RE.finditer(text)] == \
+            [(m.span(), m.groups()) for m in lazy.finditer(text)], text

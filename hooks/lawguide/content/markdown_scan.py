@@ -15,7 +15,10 @@ from lawguide.core.yamlsrc import Node, parse_yaml
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$")
 ATTR_RE = re.compile(r"[ \t]*\{:?([^{}]*)\}[ \t]*$")
-CITATION_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+# Greedy runs, about twice as fast as the lazy `+?` this was written with, match the same: each run
+# stops at a character it may not hold (']' or '|' in the id, ']' in the text), just where the lazy
+# form stopped (tests/content/test_scan_page.py checks both on thousands of strings).
+CITATION_RE = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
 OPEN_RE = re.compile(r"\[\[")
 _HEADING_CLOSE_RE = re.compile(r"[ \t]+#+$")
