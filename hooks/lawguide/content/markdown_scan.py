@@ -224,7 +224,8 @@ def _scan_citations(line: str, line_no: int, page: str, anchor: str, scan: BodyS
                                         "write [[register-id]] or [[glossary:term-id]]"))
             continue
         scan.citations.append(Citation(target, text, page, line_no, anchor, is_glossary))
-    # Each citation holds exactly one '[[', so as many '[[' as citations means none is left over.
+    # Each match accounts for one '[[' that count() counts (its own, or one just before it), so as many
+    # '[[' as matches means none is left over: the full search below is for the rare line with a stray one.
     if line.count("[[") != len(matches):
         problem = _leftover_brackets(line, [match.span() for match in matches], line_no)
         if problem:
