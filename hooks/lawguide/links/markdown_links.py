@@ -71,7 +71,7 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
     page_links: dict[str, list[MdLink]] = {}
     for page in site.pages.values():
         if not page.readable:
-            continue  # its own problem says why; links to it are reported as broken, as MkDocs would
+            continue  # its own problem says why; links to it are reported as broken
         page_links[page.path] = page.links  # found while the page was loaded: each page is read once
         aliases = set(page.anchor_aliases)
         anchors[page.path] = {h.id for h in page.headings} | page.html_ids | aliases | set(RESERVED_IDS)
