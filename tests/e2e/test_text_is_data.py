@@ -90,6 +90,17 @@ def test_a_script_in_the_page_body_is_never_allowed_by_the_policy():
     assert len(re.findall(r"'sha256-", out)) == 1
 
 
+@pytest.mark.parametrize("tag", ["<script>", "<SCRIPT>", "<Script type=module>", "<script\n>"])
+def test_a_body_script_in_any_spelling_is_left_out_and_a_body_without_one_changes_nothing(tag):
+    theme = "<script>theme()</script>"
+    body = f"<p>x</p>{tag}window.__pwned=1</script>"
+    html = f"<html><head>{theme}</head><body>{body}</body></html>"
+    assert inline_script_hashes(html, body) == inline_script_hashes(theme)
+    clean = "<p>no script here</p>"
+    assert inline_script_hashes(f"<html><head>{theme}</head><body>{clean}</body></html>", clean) == \
+        inline_script_hashes(theme)
+
+
 @pytest.mark.parametrize(("text", "shown"), [("A <b>", "A &lt;b&gt;"), ("a & b", "a &amp; b"),
                                               ("[x](javascript:y)", "\\[x\\](javascript:y)"), ("{: onclick=y}", "\\{: onclick=y\\}"),
                                               ("a\n\n- b", "a - b")])

@@ -24,7 +24,7 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
     assert re.search(r"^ +pages +hooks on: wall / CPU \(s\) +hooks off: wall / CPU \(s\) +stock: wall / CPU \(s\)"
                      r" +on/off \(CPU\) +stock/off \(CPU\)$", out, re.M)
     assert re.search(r"^ +20 +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +\d+\.\d\dx +\d+\.\d\dx$", out, re.M)
-    assert re.search(r"^lawguide's own code at 20 pages \(load, generate, transform, finish; timed in-process\): "
+    assert re.search(r"^lawguide's own code at 20 pages \(load, generate, transform, finish; timed in a fresh process\): "
                      r"\d+\.\d s CPU, \d+% of the hooks build", out, re.M)
     assert "growth: n/a (needs two sizes)" in out
     assert re.search(r"^command on 20 pages +in-process \(s\) +command: wall / CPU \(s\) +exit$", out, re.M)

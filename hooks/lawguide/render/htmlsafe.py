@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 TEXT_META = ("title", "description", "status", "subtitle")
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_START = re.compile(r"<script", re.IGNORECASE)  # where an _INLINE_SCRIPT match can start
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 # Script types the browser does not run (Material's JSON configuration): not subject to the policy.
@@ -44,7 +45,8 @@ def inline_script_hashes(html: str, content: str = "") -> list[str]:
     """CSP source expressions ('sha256-...') for the inline scripts the theme wrote into the page.
     Scripts inside `content` (the page's own body, rendered from Markdown) are never allowed: a
     script there is either an author's mistake or text that escaped its escaping."""
-    start = html.find(content) if content else -1
+    # Only a script that starts inside the body is left out: no need to find the body when it has none.
+    start = html.find(content) if content and _SCRIPT_START.search(content) else -1
     body_span = range(start, start + len(content)) if start >= 0 else range(0)
     hashes = []
     for match in _INLINE_SCRIPT.finditer(html):
