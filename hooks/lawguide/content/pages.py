@@ -61,7 +61,15 @@ class Page:
         return [c for c in self.citations if c.is_glossary]
 
     def heading(self, anchor: str) -> Heading | None:
-        return next((h for h in self.headings if h.id == anchor), None)
+        return self._headings_by_id.get(anchor)
+
+    @cached_property
+    def _headings_by_id(self) -> dict[str, Heading]:
+        """The first heading with each id (law pages look up every section that cites them)."""
+        by_id: dict[str, Heading] = {}
+        for h in self.headings:
+            by_id.setdefault(h.id, h)
+        return by_id
 
     @property
     def anchors(self) -> list[str]:

@@ -99,10 +99,12 @@ def html_link(url: str, text: str, css_class: str = "") -> str:
     return f'<a{cls} href="{html_attr(url)}">{raw_html_text(text)}</a>'
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(date: dt.date) -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
+@functools.lru_cache(maxsize=4096)
 def running_text(term: str) -> str:
     """'Short breaks' reads as 'short breaks' mid-sentence; 'Law Commission' and 'EHC plan' keep capitals."""
     words = term.split()
