@@ -107,6 +107,30 @@ def test_relative_link_between_pages_is_the_one_posixpath_gives(directory_urls):
             assert _relative_url(target, start) == expected, (from_page, to_page)
 
 
+@pytest.mark.parametrize("link_base", ["url", "source"])
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_href_between_any_two_pages_is_the_one_posixpath_gives(directory_urls, link_base):
+    """href's shortcut for links with nothing in common agrees with posixpath.relpath, anchors too."""
+    import posixpath
+    from types import SimpleNamespace
+
+    from lawguide.content.urls import href
+
+    site = SimpleNamespace(settings=SimpleNamespace(use_directory_urls=directory_urls, link_base=link_base))
+    for to_page in SOURCES:
+        for from_page in SOURCES:
+            target = page_url(to_page, directory_urls)
+            if link_base == "source":
+                start = "/" + posixpath.dirname(from_page) if posixpath.dirname(from_page) else "/"
+            else:
+                start = posixpath.dirname(page_url(from_page, directory_urls)) or "/"
+            expected = posixpath.relpath(target, start)
+            if target.endswith("/"):
+                expected = "./" if expected == "." else expected + "/"
+            assert href(site, from_page, to_page) == expected, (from_page, to_page)
+            assert href(site, from_page, to_page, "sec") == expected + "#sec"
+
+
 def test_published_links_are_pages_explicit_h2_h3_law_pages_and_glossary_terms(tmp_path):
     root = fixture(tmp_path, pages={"index.md": PAGE + textwrap.dedent("""\
 

@@ -67,15 +67,24 @@ def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
     parse, rewrite and validate for them, which was most of the hooks' build cost. They are correct by
     construction (they point only at pages the engine knows), and links.lock, publish's built-site
     check and the linkchecker test still check them."""
-    return _href(from_page, to_page, anchor, site.settings.use_directory_urls, site.settings.link_base)
+    directory_urls = site.settings.use_directory_urls
+    target = page_url(to_page, directory_urls)
+    top, up = _start(from_page, directory_urls, site.settings.link_base)
+    if top and not target.startswith(top):
+        # Nothing in common (a guide page linking a law page or the glossary): up to the root and
+        # down again. Most links a build writes take this path: no path arithmetic per link.
+        link = up + target[1:]
+    else:
+        link = _relative_url(target, _folder(from_page, directory_urls, site.settings.link_base))
+    return f"{link}#{anchor}" if anchor else link
 
 
 @functools.lru_cache(maxsize=65536)
-def _href(from_page: str, to_page: str, anchor: str, directory_urls: bool, link_base: str) -> str:
-    """href on plain values, cached: a page links the same law pages and terms from its text, its
-    legal basis and its word list."""
-    link = _relative_url(page_url(to_page, directory_urls), _folder(from_page, directory_urls, link_base))
-    return f"{link}#{anchor}" if anchor else link
+def _start(src: str, directory_urls: bool, link_base: str) -> tuple[str, str]:
+    """For links from src: the first folder of its site folder as "/name/" ("" at the root), and
+    the "../" steps from that folder up to the site root."""
+    parts = [p for p in _folder(src, directory_urls, link_base).split("/") if p]
+    return (f"/{parts[0]}/" if parts else ""), "../" * len(parts)
 
 
 @functools.lru_cache(maxsize=65536)
