@@ -115,3 +115,51 @@ def test_html_link_escapes_its_text_and_attribute():
 
 def test_payload_strings_are_what_the_tests_say():
     assert "<script>window.__pwned=1</script>" in payload(1) and "\n\n" in payload(1)
+
+
+def _hashes_as_before(html: str, content: str = "") -> list[str]:
+    """inline_script_hashes as first written (one regex over the whole page): the faster scan must
+    allow exactly these scripts, or fewer where no browser would run the tag anyway."""
+    import base64
+    import hashlib
+
+    from lawguide.render.htmlsafe import _DATA_TYPES
+
+    whole_page = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+    start = html.find(content) if content else -1
+    body_span = range(start, start + len(content)) if start >= 0 else range(0)
+    hashes = []
+    for match in whole_page.finditer(html):
+        attrs = match.group("attrs").lower()
+        kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attrs)
+        if match.start() in body_span or re.search(r"\bsrc\s*=", attrs) or (kind and kind.group(1) in _DATA_TYPES):
+            continue
+        hashes.append(f"'sha256-{base64.b64encode(hashlib.sha256(match.group('body').encode()).digest()).decode()}'")
+    return list(dict.fromkeys(hashes))
+
+
+def test_the_script_scan_allows_what_the_whole_page_regex_allowed_on_every_built_page(payload_site):
+    for path, html in pages(payload_site).items():
+        body = re.search(r'<article class="md-content__inner md-typeset">(.*)</article>', html, re.S)
+        content = body.group(1) if body else ""
+        assert inline_script_hashes(html, content) == _hashes_as_before(html, content), path
+
+
+def test_the_script_scan_agrees_on_odd_spellings_and_stray_tags():
+    import random
+
+    rng = random.Random(7)
+    pieces = ["<script>a()</script>", "<SCRIPT>b()</SCRIPT>", "<ScRiPt type=module>c()</sCrIpT >", "<script",
+              "</script>", "<script src=x.js></script>", '<script type="application/json">{}</script>',
+              "<scripty>", "<p>text</p>", "İ", "ß", "<script\n>d()</script\n>", "<<script>e()</script>", "<script>x",
+              "a<b", "</scriptx>", "</script", "</SCRIPT\t>", "<\n", "<script >f</script >"]
+    for _ in range(3000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        content = rng.choice(["", "<p>text</p>", "<script>a()</script>"])
+        assert inline_script_hashes(html, content) == _hashes_as_before(html, content), (html, content)
+
+
+def test_a_tag_no_browser_reads_as_a_script_is_not_allowed():
+    """Python's case-insensitive match reads "<ſcript>" (long s) as a script tag; a browser does not
+    (HTML names are ASCII), so the policy need not allow it, and now does not."""
+    assert inline_script_hashes("<head><ſcript>x()</script></head>") == []

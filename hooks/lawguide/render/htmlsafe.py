@@ -14,17 +14,23 @@ page as built, so they never go out of step with Material), and a same-origin re
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 
 from markupsafe import Markup, escape
 
 # Front matter values Material prints as text. `template` names a file and is left alone.
 TEXT_META = ("title", "description", "status", "subtitle")
 
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+# The body is everything up to the first </script>; written as runs of non-"<" characters (one C loop)
+# rather than a lazy .*? (a step per character): the same match, several times faster.
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>[^<]*(?:<(?!/script\s*>)[^<]*)*)</script\s*>",
+                            re.IGNORECASE)
 _SCRIPT_START = re.compile(r"<script", re.IGNORECASE)  # where an _INLINE_SCRIPT match can start
+_SRC_ATTR = re.compile(r"\bsrc\s*=")
+_TYPE_ATTR = re.compile(r"\btype\s*=\s*[\"']?([^\"'\s>]+)")
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 # Script types the browser does not run (Material's JSON configuration): not subject to the policy.
@@ -49,18 +55,38 @@ def inline_script_hashes(html: str, content: str = "") -> list[str]:
     start = html.find(content) if content and _SCRIPT_START.search(content) else -1
     body_span = range(start, start + len(content)) if start >= 0 else range(0)
     hashes = []
-    for match in _INLINE_SCRIPT.finditer(html):
+    for match in _inline_scripts(html):
         if match.start() in body_span:
             continue
         attrs = match.group("attrs").lower()
-        if re.search(r"\bsrc\s*=", attrs):
+        if _SRC_ATTR.search(attrs):
             continue
-        kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attrs)
+        kind = _TYPE_ATTR.search(attrs)
         if kind and kind.group(1) in _DATA_TYPES:
             continue
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-        hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+        hashes.append(_script_hash(match.group("body")))
     return list(dict.fromkeys(hashes))
+
+
+def _inline_scripts(html: str) -> Iterator[re.Match]:
+    """_INLINE_SCRIPT.finditer(html), found faster: a page has a handful of scripts in 40 KB of
+    HTML, and a plain search for "<script" in its lower-case copy skips to each one."""
+    lower = html.lower()
+    if len(lower) != len(html):  # a character whose lower case is longer would shift every position
+        yield from _INLINE_SCRIPT.finditer(html)
+        return
+    pos = lower.find("<script")
+    while pos >= 0:
+        match = _INLINE_SCRIPT.match(html, pos)
+        if match:
+            yield match
+        pos = lower.find("<script", match.end() if match else pos + 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _script_hash(body: str) -> str:
+    """Every page carries the same few theme scripts."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode('ascii')}'"
 
 
 def content_security_policy(html: str, content: str = "") -> str:
