@@ -15,7 +15,7 @@ from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.htmlsafe import add_security_meta, escape_page_meta
-from lawguide.render.page import SEARCH_EXCLUDED, finish_html, finish_html_and_search_view, transform_page
+from lawguide.render.page import finish_html_and_search_view, transform_page
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
 from mkdocs.exceptions import Abort
@@ -97,25 +97,25 @@ def on_page_content(html, page, config, files, **kwargs):
     source = site.pages.get(page.file.src_uri)
     if source is None:
         return html
-    # Citations, header, notice and words used go into the HTML after conversion: Python-Markdown
-    # never parses them (see lawguide.render.page). Material's search indexes page.content in
-    # on_page_context, so it gets the search view (the same text without links, the same index,
-    # a third of the tags to parse); the page is finished from the kept HTML once it is indexed.
-    finished, search_view = finish_html_and_search_view(site, source, html, later=SEARCH_EXCLUDED)
+    # Citations, header, notice, words used and legal basis go into the HTML after conversion:
+    # Python-Markdown never parses them (see lawguide.render.page). Material's search indexes
+    # page.content in on_page_context, so until then it holds the search view: the same text without
+    # links, and without the blocks search leaves out (the same index, far fewer tags to parse). The
+    # finished page replaces it once the page is indexed.
+    finished, search_view = finish_html_and_search_view(site, source, html)
     _state["finished"][page.file.src_uri] = finished
     return search_view
 
 
 @event_priority(-100)  # after Material's search has indexed the page
 def on_page_context(context, page, config, nav, **kwargs):
-    # Blocks search leaves out (the legal basis, a law page's list of guides) go in once the page
-    # is indexed: the index is the same, and search's HTML parser never walks them.
     site = _state["site"]
     source = site.pages.get(page.file.src_uri)
     if source is None:
+        # A law page's list of guides goes in once the page is indexed: search leaves it out.
         page.content = finish_generated_html(site, page.file.src_uri, page.content)
     else:
-        page.content = finish_html(site, source, _state["finished"].pop(page.file.src_uri))
+        page.content = _state["finished"].pop(page.file.src_uri)
     return context
 
 

@@ -13,20 +13,20 @@ import pytest
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
-from lawguide.render.page import SEARCH_EXCLUDED, finish_html, finish_html_and_search_view, transform_page
+from lawguide.render.page import finish_html, finish_html_and_search_view, transform_page
 from material.plugins.search.plugin import Parser
 from mkdocs.config import load_config
 
 from tests.fixtures import DEFAULT_REFS, REPO, make_site
 
 
-def sections(html: str) -> list[tuple[str | None, str, str, bool]]:
-    """What Material's search plugin makes of a page: each section's id, title, text, and whether
-    it is left out (plugin.py: add_entry_from_context and create_entry_for_section)."""
+def sections(html: str) -> list[tuple[str | None, str, str]]:
+    """What Material's search plugin indexes of a page: each section's id, title and text, sections
+    marked data-search-exclude left out (plugin.py: add_entry_from_context, create_entry_for_section)."""
     parser = Parser()
     parser.feed(html)
     parser.close()
-    return [(s.id, "".join(s.title).strip(), "".join(s.text).strip(), s.is_excluded()) for s in parser.data]
+    return [(s.id, "".join(s.title).strip(), "".join(s.text).strip()) for s in parser.data if not s.is_excluded()]
 
 
 def converter(config_file) -> markdown.Markdown:
@@ -40,7 +40,7 @@ def views(site, path: str, md: markdown.Markdown) -> tuple[str, str]:
     text = (site.settings.docs_dir / path).read_text(encoding="utf-8")
     body = re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.S)
     converted = md.reset().convert(transform_page(site, source, body))
-    return finish_html_and_search_view(site, source, converted, later=SEARCH_EXCLUDED)
+    return finish_html_and_search_view(site, source, converted)
 
 
 PAGE = """---
@@ -75,8 +75,10 @@ def test_search_view_drops_links_but_keeps_every_word_and_block(tmp_path):
     assert "<span" not in view and "<time" not in view
     assert "Children Act 1989, s.17" in view  # the short cite's hidden instrument is still read
     assert "(a proposal, not law)" in view
-    assert "lgq" not in page.replace("lgqlegalq", "") + view.replace("lgqlegalq", "")  # legal basis: after indexing
-    assert view.count("<li>") == page.count("<li>") and view.count("<table>") == page.count("<table>")
+    assert "lgq" not in page and "lgq" not in view.replace("lgqlegalq", "")  # the view leaves the legal basis out
+    assert 'class="lg-legal-basis"' in page and "lg-legal-basis" not in view
+    outside_legal_basis = re.sub(r'<ul class="lg-legal-basis">.*?</ul>', "", page, flags=re.S)
+    assert view.count("<li>") == outside_legal_basis.count("<li>") and view.count("<table>") == page.count("<table>")
 
 
 def test_search_view_indexes_exactly_like_the_page(tmp_path):
@@ -84,7 +86,7 @@ def test_search_view_indexes_exactly_like_the_page(tmp_path):
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     page, view = views(site, "index.md", converter(root / "mkdocs.yml"))
     assert sections(view) == sections(page)
-    assert any("Time away from caring" in text for _, _, text, _ in sections(view))  # words used, indexed
+    assert any("Time away from caring" in text for _, _, text in sections(view))  # words used, indexed
 
 
 def test_register_text_that_looks_like_tags_stays_text_in_the_search_view(tmp_path):
@@ -102,8 +104,7 @@ def test_finish_html_is_the_page_of_finish_html_and_search_view(tmp_path):
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     source = site.pages["index.md"]
     converted = converter(root / "mkdocs.yml").convert(transform_page(site, source, PAGE.split("---\n", 2)[2]))
-    assert finish_html(site, source, converted, later=SEARCH_EXCLUDED) == \
-        finish_html_and_search_view(site, source, converted, later=SEARCH_EXCLUDED)[0]
+    assert finish_html(site, source, converted) == finish_html_and_search_view(site, source, converted)[0]
 
 
 @pytest.fixture(scope="module")

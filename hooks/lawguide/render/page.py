@@ -283,49 +283,50 @@ def finish_html(site: Site, page: Page, content: str, today: dt.date | None = No
 
     Blocks named in `later` keep their placeholder for a second call: an engine whose search reads
     the HTML can add SEARCH_EXCLUDED blocks after indexing, so its parser never walks them."""
-    return _Finisher(site, page, today, later).page(content)
+    return _Finisher(site, page, today).page(content, later)
 
 
-def finish_html_and_search_view(site: Site, page: Page, content: str, today: dt.date | None = None,
-                                later: Collection[str] = ()) -> tuple[str, str]:
-    """finish_html's page, and its search view: the same page without the inline tags finish_html
-    adds (<a>, <span>, <time>), text and block tags unchanged. A search parser that indexes only text
-    and block tags (Material's) reads the same index from the view, with far fewer tags to walk; an
-    engine that indexes page HTML before the page is final can index the view and publish the page
-    (see lawguide_hooks). Each citation and block is rendered once for both."""
-    finisher = _Finisher(site, page, today, later)
-    return finisher.page(content), finisher.search_view(content)
+def finish_html_and_search_view(site: Site, page: Page, content: str,
+                                today: dt.date | None = None) -> tuple[str, str]:
+    """finish_html's page, whole, and its search view: the same page without the inline tags
+    finish_html adds (<a>, <span>, <time>), text and block tags unchanged, and with the blocks search
+    leaves out (SEARCH_EXCLUDED) still placeholders. A search parser that indexes only text and block
+    tags (Material's) reads the same index from the view, with far fewer tags to walk; an engine that
+    indexes page HTML before the page is final can index the view and publish the page (see
+    lawguide_hooks). Each citation and block is rendered once for both."""
+    finisher = _Finisher(site, page, today)
+    return finisher.page(content, ()), finisher.search_view(content)
 
 
 class _Finisher:
     """finish_html for one page: every distinct citation and block rendered once, however many
     times it appears and however many views are made of the page."""
 
-    def __init__(self, site: Site, page: Page, today: dt.date | None, later: Collection[str]) -> None:
-        self.site, self.source, self.today, self.later = site, page, today, later
+    def __init__(self, site: Site, page: Page, today: dt.date | None) -> None:
+        self.site, self.source, self.today = site, page, today
         self.full_cite = ambiguous_short_cites(site, page)
         self.links: dict[str, str] = {}
         self.blocks: dict[str, tuple[str, bool]] = {}
         self.texts: dict[str, str] = {}  # a link or block -> its search view
 
-    def page(self, content: str) -> str:
-        return self._replace(content, lambda html_piece: html_piece)
+    def page(self, content: str, later: Collection[str]) -> str:
+        return self._replace(content, lambda html_piece: html_piece, later)
 
     def search_view(self, content: str) -> str:
-        return self._replace(content, self._text)
+        return self._replace(content, self._text, SEARCH_EXCLUDED)
 
     def _text(self, html_piece: str) -> str:
         if html_piece not in self.texts:
             self.texts[html_piece] = _INLINE_TAG.sub("", html_piece)
         return self.texts[html_piece]
 
-    def _replace(self, content: str, view: Callable[[str], str]) -> str:
+    def _replace(self, content: str, view: Callable[[str], str], later: Collection[str]) -> str:
         if "lgq" not in content:
             return content
         content = _PLACEHOLDER.sub(lambda m: view(self._link(m)), content)
 
         def block(match: re.Match) -> str:
-            if match.group(1) in self.later:
+            if match.group(1) in later:
                 return match.group(0)
             html_block, blank_after = self._block(match.group(1))
             # Laid out as Python-Markdown lays out blocks, so pages stay byte-identical to the days when

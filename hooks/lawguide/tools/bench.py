@@ -255,7 +255,7 @@ def own_work(root: Path) -> float:
 
     from lawguide.guide import load_guide
     from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
-    from lawguide.render.page import finish_html, transform_page
+    from lawguide.render.page import finish_html_and_search_view, transform_page
 
     extensions = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
     start = time.process_time()
@@ -275,7 +275,7 @@ def own_work(root: Path) -> float:
         spent += time.process_time() - start
         html = markdown.markdown(md, extensions=extensions)
         start = time.process_time()
-        finish_html(site, page, html)
+        finish_html_and_search_view(site, page, html)  # the page and what search reads, as the adapter asks
         spent += time.process_time() - start
     return spent
 
