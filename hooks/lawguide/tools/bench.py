@@ -183,8 +183,8 @@ def run_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | 
         for i in range(repeat):  # interleaved, so drift in machine load hits all three alike
             for kind, root, what in (("hooks", hooks_root, "with hooks"), ("plain", plain_root, "without hooks"),
                                      ("stock", stock_root, "stock Material on the hooks' Markdown")):
-                log(f"{n} pages: build {i + 1}/{repeat} {what}")
                 runs[kind].append(build(root, work / f"site-{kind}-{n}"))
+                log(f"{n} pages: build {i + 1}/{repeat} {what}: {runs[kind][-1].cpu:.2f} s CPU")
         report.builds[n] = SizeResult(n, median(runs["hooks"]), median(runs["plain"]), median(runs["stock"]))
         for kind in ("plain", "stock"):
             shutil.rmtree(work / f"site-{kind}-{n}", ignore_errors=True)
