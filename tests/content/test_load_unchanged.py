@@ -6,6 +6,8 @@ result on awkward input: every problem as `path:line: message (hint)` and every 
 citations, links, front matter lines and change notes, against a record made with the plain code
 before the tuning (tests/data/load_unchanged/*.json). If a change to the scanning alters any of it, the
 diff shows what. To re-record after an intended change: LAWGUIDE_RECORD=1 pytest this file.
+One intended change since the record: a duplicate front matter key's hint names the first key's line
+in the file (it used to count from inside the front matter).
 """
 
 from __future__ import annotations

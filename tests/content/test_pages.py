@@ -58,6 +58,11 @@ def test_misspelt_front_matter_key_and_duplicate_heading_id(tmp_path):
     assert "docs/a.md:12: duplicate heading id 'refuse-to-assess' (already used on line 8)" in messages
 
 
+def test_a_duplicate_front_matter_key_names_both_lines_of_the_file(tmp_path):
+    messages = found(load(tmp_path, PAGE.replace("reviewed: 2026-11-01", "reviewed: 2026-11-01\ntitle: Again")))
+    assert "docs/a.md:5: duplicate key 'title' (first given on line 2; keep one)" in messages
+
+
 def test_reserved_engine_ids_cannot_be_used(tmp_path):
     messages = found(load(tmp_path, PAGE.replace("refuse-to-assess", "legal-basis")))
     assert messages == ["docs/a.md:8: heading id 'legal-basis' is reserved for the engine (choose another id)"]

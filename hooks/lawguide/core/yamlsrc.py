@@ -52,12 +52,8 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem], offset: int = 
             key = str(key_node.value)
             key_line = key_node.start_mark.line + 1 + offset
             if key in out:
-                problems.append(
-                    # The hint's line has always been counted within the YAML text, not the file
-                    # (off by the offset in front matter); kept so that output stays identical.
-                    Problem(path, key_line, f"duplicate key '{key}'",
-                            f"first given on line {key_lines[key] - offset}; keep one")
-                )
+                problems.append(Problem(path, key_line, f"duplicate key '{key}'",
+                                        f"first given on line {key_lines[key]}; keep one"))
                 continue
             out[key] = _convert(value_node, path, problems, offset)
             key_lines[key] = key_line
