@@ -280,14 +280,12 @@ def _fail(problems: list[Problem], outcome: str) -> None:
 
 
 def cmd_readability(args: argparse.Namespace) -> int:
+    from lawguide.core.problems import display_path
     from lawguide.core.settings import Settings
     from lawguide.tools.readability import MAX_AVERAGE_SENTENCE, MAX_MEDIAN_GRADE, build_report, failures, format_table, to_json
 
     settings = Settings.from_mkdocs_yml(_config(args))
-    try:
-        prefix = settings.docs_dir.relative_to(settings.root).as_posix()
-    except ValueError:
-        prefix = settings.docs_dir.as_posix()
+    prefix = display_path(settings.docs_dir, settings.root)
     # Only docs/ is read: generated pages (law/, glossary) never reach it.
     max_average = MAX_AVERAGE_SENTENCE if args.max_average is None else args.max_average
     max_grade = MAX_MEDIAN_GRADE if args.max_median_grade is None else args.max_median_grade
@@ -308,14 +306,12 @@ def cmd_readability(args: argparse.Namespace) -> int:
 def cmd_answers(args: argparse.Namespace) -> int:
     import json
 
+    from lawguide.core.problems import display_path
     from lawguide.core.settings import Settings
     from lawguide.tools.textcheck import answers_json, answers_report, format_answers
 
     settings = Settings.from_mkdocs_yml(_config(args))
-    try:
-        prefix = settings.docs_dir.relative_to(settings.root).as_posix()
-    except ValueError:
-        prefix = settings.docs_dir.as_posix()
+    prefix = display_path(settings.docs_dir, settings.root)
     report = answers_report(settings.docs_dir, prefix)
     print(json.dumps(answers_json(report), indent=2, ensure_ascii=False) if args.json else format_answers(report))
     return 1 if args.check and report.failures() else 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lawguide.content.pages import Page, load_page
 from lawguide.content.site import Site, load_site
+from lawguide.core.problems import display_path
 from lawguide.core.settings import Settings, find_config
 from lawguide.links.lock import config_file_for, lock_problems
 from lawguide.links.markdown_links import link_problems
@@ -22,16 +23,9 @@ def load_guide(settings: Settings, page_loader: Callable[..., Page] = load_page)
     site = load_site(settings, page_loader)
     site.problems += lock_problems(site)  # published links that no longer work
     _, problems = load_synonyms(settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
-    site.problems += [replace(p, path=_display(settings, settings.glossary_dir / SYNONYMS_FILE)) for p in problems]
+    site.problems += [replace(p, path=display_path(settings.glossary_dir / SYNONYMS_FILE, settings.root)) for p in problems]
     site.problems += link_problems(site, config_file_for(site))  # authors' links and the nav, as the build checks them
     return site
-
-
-def _display(settings: Settings, path: Path) -> str:
-    try:
-        return path.relative_to(settings.root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def load_project(config: str | Path | None = None) -> Site:

@@ -6,9 +6,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lawguide.content.register import _display, ids_in_text
+from lawguide.content.register import ids_in_text
 from lawguide.core.fields import ID_RE, Reader
-from lawguide.core.problems import Problem, suggest
+from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.yamlsrc import load_yaml_file
 
 REQUIRED = ("id", "term", "definition")
@@ -54,7 +54,7 @@ def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None =
     unreadable: dict[str, tuple[Problem, frozenset[str]]] = {}
     seen_words: dict[str, Term] = {}
     for path in sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml")):
-        display = _display(path, root)
+        display = display_path(path, root)
         node, file_problems = load_yaml_file(path, display)
         problems.extend(file_problems)
         cause = next((p for p in file_problems if p.root), None)

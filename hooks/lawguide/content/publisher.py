@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from lawguide.core.problems import Problem
+from lawguide.core.problems import Problem, display_path
 from lawguide.core.yamlsrc import Node, load_yaml_file
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
@@ -34,15 +34,8 @@ class Publisher:
         return bool(self.feedback_email or self.feedback_url)
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def load_publisher(config_file: Path, root: Path) -> tuple[Publisher, list[Problem]]:
-    display = _display(config_file, root)
+    display = display_path(config_file.resolve(), root.resolve())
     if not config_file.exists():
         return Publisher(), []  # no mkdocs.yml to read (library use); the build always has one
     node, problems = load_yaml_file(config_file, display)

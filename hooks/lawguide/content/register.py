@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lawguide.core.fields import ID_RE, Reader
-from lawguide.core.problems import Problem, suggest
+from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.weburl import WELL_FORMED, url_problem
 from lawguide.core.yamlsrc import Node, load_yaml_file
 
@@ -230,10 +230,10 @@ def load_register(directory: Path, root: Path | None = None) -> Register:
     problems: list[Problem] = []
     files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
     if not files:
-        problems.append(Problem(_display(directory, root), 1, "no register files found", "add law_refs/NAME.yml"))
+        problems.append(Problem(display_path(directory, root), 1, "no register files found", "add law_refs/NAME.yml"))
     unreadable: dict[str, tuple[Problem, frozenset[str]]] = {}
     for path in files:
-        display = _display(path, root)
+        display = display_path(path, root)
         instrument, file_refs, file_problems = _read_file(path, display)
         problems.extend(file_problems)
         cause = next((p for p in file_problems if p.root), None)
@@ -254,10 +254,3 @@ def load_register(directory: Path, root: Path | None = None) -> Register:
             problems.append(Problem(ref.path, ref.line_of("replaced_by"),
                                     f"'{ref.id}' is replaced_by unknown id '{ref.replaced_by}'", hint))
     return replace(register, problems=tuple(problems))
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

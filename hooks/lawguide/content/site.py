@@ -13,7 +13,7 @@ from lawguide.content.markdown_scan import SITE_PREFIX, Citation, docs_symlinks,
 from lawguide.content.pages import Page, load_page
 from lawguide.content.publisher import PLACEHOLDERS, Publisher, load_publisher
 from lawguide.content.register import Register, load_register
-from lawguide.core.problems import Problem, suggest
+from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.settings import Settings
 
 
@@ -54,7 +54,7 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
     page_loader(file, docs_dir, display_prefix) -> Page; editors' commands pass a cached one."""
     register = load_register(settings.register_dir, settings.root)
     glossary = load_glossary(settings.glossary_dir, register.refs, settings.root, register.held_back)
-    docs_prefix = _display_prefix(settings)
+    docs_prefix = display_path(settings.docs_dir, settings.root)
     pages = {}
     for file in iter_markdown_files(settings.docs_dir):
         page = page_loader(file, settings.docs_dir, docs_prefix)
@@ -78,13 +78,6 @@ def _symlink_problems(settings: Settings, docs_prefix: str) -> list[Problem]:
                                 "it points at without checking it", "copy the file or folder in instead",
                                 root=True, fatal=True))
     return problems
-
-
-def _display_prefix(settings: Settings) -> str:
-    try:
-        return settings.docs_dir.relative_to(settings.root).as_posix()
-    except ValueError:
-        return settings.docs_dir.as_posix()
 
 
 def _page_problems(site: Site) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -44,3 +45,11 @@ def suggest(word: str, candidates: Iterable[str], label: str = "did you mean") -
 
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"{label} '{close[0]}'?" if close else ""
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A file as problems and reports name it: relative to the project folder when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors, page_url
-from lawguide.core.problems import Problem
+from lawguide.core.problems import Problem, display_path
 from lawguide.core.settings import FastTolerantLoader, config_in
 from lawguide.core.yamlsrc import read_text
 
@@ -194,7 +194,7 @@ class LockReport:
 
 def compare(site: Site, config_file: Path | None = None) -> LockReport:
     config_file = config_file or config_file_for(site)
-    config = read_link_config(config_file, _display(config_file, site.settings.root))
+    config = read_link_config(config_file, display_path(config_file.resolve(), site.settings.root.resolve()))
     lock = read_lock(site.settings.root / LOCK_NAME)
     pages = published_pages(site, config)
     locked = lock.urls  # a new set at each call: made once, not once per published link
@@ -294,10 +294,3 @@ def _source_guess(url: str, directory_urls: bool) -> str:
     if not directory_urls:
         return path.removesuffix(".html") + ".md"
     return f"{path}.md"
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
