@@ -101,9 +101,6 @@ def _relative_url(target: str, source_dir: str) -> str:
     """posixpath.relpath for two site-root paths (absolute, no '.' or '..' segments), without its
     general-purpose normalising: a build asks for tens of thousands of these."""
     to, start = [p for p in target.split("/") if p], [p for p in source_dir.split("/") if p]
-    if not to or not start or to[0] != start[0]:  # nothing in common: most links (page to law page, glossary)
-        link = "/".join([".."] * len(start) + to) or "."
-        return ("./" if link == "." else link + "/") if target.endswith("/") else link
     common = 0
     for a, b in zip(to, start, strict=False):  # paths of different depths
         if a != b:

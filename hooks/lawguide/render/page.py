@@ -273,17 +273,13 @@ def _header_placeholder(site: Site, page: Page, body: str) -> str:
 
 # --- step 2: the engine's HTML -> the page ------------------------------------------------------
 
-def finish_html(site: Site, page: Page, content: str, today: dt.date | None = None,
-                later: Collection[str] = ()) -> str:
+def finish_html(site: Site, page: Page, content: str, today: dt.date | None = None) -> str:
     """The reader's page from the engine's HTML for transform_page's Markdown: citations linked,
     summary, review date and law-change notice under the title, words explained and the legal basis
     under their headings. It only replaces placeholders, so it is safe on any piece of the page and
     any engine can call it after converting (Python-Markdown's toc extension, for one, runs
-    postprocessors on each heading's text as well as on the whole page).
-
-    Blocks named in `later` keep their placeholder for a second call: an engine whose search reads
-    the HTML can add SEARCH_EXCLUDED blocks after indexing, so its parser never walks them."""
-    return _Finisher(site, page, today).page(content, later)
+    postprocessors on each heading's text as well as on the whole page)."""
+    return _Finisher(site, page, today).page(content)
 
 
 def finish_html_and_search_view(site: Site, page: Page, content: str,
@@ -295,7 +291,7 @@ def finish_html_and_search_view(site: Site, page: Page, content: str,
     indexes page HTML before the page is final can index the view and publish the page (see
     lawguide_hooks). Each citation and block is rendered once for both."""
     finisher = _Finisher(site, page, today)
-    return finisher.page(content, ()), finisher.search_view(content)
+    return finisher.page(content), finisher.search_view(content)
 
 
 class _Finisher:
@@ -309,8 +305,8 @@ class _Finisher:
         self.blocks: dict[str, tuple[str, bool]] = {}
         self.texts: dict[str, str] = {}  # a link or block -> its search view
 
-    def page(self, content: str, later: Collection[str]) -> str:
-        return self._replace(content, lambda html_piece: html_piece, later)
+    def page(self, content: str) -> str:
+        return self._replace(content, lambda html_piece: html_piece, ())
 
     def search_view(self, content: str) -> str:
         return self._replace(content, self._text, SEARCH_EXCLUDED)
