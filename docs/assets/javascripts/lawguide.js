@@ -1,5 +1,17 @@
 /* lawguide: small progressive enhancements. */
 
+/* Run fn on every page: at load, and again after each of Material's instant navigations. */
+var lawguideOnEachPage = function (fn) {
+  "use strict";
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { fn(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { fn(); });
+  } else {
+    fn();
+  }
+};
+
 /* ---- Copy link to this section (links-that-never-break) ------------------------------------
  * Adds a small icon button beside every section heading (h2[id], h3[id] in .md-content) that
  * copies the full URL of that section. The heading and its button share a row (div.lg-heading-row);
@@ -164,13 +176,7 @@
     Array.prototype.forEach.call(headings, addButton);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(enhance); // Material: runs on load and after each instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhance);
-  } else {
-    enhance();
-  }
+  lawguideOnEachPage(enhance);
 })();
 /* ---- end copy link ------------------------------------------------------------------------- */
 
@@ -194,13 +200,7 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(openOnWideScreens);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", openOnWideScreens);
-  } else {
-    openOnWideScreens();
-  }
+  lawguideOnEachPage(openOnWideScreens);
 })();
 
 /* ---- Folded boxes open on paper ------------------------------------------------------------
@@ -278,13 +278,7 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(label);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", label);
-  } else {
-    label();
-  }
+  lawguideOnEachPage(label);
 })();
 
 /* ---- Editions: "See this page as it was on an earlier date" --------------------------------

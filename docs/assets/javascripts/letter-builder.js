@@ -198,19 +198,21 @@
   }
 
   function printLetter(letter, status) {
-    var path = [];
-    var el = letter.parentNode;
-    while (el && el.nodeType === 1) {
-      el.classList.add('lg-print-path');
-      path.push(el);
-      el = el.parentNode;
+    var marks = [];
+    for (var el = letter.parentNode; el && el.nodeType === 1; el = el.parentNode) {
+      marks.push([el, 'lg-print-path']);
     }
-    letter.classList.add('lg-letter--print-target');
-    document.body.classList.add('lg-printing');
+    marks.push([letter, 'lg-letter--print-target']);
+    printMarked(marks, 'lg-printing', status);
+  }
+
+  /* Mark elements (each [element, class]) and the body for paper, print, then take the marks off. */
+  function printMarked(marks, bodyClass, status) {
+    marks.forEach(function (m) { m[0].classList.add(m[1]); });
+    document.body.classList.add(bodyClass);
     printThen(function () {
-      document.body.classList.remove('lg-printing');
-      letter.classList.remove('lg-letter--print-target');
-      path.forEach(function (p) { p.classList.remove('lg-print-path'); });
+      document.body.classList.remove(bodyClass);
+      marks.forEach(function (m) { m[0].classList.remove(m[1]); });
     }, status);
   }
 
@@ -237,24 +239,14 @@
   /* "Print this page with its letter": the advice, then the letter alone on a new page. The form,
      the builder's own section, the letter's heading and everything after the letter stay off paper. */
   function printPack(letter, status) {
-    var marked = [];
-    var el = letter.nextElementSibling;
-    for (; el; el = el.nextElementSibling) {
-      el.classList.add('lg-pack-hide');
-      marked.push(el);
+    var marks = [];
+    for (var el = letter.nextElementSibling; el; el = el.nextElementSibling) {
+      marks.push([el, 'lg-pack-hide']);
     }
     var heading = headingAbove(letter);
-    if (heading) {
-      heading.classList.add('lg-pack-hide');
-      marked.push(heading);
-    }
-    letter.classList.add('lg-letter--pack');
-    document.body.classList.add('lg-printing-pack');
-    printThen(function () {
-      document.body.classList.remove('lg-printing-pack');
-      letter.classList.remove('lg-letter--pack');
-      marked.forEach(function (m) { m.classList.remove('lg-pack-hide'); });
-    }, status);
+    if (heading) marks.push([heading, 'lg-pack-hide']);
+    marks.push([letter, 'lg-letter--pack']);
+    printMarked(marks, 'lg-printing-pack', status);
   }
 
   /* The builder's own section ("Fill in your letter" and its text) is about the form: off paper. */
