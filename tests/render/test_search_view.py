@@ -71,7 +71,7 @@ def test_search_view_drops_links_but_keeps_every_word_and_block(tmp_path):
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     page, view = views(site, "index.md", converter(root / "mkdocs.yml"))
     assert 'class="lg-cite"' in page and 'class="lg-term"' in page and "<time" in page
-    assert "<a " not in view.replace('<a class="headerlink"', "")  # only the engine's own permalinks
+    assert "<a " not in view  # not even the engine's own permalinks: search ignores their text
     assert "<span" not in view and "<time" not in view
     assert "Children Act 1989, s.17" in view  # the short cite's hidden instrument is still read
     assert "(a proposal, not law)" in view
@@ -105,6 +105,35 @@ def test_finish_html_is_the_page_of_finish_html_and_search_view(tmp_path):
     source = site.pages["index.md"]
     converted = converter(root / "mkdocs.yml").convert(transform_page(site, source, PAGE.split("---\n", 2)[2]))
     assert finish_html(site, source, converted) == finish_html_and_search_view(site, source, converted)[0]
+
+
+HEADINGS = """<h1 id="top">Title<a class="headerlink" href="#top" title="Link to this section">&para;</a></h1>
+<p>Text.</p>
+<h2 id="code">With <code>code</code> and <em>stress</em><a class="headerlink" href="#code">&para;</a></h2>
+<h2>No id, so Material indexes this one<a class="headerlink" href="#x" title="t">&para;</a></h2>
+<h3 data-id="not-an-id">Nor this<a class="headerlink" href="#y" title="t">&para;</a></h3>
+<h2 id="link">A <a href="/x/">link</a> inside<a class="headerlink" href="#link" title="t">&para;</a></h2>
+<p>A <a class="headerlink" href="#z" title="t">&para;</a> in a paragraph is text.</p>
+<h4 id="two">Two<a class="headerlink" href="#two" title="t">A</a><a class="headerlink" href="#two" title="t">B</a></h4>
+<div><h5 id="nested">Nested<a class="headerlink" href="#nested" title="t">&para;</a></h5></div>
+<h2 id="ex" data-search-exclude>Left out<a class="headerlink" href="#ex" title="t">&para;</a></h2>
+<p>lgqlegalq</p>
+<h6 id="last">Last<a class="headerlink" href="#last" title="t">&para;</a></h6>"""
+
+
+def test_search_view_leaves_out_permalinks_only_where_search_ignores_them(tmp_path):
+    root = make_site(tmp_path, pages={"index.md": PAGE})
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    page, view = finish_html_and_search_view(site, site.pages["index.md"], HEADINGS)
+    assert sections(view) == sections(page)
+    kept = re.findall(r'<a class="headerlink"[^>]*>[^<]*</a>', view)
+    assert kept == ['<a class="headerlink" href="#x" title="t">&para;</a>',  # no id: indexed as text
+                    '<a class="headerlink" href="#y" title="t">&para;</a>',
+                    '<a class="headerlink" href="#link" title="t">&para;</a>',  # a link in the title: left alone
+                    '<a class="headerlink" href="#z" title="t">&para;</a>',  # not in a heading
+                    '<a class="headerlink" href="#two" title="t">A</a>',  # two: both stay
+                    '<a class="headerlink" href="#two" title="t">B</a>']
+    assert '<h1 id="top">Title</h1>' in view and "<h5 id=\"nested\">Nested</h5>" in view
 
 
 @pytest.fixture(scope="module")

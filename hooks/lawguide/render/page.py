@@ -213,6 +213,12 @@ def _citation_link(site: Site, page_path: str, match: re.Match, escape=html_text
 # The inline tags finish_html writes (links, the short cite's hidden part and tags, dates). Only ever
 # applied to HTML this module wrote, where text is escaped: no "<" is ever inside an attribute or text.
 _INLINE_TAG = re.compile(r"</?(?:a|span|time)\b[^>]*>")
+# Python-Markdown's permalink, last in a heading that has an id (toc's markup, class "headerlink").
+# Material's search parser ignores a headerlink's text inside such a heading (it is a section title),
+# so the search view leaves it out: the same index, two tags fewer per heading. Nothing else is touched:
+# a headerlink anywhere else, or in a heading without an id, is indexed by Material, so it stays.
+_PERMALINK = re.compile(r'(<h([1-6])\s[^>]*?(?<=\s)id="[^"<>]*"[^>]*>[^<\n]*(?:<(?!/?h[1-6]\b|/?a\b)[^>]*>[^<\n]*)*)'
+                        r'<a class="headerlink" href="#[^"<>]*"(?: title="[^"<>]*")?>[^<]*</a>(</h\2>)')
 
 
 # --- step 1: the Markdown the engine converts ---------------------------------------------------
@@ -309,7 +315,7 @@ class _Finisher:
         return self._replace(content, lambda html_piece: html_piece, ())
 
     def search_view(self, content: str) -> str:
-        return self._replace(content, self._text, SEARCH_EXCLUDED)
+        return _PERMALINK.sub(r"\1\3", self._replace(content, self._text, SEARCH_EXCLUDED))
 
     def _text(self, html_piece: str) -> str:
         if html_piece not in self.texts:
