@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import markdown
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
@@ -15,12 +16,13 @@ from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.htmlsafe import add_security_meta, escape_page_meta
-from lawguide.render.page import finish_html_and_search_view, transform_page
+from lawguide.render.page import finish_html_and_search_view, insert_tail, page_tail, transform_page
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 log = get_plugin_logger("lawguide")
 _state: dict = {"serving": False}
@@ -55,6 +57,7 @@ def on_config(config, **kwargs):
     site = load_guide(settings)
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
+    _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries
     if _state["serving"] and not any(p.fatal for p in site.problems):
         # The preview keeps going and shows every problem on every page (render/preview.py);
         # a hang with no message is what an editor would get from a stopped build. (Not past a page
@@ -89,7 +92,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     source = site.pages.get(page.file.src_uri)
     if source is None:  # generated pages are already rendered
         return markdown
-    return transform_page(site, source, markdown)
+    return transform_page(site, source, markdown, tail_apart=True)  # the tail: on_page_content
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -102,9 +105,42 @@ def on_page_content(html, page, config, files, **kwargs):
     # page.content in on_page_context, so until then it holds the search view: the same text without
     # links, and without the blocks search leaves out (the same index, far fewer tags to parse). The
     # finished page replaces it once the page is indexed.
+    tail = page_tail(site, source)
+    if tail:
+        html = _with_tail(page, tail, html, config)
     finished, search_view = finish_html_and_search_view(site, source, html)
     _state["finished"][page.file.src_uri] = finished
     return search_view
+
+
+def _with_tail(page, tail: str, html: str, config) -> str:
+    """The page's HTML with its tail's (see render.page.transform_page, tail_apart), converted once a
+    build by Python-Markdown as MkDocs sets it up, and the tail's headings in the page's table of
+    contents and anchors, as if MkDocs had converted the whole page."""
+    if tail not in _state["tails"]:
+        md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        _state["tails"][tail] = md.convert(tail), getattr(md, "toc_tokens", [])
+    tail_html, tokens = _state["tails"][tail]
+    _add_to_toc(page, tokens)
+    return insert_tail(html, tail_html)
+
+
+def _add_to_toc(page, tokens: list[dict]) -> None:
+    """Python-Markdown's toc nesting for headings that come last: each goes under the last entry of
+    a lower level (the page's h1), or at the top. Only the very first entry of a page is 'active'."""
+    items = get_toc(tokens).items  # new entries for this page
+    if page.toc.items and items:
+        del items[0].active
+    for item in items:
+        siblings = page.toc.items
+        while siblings and siblings[-1].level < item.level:
+            siblings = siblings[-1].children
+        siblings.append(item)
+    stack = list(tokens)
+    while stack:
+        token = stack.pop()
+        page.present_anchor_ids.add(token["id"])
+        stack.extend(token["children"])
 
 
 @event_priority(-100)  # after Material's search has indexed the page

@@ -138,6 +138,28 @@ def test_damaged_placeholder_is_left_as_it_is(site):
     page = site.pages["other.md"]
     assert "lgqzzq and lgq6q" in finish_html(site, page, "<p>lgqzzq and lgq6q</p>")
     assert "lgqffq" in finish_html(site, page, "<p>lgqffq</p>")  # not UTF-8
+    assert "lgqz1q and lgqz9999999q" in finish_html(site, page, "<p>lgqz1q and lgqz9999999q</p>")  # one citation
+
+
+def test_placeholders_number_the_page_s_citations_and_read_back_from_the_page_alone(site):
+    page = site.pages["index.md"]
+    text, html = engine(site, "index.md")
+    numbers = re.findall(r"lgqz(\d+)q", text)
+    assert sorted(set(map(int, numbers))) == list(range(len(page.distinct_citations)))
+    assert not re.search(r"lgq[0-9a-f]{4,}q", text)  # no long hex: every citation was found when loading
+    assert {t for t in re.findall(r"lgq\w*?q", text) if not re.fullmatch(r"lgqz\d{1,2}q", t)} == {
+        "lgqheaderq", "lgqwordsq", "lgqlegalq"}
+    assert page.distinct_citations[0] == ("ca1989-s17", "", False)
+    assert finish_html(site, page, "<p>lgqz0q</p>") == finish_html(site, page, f"<p>lgq{b'ca1989-s17|'.hex()}q</p>")
+
+
+def test_a_citation_the_load_did_not_see_still_gets_a_self_contained_placeholder(site):
+    page = site.pages["other.md"]  # cites only ca1989-s17
+    text = transform_page(site, page, "New [[glossary:short-breaks|respite]] since loading.\n")
+    token = re.search(r"lgq([0-9a-f]+)q", text).group(1)
+    assert bytes.fromhex(token).decode() == "glossary:short-breaks|respite"
+    html = finish_html(site, page, markdown.markdown(text, extensions=EXTENSIONS))
+    assert '<a class="lg-term" href="../glossary/#short-breaks">respite</a>' in html
 
 
 def test_finished_html_does_not_depend_on_the_engine_calling_it(site):

@@ -60,6 +60,16 @@ class Page:
     def glossary_links(self) -> list[Citation]:
         return [c for c in self.citations if c.is_glossary]
 
+    @cached_property
+    def distinct_citations(self) -> list[tuple[str, str, bool]]:
+        """Each distinct citation on the page as (target, text, is_glossary), in order of first use:
+        the page's placeholders number them (render.page), so Markdown reads "lgqz3q", not the text."""
+        return list(dict.fromkeys((c.target, c.text, c.is_glossary) for c in self.citations))
+
+    @cached_property
+    def citation_numbers(self) -> dict[tuple[str, str, bool], int]:
+        return {key: number for number, key in enumerate(self.distinct_citations)}
+
     def heading(self, anchor: str) -> Heading | None:
         return self._headings_by_id.get(anchor)
 

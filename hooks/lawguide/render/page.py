@@ -52,13 +52,17 @@ ALIAS_CLASS = "lg-anchor-alias"
 WORDS_ID = "words-on-this-page"
 LEGAL_BASIS_ID = "legal-basis"
 HEADER, WORDS, LEGAL_BASIS, HISTORY = "header", "words", "legal", "history"  # block placeholders: lgqheaderq ...
+TAIL = "tail"  # where page_tail's HTML goes when the engine converts it apart (transform_page, tail_apart)
 SEARCH_EXCLUDED = (LEGAL_BASIS,)  # blocks search leaves out (their heading carries data-search-exclude)
 LEGAL_BASIS_INTRO = "Each link opens our page on that law, with a link to the official text."
 
-# A citation placeholder: "lgq", the citation's source text as UTF-8 hex, "q". Only ASCII letters and
-# digits, so no Markdown syntax (emphasis, smart quotes, escapes, tables, toc slugs) can touch it, and
-# self-contained, so finish_html needs no state from the Markdown step.
-_PLACEHOLDER = re.compile(r"lgq((?:[0-9a-f]{2})+)q")
+# A citation placeholder: "lgqz", the citation's number among the page's distinct citations
+# (Page.distinct_citations, found when the page was loaded), "q"; or, for one the page's scan did not
+# find, "lgq", the citation's source text as UTF-8 hex, "q". Only ASCII letters and digits, so no
+# Markdown syntax (emphasis, smart quotes, escapes, tables, toc slugs) can touch it, and finish_html
+# needs nothing but the page to read it back. Numbers keep the text Markdown scans short: hex
+# placeholders cost Python-Markdown's inline patterns about 0.1 s more at 1,000 pages.
+_PLACEHOLDER = re.compile(r"lgq(?:((?:[0-9a-f]{2})+)|z(\d{1,6}))q")
 # Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q".
 _BLOCK = re.compile(r"<p>lgq(header|words|legal|history)q</p>(?=(\n?))")
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
@@ -179,19 +183,25 @@ def render_site_value(site: Site, key: str, escape=md_text) -> str:
     return escape(f"[[site:{key}]]")
 
 
-def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool) -> str:
+def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool, page: Page | None = None) -> str:
     """The inert token that stands for a citation until finish_html. Unknown targets (a problem the
     checks report) stay plain text, as they always have."""
     known = site.glossary.terms if is_glossary else site.register.refs
     site_value = target.startswith(SITE_PREFIX) and target[len(SITE_PREFIX):] in PLACEHOLDERS
     if target not in known and not site_value:
         return md_text(text or target)
+    number = page.citation_numbers.get((target, text, is_glossary)) if page is not None else None
+    if number is not None:
+        return f"lgqz{number}q"
     source = f"{GLOSSARY_PREFIX if is_glossary else ''}{target}|{text}"
     return f"lgq{source.encode('utf-8').hex()}q"
 
 
-def _decode(match: re.Match) -> tuple[str, str, bool] | None:
+def _decode(match: re.Match, page: Page) -> tuple[str, str, bool] | None:
     """(target, text, is_glossary) from a placeholder; None if it was damaged on the way."""
+    if match.group(2) is not None:
+        number = int(match.group(2))
+        return page.distinct_citations[number] if number < len(page.distinct_citations) else None
     try:
         source = bytes.fromhex(match.group(1)).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
@@ -202,12 +212,12 @@ def _decode(match: re.Match) -> tuple[str, str, bool] | None:
     return target, text, False
 
 
-def _citation_link(site: Site, page_path: str, match: re.Match, escape=html_text,
+def _citation_link(site: Site, page: Page, match: re.Match, escape=html_text,
                    full_cite: frozenset[str] = frozenset()) -> str:
-    citation = _decode(match)
+    citation = _decode(match, page)
     if citation is None:
         return match.group(0)
-    return render_citation(site, page_path, *citation, escape=escape, full_cite=full_cite)
+    return render_citation(site, page.path, *citation, escape=escape, full_cite=full_cite)
 
 
 # The inline tags finish_html writes (links, the short cite's hidden part and tags, dates). Only ever
@@ -223,16 +233,37 @@ _PERMALINK = re.compile(r'(<h([1-6])\s[^>]*?(?<=\s)id="[^"<>]*"[^>]*>[^<\n]*(?:<
 
 # --- step 1: the Markdown the engine converts ---------------------------------------------------
 
-def transform_page(site: Site, page: Page, markdown: str) -> str:
+def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = False) -> str:
     """The Markdown the engine converts: alias anchors, citations as placeholders (as links in
-    headings, so the table of contents shows their text), and the closing headings."""
+    headings, so the table of contents shows their text), and the closing headings (page_tail).
+
+    With tail_apart, the page ends with a placeholder paragraph instead of the tail, for an engine
+    that converts each distinct tail once per build and puts its HTML in with insert_tail: every page
+    ends with one of at most four tails, and their headings are most of what the tail costs to convert
+    (about 90 microseconds a heading in Python-Markdown). The placeholder stands where the tail's first
+    block would, so Markdown lays out what comes before it exactly as it would before the tail."""
     body = insert_alias_anchors(markdown, page.anchor_aliases)  # retired ids keep working
-    body = transform_citations(body, lambda t, x, g: citation_placeholder(site, t, x, g))
+    body = transform_citations(body, lambda t, x, g: citation_placeholder(site, t, x, g, page))
     body = fold_adviser_boxes(body)
     if "lgq" in body:
         body = _links_in_headings(site, page, body)
     body = _header_placeholder(site, page, body)
-    return body.rstrip() + "\n" + "".join(_closing_headings(site, page)) + _history_placeholder(page)
+    tail = page_tail(site, page)
+    if tail_apart and tail:
+        return body.rstrip() + "\n\n" + _block_placeholder(TAIL) + "\n"
+    return body.rstrip() + "\n" + tail
+
+
+def page_tail(site: Site, page: Page) -> str:
+    """The Markdown that ends every guide page: the "Words used" and "Legal basis" headings with
+    their placeholders, and the page history's. It depends only on which of the three the page has."""
+    return "".join(_closing_headings(site, page)) + _history_placeholder(page)
+
+
+def insert_tail(content: str, tail_html: str) -> str:
+    """The engine's HTML for a page transformed with tail_apart, with its tail's HTML (the engine's
+    conversion of page_tail) where the placeholder is: the same HTML as converting the whole page."""
+    return content.replace(f"<p>{_block_placeholder(TAIL)}</p>", tail_html, 1)
 
 
 def _links_in_headings(site: Site, page: Page, body: str) -> str:
@@ -242,7 +273,7 @@ def _links_in_headings(site: Site, page: Page, body: str) -> str:
     full = ambiguous_short_cites(site, page)
     for i, line in enumerate(lines):
         if line.startswith("#") and "lgq" in line and HEADING_RE.match(line):
-            lines[i] = _PLACEHOLDER.sub(lambda m: _citation_link(site, page.path, m, md_text, full), line)
+            lines[i] = _PLACEHOLDER.sub(lambda m: _citation_link(site, page, m, md_text, full), line)
     return "\n".join(lines)
 
 
@@ -340,7 +371,7 @@ class _Finisher:
     def _link(self, match: re.Match) -> str:
         key = match.group(0)
         if key not in self.links:
-            self.links[key] = _citation_link(self.site, self.source.path, match, full_cite=self.full_cite)
+            self.links[key] = _citation_link(self.site, self.source, match, full_cite=self.full_cite)
         return self.links[key]
 
     def _block(self, name: str) -> tuple[str, bool]:
