@@ -19,7 +19,6 @@ import datetime as dt
 import functools
 import html
 import re
-from collections.abc import Callable, Collection
 
 from lawguide.content.markdown_scan import (
     GLOSSARY_PREFIX,
@@ -63,8 +62,10 @@ LEGAL_BASIS_INTRO = "Each link opens our page on that law, with a link to the of
 # needs nothing but the page to read it back. Numbers keep the text Markdown scans short: hex
 # placeholders cost Python-Markdown's inline patterns about 0.1 s more at 1,000 pages.
 _PLACEHOLDER = re.compile(r"lgq(?:((?:[0-9a-f]{2})+)|z(\d{1,6}))q")
-# Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q".
-_BLOCK = re.compile(r"<p>lgq(header|words|legal|history)q</p>(?=(\n?))")
+# What follows "lgq" in a placeholder: a citation (groups 1 and 2, as in _PLACEHOLDER) or a block name.
+_TOKEN = re.compile(r"(?:((?:[0-9a-f]{2})+)|z(\d{1,6})|(header|words|legal|history))q")
+# Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q"
+# (_Finisher.finish finds them).
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
 OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 
@@ -327,8 +328,7 @@ def finish_html_and_search_view(site: Site, page: Page, content: str,
     tags (Material's) reads the same index from the view, with far fewer tags to walk; an engine that
     indexes page HTML before the page is final can index the view and publish the page (see
     lawguide_hooks). Each citation and block is rendered once for both."""
-    finisher = _Finisher(site, page, today)
-    return finisher.page(content), finisher.search_view(content)
+    return _Finisher(site, page, today).finish(content)
 
 
 class _Finisher:
@@ -343,35 +343,60 @@ class _Finisher:
         self.texts: dict[str, str] = {}  # a link or block -> its search view
 
     def page(self, content: str) -> str:
-        return self._replace(content, lambda html_piece: html_piece, ())
+        return self.finish(content, with_view=False)[0]
 
-    def search_view(self, content: str) -> str:
-        return _PERMALINK.sub(r"\1\3", self._replace(content, self._text, SEARCH_EXCLUDED))
+    def finish(self, content: str, with_view: bool = True) -> tuple[str, str]:
+        """The page and (with_view) its search view, in one pass over the placeholders. The text is
+        split at every "lgq": each piece after the first starts with a placeholder's body or is left as
+        it was, exactly as _PLACEHOLDER.sub and then a block pattern (<p>lgqNAMEq</p>) would read it (their matches never
+        overlap an "lgq" of another: hex digits, decimal digits and block names contain none)."""
+        if "lgq" not in content:
+            return content, (_PERMALINK.sub(r"\1\3", content) if with_view else "")
+        pieces = content.split("lgq")
+        page, view = [pieces[0]], [pieces[0]]
+        for before, piece in zip(pieces, pieces[1:], strict=False):  # before: the text up to this "lgq"
+            token = _TOKEN.match(piece)
+            if token is None:
+                page.append("lgq" + piece)
+                view.append("lgq" + piece)
+            elif token.group(3) is None:  # a citation
+                link = self._link(token)
+                page.append(link + piece[token.end():])
+                view.append(self._text(link) + piece[token.end():] if with_view else "")
+            elif before.endswith("<p>") and piece.startswith("</p>", token.end()):
+                self._put_block(token.group(3), piece[token.end() + 4:], page, view, with_view)
+            else:  # a block name outside its own paragraph is text
+                page.append("lgq" + piece)
+                view.append("lgq" + piece)
+        return "".join(page), (_PERMALINK.sub(r"\1\3", "".join(view)) if with_view else "")
+
+    def _put_block(self, name: str, after: str, page: list[str], view: list[str], with_view: bool) -> None:
+        page[-1], view[-1] = page[-1][:-3], view[-1][:-3]  # the "<p>" before the placeholder
+        html_block, blank_after = self._block(name)
+        # Laid out as Python-Markdown lays out blocks, so pages stay byte-identical to the days when
+        # these went through it: a blank line after a raw HTML block, a line break after the notice.
+        newline = "\n" if blank_after and after.startswith("\n") else ""
+        page.append(html_block + newline + after)
+        if not with_view:
+            view.append("")
+        elif name in SEARCH_EXCLUDED:  # search leaves it out: it stays a placeholder
+            view.append(f"<p>lgq{name}q</p>" + after)
+        else:
+            view.append(self._text(html_block) + newline + after)
 
     def _text(self, html_piece: str) -> str:
         if html_piece not in self.texts:
             self.texts[html_piece] = _INLINE_TAG.sub("", html_piece)
         return self.texts[html_piece]
 
-    def _replace(self, content: str, view: Callable[[str], str], later: Collection[str]) -> str:
-        if "lgq" not in content:
-            return content
-        content = _PLACEHOLDER.sub(lambda m: view(self._link(m)), content)
-
-        def block(match: re.Match) -> str:
-            if match.group(1) in later:
-                return match.group(0)
-            html_block, blank_after = self._block(match.group(1))
-            # Laid out as Python-Markdown lays out blocks, so pages stay byte-identical to the days when
-            # these went through it: a blank line after a raw HTML block, a line break after the notice.
-            return view(html_block) + ("\n" if blank_after and match.group(2) else "")
-
-        return _BLOCK.sub(block, content)
-
-    def _link(self, match: re.Match) -> str:
-        key = match.group(0)
+    def _link(self, token: re.Match) -> str:
+        """A citation's link from a _TOKEN match; a damaged placeholder stays as it was."""
+        key = token.group(0)
         if key not in self.links:
-            self.links[key] = _citation_link(self.site, self.source, match, full_cite=self.full_cite)
+            citation = _decode(token, self.source)
+            self.links[key] = ("lgq" + key if citation is None else
+                               render_citation(self.site, self.source.path, *citation, escape=html_text,
+                                               full_cite=self.full_cite))
         return self.links[key]
 
     def _block(self, name: str) -> tuple[str, bool]:
