@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -72,6 +73,9 @@ def on_config(config, **kwargs):
         # Stop before anything is written: a strict build never leaves a half-built site, and no
         # build goes on past a page MkDocs cannot read or a symlink it would follow unchecked.
         raise Abort(f"{len(site.problems)} problem(s) in the guide's sources; nothing was built.")
+    # The loaded guide lives until the build ends: keep Python's collector from walking its objects
+    # again at every full collection the engine's work triggers (undone in on_post_build).
+    gc.freeze()
     return config
 
 
@@ -171,6 +175,7 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    gc.unfreeze()
     workers = sorted((Path(config.site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     for worker in workers:
         patched = no_wildcard_on_short_words(worker.read_text(encoding="utf-8"))

@@ -166,3 +166,22 @@ def test_folded_lists_and_page_history_reach_the_html(built):
     html = read(built, "index.html")
     basis = html.split('id="legal-basis"', 1)[1]
     assert '<details class="lg-fold">\n<summary>Show the law this page relies on (2)</summary>' in basis
+
+
+def test_an_in_process_build_leaves_nothing_frozen_for_the_collector(tmp_path, monkeypatch):
+    """The adapter freezes the loaded guide for the build (gc.freeze) and must undo it: a process that
+    builds again, such as a test run, would otherwise keep every earlier guide out of collection."""
+    import gc
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = make_site(tmp_path)
+    monkeypatch.chdir(root)
+    frozen_during = []
+    real_freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (real_freeze(), frozen_during.append(gc.get_freeze_count())))
+    mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out")))
+    assert frozen_during and frozen_during[0] > 1000
+    assert gc.get_freeze_count() == 0
+    assert (tmp_path / "out" / "index.html").exists()
