@@ -98,6 +98,13 @@ def test_stock_column_shows_its_ratio_to_hooks_off_or_na():
     assert re.search(r"^  2000 .* n/a +\d+\.\d\dx +n/a$", text, re.M)
 
 
+def test_each_side_by_side_pair_is_shown_when_there_are_several():
+    one = report((13.0, 10.0), 2.0, 50)
+    assert "each pair" not in format_report(one)
+    one.builds[1000].pair_ratios = [1.25, 1.31, 1.2]
+    assert "on/off of each pair of builds run side by side at 1000 pages: 1.25x, 1.31x, 1.20x" in format_report(one)
+
+
 def test_missing_command_is_shown_not_timed():
     text = format_report(report((10, 10), 2, 50))
     assert re.search(r"^lawguide review +n/a: command not installed$", text, re.M)

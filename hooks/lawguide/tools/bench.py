@@ -123,6 +123,8 @@ class SizeResult:
     hooks: Timing
     plain: Timing
     stock: Timing | None = None  # stock Material on the hooks' Markdown
+    # Hooks on / hooks off of each side-by-side pair of builds: how far the machine drifted.
+    pair_ratios: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -186,7 +188,8 @@ def run_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | 
                                      ("stock", stock_root, "stock Material on the hooks' Markdown")):
                 runs[kind].append(build(root, work / f"site-{kind}-{n}"))
                 log(f"{n} pages: build {i + 1}/{repeat} {what}: {runs[kind][-1].cpu:.2f} s CPU")
-        report.builds[n] = SizeResult(n, median(runs["hooks"]), median(runs["plain"]), median(runs["stock"]))
+        report.builds[n] = SizeResult(n, median(runs["hooks"]), median(runs["plain"]), median(runs["stock"]),
+                                      [h.cpu / p.cpu for h, p in zip(runs["hooks"], runs["plain"], strict=True)])
         for kind in ("plain", "stock"):
             shutil.rmtree(work / f"site-{kind}-{n}", ignore_errors=True)
         if n != report.reference:
@@ -432,6 +435,9 @@ def format_report(report: Report) -> str:
         lines.append(f"{n:>6}  {r.hooks.wall:>12.1f} / {r.hooks.cpu:>8.1f}  {r.plain.wall:>13.1f} / {r.plain.cpu:>8.1f}  "
                      f"{stock}  {r.ratio:>11.2f}x  {stock_ratio}")
     ref = report.builds[report.reference]
+    if len(ref.pair_ratios) > 1:
+        lines.append(f"on/off of each pair of builds run side by side at {report.reference} pages: "
+                     + ", ".join(f"{r:.2f}x" for r in ref.pair_ratios) + " (the spread is the machine's drift)")
     if report.own_cpu:
         share = report.own_cpu / ref.hooks.cpu
         lines += [f"lawguide's own code at {report.reference} pages (load, generate, transform, finish; timed in a fresh process): "
