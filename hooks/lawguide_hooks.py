@@ -17,7 +17,13 @@ from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.htmlsafe import add_security_meta, escape_page_meta
-from lawguide.render.page import finish_html_and_search_view, insert_tail, page_tail, transform_page
+from lawguide.render.page import (
+    finish_html_and_search_view,
+    insert_tail,
+    page_tail,
+    tail_apart_safe,
+    transform_page,
+)
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
 from mkdocs.exceptions import Abort
@@ -59,6 +65,7 @@ def on_config(config, **kwargs):
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries
+    _state["apart"] = {}  # page -> whether its tail is converted apart (on_page_markdown decides)
     if _state["serving"] and not any(p.fatal for p in site.problems):
         # The preview keeps going and shows every problem on every page (render/preview.py);
         # a hang with no message is what an editor would get from a stopped build. (Not past a page
@@ -96,7 +103,10 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     source = site.pages.get(page.file.src_uri)
     if source is None:  # generated pages are already rendered
         return markdown
-    return transform_page(site, source, markdown, tail_apart=True)  # the tail: on_page_content
+    toc = (config.mdx_configs or {}).get("toc") or {}
+    apart = tail_apart_safe(config.markdown_extensions, toc.get("marker", "[TOC]"), markdown)
+    _state["apart"][page.file.src_uri] = apart
+    return transform_page(site, source, markdown, tail_apart=apart)  # the tail: on_page_content
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -110,23 +120,26 @@ def on_page_content(html, page, config, files, **kwargs):
     # links, and without the blocks search leaves out (the same index, far fewer tags to parse). The
     # finished page replaces it once the page is indexed.
     tail = page_tail(site, source)
-    if tail:
-        html = _with_tail(page, tail, html, config)
+    if tail and _state["apart"].pop(page.file.src_uri, False):
+        html = _with_tail(page, source, tail, html, config)
     finished, search_view = finish_html_and_search_view(site, source, html)
     _state["finished"][page.file.src_uri] = finished
     return search_view
 
 
-def _with_tail(page, tail: str, html: str, config) -> str:
+def _with_tail(page, source, tail: str, html: str, config) -> str:
     """The page's HTML with its tail's (see render.page.transform_page, tail_apart), converted once a
     build by Python-Markdown as MkDocs sets it up, and the tail's headings in the page's table of
-    contents and anchors, as if MkDocs had converted the whole page."""
+    contents, as if MkDocs had converted the whole page. (The placeholders carried the tail's ids, so
+    MkDocs' anchor check already knows them.)"""
     if tail not in _state["tails"]:
         md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
         _state["tails"][tail] = md.convert(tail), getattr(md, "toc_tokens", [])
     tail_html, tokens = _state["tails"][tail]
-    _add_to_toc(page, tokens)
-    return insert_tail(html, tail_html)
+    html, inserted = insert_tail(_state["site"], source, html, tail_html)
+    if inserted:
+        _add_to_toc(page, tokens)
+    return html
 
 
 def _add_to_toc(page, tokens: list[dict]) -> None:
@@ -140,11 +153,6 @@ def _add_to_toc(page, tokens: list[dict]) -> None:
         while siblings and siblings[-1].level < item.level:
             siblings = siblings[-1].children
         siblings.append(item)
-    stack = list(tokens)
-    while stack:
-        token = stack.pop()
-        page.present_anchor_ids.add(token["id"])
-        stack.extend(token["children"])
 
 
 @event_priority(-100)  # after Material's search has indexed the page

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import random
 import re
 
@@ -16,7 +17,7 @@ import pytest
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
-from lawguide.render.page import insert_tail, page_tail, transform_page
+from lawguide.render.page import insert_tail, page_tail, tail_apart_safe, transform_page
 from mkdocs.config import load_config
 from mkdocs.structure.toc import get_toc
 
@@ -25,8 +26,8 @@ from tests.fixtures import REPO, make_site
 TAIL = ("\n## Words used on this page {#words-on-this-page}\n\nlgqwordsq\n"
         "\n## Legal basis {#legal-basis data-search-exclude}\n\nlgqlegalq\n\nlgqhistoryq\n")
 ENDINGS = {
-    "a paragraph": "# T\n\nText.\n",
-    "a list": "# T\n\n- a\n- b\n",
+    "a paragraph": "Text.\n",
+    "a list": "- a\n- b\n",
     "a list with a continued item": "1. a\n\n    more\n",
     "a table": "| a | b |\n|---|---|\n| 1 | 2 |\n",
     "a raw HTML block": '<div class="x">\n<p>raw</p>\n</div>\n',
@@ -35,15 +36,23 @@ ENDINGS = {
     "a folded box": '??? adviser "For advisers"\n    body\n',
     "an md_in_html block": "<div markdown>\n\n**x**\n\n</div>\n",
     "an unclosed md_in_html block": "<div markdown>\n\ntext\n",
+    "an unclosed HTML block": "<div>\ntext\n",
+    "an unclosed comment": "<!-- open\n",
     "indented code": "    code\n",
     "fenced code": "```\ncode\n```\n",
+    "an unclosed fence": "```\ncode\n",
     "a quote": "> quoted\n",
     "a rule": "text\n\n---\n",
     "a comment": "text\n\n<!-- c -->\n",
     "nothing": "",
-    "only a title": "# T\n",
-    "trailing blank lines": "# T\n\nText.\n\n\n\n",
+    "a setext heading like a closing one": "Legal basis\n-----------\n",
+    "typed placeholders": "lgqtailq\n\nlgqz0q `lgqz0q`\n",
+    "trailing blank lines": "Text.\n\n\n\n",
 }
+# Which closing parts a page has: both headings and the history, the legal basis only, the history only.
+TAILS = {"all": ("Help [[ca1989-s17]] and [[glossary:short-breaks]].\n\n", True),
+         "law": ("Help [[ca1989-s17]].\n\n", False),
+         "history": ("", True)}
 
 
 @functools.cache
@@ -57,15 +66,38 @@ def converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
 
 
-def apart(body_markdown: str, tail: str) -> str:
-    return insert_tail(converter().convert(body_markdown), converter().convert(tail))
+def body_of(site, path: str) -> str:
+    text = (site.settings.docs_dir / path).read_text(encoding="utf-8")
+    return re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.S)
 
 
+def whole_and_apart(site, path: str) -> tuple[str, str, bool]:
+    page, body = site.pages[path], body_of(site, path)
+    whole = converter().convert(transform_page(site, page, body))
+    tail = page_tail(site, page)
+    apart, inserted = insert_tail(site, page, converter().convert(transform_page(site, page, body, tail_apart=True)),
+                                  converter().convert(tail))
+    return whole, apart, inserted
+
+
+@pytest.fixture(scope="module")
+def endings_site(tmp_path_factory):
+    pages = {}
+    for (ending, text), (kind, (opening, history)) in itertools.product(ENDINGS.items(), TAILS.items()):
+        changes = "changes:\n  - date: 2026-11-01\n    summary: Written.\n" if history else ""
+        name = re.sub(r"\W+", "-", f"{kind} {ending}") + ".md"
+        pages[name] = f"---\ntitle: T\n{changes}---\n# T\n\n{opening}{text}"
+    root = make_site(tmp_path_factory.mktemp("endings"), pages=pages)
+    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+@pytest.mark.parametrize("kind", TAILS)
 @pytest.mark.parametrize("ending", ENDINGS)
-@pytest.mark.parametrize("tail", [TAIL, "\nlgqhistoryq\n", TAIL.split("\n## Legal")[0] + "\n"])
-def test_a_tail_converted_apart_gives_the_html_of_the_whole_page(ending, tail):
-    body = ENDINGS[ending].rstrip()
-    assert apart(body + "\n\nlgqtailq\n", tail) == converter().convert(body + "\n" + tail)
+def test_a_tail_converted_apart_gives_the_html_of_the_whole_page(endings_site, ending, kind):
+    path = re.sub(r"\W+", "-", f"{kind} {ending}") + ".md"
+    whole, apart, inserted = whole_and_apart(endings_site, path)
+    assert apart == whole
+    assert inserted == (ending != "an unclosed HTML block")  # that one took the tail in as raw text
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +108,12 @@ def real_guide():
 def test_every_real_guide_page_converts_the_same_with_its_tail_apart(real_guide):
     differing = []
     tails = set()
+    config = _config()
     for path, page in sorted(real_guide.pages.items()):
-        text = (real_guide.settings.docs_dir / path).read_text(encoding="utf-8")
-        body = re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.S)
-        tail = page_tail(real_guide, page)
-        tails.add(tail)
-        whole = converter().convert(transform_page(real_guide, page, body))
-        if tail and apart(transform_page(real_guide, page, body, tail_apart=True), tail) != whole:
+        assert tail_apart_safe(config["markdown_extensions"], "[TOC]", body_of(real_guide, path))
+        tails.add(page_tail(real_guide, page))
+        whole, apart, inserted = whole_and_apart(real_guide, path)
+        if apart != whole or not inserted:
             differing.append(path)
     assert len(real_guide.pages) > 30 and differing == []
     assert 1 < len(tails) <= 8  # a handful of distinct tails: each is converted once a build
@@ -94,6 +125,26 @@ def test_a_page_with_nothing_to_add_keeps_its_markdown_whole(tmp_path):
     page = site.pages["index.md"]
     assert page_tail(site, page) == ""
     assert transform_page(site, page, "# Home\n", tail_apart=True) == transform_page(site, page, "# Home\n")
+
+
+def test_the_tail_is_converted_apart_only_with_extensions_that_keep_nothing_across_a_page():
+    safe = ["toc", "tables", "fenced_code", "admonition", "pymdownx.details", "attr_list", "md_in_html"]
+    assert tail_apart_safe(safe, "[TOC]", "# Page\n")
+    assert tail_apart_safe(["markdown.extensions.toc", "attr_list"], "[TOC]", "# Page\n")
+    assert not tail_apart_safe([*safe, "abbr"], "[TOC]", "# Page\n")  # page-wide abbreviations
+    assert not tail_apart_safe([*safe, "footnotes"], "[TOC]", "# Page\n")
+    assert not tail_apart_safe([*safe, "pymdownx.snippets"], "[TOC]", "# Page\n")  # auto_append
+    assert not tail_apart_safe([*safe, object()], "[TOC]", "# Page\n")  # an extension object: unknown
+    assert not tail_apart_safe(["toc", "tables"], "[TOC]", "# Page\n")  # the ids need attr_list
+    assert not tail_apart_safe(safe, "[TOC]", "# Page\n\n[TOC]\n")  # the contents list the tail too
+    assert tail_apart_safe(safe, "", "# Page\n\n[TOC]\n")  # no marker configured
+
+
+def test_a_page_that_mentions_lgq_gets_placeholders_its_text_cannot_imitate(endings_site):
+    page = endings_site.pages[re.sub(r"\W+", "-", "all typed placeholders") + ".md"]
+    assert page.literal_lgq and page.citation_numbers == {}
+    text = transform_page(endings_site, page, body_of(endings_site, page.path))
+    assert "lgqz0q `lgqz0q`" in text and re.search(r"lgq[0-9a-f]{8,}q", text)  # the citations: hex
 
 
 def _adapter():
@@ -129,4 +180,3 @@ def test_tail_headings_join_the_table_of_contents_as_python_markdown_nests_them(
         page = _Page(part.toc_tokens)
         add_to_toc(page, tail_tokens)
         assert _shape(page.toc) == _shape(get_toc(whole.toc_tokens)), levels
-        assert page.present_anchor_ids == {"words-on-this-page", "legal-basis"}

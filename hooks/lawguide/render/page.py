@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import html
 import re
+from collections.abc import Collection
 
 from lawguide.content.markdown_scan import (
     GLOSSARY_PREFIX,
@@ -200,9 +201,10 @@ def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool, 
 
 def _decode(match: re.Match, page: Page) -> tuple[str, str, bool] | None:
     """(target, text, is_glossary) from a placeholder; None if it was damaged on the way."""
-    if match.group(2) is not None:
+    if match.group(2) is not None:  # numbered: only on a page whose own text has no "lgq" (citation_numbers)
         number = int(match.group(2))
-        return page.distinct_citations[number] if number < len(page.distinct_citations) else None
+        numbered = page.citation_numbers
+        return page.distinct_citations[number] if numbered and number < len(page.distinct_citations) else None
     try:
         source = bytes.fromhex(match.group(1)).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
@@ -238,11 +240,14 @@ def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = Fal
     """The Markdown the engine converts: alias anchors, citations as placeholders (as links in
     headings, so the table of contents shows their text), and the closing headings (page_tail).
 
-    With tail_apart, the page ends with a placeholder paragraph instead of the tail, for an engine
-    that converts each distinct tail once per build and puts its HTML in with insert_tail: every page
-    ends with one of at most four tails, and their headings are most of what the tail costs to convert
-    (about 90 microseconds a heading in Python-Markdown). The placeholder stands where the tail's first
-    block would, so Markdown lays out what comes before it exactly as it would before the tail."""
+    With tail_apart (see tail_apart_safe), the page ends with placeholder paragraphs instead of the
+    tail, for an engine that converts each distinct tail once per build and puts its HTML in with
+    insert_tail: every page ends with one of a handful of tails, and their headings are most of what
+    the tail costs to convert (about 90 microseconds a heading in Python-Markdown). The placeholders
+    stand where the tail's first block would, so Markdown lays out what comes before them exactly as it
+    would before the tail, and they carry the tail's heading ids, so the page's own headings get the
+    same ids (a heading the author also called "Legal basis" still becomes legal-basis_1), and the
+    engine's anchor check finds them where it found them before."""
     body = insert_alias_anchors(markdown, page.anchor_aliases)  # retired ids keep working
     body = transform_citations(body, lambda t, x, g: citation_placeholder(site, t, x, g, page))
     body = fold_adviser_boxes(body)
@@ -251,8 +256,28 @@ def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = Fal
     body = _header_placeholder(site, page, body)
     tail = page_tail(site, page)
     if tail_apart and tail:
-        return body.rstrip() + "\n\n" + _block_placeholder(TAIL) + "\n"
+        ids = _tail_ids(site, page)
+        marks = [f"{_TAIL_MARK}\n{{: #{anchor} }}" for anchor in ids] or [_TAIL_MARK]
+        return body.rstrip() + "\n\n" + "\n\n".join(marks) + "\n"
     return body.rstrip() + "\n" + tail
+
+
+_TAIL_MARK = f"lgq{TAIL}q"  # the block placeholder for the tail
+# Python-Markdown extensions with which a page's tail converts apart exactly as with the rest of the
+# page: none carries anything from one part of a document into another (abbreviations, footnotes,
+# snippets' auto_append and a [TOC] marker do: with any of those, pages are converted whole).
+TAIL_APART_EXTENSIONS = frozenset({"admonition", "attr_list", "fenced_code", "md_in_html", "tables", "toc",
+                                   "pymdownx.details"})
+
+
+def tail_apart_safe(extensions: Collection[object], toc_marker: str | None, markdown: str) -> bool:
+    """Whether transform_page(tail_apart=True) gives the same page with these Python-Markdown
+    extensions (names as in mkdocs.yml) and this page's Markdown. attr_list is needed: the
+    placeholders carry the tail's ids in its syntax."""
+    names = {str(e).removeprefix("markdown.extensions.") if isinstance(e, str) else None for e in extensions}
+    if None in names or not names <= TAIL_APART_EXTENSIONS or "attr_list" not in names:
+        return False
+    return not (toc_marker and toc_marker in markdown)
 
 
 def page_tail(site: Site, page: Page) -> str:
@@ -261,10 +286,27 @@ def page_tail(site: Site, page: Page) -> str:
     return "".join(_closing_headings(site, page)) + _history_placeholder(page)
 
 
-def insert_tail(content: str, tail_html: str) -> str:
+def _tail_ids(site: Site, page: Page) -> list[str]:
+    return ([WORDS_ID] if _words(site, page) else []) + ([LEGAL_BASIS_ID] if _refs(site, page) else [])
+
+
+def insert_tail(site: Site, page: Page, content: str, tail_html: str) -> tuple[str, bool]:
     """The engine's HTML for a page transformed with tail_apart, with its tail's HTML (the engine's
-    conversion of page_tail) where the placeholder is: the same HTML as converting the whole page."""
-    return content.replace(f"<p>{_block_placeholder(TAIL)}</p>", tail_html, 1)
+    conversion of page_tail) where the placeholders are: the same HTML as converting the whole page.
+    The placeholders are the last ones on the page (an author may type the same text earlier). False
+    when they are not there as paragraphs: an unclosed HTML block took them in as raw text, as it
+    would have taken the tail, so the tail's Markdown goes there as raw text too."""
+    ids = _tail_ids(site, page)
+    marks = "\n".join(f'<p id="{anchor}">{_TAIL_MARK}</p>' for anchor in ids) or f"<p>{_TAIL_MARK}</p>"
+    at = content.rfind(marks)
+    if at >= 0:
+        return content[:at] + tail_html + content[at + len(marks):], True
+    raw = "\n\n".join(f"{_TAIL_MARK}\n{{: #{anchor} }}" for anchor in ids) or _TAIL_MARK
+    at = content.rfind(raw)
+    if at < 0:
+        return content, False
+    tail = page_tail(site, page).removeprefix("\n").removesuffix("\n")  # the "\n" around it is the page's
+    return content[:at] + tail + content[at + len(raw):], False
 
 
 def _links_in_headings(site: Site, page: Page, body: str) -> str:
