@@ -182,6 +182,10 @@ def on_post_template(output_content, template_name, config, **kwargs):
     return output_content
 
 
+def on_build_error(error, **kwargs):
+    gc.unfreeze()  # a build that stops early still hands the guide back to the collector
+
+
 def on_post_build(config, **kwargs):
     gc.unfreeze()
     workers = sorted((Path(config.site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))

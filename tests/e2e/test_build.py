@@ -185,3 +185,25 @@ def test_an_in_process_build_leaves_nothing_frozen_for_the_collector(tmp_path, m
     assert frozen_during and frozen_during[0] > 1000
     assert gc.get_freeze_count() == 0
     assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_build_that_fails_after_loading_leaves_nothing_frozen_either(tmp_path, monkeypatch):
+    import gc
+
+    from mkdocs.commands import build as mkdocs_build_module
+    from mkdocs.config import load_config
+
+    root = make_site(tmp_path)
+    monkeypatch.chdir(root)
+    frozen_during = []
+    real_freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (real_freeze(), frozen_during.append(gc.get_freeze_count())))
+
+    def broken_page(*args, **kwargs):
+        raise RuntimeError("a page failed to build")
+
+    monkeypatch.setattr(mkdocs_build_module, "_build_page", broken_page)
+    with pytest.raises(RuntimeError, match="a page failed"):
+        mkdocs_build_module.build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out")))
+    assert frozen_during  # the guide was loaded and frozen before the failure
+    assert gc.get_freeze_count() == 0
