@@ -179,3 +179,16 @@ def test_notice_is_html_with_final_urls(site):
     notice = law_change_notice(site, site.pages["index.md"], today=dt.date(2026, 11, 29))
     assert notice.startswith('<div class="lg-law-change" data-law-change="ca1989-s17zd"')
     assert "law/ca1989-s17zd/" in notice and ".md" not in notice
+
+
+def test_register_text_that_looks_like_a_placeholder_stays_text_in_a_heading(tmp_path):
+    refs = [dict(DEFAULT_REFS[0], cite="Children Act 1989 lgqz0q, s.17"), *DEFAULT_REFS[1:]]
+    body = "# Home\n\n## About [[ca1989-s17]] {#about}\n\nHelp [[ca1989-s17zd]].\n"
+    root = make_site(tmp_path, pages={"index.md": "---\ntitle: Home\n---\n" + body}, refs=refs)
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    page = site.pages["index.md"]
+    assert site.literal_lgq and not page.literal_lgq
+    text = transform_page(site, page, body)
+    assert "lgqz0q" in text and "lgqz1q" not in text  # the citation below has a hex placeholder
+    html = finish_html(site, page, markdown.markdown(text, extensions=EXTENSIONS))
+    assert "1989 lgqz0q, s.17" in html and html.count('class="lg-cite"') == 2

@@ -192,18 +192,24 @@ def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool, 
     site_value = target.startswith(SITE_PREFIX) and target[len(SITE_PREFIX):] in PLACEHOLDERS
     if target not in known and not site_value:
         return md_text(text or target)
-    number = page.citation_numbers.get((target, text, is_glossary)) if page is not None else None
+    number = _numbers(site, page).get((target, text, is_glossary)) if page is not None else None
     if number is not None:
         return f"lgqz{number}q"
     source = f"{GLOSSARY_PREFIX if is_glossary else ''}{target}|{text}"
     return f"lgq{source.encode('utf-8').hex()}q"
 
 
-def _decode(match: re.Match, page: Page) -> tuple[str, str, bool] | None:
+def _numbers(site: Site, page: Page) -> dict[tuple[str, str, bool], int]:
+    """The page's citation numbers, or none when text the page's Markdown carries contains "lgq"
+    (its own, or register text a heading shows): then no text there can pass for a placeholder."""
+    return {} if site.literal_lgq else page.citation_numbers
+
+
+def _decode(match: re.Match, site: Site, page: Page) -> tuple[str, str, bool] | None:
     """(target, text, is_glossary) from a placeholder; None if it was damaged on the way."""
-    if match.group(2) is not None:  # numbered: only on a page whose own text has no "lgq" (citation_numbers)
+    if match.group(2) is not None:  # numbered: only where _numbers gave numbers
         number = int(match.group(2))
-        numbered = page.citation_numbers
+        numbered = _numbers(site, page)
         return page.distinct_citations[number] if numbered and number < len(page.distinct_citations) else None
     try:
         source = bytes.fromhex(match.group(1)).decode("utf-8")
@@ -217,7 +223,7 @@ def _decode(match: re.Match, page: Page) -> tuple[str, str, bool] | None:
 
 def _citation_link(site: Site, page: Page, match: re.Match, escape=html_text,
                    full_cite: frozenset[str] = frozenset()) -> str:
-    citation = _decode(match, page)
+    citation = _decode(match, site, page)
     if citation is None:
         return match.group(0)
     return render_citation(site, page.path, *citation, escape=escape, full_cite=full_cite)
@@ -435,7 +441,7 @@ class _Finisher:
         """A citation's link from a _TOKEN match; a damaged placeholder stays as it was."""
         key = token.group(0)
         if key not in self.links:
-            citation = _decode(token, self.source)
+            citation = _decode(token, self.site, self.source)
             self.links[key] = ("lgq" + key if citation is None else
                                render_citation(self.site, self.source.path, *citation, escape=html_text,
                                                full_cite=self.full_cite))
