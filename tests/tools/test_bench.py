@@ -134,3 +134,12 @@ def test_unknown_engine_is_refused_before_anything_is_built(tmp_path: Path):
     result = run_bench(tmp_path, "--engines", "mkdocs,hugo")
     assert result.returncode == 2
     assert "'mkdocs,hugo' is not a comma-separated list of engines from: mkdocs, properdocs, zensical" in result.stderr
+
+
+def test_own_work_runs_what_the_adapter_runs_on_a_small_guide(tmp_path: Path):
+    """The own-code figure times render.page as the MkDocs adapter calls it (tail apart included)."""
+    from lawguide.tools.bench import own_work
+    from lawguide.tools.synthetic import make_synthetic_site
+
+    root = make_synthetic_site(tmp_path / "site", 12, hooks=True)
+    assert 0 < own_work(root) < 30

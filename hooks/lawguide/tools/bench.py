@@ -259,7 +259,13 @@ def own_work(root: Path) -> float:
 
     from lawguide.guide import load_guide
     from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
-    from lawguide.render.page import finish_html_and_search_view, insert_tail, page_tail, transform_page
+    from lawguide.render.page import (
+        finish_html_and_search_view,
+        insert_tail,
+        page_tail,
+        tail_apart_safe,
+        transform_page,
+    )
 
     extensions = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
     tails: dict[str, str] = {}  # converted once a build, as the adapter does (uncounted, like all conversion)
@@ -276,14 +282,16 @@ def own_work(root: Path) -> float:
     for page in site.pages.values():
         text = (site.settings.docs_dir / page.path).read_text(encoding="utf-8")
         start = time.process_time()
-        md = transform_page(site, page, _FRONT_MATTER.sub("", text, count=1), tail_apart=True)  # front matter:
-        tail = page_tail(site, page)  # MkDocs strips it before the hook
+        body = _FRONT_MATTER.sub("", text, count=1)  # MkDocs strips it before the hook
+        apart = tail_apart_safe(extensions, "[TOC]", body)
+        md = transform_page(site, page, body, tail_apart=apart)
+        tail = page_tail(site, page) if apart else ""
         spent += time.process_time() - start
         html = markdown.markdown(md, extensions=extensions)
         if tail and tail not in tails:
             tails[tail] = markdown.markdown(tail, extensions=extensions)
         start = time.process_time()
-        html = insert_tail(html, tails[tail]) if tail else html
+        html = insert_tail(site, page, html, tails[tail])[0] if tail else html
         finish_html_and_search_view(site, page, html)  # the page and what search reads, as the adapter asks
         spent += time.process_time() - start
     return spent
