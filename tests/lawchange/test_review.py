@@ -283,3 +283,25 @@ def test_notice_for_a_change_not_yet_in_force_says_it_is_about_to_change(tmp_pat
     assert '<a href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a> will change on 1 April 2027: ' in upcoming
     past = law_change_notice(site, site.pages["index.md"], today=D("2027-04-01"))
     assert "has changed since we last reviewed the page" in past and " changed on 1 April 2027: " in past
+
+
+def test_a_page_s_law_changes_and_the_review_list_are_worked_out_once_a_build(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from lawguide.lawchange import review
+
+    root = make_site(tmp_path, pages={"index.md": page("Home", body="[[ca1989-s17]]")},
+                     refs=refs_with(**{"ca1989-s17": change("2026-11-10")}))
+    site = site_of(root)
+    calls = []
+    real = review._law_changes
+    monkeypatch.setattr(review, "_law_changes", lambda s, p: calls.append(p.path) or real(s, p))
+    home = site.pages["index.md"]
+    first = law_changes(site, home)
+    assert [c.kind for c in first] == ["changed"] and law_changes(site, home) == first
+    assert review_items(site, D("2026-11-29")) == review_items(site, D("2026-11-29"))
+    assert calls == ["index.md"]  # every later question answered from the memo
+    first.clear()  # a caller's list is its own
+    assert law_changes(site, home)
+    later = replace(home, reviewed=D("2026-11-20"))  # not the site's page: worked out afresh
+    assert law_changes(site, later) == [] and calls == ["index.md", "index.md"]

@@ -25,6 +25,9 @@ class Site:
     pages: dict[str, Page]
     problems: list[Problem] = field(default_factory=list)
     publisher: Publisher = field(default_factory=Publisher)  # extra.lawguide.publisher / feedback
+    # Answers other rooms derive from the loaded sources and ask for many times a build (a page's law
+    # changes, the review list): computed once. A Site is never changed after loading, so they stay true.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def citations_by_ref(self) -> dict[str, list[Citation]]:

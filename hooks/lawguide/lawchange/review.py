@@ -119,7 +119,17 @@ def cited_refs(site: Site, page: Page) -> list[LawRef]:
 
 
 def law_changes(site: Site, page: Page) -> list[LawChange]:
-    """Why the law behind this page has moved since it was reviewed; empty when it has not."""
+    """Why the law behind this page has moved since it was reviewed; empty when it has not.
+    Once a build for each of the site's own pages (a build asks five times a page)."""
+    if site.pages.get(page.path) is not page:
+        return _law_changes(site, page)
+    key = ("law_changes", page.path)
+    if key not in site.memo:
+        site.memo[key] = _law_changes(site, page)
+    return list(site.memo[key])
+
+
+def _law_changes(site: Site, page: Page) -> list[LawChange]:
     out: list[LawChange] = []
     for ref in cited_refs(site, page):
         out.extend(ref_changes_since(site, ref, page.reviewed))
@@ -160,7 +170,15 @@ def describe(change: LawChange) -> str:
 
 def review_items(site: Site, today: dt.date) -> list[ReviewItem]:
     """Every affected or overdue page, most urgent first: affected before overdue, then the page
-    that went out of date longest ago first, then by path."""
+    that went out of date longest ago first, then by path. Once a build for each day (the editors'
+    page and review.json ask three times)."""
+    key = ("review_items", today)
+    if key not in site.memo:
+        site.memo[key] = _review_items(site, today)
+    return list(site.memo[key])
+
+
+def _review_items(site: Site, today: dt.date) -> list[ReviewItem]:
     items = []
     for page in site.pages.values():
         item = ReviewItem(page, review_due(site, page), is_overdue(site, page, today), law_changes(site, page))
