@@ -33,7 +33,7 @@ from lawguide.lawchange.sources_lock import (
     write_lock,
 )
 
-from tests.fixtures import DEFAULT_REFS, make_site
+from tests.fixtures import DEFAULT_REFS, REPO, make_site
 from tests.sources_server import closed_port, serve_sources
 
 D = dt.date.fromisoformat
@@ -143,7 +143,7 @@ def test_silent_feed_falls_back_to_the_provisions_unapplied_effects(site_root):
 
 @pytest.mark.parametrize(("fixture", "reason"), [
     ("legislation/malformed.feed.xml", "unreadable changes feed: not well-formed XML"),
-    ("legislation/entities.feed.xml", "the response declares a DTD or entities; refused"),
+    ("legislation/entities.feed.xml", "unreadable changes feed: the document has a DOCTYPE; a changes feed never has one"),
     ("legislation/unapplied.data.xml", "unreadable changes feed: not an Atom feed"),
 ])
 def test_unreadable_or_hostile_feed_could_not_be_checked(site_root, fixture, reason):
@@ -152,6 +152,27 @@ def test_unreadable_or_hostile_feed_could_not_be_checked(site_root, fixture, rea
         results, _ = run(site_root, server, ["ca1989-s17", "ca1989-s17zd"])
     for result in results.values():
         assert result.status == ERROR and result.reason.startswith(reason), result.reason
+
+
+def test_a_data_xml_declaring_entities_is_refused_by_the_parser(site_root):
+    with serve_sources() as server:
+        server.override("/legislation/changes/affected/uksi/2011/707/data.feed", file="legislation/empty.feed.xml")
+        server.override("/legislation/uksi/2011/707/regulation/4/data.xml", file="legislation/entities.feed.xml")
+        results, _ = run(site_root, server, ["example-regs"])
+    assert results["example-regs"].status == ERROR
+    assert results["example-regs"].reason.startswith("unreadable data.xml: the document has a DOCTYPE")
+
+
+def test_a_feed_that_only_mentions_an_entity_in_a_comment_is_read(site_root):
+    """Refusing on the bytes "<!ENTITY" anywhere (as a prefilter once did) would refuse this one."""
+    empty = (REPO / "tests" / "data" / "sources" / "legislation" / "empty.feed.xml").read_text(encoding="utf-8")
+    mentioned = empty.replace("<feed", "<!-- no <!ENTITY here, only words -->\n<feed", 1)
+    assert mentioned != empty
+    with serve_sources() as server:
+        server.override("/legislation/changes/affected/uksi/2011/707/data.feed", body=mentioned.encode())
+        server.override("/legislation/uksi/2011/707/regulation/4/data.xml", file="legislation/unapplied.data.xml")
+        results, _ = run(site_root, server, ["example-regs"])
+    assert results["example-regs"].status == CHANGED  # read, found silent, and the provision checked
 
 
 def test_title_search_url_is_not_checked_and_not_called_unchanged(tmp_path):
