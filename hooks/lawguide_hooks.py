@@ -103,7 +103,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     source = site.pages.get(page.file.src_uri)
     if source is None:  # generated pages are already rendered
         return markdown
-    toc = (config.mdx_configs or {}).get("toc") or {}
+    configs = config.mdx_configs or {}
+    toc = configs.get("toc") or configs.get("markdown.extensions.toc") or {}  # either name works in mkdocs.yml
     apart = tail_apart_safe(config.markdown_extensions, toc.get("marker", "[TOC]"), markdown)
     _state["apart"][page.file.src_uri] = apart
     return transform_page(site, source, markdown, tail_apart=apart)  # the tail: on_page_content

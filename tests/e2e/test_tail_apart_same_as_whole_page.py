@@ -84,3 +84,33 @@ def test_a_tail_swallowed_by_an_unclosed_html_block_is_not_in_the_contents_or_an
 def test_text_an_author_types_that_looks_like_a_placeholder_stays_text(tmp_path):
     html = _html(tmp_path, "# Home\n\nHelp [[ca1989-s17]].\n\nTyped: lgqz0q and `lgqz0q`.\n\nlgqtailq\n\nEnd.\n")
     assert "<p>Typed: lgqz0q and <code>lgqz0q</code>.</p>\n<p>lgqtailq</p>\n<p>End.</p>" in html
+
+
+# Review 5: "lgq" that the page's own file does not contain, but its converted HTML does. The page
+# still gets numbered placeholders (Page.literal_lgq reads only the file), so finish_html reads the
+# engine's text as a citation; f34e9e1's hex placeholders left "lgqz0q" alone (z is not hex).
+
+def test_a_heading_whose_generated_id_reads_like_a_numbered_placeholder_keeps_its_id(tmp_path):
+    """toc lower-cases the heading text into its id: 'LGQZ0Q' -> id="lgqz0q"."""
+    html = _html(tmp_path, "# Home\n\nHelp [[ca1989-s17]].\n\n#### LGQZ0Q\n")
+    assert '<h4 id="lgqz0q">LGQZ0Q<a class="headerlink" href="#lgqz0q" title="Permanent link">&para;</a></h4>' in html
+
+
+def test_snippet_text_that_reads_like_a_numbered_placeholder_stays_text(tmp_path):
+    footer = tmp_path / "footer.md"
+    footer.write_text("Code lgqz0q here.\n", encoding="utf-8")
+    snippets = {"pymdownx.snippets": {"auto_append": [str(footer)], "base_path": [str(tmp_path)]}}
+    html = _html(tmp_path / "site", "# Home\n\nHelp [[ca1989-s17]].\n", extensions=[*EXTENSIONS, snippets])
+    assert "<p>Code lgqz0q here.</p>" in html
+
+
+def test_a_custom_toc_marker_lists_the_closing_headings_when_toc_is_configured_by_its_full_name(tmp_path):
+    """on_page_markdown reads the marker from mdx_configs["toc"]; configured as markdown.extensions.toc
+    the marker is missed, the tail is converted apart and the page's [TOC] loses 'Legal basis'."""
+    root = make_site(tmp_path, pages={"index.md": FRONT + "# Home\n\n{{toc}}\n\nHelp [[ca1989-s17]].\n"},
+                     extra_config={"markdown_extensions": [*EXTENSIONS, {"markdown.extensions.toc": {
+                         "permalink": True, "marker": "{{toc}}"}}]})
+    result = build(root, engine="mkdocs")
+    assert result.returncode == 0, result.stderr
+    html = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<li><a href="#legal-basis">Legal basis</a></li>' in html

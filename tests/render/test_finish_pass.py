@@ -16,10 +16,10 @@ from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.render.page import (
     _PERMALINK,
-    _PLACEHOLDER,
     SEARCH_EXCLUDED,
     _citation_link,
     _Finisher,
+    _patterns,
     ambiguous_short_cites,
     html_text,
 )
@@ -36,7 +36,7 @@ def reference(site, page, content: str, with_view: bool) -> str:
     later = SEARCH_EXCLUDED if with_view else ()
     full = ambiguous_short_cites(site, page)
     if "lgq" in content:
-        content = _PLACEHOLDER.sub(lambda m: view(_citation_link(site, page, m, html_text, full)), content)
+        content = _patterns(site)[1].sub(lambda m: view(_citation_link(site, page, m, html_text, full)), content)
 
         def block(match: re.Match) -> str:
             if match.group(1) in later:
@@ -58,8 +58,9 @@ def site_and_page(tmp_path_factory):
 def test_one_pass_gives_what_the_two_substitutions_gave(site_and_page):
     site, page = site_and_page
     hex_cite = b"ca1989-s17|".hex()
-    parts = ["lgq", "z0q", "z1q", "z2q", "z99q", "z", "q", f"{hex_cite}q", "ffq", "fq", "6q", "wordsq",
-             "headerq", "legalq", "historyq", "lgqwordsq", "lgqz1q", f"lgq{hex_cite}q", "<p>", "</p>", "\n",
+    salt = _patterns(site)[0]
+    parts = ["lgq", f"{salt}0q", f"{salt}1q", f"{salt}2q", f"{salt}99q", salt, "z0q", "z", "q", f"{hex_cite}q", "ffq", "fq", "6q", "wordsq",
+             "headerq", "legalq", "historyq", "lgqwordsq", f"lgq{salt}1q", "lgqz1q", f"lgq{hex_cite}q", "<p>", "</p>", "\n",
              "<p>lgqheaderq</p>", "<p>lgqwordsq</p>\n", "<p>lgqlegalq</p>", "<p>lgqhistoryq</p>\n\n", "text ",
              '<h2 id="x">X', "</h2>", '<a class="headerlink" href="#x" title="t">&para;</a>', "<", ">", "lg"]
     randomly = random.Random(2026)
@@ -73,8 +74,9 @@ def test_one_pass_gives_what_the_two_substitutions_gave(site_and_page):
 
 def test_a_real_page_shape_is_finished_the_same_way(site_and_page):
     site, page = site_and_page
+    salt = _patterns(site)[0]
     content = ('<h1 id="home">Home<a class="headerlink" href="#home" title="t">&para;</a></h1>\n<p>lgqheaderq</p>\n'
-               "<p>Help lgqz0q and lgqz1q.</p>\n<h2 id=\"words-on-this-page\">Words</h2>\n<p>lgqwordsq</p>\n"
+               f"<p>Help lgq{salt}0q and lgq{salt}1q.</p>\n<h2 id=\"words-on-this-page\">Words</h2>\n<p>lgqwordsq</p>\n"
                '<h2 data-search-exclude id="legal-basis">Legal basis</h2>\n<p>lgqlegalq</p>\n<p>lgqhistoryq</p>')
     page_html, view = _Finisher(site, page, None).finish(content)
     assert "lgq" not in page_html and 'class="lg-legal-basis"' in page_html

@@ -11,7 +11,7 @@ import markdown
 import pytest
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
-from lawguide.render.page import finish_html, law_change_notice, transform_page
+from lawguide.render.page import _patterns, finish_html, law_change_notice, transform_page
 from markdown.postprocessors import Postprocessor
 
 from tests.fixtures import DEFAULT_REFS, DEFAULT_TERMS, make_site
@@ -144,13 +144,24 @@ def test_damaged_placeholder_is_left_as_it_is(site):
 def test_placeholders_number_the_page_s_citations_and_read_back_from_the_page_alone(site):
     page = site.pages["index.md"]
     text, html = engine(site, "index.md")
-    numbers = re.findall(r"lgqz(\d+)q", text)
+    salt = _patterns(site)[0]
+    assert re.fullmatch(r"[g-y]{6}", salt) and not set(salt) & set("0123456789abcdefqz")
+    numbers = re.findall(rf"lgq{salt}(\d+)q", text)
     assert sorted(set(map(int, numbers))) == list(range(len(page.distinct_citations)))
     assert not re.search(r"lgq[0-9a-f]{4,}q", text)  # no long hex: every citation was found when loading
-    assert {t for t in re.findall(r"lgq\w*?q", text) if not re.fullmatch(r"lgqz\d{1,2}q", t)} == {
+    assert {t for t in re.findall(r"lgq\w*?q", text) if not re.fullmatch(rf"lgq{salt}\d{{1,2}}q", t)} == {
         "lgqheaderq", "lgqwordsq", "lgqlegalq"}
     assert page.distinct_citations[0] == ("ca1989-s17", "", False)
-    assert finish_html(site, page, "<p>lgqz0q</p>") == finish_html(site, page, f"<p>lgq{b'ca1989-s17|'.hex()}q</p>")
+    assert finish_html(site, page, f"<p>lgq{salt}0q</p>") == finish_html(site, page, f"<p>lgq{b'ca1989-s17|'.hex()}q</p>")
+
+
+def test_numbered_placeholders_cannot_be_imitated_by_text_from_anywhere(site, tmp_path):
+    """The salt is chosen at random once a build: typed, lower-cased or configured text never has it."""
+    page = site.pages["index.md"]
+    typed = "<p>lgqz0q LGQZ0Q lgq0q lgqzq</p>"
+    assert finish_html(site, page, typed) == typed
+    other = load_site(Settings.from_mkdocs_yml(make_site(tmp_path) / "mkdocs.yml"))
+    assert _patterns(other)[0] != _patterns(site)[0]  # a new build, a new salt (the same: 1 in 24 million)
 
 
 def test_a_citation_the_load_did_not_see_still_gets_a_self_contained_placeholder(site):
@@ -187,8 +198,7 @@ def test_register_text_that_looks_like_a_placeholder_stays_text_in_a_heading(tmp
     root = make_site(tmp_path, pages={"index.md": "---\ntitle: Home\n---\n" + body}, refs=refs)
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     page = site.pages["index.md"]
-    assert site.literal_lgq and not page.literal_lgq
     text = transform_page(site, page, body)
-    assert "lgqz0q" in text and "lgqz1q" not in text  # the citation below has a hex placeholder
+    assert "lgqz0q" in text and f"lgq{_patterns(site)[0]}1q" in text  # the citation below: numbered
     html = finish_html(site, page, markdown.markdown(text, extensions=EXTENSIONS))
     assert "1989 lgqz0q, s.17" in html and html.count('class="lg-cite"') == 2

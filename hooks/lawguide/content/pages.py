@@ -51,9 +51,6 @@ class Page:
     links: list[MdLink] = field(default_factory=list)
     html_ids: frozenset[str] = frozenset()  # ids written in the page's own HTML or attribute lists
     readable: bool = True  # False: the file could not be read, so nothing above was found in it
-    # The page's own text contains "lgq", the start of the build's placeholders (render.page): its
-    # citations then get self-contained placeholders, so text the author typed is never read as one.
-    literal_lgq: bool = False
 
     @cached_property
     def law_citations(self) -> list[Citation]:
@@ -66,14 +63,11 @@ class Page:
     @cached_property
     def distinct_citations(self) -> list[tuple[str, str, bool]]:
         """Each distinct citation on the page as (target, text, is_glossary), in order of first use:
-        the page's placeholders number them (render.page), so Markdown reads "lgqz3q", not the text."""
+        the page's placeholders number them (render.page), so Markdown reads a short number, not the text."""
         return list(dict.fromkeys((c.target, c.text, c.is_glossary) for c in self.citations))
 
     @cached_property
     def citation_numbers(self) -> dict[tuple[str, str, bool], int]:
-        """Each distinct citation's number; none when the page's own text contains "lgq"."""
-        if self.literal_lgq:
-            return {}
         return {key: number for number, key in enumerate(self.distinct_citations)}
 
     def heading(self, anchor: str) -> Heading | None:
@@ -120,7 +114,6 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
         problems=problems,
         links=scan.links,
         html_ids=frozenset(scan.html_ids),
-        literal_lgq="lgq" in text,
     )
     _check_meta(page, front, meta)
     _check_headings(page)

@@ -45,17 +45,6 @@ class Site:
         it cites shares: those are shown in full on that page. Computed once per build."""
         return {path: short_cite_clashes(self, page) for path, page in self.pages.items()}
 
-    @cached_property
-    def literal_lgq(self) -> bool:
-        """Some register, glossary or publisher text that a page's Markdown can carry (ids, cites,
-        short cites, terms, the publisher's details) contains "lgq", the start of the build's
-        placeholders (render.page): then every page keeps self-contained placeholders, as a page whose
-        own text contains it does (Page.literal_lgq)."""
-        texts = [*(f"{r.id} {r.cite} {r.short_cite}" for r in self.register.refs.values()),
-                 *(f"{t.id} {t.term}" for t in self.glossary.terms.values()),
-                 " ".join(vars(self.publisher).values())]
-        return any("lgq" in text for text in texts)
-
     def pages_citing(self, ref_id: str) -> dict[str, list[Citation]]:
         out: dict[str, list[Citation]] = {}
         for cite in self.citations_by_ref.get(ref_id, []):

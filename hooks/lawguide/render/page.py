@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import os
 import re
 from collections.abc import Collection
 
@@ -56,15 +57,17 @@ TAIL = "tail"  # where page_tail's HTML goes when the engine converts it apart (
 SEARCH_EXCLUDED = (LEGAL_BASIS,)  # blocks search leaves out (their heading carries data-search-exclude)
 LEGAL_BASIS_INTRO = "Each link opens our page on that law, with a link to the official text."
 
-# A citation placeholder: "lgqz", the citation's number among the page's distinct citations
-# (Page.distinct_citations, found when the page was loaded), "q"; or, for one the page's scan did not
-# find, "lgq", the citation's source text as UTF-8 hex, "q". Only ASCII letters and digits, so no
-# Markdown syntax (emphasis, smart quotes, escapes, tables, toc slugs) can touch it, and finish_html
-# needs nothing but the page to read it back. Numbers keep the text Markdown scans short: hex
-# placeholders cost Python-Markdown's inline patterns about 0.1 s more at 1,000 pages.
-_PLACEHOLDER = re.compile(r"lgq(?:((?:[0-9a-f]{2})+)|z(\d{1,6}))q")
-# What follows "lgq" in a placeholder: a citation (groups 1 and 2, as in _PLACEHOLDER) or a block name.
-_TOKEN = re.compile(r"(?:((?:[0-9a-f]{2})+)|z(\d{1,6})|(header|words|legal|history))q")
+# A citation placeholder: "lgq", this build's salt (six letters, none of them hex, chosen at random
+# once a build), the citation's number among the page's distinct citations (Page.distinct_citations,
+# found when the page was loaded), "q"; or, for one the page's scan did not find, "lgq", the
+# citation's source text as UTF-8 hex, "q". Only ASCII letters and digits, so no Markdown syntax
+# (emphasis, smart quotes, escapes, tables, toc slugs) can touch it. Numbers keep the text Markdown
+# scans short (hex placeholders cost Python-Markdown's inline patterns about 0.1 s more at 1,000
+# pages); the salt means no text that reaches the page's HTML from anywhere else (an author's
+# "LGQZ0Q" heading lower-cased into an id, a snippet, a toc setting) can pass for one. Every numbered
+# placeholder is replaced, so the salt never reaches a built page and builds stay reproducible.
+_SALT_LETTERS = "ghijklmnoprstuvwxy"
+_BLOCK_NAMES = "header|words|legal|history"
 # Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q"
 # (_Finisher.finish finds them).
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
@@ -192,25 +195,30 @@ def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool, 
     site_value = target.startswith(SITE_PREFIX) and target[len(SITE_PREFIX):] in PLACEHOLDERS
     if target not in known and not site_value:
         return md_text(text or target)
-    number = _numbers(site, page).get((target, text, is_glossary)) if page is not None else None
+    number = page.citation_numbers.get((target, text, is_glossary)) if page is not None else None
     if number is not None:
-        return f"lgqz{number}q"
+        return f"lgq{_patterns(site)[0]}{number}q"
     source = f"{GLOSSARY_PREFIX if is_glossary else ''}{target}|{text}"
     return f"lgq{source.encode('utf-8').hex()}q"
 
 
-def _numbers(site: Site, page: Page) -> dict[tuple[str, str, bool], int]:
-    """The page's citation numbers, or none when text the page's Markdown carries contains "lgq"
-    (its own, or register text a heading shows): then no text there can pass for a placeholder."""
-    return {} if site.literal_lgq else page.citation_numbers
+def _patterns(site: Site) -> tuple[str, re.Pattern, re.Pattern]:
+    """This build's salt; the placeholder pattern (group 1: hex, group 2: number); and what follows
+    "lgq" in any placeholder (groups 1 and 2 as before, group 3: a block name)."""
+    if "placeholders" not in site.memo:
+        salt = "".join(_SALT_LETTERS[b % len(_SALT_LETTERS)] for b in os.urandom(6))
+        site.memo["placeholders"] = (
+            salt,
+            re.compile(rf"lgq(?:((?:[0-9a-f]{{2}})+)|{salt}(\d{{1,6}}))q"),
+            re.compile(rf"(?:((?:[0-9a-f]{{2}})+)|{salt}(\d{{1,6}})|({_BLOCK_NAMES}))q"))
+    return site.memo["placeholders"]
 
 
-def _decode(match: re.Match, site: Site, page: Page) -> tuple[str, str, bool] | None:
+def _decode(match: re.Match, page: Page) -> tuple[str, str, bool] | None:
     """(target, text, is_glossary) from a placeholder; None if it was damaged on the way."""
-    if match.group(2) is not None:  # numbered: only where _numbers gave numbers
+    if match.group(2) is not None:
         number = int(match.group(2))
-        numbered = _numbers(site, page)
-        return page.distinct_citations[number] if numbered and number < len(page.distinct_citations) else None
+        return page.distinct_citations[number] if number < len(page.distinct_citations) else None
     try:
         source = bytes.fromhex(match.group(1)).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
@@ -223,7 +231,7 @@ def _decode(match: re.Match, site: Site, page: Page) -> tuple[str, str, bool] | 
 
 def _citation_link(site: Site, page: Page, match: re.Match, escape=html_text,
                    full_cite: frozenset[str] = frozenset()) -> str:
-    citation = _decode(match, site, page)
+    citation = _decode(match, page)
     if citation is None:
         return match.group(0)
     return render_citation(site, page.path, *citation, escape=escape, full_cite=full_cite)
@@ -320,9 +328,10 @@ def _links_in_headings(site: Site, page: Page, body: str) -> str:
     is a link from the start, as before, never a placeholder."""
     lines = body.split("\n")
     full = ambiguous_short_cites(site, page)
+    placeholder = _patterns(site)[1]
     for i, line in enumerate(lines):
         if line.startswith("#") and "lgq" in line and HEADING_RE.match(line):
-            lines[i] = _PLACEHOLDER.sub(lambda m: _citation_link(site, page, m, md_text, full), line)
+            lines[i] = placeholder.sub(lambda m: _citation_link(site, page, m, md_text, full), line)
     return "\n".join(lines)
 
 
@@ -396,14 +405,16 @@ class _Finisher:
     def finish(self, content: str, with_view: bool = True) -> tuple[str, str]:
         """The page and (with_view) its search view, in one pass over the placeholders. The text is
         split at every "lgq": each piece after the first starts with a placeholder's body or is left as
-        it was, exactly as _PLACEHOLDER.sub and then a block pattern (<p>lgqNAMEq</p>) would read it (their matches never
-        overlap an "lgq" of another: hex digits, decimal digits and block names contain none)."""
+        it was, exactly as the placeholder pattern's sub and then a block pattern (<p>lgqNAMEq</p>) would
+        read it (their matches never overlap an "lgq" of another: hex digits, the salt's letters,
+        decimal digits and block names contain none)."""
         if "lgq" not in content:
             return content, (_PERMALINK.sub(r"\1\3", content) if with_view else "")
         pieces = content.split("lgq")
+        token_pattern = _patterns(self.site)[2]
         page, view = [pieces[0]], [pieces[0]]
         for before, piece in zip(pieces, pieces[1:], strict=False):  # before: the text up to this "lgq"
-            token = _TOKEN.match(piece)
+            token = token_pattern.match(piece)
             if token is None:
                 page.append("lgq" + piece)
                 view.append("lgq" + piece)
@@ -438,10 +449,10 @@ class _Finisher:
         return self.texts[html_piece]
 
     def _link(self, token: re.Match) -> str:
-        """A citation's link from a _TOKEN match; a damaged placeholder stays as it was."""
+        """A citation's link from a token match (_patterns); a damaged placeholder stays as it was."""
         key = token.group(0)
         if key not in self.links:
-            citation = _decode(token, self.site, self.source)
+            citation = _decode(token, self.source)
             self.links[key] = ("lgq" + key if citation is None else
                                render_citation(self.site, self.source.path, *citation, escape=html_text,
                                                full_cite=self.full_cite))
