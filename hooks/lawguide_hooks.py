@@ -120,8 +120,8 @@ def on_page_content(html, page, config, files, **kwargs):
     # page.content in on_page_context, so until then it holds the search view: the same text without
     # links, and without the blocks search leaves out (the same index, far fewer tags to parse). The
     # finished page replaces it once the page is indexed.
-    tail = page_tail(site, source)
-    if tail and _state["apart"].pop(page.file.src_uri, False):
+    tail = page_tail(site, source) if _state["apart"].pop(page.file.src_uri, False) else ""
+    if tail:
         html = _with_tail(page, source, tail, html, config)
     finished, search_view = finish_html_and_search_view(site, source, html)
     _state["finished"][page.file.src_uri] = finished

@@ -58,12 +58,16 @@ def test_abbreviations_defined_on_the_page_apply_to_the_closing_headings(tmp_pat
     assert '>Legal <abbr title="The foundation">basis</abbr><a class="headerlink"' in html
 
 
-def test_snippets_auto_append_appears_once(tmp_path):
+def _with_footer_snippet(tmp_path, footer_text: str) -> str:
+    """The page built with pymdownx.snippets appending a footer file to it."""
     footer = tmp_path / "footer.md"
-    footer.write_text("Footer text.\n", encoding="utf-8")
+    footer.write_text(footer_text, encoding="utf-8")
     snippets = {"pymdownx.snippets": {"auto_append": [str(footer)], "base_path": [str(tmp_path)]}}
-    html = _html(tmp_path / "site", "# Home\n\nHelp [[ca1989-s17]].\n", extensions=[*EXTENSIONS, snippets])
-    assert html.count("<p>Footer text.</p>") == 1
+    return _html(tmp_path / "site", "# Home\n\nHelp [[ca1989-s17]].\n", extensions=[*EXTENSIONS, snippets])
+
+
+def test_snippets_auto_append_appears_once(tmp_path):
+    assert _with_footer_snippet(tmp_path, "Footer text.\n").count("<p>Footer text.</p>") == 1
 
 
 def test_a_link_to_legal_basis_is_valid_when_toc_depth_leaves_it_out_of_the_contents(tmp_path):
@@ -86,9 +90,9 @@ def test_text_an_author_types_that_looks_like_a_placeholder_stays_text(tmp_path)
     assert "<p>Typed: lgqz0q and <code>lgqz0q</code>.</p>\n<p>lgqtailq</p>\n<p>End.</p>" in html
 
 
-# Review 5: "lgq" that the page's own file does not contain, but its converted HTML does. The page
-# still gets numbered placeholders (Page.literal_lgq reads only the file), so finish_html reads the
-# engine's text as a citation; f34e9e1's hex placeholders left "lgqz0q" alone (z is not hex).
+# A second review: "lgq" that the page's own file does not contain, but its converted HTML does (a
+# lower-cased heading id, a snippet). Numbered placeholders carry a salt chosen once a build, so no such
+# text can pass for one; f34e9e1's hex placeholders left "lgqz0q" alone too (z is not hex).
 
 def test_a_heading_whose_generated_id_reads_like_a_numbered_placeholder_keeps_its_id(tmp_path):
     """toc lower-cases the heading text into its id: 'LGQZ0Q' -> id="lgqz0q"."""
@@ -97,16 +101,12 @@ def test_a_heading_whose_generated_id_reads_like_a_numbered_placeholder_keeps_it
 
 
 def test_snippet_text_that_reads_like_a_numbered_placeholder_stays_text(tmp_path):
-    footer = tmp_path / "footer.md"
-    footer.write_text("Code lgqz0q here.\n", encoding="utf-8")
-    snippets = {"pymdownx.snippets": {"auto_append": [str(footer)], "base_path": [str(tmp_path)]}}
-    html = _html(tmp_path / "site", "# Home\n\nHelp [[ca1989-s17]].\n", extensions=[*EXTENSIONS, snippets])
-    assert "<p>Code lgqz0q here.</p>" in html
+    assert "<p>Code lgqz0q here.</p>" in _with_footer_snippet(tmp_path, "Code lgqz0q here.\n")
 
 
 def test_a_custom_toc_marker_lists_the_closing_headings_when_toc_is_configured_by_its_full_name(tmp_path):
-    """on_page_markdown reads the marker from mdx_configs["toc"]; configured as markdown.extensions.toc
-    the marker is missed, the tail is converted apart and the page's [TOC] loses 'Legal basis'."""
+    """The marker is read under either of toc's names: were it missed, the tail would be converted apart
+    and the page's contents list would lose 'Legal basis'."""
     root = make_site(tmp_path, pages={"index.md": FRONT + "# Home\n\n{{toc}}\n\nHelp [[ca1989-s17]].\n"},
                      extra_config={"markdown_extensions": [*EXTENSIONS, {"markdown.extensions.toc": {
                          "permalink": True, "marker": "{{toc}}"}}]})

@@ -270,10 +270,13 @@ def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = Fal
     body = _header_placeholder(site, page, body)
     tail = page_tail(site, page)
     if tail_apart and tail:
-        ids = _tail_ids(site, page)
-        marks = [f"{_TAIL_MARK}\n{{: #{anchor} }}" for anchor in ids] or [_TAIL_MARK]
-        return body.rstrip() + "\n\n" + "\n\n".join(marks) + "\n"
+        return body.rstrip() + "\n\n" + _tail_marks(_tail_ids(site, page)) + "\n"
     return body.rstrip() + "\n" + tail
+
+
+def _tail_marks(ids: list[str]) -> str:
+    """The Markdown standing for the tail: a placeholder paragraph for each of its heading ids, or one."""
+    return "\n\n".join(f"{_TAIL_MARK}\n{{: #{anchor} }}" for anchor in ids) or _TAIL_MARK
 
 
 _TAIL_MARK = f"lgq{TAIL}q"  # the block placeholder for the tail
@@ -315,7 +318,7 @@ def insert_tail(site: Site, page: Page, content: str, tail_html: str) -> tuple[s
     at = content.rfind(marks)
     if at >= 0:
         return content[:at] + tail_html + content[at + len(marks):], True
-    raw = "\n\n".join(f"{_TAIL_MARK}\n{{: #{anchor} }}" for anchor in ids) or _TAIL_MARK
+    raw = _tail_marks(ids)
     at = content.rfind(raw)
     if at < 0:
         return content, False
