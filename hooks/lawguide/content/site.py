@@ -16,6 +16,13 @@ from lawguide.content.register import Register, load_register
 from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.settings import Settings
 
+# `from typing import TypeVar` would import typing (about 10 ms) into every command.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 
 @dataclass
 class Site:
@@ -28,6 +35,12 @@ class Site:
     # Answers other rooms derive from the loaded sources and ask for many times a build (a page's law
     # changes, the review list): computed once. A Site is never changed after loading, so they stay true.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: object, compute: Callable[[], T]) -> T:
+        """compute()'s answer for key, worked out the first time it is asked for in this build (memo)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @cached_property
     def citations_by_ref(self) -> dict[str, list[Citation]]:

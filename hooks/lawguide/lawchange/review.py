@@ -123,10 +123,7 @@ def law_changes(site: Site, page: Page) -> list[LawChange]:
     Once a build for each of the site's own pages (a build asks five times a page)."""
     if site.pages.get(page.path) is not page:
         return _law_changes(site, page)
-    key = ("law_changes", page.path)
-    if key not in site.memo:
-        site.memo[key] = _law_changes(site, page)
-    return list(site.memo[key])
+    return list(site.remember(("law_changes", page.path), lambda: _law_changes(site, page)))
 
 
 def _law_changes(site: Site, page: Page) -> list[LawChange]:
@@ -172,10 +169,7 @@ def review_items(site: Site, today: dt.date) -> list[ReviewItem]:
     """Every affected or overdue page, most urgent first: affected before overdue, then the page
     that went out of date longest ago first, then by path. Once a build for each day (the editors'
     page and review.json ask three times)."""
-    key = ("review_items", today)
-    if key not in site.memo:
-        site.memo[key] = _review_items(site, today)
-    return list(site.memo[key])
+    return list(site.remember(("review_items", today), lambda: _review_items(site, today)))
 
 
 def _review_items(site: Site, today: dt.date) -> list[ReviewItem]:

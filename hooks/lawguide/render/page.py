@@ -205,13 +205,14 @@ def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool, 
 def _patterns(site: Site) -> tuple[str, re.Pattern, re.Pattern]:
     """This build's salt; the placeholder pattern (group 1: hex, group 2: number); and what follows
     "lgq" in any placeholder (groups 1 and 2 as before, group 3: a block name)."""
-    if "placeholders" not in site.memo:
-        salt = "".join(_SALT_LETTERS[b % len(_SALT_LETTERS)] for b in os.urandom(6))
-        site.memo["placeholders"] = (
-            salt,
+    return site.remember("placeholders", _new_patterns)
+
+
+def _new_patterns() -> tuple[str, re.Pattern, re.Pattern]:
+    salt = "".join(_SALT_LETTERS[b % len(_SALT_LETTERS)] for b in os.urandom(6))
+    return (salt,
             re.compile(rf"lgq(?:((?:[0-9a-f]{{2}})+)|{salt}(\d{{1,6}}))q"),
             re.compile(rf"(?:((?:[0-9a-f]{{2}})+)|{salt}(\d{{1,6}})|({_BLOCK_NAMES}))q"))
-    return site.memo["placeholders"]
 
 
 def _decode(match: re.Match, page: Page) -> tuple[str, str, bool] | None:
