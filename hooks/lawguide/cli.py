@@ -463,10 +463,12 @@ def _publish_args(parser: argparse.ArgumentParser) -> None:
 
 def _bench_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", type=_sizes, default=None,
-                        help="page counts to build, comma-separated (default: 250,500,1000,2000)")
+                        help="page counts to build, comma-separated (default: 1000,2000)")
     parser.add_argument("--repeat", type=_positive, default=1,
                         help="builds per figure, the median is shown (default 1: a full run takes minutes on 2 cores)")
-    parser.add_argument("--workdir", help="keep the synthetic sites here instead of a temporary folder")
+    parser.add_argument("--workdir", help="keep the copies built here instead of a temporary folder")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="build generated pages instead of the real guide's pages scaled up")
     parser.add_argument("--engines", type=_engines, default=None, metavar="LIST",
                         help="instead: time the real guide built by each engine, e.g. mkdocs,properdocs,zensical")
 
@@ -506,7 +508,7 @@ COMMANDS: tuple[Command, ...] = (
                        "the share that pass", cmd_answers, _answers_args),
     Command("publish", "build and check the site, then switch DEST to it atomically "
                        "(keeps the previous version for --rollback)", cmd_publish, _publish_args),
-    Command("bench", "time builds of synthetic guides of several sizes, with and without the hooks", cmd_bench, _bench_args),
+    Command("bench", "time builds of the real guide scaled to several sizes, with and without the hooks", cmd_bench, _bench_args),
     Command("build", "build the site strictly with the project's engine (MkDocs, ProperDocs or Zensical)", cmd_build,
             _build_args),
     Command("serve", "live preview that shows problems on every page and restarts when lawguide's code changes",

@@ -17,7 +17,7 @@ def run_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
-    result = run_bench(tmp_path, "--sizes", "20", "--repeat", "1", "--workdir", str(tmp_path / "work"))
+    result = run_bench(tmp_path, "--synthetic", "--sizes", "20", "--repeat", "1", "--workdir", str(tmp_path / "work"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "median of 1 run(s) each" in out
@@ -25,7 +25,7 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
                      r" +on/off \(CPU\) +stock/off \(CPU\)$", out, re.M)
     assert re.search(r"^ +20 +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +\d+\.\d / +\d+\.\d +\d+\.\d\dx +\d+\.\d\dx$", out, re.M)
     assert re.search(r"^lawguide's own code at 20 pages \(load, generate, transform, finish; timed in a fresh process\): "
-                     r"\d+\.\d s CPU, \d+% of the hooks build", out, re.M)
+                     r"\d+\.\d s CPU, \d+\.\d\d s per 100 pages, \d+% of the hooks build", out, re.M)
     assert "growth: n/a (needs two sizes)" in out
     assert re.search(r"^command on 20 pages +in-process \(s\) +command: wall / CPU \(s\) +exit$", out, re.M)
     assert re.search(r"^lawguide impact [\w-]+ +\d+\.\d\d +\d+\.\d\d / +\d+\.\d\d +\d+$", out, re.M)
@@ -34,11 +34,12 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
     assert re.search(r"^  HTML [\d.]+ KB \+ theme CSS [\d.]+ KB \+ theme JavaScript [\d.]+ KB = [\d.]+ KB first load$", out, re.M)
     assert re.search(r"^search index: [\d.]+ KB raw, [\d.]+ KB gzip$", out, re.M)
     verdicts = re.findall(r"^  (PASS|MISS|SKIP)  (.+?):", out, re.M)
-    assert [what for _, what in verdicts][:2] == ["hooks on / hooks off at 20 pages", "growth between sizes"]
-    assert re.fullmatch(r"lawguide impact [\w-]+ as a command", verdicts[2][1])
-    assert [what for _, what in verdicts][3:] == ["lawguide review as a command", "first page load (HTML + CSS + JavaScript)",
+    assert [what for _, what in verdicts][:3] == ["hooks on / hooks off at 20 pages", "lawguide's own code at 20 pages",
+                                                  "growth between sizes"]
+    assert re.fullmatch(r"lawguide impact [\w-]+ as a command", verdicts[3][1])
+    assert [what for _, what in verdicts][4:] == ["lawguide review as a command", "first page load (HTML + CSS + JavaScript)",
                                                   "first visit with search's background fetches"]
-    assert verdicts[1][0] == "SKIP"
+    assert verdicts[2][0] == "SKIP"
     assert "[bench" in result.stderr  # progress goes to stderr, the table alone to stdout
     assert "stock Material on the hooks' Markdown" in result.stderr
     work = tmp_path / "work"
@@ -81,9 +82,25 @@ def verdicts(text: str) -> list[str]:
 
 
 def test_verdicts_follow_the_targets():
-    assert verdicts(format_report(report((12.9, 10.0), 2.1, 98))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "PASS"]
-    assert verdicts(format_report(report((13.0, 10.0), 2.1, 100, 0.3))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "MISS"]
-    assert verdicts(format_report(report((13.1, 10.0), 2.2, 100.5, 0.31))) == ["MISS", "MISS", "MISS", "SKIP", "MISS", "MISS"]
+    assert verdicts(format_report(report((11.9, 10.0), 2.1, 98))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "PASS"]
+    assert verdicts(format_report(report((12.0, 10.0), 2.1, 100, 0.3))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "PASS"]
+    assert verdicts(format_report(report((12.1, 10.0), 2.2, 100.5, 0.31))) == ["MISS", "MISS", "MISS", "SKIP", "MISS", "PASS"]
+
+
+def test_own_code_is_judged_per_100_pages_of_the_reference_build():
+    r = report((11.0, 10.0), 2.0, 50)
+    r.own_cpu = 1.0  # 1,000 pages: 0.10 s per 100
+    assert "PASS  lawguide's own code at 1000 pages: 0.10 s CPU per 100 pages (at most 0.1 s)" in format_report(r)
+    r.own_cpu = 1.1
+    assert "MISS  lawguide's own code at 1000 pages: 0.11 s CPU per 100 pages (at most 0.1 s)" in format_report(r)
+
+
+def test_first_visit_with_search_is_judged_against_150_kb():
+    r = report((11.0, 10.0), 2.0, 90)
+    r.weight.search_index_gzip = 60 * 1024  # 90 + 60 KB and a worker of 100 bytes: just over
+    assert re.search(r"MISS  first visit with search's background fetches: 150\.\d KB gzip \(at most 150 KB", format_report(r))
+    r.weight.search_index_gzip = 59 * 1024
+    assert re.search(r"PASS  first visit with search's background fetches: 149\.\d KB gzip", format_report(r))
 
 
 def test_command_target_is_judged_on_cpu_and_shows_wall_too():
