@@ -37,8 +37,11 @@ def test_quick_run_prints_every_row_of_the_table(tmp_path: Path):
     assert [what for _, what in verdicts][:3] == ["hooks on / hooks off at 20 pages", "lawguide's own code at 20 pages",
                                                   "growth between sizes"]
     assert re.fullmatch(r"lawguide impact [\w-]+ as a command", verdicts[3][1])
-    assert [what for _, what in verdicts][4:] == ["lawguide review as a command", "first page load (HTML + CSS + JavaScript)",
+    assert [what for _, what in verdicts][4:] == ["lawguide review as a command", "1000 broken links reported",
+                                                  "first page load (HTML + CSS + JavaScript)",
                                                   "first visit with search's background fetches"]
+    assert re.search(r"^lawguide check on 20 pages: \d+\.\d\d s CPU clean, \d+\.\d\d s with 1000 broken links "
+                     r"\(1000 reported\)$", out, re.M)
     assert verdicts[2][0] == "SKIP"
     assert "[bench" in result.stderr  # progress goes to stderr, the table alone to stdout
     assert "stock Material on the hooks' Markdown" in result.stderr
@@ -85,6 +88,18 @@ def test_verdicts_follow_the_targets():
     assert verdicts(format_report(report((11.9, 10.0), 2.1, 98))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "PASS"]
     assert verdicts(format_report(report((12.0, 10.0), 2.1, 100, 0.3))) == ["PASS", "PASS", "PASS", "SKIP", "PASS", "PASS"]
     assert verdicts(format_report(report((12.1, 10.0), 2.2, 100.5, 0.31))) == ["MISS", "MISS", "MISS", "SKIP", "MISS", "PASS"]
+
+
+def test_broken_links_must_all_be_reported_within_a_second_more_than_a_clean_check():
+    from lawguide.tools.bench import BrokenLinks
+
+    r = report((11.0, 10.0), 2.0, 50)
+    r.broken = BrokenLinks(1000, 1000, 3.0, 3.9)
+    assert "PASS  1000 broken links reported: 1000 of 1000, +0.90 s CPU more than a clean check (at most 1 s)" in format_report(r)
+    r.broken = BrokenLinks(1000, 1000, 3.0, 4.2)
+    assert "MISS  1000 broken links reported: 1000 of 1000, +1.20 s" in format_report(r)
+    r.broken = BrokenLinks(1000, 990, 3.0, 3.1)  # fast but some went unreported
+    assert "MISS  1000 broken links reported: 990 of 1000" in format_report(r)
 
 
 def test_own_code_is_judged_per_100_pages_of_the_reference_build():

@@ -13,7 +13,7 @@ from lawguide.content.markdown_scan import SITE_PREFIX, Citation, docs_symlinks,
 from lawguide.content.pages import Page, load_page
 from lawguide.content.publisher import PLACEHOLDERS, Publisher, load_publisher
 from lawguide.content.register import Register, load_register
-from lawguide.core.problems import Problem, display_path, suggest
+from lawguide.core.problems import Problem, display_path, new_hint_run, suggest
 from lawguide.core.settings import Settings
 
 # `from typing import TypeVar` would import typing (about 10 ms) into every command.
@@ -68,6 +68,7 @@ class Site:
 def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) -> Site:
     """The sources and their own problems (lawguide.guide.load_guide adds the published-links check).
     page_loader(file, docs_dir, display_prefix) -> Page; editors' commands pass a cached one."""
+    new_hint_run()  # each load has its own budget for "did you mean" hints
     register = load_register(settings.register_dir, settings.root)
     glossary = load_glossary(settings.glossary_dir, register.refs, settings.root, register.held_back)
     docs_prefix = display_path(settings.docs_dir, settings.root)

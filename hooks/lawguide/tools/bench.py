@@ -174,6 +174,18 @@ class PageWeight:
 
 
 @dataclass
+class BrokenLinks:
+    links: int  # broken links added
+    reported: int  # problems `lawguide check` reported
+    clean: float  # CPU seconds of `lawguide check` on the copy, median
+    broken: float  # the same with the broken links
+
+    @property
+    def extra(self) -> float:
+        return self.broken - self.clean
+
+
+@dataclass
 class Report:
     sizes: list[int]
     repeat: int
@@ -183,6 +195,7 @@ class Report:
     commands: list[CommandResult] = field(default_factory=list)
     weight: PageWeight | None = None
     synthetic: bool = False  # synthetic pages instead of the real guide scaled up
+    broken: BrokenLinks | None = None  # `lawguide check` with and without many broken links
 
 
 def make_sites(n: int, work: Path, project_config: Path | None, synthetic: bool) -> tuple[Path, Path, int]:
@@ -226,6 +239,8 @@ def run_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | 
     report.own_cpu = statistics.median(own_work_fresh(ref_root) for _ in range(repeat))
     log(f"timing lawguide commands on {report.builds[report.reference].pages} pages")
     report.commands = time_commands(ref_root, repeat)
+    log(f"timing lawguide check with {BROKEN_LINKS} broken links")
+    report.broken = time_broken_links(ref_root, work / "broken", repeat)
     report.weight = page_weight(ref_root, work / f"site-hooks-{report.reference}", project_config)
     return report
 
@@ -333,6 +348,32 @@ def time_commands(root: Path, repeat: int) -> list[CommandResult]:
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     most_cited = max(site.citations_by_ref, key=lambda ref_id: len(site.citations_by_ref[ref_id]))
     return [time_command(root, ["impact", most_cited], repeat), time_command(root, ["review"], repeat)]
+
+
+BROKEN_LINKS = 1000
+BROKEN_EXTRA_TARGET = 1.0  # seconds more than a clean check
+
+
+def time_broken_links(root: Path, dest: Path, repeat: int) -> BrokenLinks:
+    """`lawguide check` on a copy of root, clean and with BROKEN_LINKS broken links, as a folder moved
+    or renamed by hand leaves them: half to pages that moved (same file name, folder misspelt), half to
+    sections and pages that do not exist. Every one must be reported; the extra time is the cost."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns("site", ".cache"))
+    check = [sys.executable, "-m", "lawguide.cli", "--config", str(dest / "mkdocs.yml"), "check"]
+    runs = max(repeat, 3)
+    clean = statistics.median(timed_run(check, cwd=dest)[0].cpu for _ in range(runs))
+    docs = dest / "docs"
+    pages = sorted(docs.rglob("*.md"))
+    for n in range(BROKEN_LINKS):
+        page = pages[n % len(pages)]
+        up = "../" * (len(page.relative_to(docs).parts) - 1)
+        link = f"[moved]({up}folder-{n % 7}x/{pages[(n * 7) % len(pages)].name})" if n % 2 else f"[gone]({up}page-{n}.md#part-{n})"
+        with page.open("a", encoding="utf-8") as out:
+            out.write(f"\n\nSee {link}.\n")
+    samples = [timed_run(check, cwd=dest) for _ in range(runs)]
+    reported = (samples[-1][1].stdout + samples[-1][1].stderr).count("is not a page or file in docs/")
+    return BrokenLinks(BROKEN_LINKS, reported, clean, statistics.median(t.cpu for t, _ in samples))
 
 
 COMMAND_RUNS = 5  # the commands' targets are medians of five runs, whatever --repeat says
@@ -511,6 +552,14 @@ def format_report(report: Report) -> str:
         else:
             lines.append(f"{name:<32}  {'n/a: command not installed':>34}")
             targets.append(("SKIP", f"{name} as a command", "not installed"))
+    b = report.broken
+    if b:
+        lines += ["", f"lawguide check on {ref.pages} pages: {b.clean:.2f} s CPU clean, {b.broken:.2f} s with "
+                      f"{b.links} broken links ({b.reported} reported)"]
+        targets.append(_verdict(b.extra <= BROKEN_EXTRA_TARGET and b.reported == b.links,
+                                f"{b.links} broken links reported",
+                                f"{b.reported} of {b.links}, {b.extra:+.2f} s CPU more than a clean check "
+                                f"(at most {BROKEN_EXTRA_TARGET:.0f} s)"))
     w = report.weight
     if w:
         lines += ["", f"typical page ({w.page}, median HTML size of {ref.pages} pages), gzip -9:",
