@@ -84,7 +84,7 @@ def test_page_ends_with_legal_basis_in_order_of_first_citation(built):
 def test_summary_and_review_date_show_under_the_title(built):
     html = read(built, "index.html")
     assert '<p class="lg-summary">A tiny guide.</p>' in html
-    assert 'Last reviewed on <time datetime="2026-11-01">1 November 2026</time>' in html
+    assert 'Checked against the law as it stood on <time datetime="2026-11-01">1 November 2026</time>' in html
 
 
 def test_glossary_page_has_stable_anchor_and_everyday_words_feed_search(built):

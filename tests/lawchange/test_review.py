@@ -99,7 +99,7 @@ def test_every_guide_page_shows_last_reviewed_date_under_the_title(tmp_path):
                             ("topic/deep/index.html", "2026-03-09", "9 March 2026")):
         html = (root / "site" / path).read_text()
         title_end = html.index("</h1>")
-        reviewed = html.index(f'Last reviewed on <time datetime="{iso}">{long}</time>')
+        reviewed = html.index(f'Checked against the law as it stood on <time datetime="{iso}">{long}</time>')
         assert title_end < reviewed < title_end + 300, path
 
 

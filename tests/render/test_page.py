@@ -111,7 +111,7 @@ def test_header_and_notice_go_under_the_title_lists_under_their_headings(site):
     _, html = engine(site, "index.md")
     assert html.startswith(
         '<h1 id="home">Home</h1>\n<p class="lg-summary">A &quot;tiny&quot; guide.</p>\n'
-        '<p class="lg-reviewed">Last reviewed on <time datetime="2026-11-01">1 November 2026</time></p>\n\n'
+        '<p class="lg-reviewed">Checked against the law as it stood on <time datetime="2026-11-01">1 November 2026</time></p>\n\n'
         '<div class="lg-law-change" data-law-change="ca1989-s17zd" id="law-change-notice" role="note">\n'
         "<p>The law this page relies on has changed since we last reviewed the page.")
     assert ('<li><a href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a> changed on 10 November 2026: '
@@ -130,7 +130,7 @@ def test_header_and_notice_go_under_the_title_lists_under_their_headings(site):
 
 def test_page_without_a_title_opens_with_the_header(site):
     _, html = engine(site, "other.md")
-    assert html.startswith('<p class="lg-reviewed">Last reviewed on <time datetime="2026-11-01">1 November 2026'
+    assert html.startswith('<p class="lg-reviewed">Checked against the law as it stood on <time datetime="2026-11-01">1 November 2026'
                            '</time></p>\n\n<p>No title (<a class="lg-cite" href="../law/ca1989-s17/" title=')
 
 

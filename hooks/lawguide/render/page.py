@@ -485,8 +485,9 @@ def _header_block(page: Page) -> str:
     if page.summary:
         parts.append(f'<p class="lg-summary">{html.escape(page.summary)}</p>')
     if page.reviewed:
-        parts.append(f'<p class="lg-reviewed">Last reviewed on <time datetime="{page.reviewed.isoformat()}">'
-                     f"{long_date(page.reviewed)}</time></p>")
+        # Plain words for what the date means (issue 23): the law as it stood then, not "reviewed".
+        parts.append(f'<p class="lg-reviewed">Checked against the law as it stood on '
+                     f'<time datetime="{page.reviewed.isoformat()}">{long_date(page.reviewed)}</time></p>')
     return "\n".join(parts)
 
 
