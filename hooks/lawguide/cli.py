@@ -130,6 +130,16 @@ def cmd_impact(args: argparse.Namespace) -> int:
         for message in unknown:
             print(f"lawguide impact: {message}", file=sys.stderr)
         return 1
+    if args.sentences:  # the citation audit: each claim beside what the provision says
+        from lawguide.lawchange.impact import sentences_json, sentences_text
+
+        if args.json:
+            import json
+
+            print(json.dumps(sentences_json(site, args.ids), indent=2))
+        else:
+            print(sentences_text(site, args.ids))
+        return 0
     if args.json:
         import json
 
@@ -396,6 +406,9 @@ def _links_args(parser: argparse.ArgumentParser) -> None:
 def _impact_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ids", nargs="+", metavar="ID", help="register id, e.g. ca1989-s17zd")
     parser.add_argument("--json", action="store_true", help="print JSON: id -> [{page, anchors, lines}]")
+    parser.add_argument("--sentences", action="store_true",
+                        help="for a citation audit: print the entry's cite and summary, then each sentence citing it "
+                             "with its path:line (with --json: id -> {cite, summary, pages: {page: [{line, anchor, sentence}]}})")
     _no_cache(parser)
 
 
