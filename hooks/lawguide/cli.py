@@ -184,7 +184,26 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"  - pages: {pages}")
     if stale:
         print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")
+    _print_audit(site)
     return 1 if affected else 0
+
+
+def _print_audit(site) -> None:
+    """Pages whose citations no one has checked since they changed: listed, never a failure (an audit
+    takes a reviewer's time; the list says how much is left)."""
+    from lawguide.lawchange.review import AUDIT_OUT_OF_DATE, audit_items
+
+    items = audit_items(site)
+    if not items:
+        return
+    stale = sum(i.status == AUDIT_OUT_OF_DATE for i in items)
+    cited = [p for p in site.pages.values() if p.law_citations]
+    print(f"\n{len(items)} of {len(cited)} page(s) citing the law need a citation audit: "
+          f"{stale} audited before their last change, {len(items) - stale} never audited.")
+    for item in items:
+        print(f"AUDIT     {item.page.display}  ({len(item.page.law_citations)} citations): {item.reason()}")
+    print("Audit a page with `lawguide impact ID --sentences` for each id it cites, then record "
+          "citations_audited: {date, by} in its front matter.")
 
 
 def cmd_changes_import(args: argparse.Namespace) -> int:
