@@ -130,6 +130,16 @@ def cmd_impact(args: argparse.Namespace) -> int:
         for message in unknown:
             print(f"lawguide impact: {message}", file=sys.stderr)
         return 1
+    if args.sentences:  # the citation audit: each claim beside what the provision says
+        from lawguide.lawchange.impact import sentences_json, sentences_text
+
+        if args.json:
+            import json
+
+            print(json.dumps(sentences_json(site, args.ids), indent=2))
+        else:
+            print(sentences_text(site, args.ids))
+        return 0
     if args.json:
         import json
 
@@ -174,7 +184,26 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"  - pages: {pages}")
     if stale:
         print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")
+    _print_audit(site)
     return 1 if affected else 0
+
+
+def _print_audit(site) -> None:
+    """Pages whose citations no one has checked since they changed: listed, never a failure (an audit
+    takes a reviewer's time; the list says how much is left)."""
+    from lawguide.lawchange.review import AUDIT_OUT_OF_DATE, audit_items
+
+    items = audit_items(site)
+    if not items:
+        return
+    stale = sum(i.status == AUDIT_OUT_OF_DATE for i in items)
+    cited = [p for p in site.pages.values() if p.law_citations]
+    print(f"\n{len(items)} of {len(cited)} page(s) citing the law need a citation audit: "
+          f"{stale} audited before their last change, {len(items) - stale} never audited.")
+    for item in items:
+        print(f"AUDIT     {item.page.display}  ({len(item.page.law_citations)} citations): {item.reason()}")
+    print("Audit a page with `lawguide impact ID --sentences` for each id it cites, then record "
+          "citations_audited: {date, by} in its front matter.")
 
 
 def cmd_changes_import(args: argparse.Namespace) -> int:
@@ -396,6 +425,9 @@ def _links_args(parser: argparse.ArgumentParser) -> None:
 def _impact_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ids", nargs="+", metavar="ID", help="register id, e.g. ca1989-s17zd")
     parser.add_argument("--json", action="store_true", help="print JSON: id -> [{page, anchors, lines}]")
+    parser.add_argument("--sentences", action="store_true",
+                        help="for a citation audit: print the entry's cite and summary, then each sentence citing it "
+                             "with its path:line (with --json: id -> {cite, summary, pages: {page: [{line, anchor, sentence}]}})")
     _no_cache(parser)
 
 

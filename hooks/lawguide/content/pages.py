@@ -23,13 +23,25 @@ from lawguide.core.yamlsrc import read_text
 # Section ids the engine adds to every page; authors must not use them.
 RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice", "page-history")
 KNOWN_META = ("title", "summary", "reviewed", "review_interval_months", "changes", "anchor_aliases",
-              "description", "hide", "search", "template", "status", "tags", "icon")
+              "citations_audited", "description", "hide", "search", "template", "status", "tags", "icon")
+AUDIT_KEYS = ("date", "by")
+AUDIT_EXAMPLE = 'citations_audited: {date: 2026-12-07, by: "name or role"}'
 
 
 @dataclass(frozen=True)
 class ChangeNote:
     date: dt.date
     summary: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CitationAudit:
+    """When the page's citations were last checked against the provisions they cite, and by whom
+    (issue 28: every `[[id]]` sentence must be said by the provision it cites)."""
+
+    date: dt.date
+    by: str
     line: int
 
 
@@ -51,6 +63,14 @@ class Page:
     links: list[MdLink] = field(default_factory=list)
     html_ids: frozenset[str] = frozenset()  # ids written in the page's own HTML or attribute lists
     readable: bool = True  # False: the file could not be read, so nothing above was found in it
+    citations_audited: CitationAudit | None = None  # None: never audited, or the record is invalid
+
+    @property
+    def last_changed(self) -> dt.date | None:
+        """The newer of the page's `reviewed` date and its newest change note: an audit older than this
+        no longer covers what the page says now."""
+        dates = [d for d in (self.reviewed, *(n.date for n in self.change_notes)) if d is not None]
+        return max(dates) if dates else None
 
     @cached_property
     def law_citations(self) -> list[Citation]:
@@ -149,6 +169,8 @@ def _check_meta(page: Page, front: FrontMatter, meta: dict) -> None:
                              f"'review_interval_months' is '{interval}', not a whole number of months", "for example 6"))
     _read_change_notes(page, front, meta.get("changes"))
     _read_aliases(page, front, meta.get("anchor_aliases"))
+    if "citations_audited" in meta:
+        _read_audit(page, front, meta["citations_audited"])
 
 
 def _read_change_notes(page: Page, front: FrontMatter, changes: object) -> None:
@@ -167,6 +189,42 @@ def _read_change_notes(page: Page, front: FrontMatter, changes: object) -> None:
         date = parse_date(str(value["date"]), page.display, item.key_lines.get("date", item.line), "date", page.problems)
         if date:
             page.change_notes.append(ChangeNote(date, str(value["summary"]).strip(), item.line))
+
+
+def _read_audit(page: Page, front: FrontMatter, value: object, today: dt.date | None = None) -> None:
+    """`citations_audited: {date, by}`: a real date, not in the future, and who checked. A bad record is
+    an error at its line and counts as never audited, so `lawguide review` keeps listing the page."""
+    line = front.line("citations_audited")
+    node = front.node.get("citations_audited") if front.node else None
+    if not isinstance(value, dict) or node is None:
+        page.problems.append(Problem(page.display, line, "'citations_audited' must be a mapping with 'date' and 'by'",
+                                     AUDIT_EXAMPLE))
+        return
+    key_lines = getattr(node, "key_lines", {}) or {}
+    problems_before = len(page.problems)
+    for key in value:
+        if key not in AUDIT_KEYS:
+            page.problems.append(Problem(page.display, key_lines.get(key, line),
+                                         f"unknown key '{key}' in 'citations_audited'", "only 'date' and 'by'"))
+    by = str(value.get("by") or "").strip()
+    if not by:
+        page.problems.append(Problem(page.display, key_lines.get("by", line),
+                                     "'citations_audited' does not say who audited the citations",
+                                     'add by: "name or role" (the reviewer, who should not be the page\'s writer)'))
+    date = None
+    if value.get("date") in (None, ""):
+        page.problems.append(Problem(page.display, line, "'citations_audited' has no 'date'",
+                                     "add date: YYYY-MM-DD, the day the citations were checked"))
+    else:
+        date_line = key_lines.get("date", line)
+        date = parse_date(str(value["date"]), page.display, date_line, "citations_audited date", page.problems)
+        today = today or dt.date.today()
+        if date and date > today:
+            page.problems.append(Problem(page.display, date_line,
+                                         f"'citations_audited' date {date.isoformat()} is in the future",
+                                         f"use the day the citations were checked, on or before {today.isoformat()}"))
+    if date and len(page.problems) == problems_before:
+        page.citations_audited = CitationAudit(date, by, line)
 
 
 def _read_aliases(page: Page, front: FrontMatter, aliases: object) -> None:

@@ -72,3 +72,161 @@ def impact_text(site: Site, ids: list[str]) -> str:
         if not pages:
             out.append("  no page cites it")
     return "\n".join(out)
+
+
+# --- `lawguide impact ID --sentences`: each claim beside the provision, for a citation audit ---------------
+
+# A sentence ends at . ? or ! followed by a space (or the line's end); "e.g. x" is rare in the guide's
+# plain English and costs only a shorter claim, never a wrong one.
+_SENTENCE_END = (". ", "? ", "! ")
+_LIST_ITEM_PREFIXES = ("- ", "* ", "+ ")
+# A sentence opening with one of these leans on the one before; the audit shows both.
+_REFERS_BACK = frozenset({"It", "This", "That", "These", "Those", "They", "So", "But", "Also", "Then"})
+_MAX_LIST_LINES = 8  # "... apply [[id]]:" is followed by the list it introduces; show that much of it
+
+
+@dataclass(frozen=True)
+class CitingSentence:
+    """One place a register id is cited, with the sentence that cites it (in plain words)."""
+
+    display: str  # docs/... as editors see it
+    line: int
+    anchor: str  # '' at the top of the page
+    sentence: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "anchor": self.anchor, "sentence": self.sentence}
+
+
+def citing_sentences(site: Site, ref_id: str) -> dict[str, list[CitingSentence]]:
+    """For each page citing ref_id (path relative to docs/), each citing line's sentence, in line order.
+    The page files are read again here: the index keeps lines, not text, and only this question needs it."""
+    out: dict[str, list[CitingSentence]] = {}
+    for page_path, cites in sorted(site.pages_citing(ref_id).items()):
+        page = site.pages[page_path]
+        lines = _page_lines(site.settings.docs_dir / page_path)
+        found: list[CitingSentence] = []
+        seen: set[tuple[int, str]] = set()
+        for cite in sorted(cites, key=lambda c: c.line):
+            for sentence in sentences_citing(lines, cite.line, ref_id):
+                if (cite.line, sentence) not in seen:
+                    seen.add((cite.line, sentence))
+                    found.append(CitingSentence(page.display, cite.line, cite.anchor, sentence))
+        out[page_path] = found
+    return out
+
+
+def _page_lines(path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:  # deleted since the index was made: say so at each citation rather than crash
+        return []
+
+
+def sentences_citing(lines: list[str], line: int, ref_id: str) -> list[str]:
+    """Every sentence on source line `line` (1-based) that cites ref_id, with its citations in plain words.
+    A sentence ending in ':' brings the list it introduces, so "The people who can ... are [[id]]:" is read
+    with its list, as the reader reads it."""
+    if not 1 <= line <= len(lines):
+        return ["(the line is no longer in the file: run `lawguide impact` again)"]
+    text = _strip_block_marker(lines[line - 1])
+    out = []
+    for start, end in _citation_spans(text, ref_id):
+        begin, sentence = _sentence_around(text, start, end)
+        if sentence.split(" ", 1)[0].strip(",") in _REFERS_BACK and begin > 0:
+            # "It does not mention a diagnosis [[id]]." means nothing alone: show what "It" is
+            _, before = _sentence_around(text, begin - 2, begin - 2)
+            sentence = f"({before}) {sentence}"
+        if sentence.endswith(":"):
+            sentence += _following_list(lines, line)
+        out.append(plain_citations(sentence, ref_id))
+    return out or [plain_citations(text.strip(), ref_id)]
+
+
+def _strip_block_marker(text: str) -> str:
+    """The line without its indentation, list number or bullet, or quote marker: those are not the claim."""
+    stripped = text.strip()
+    for prefix in _LIST_ITEM_PREFIXES + ("> ",):
+        if stripped.startswith(prefix):
+            return stripped[len(prefix):]
+    number, dot, rest = stripped.partition(". ")
+    return rest if dot and number.isdigit() else stripped
+
+
+def _citation_spans(text: str, ref_id: str) -> list[tuple[int, int]]:
+    from lawguide.content.markdown_scan import CITATION_RE
+
+    return [m.span() for m in CITATION_RE.finditer(text) if m.group(1).strip() == ref_id]
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
+    """Where the sentence holding text[start:end] begins, and the sentence. A citation sits just before
+    its full stop ("... [[id]]."), so the sentence runs to the first sentence end at or after the citation."""
+    begin = max((text.rfind(mark, 0, start) for mark in _SENTENCE_END), default=-1)
+    begin = 0 if begin < 0 else begin + 2
+    ends = [i for i in (text.find(mark, end) for mark in _SENTENCE_END) if i >= 0]
+    stop = min(ends) + 1 if ends else len(text)
+    return begin, text[begin:stop].strip()
+
+
+def _following_list(lines: list[str], line: int) -> str:
+    items = []
+    for text in lines[line:]:
+        stripped = text.strip()
+        if not stripped and not items:
+            continue  # the blank line between a sentence and its list
+        number, dot, _ = stripped.partition(". ")
+        if not (stripped.startswith(_LIST_ITEM_PREFIXES) or (dot and number.isdigit())):
+            break
+        items.append(_strip_block_marker(stripped))
+        if len(items) == _MAX_LIST_LINES:
+            items.append("...")
+            break
+    return "".join(f" / {item}" for item in items)
+
+
+def plain_citations(text: str, ref_id: str) -> str:
+    """Citations as a reader sees them: glossary links and own-words links become their words; the audited
+    citation is marked [[ref_id]] where it stands; any other citation becomes [other-id], so the reviewer can
+    see which words rest on which reference."""
+    from lawguide.content.markdown_scan import CITATION_RE
+
+    def one(m) -> str:
+        target, words = m.group(1).strip(), (m.group(2) or "").strip()
+        if target.startswith("glossary:"):
+            return words or target.removeprefix("glossary:").replace("-", " ")
+        if target == ref_id:
+            return f"{words} [[{ref_id}]]" if words else f"[[{ref_id}]]"
+        return f"{words} [{target}]" if words else f"[{target}]"
+
+    return CITATION_RE.sub(one, text)
+
+
+def sentences_json(site: Site, ids: list[str]) -> dict[str, dict]:
+    return {ref_id: {"cite": site.register[ref_id].cite, "summary": site.register[ref_id].summary,
+                     "pages": {path: [s.as_dict() for s in found]
+                               for path, found in citing_sentences(site, ref_id).items()}}
+            for ref_id in ids}
+
+
+def sentences_text(site: Site, ids: list[str]) -> str:
+    """Claim beside provision: the entry's cite and summary once, then every sentence that cites it, each
+    with its `path:line` so the reviewer can fix it where it stands."""
+    out = []
+    for ref_id in ids:
+        ref = site.register[ref_id]
+        found = citing_sentences(site, ref_id)
+        count = sum(len(v) for v in found.values())
+        out.append(f"{ref_id}: {ref.cite}")
+        out.append(f"  provision says: {' '.join(ref.summary.split())}")
+        out.append(f"  {count} citing sentence{'s' if count != 1 else ''} on {len(found)} "
+                   f"page{'s' if len(found) != 1 else ''}; for each, does the provision itself say it?")
+        for sentences in found.values():
+            for s in sentences:
+                where = f"#{s.anchor}" if s.anchor else "top of page"
+                out.append(f"  {s.display}:{s.line} ({where})")
+                out.append(f"    claim: {s.sentence}")
+        if not found:
+            out.append("  no page cites it")
+        out.append("")
+    return "\n".join(out).rstrip("\n")

@@ -181,6 +181,50 @@ def _review_items(site: Site, today: dt.date) -> list[ReviewItem]:
     return sorted(items, key=lambda i: (0 if i.affected else 1, i.since, i.page.path))
 
 
+NEVER_AUDITED = "never-audited"
+AUDIT_OUT_OF_DATE = "audit-out-of-date"
+
+
+@dataclass(frozen=True)
+class AuditItem:
+    """A page whose citations have not been audited since it last changed (issue 28): every `[[id]]`
+    sentence must be said by the provision it cites, and someone other than the writer checks."""
+
+    page: Page
+    status: str  # NEVER_AUDITED | AUDIT_OUT_OF_DATE
+
+    def reason(self) -> str:
+        audit = self.page.citations_audited
+        if audit is None:
+            return "citations never audited"
+        return (f"citations audited on {audit.date.isoformat()} by {audit.by}, before the page last changed "
+                f"on {self.page.last_changed.isoformat()}")
+
+    def as_dict(self) -> dict:
+        audit = self.page.citations_audited
+        return {"page": self.page.path, "title": self.page.title, "status": self.status,
+                "citations": len(self.page.law_citations),
+                "audited": audit.date.isoformat() if audit else None, "by": audit.by if audit else None,
+                "last_changed": self.page.last_changed.isoformat() if self.page.last_changed else None,
+                "reason": self.reason()}
+
+
+def audit_items(site: Site) -> list[AuditItem]:
+    """Pages with law citations that were never audited, or audited before their last `reviewed` date
+    or change note; out-of-date audits first (they were trusted once), then by path. Pages citing no law
+    have nothing to audit."""
+    items = []
+    for page in site.pages.values():
+        if not page.law_citations:
+            continue
+        audit, changed = page.citations_audited, page.last_changed
+        if audit is None:
+            items.append(AuditItem(page, NEVER_AUDITED))
+        elif changed is not None and audit.date < changed:
+            items.append(AuditItem(page, AUDIT_OUT_OF_DATE))
+    return sorted(items, key=lambda i: (i.status != AUDIT_OUT_OF_DATE, i.page.path))
+
+
 def review_report(site: Site, today: dt.date) -> dict:
     """The data behind `lawguide review --json`, site/editors/review.json and the editors' page."""
     items = review_items(site, today)
@@ -193,4 +237,6 @@ def review_report(site: Site, today: dt.date) -> dict:
         # From sources.lock (no network): sources that changed after their entry was verified.
         # Editors only: readers see a notice once the change is confirmed in the register.
         "sources_changed": [s.as_dict() for s in stale_sources(site)],
+        # Pages whose citations no reviewer has checked against the provisions since the page changed.
+        "citations_not_audited": [a.as_dict() for a in audit_items(site)],
     }
