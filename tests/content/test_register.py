@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from lawguide.content.register import load_register
+import pytest
+from lawguide.content.register import check_url, load_register
 
 GOOD = """\
 instrument: Children Act 1989
@@ -114,3 +115,29 @@ def test_all_problems_are_reported_in_one_run(tmp_path):
     text = GOOD.replace("type: act", "type: acts").replace("verified: 2026-11-22", "verified: soon")
     text = text.replace("url: https", "url: http")
     assert len(load_register(write(tmp_path, text), tmp_path).problems) == 3
+
+
+@pytest.mark.parametrize(("url", "ref_type"), [
+    ("https://www.legislation.gov.uk/anaw/2014/4/section/21", "act"),       # Senedd Act (Wales)
+    ("https://www.legislation.gov.uk/nisi/1995/755/article/17", "act"),     # NI Order in Council
+    ("https://www.legislation.gov.uk/asp/2014/8/section/1", "act"),         # Scottish Parliament Act
+    ("https://www.legislation.gov.uk/ukpga/1995/36/section/23", "act"),     # Children (Scotland) Act 1995
+    ("https://www.legislation.gov.uk/wsi/2015/1818/regulation/40", "regulations"),
+    ("https://www.legislation.gov.uk/nisr/1996/461/regulation/4", "regulations"),
+])
+def test_law_of_wales_scotland_and_northern_ireland_can_be_cited(url, ref_type):
+    assert check_url(url, "law_refs/x.yml", 7, ref_type) == []
+
+
+@pytest.mark.parametrize(("url", "ref_type", "kind"), [
+    ("https://www.legislation.gov.uk/wsi/2015/1818", "act", "ukpga"),
+    ("https://www.legislation.gov.uk/nisr/1996/461", "act", "ukpga"),
+    ("https://www.legislation.gov.uk/anaw/2014/4", "regulations", "uksi"),
+    ("https://www.legislation.gov.uk/nisi/1995/755", "regulations", "uksi"),
+    ("https://www.legislation.gov.uk/xyz/2014/4", "act", "ukpga"),
+])
+def test_other_nations_law_of_the_wrong_type_is_still_refused(url, ref_type, kind):
+    problems = check_url(url, "law_refs/x.yml", 7, ref_type)
+    assert [(p.line, p.message, p.hint) for p in problems] == [
+        (7, f"url '{url}' is not a legislation.gov.uk URI for {ref_type}",
+         f"use https://www.legislation.gov.uk/{kind}/YEAR/NUMBER/...")]

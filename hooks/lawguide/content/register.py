@@ -22,10 +22,15 @@ CHANGE_FIELDS = ("date", "summary", "source")
 
 # legislation.gov.uk document URIs by register type. A year listing filtered by title
 # (/uksi/2011?title=...) is allowed for an instrument whose number is not yet verified:
-# it finds the instrument without claiming a number.
+# it finds the instrument without claiming a number. Primary law of the other UK nations counts
+# as an act (Senedd and Assembly Acts: anaw, asc; Scottish Parliament: asp; Northern Ireland
+# Assembly: nia; Northern Ireland Orders in Council: nisi), so the guide can cite what applies
+# there instead; their secondary legislation (wsi, ssi, nisr) counts as regulations.
+_ACT_KINDS = "ukpga|eur|anaw|asc|asp|nia|nisi"
+_REGULATION_KINDS = "uksi|eur|wsi|ssi|nisr"
 LEGISLATION_URL = {
-    "act": re.compile(r"^https://www\.legislation\.gov\.uk/(ukpga|eur)/\d{4}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
-    "regulations": re.compile(r"^https://www\.legislation\.gov\.uk/(uksi|eur)/\d{4}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
+    "act": re.compile(rf"^https://www\.legislation\.gov\.uk/({_ACT_KINDS})/\d{{4}}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
+    "regulations": re.compile(rf"^https://www\.legislation\.gov\.uk/({_REGULATION_KINDS})/\d{{4}}(/\d+(/[A-Za-z0-9/+=-]*)?|\?title=[A-Za-z0-9%+-]+)$"),
 }
 
 # "<Act or Regulations YEAR ...>, <provision>": the provision alone reads well in a sentence.
