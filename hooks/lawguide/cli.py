@@ -273,7 +273,11 @@ def cmd_sources_reverify(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing changed.")
             return 1
-    problems = reverify(site, args.id, today)
+    from lawguide.lawchange.http import Client
+    from lawguide.lawchange.sources import Bases
+
+    with Client(contact=site.settings.contact or site.settings.site_url, timeout=args.timeout) as client:
+        problems = reverify(site, args.id, today, client, Bases.from_env())
     if problems:
         _fail(problems, "nothing was written")
         return 1
@@ -444,6 +448,7 @@ def _sources_args(parser: argparse.ArgumentParser) -> None:
     again.add_argument("id", metavar="ID", help="register id")
     again.add_argument("--yes", action="store_true", help="confirm without asking")
     again.add_argument("--today", type=_date, help="the date to record (YYYY-MM-DD); default today")
+    again.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for the source (default 20)")
     _no_cache(again)
     again.set_defaults(handler=cmd_sources_reverify)
 

@@ -159,7 +159,7 @@ CHANGE = """\
 def test_a_proposal_bill_consultation_or_response_is_never_in_force(tmp_path, kind):
     text = entry(type=kind, status="in-force", url="https://www.gov.uk/government/consultations/x")
     (message,) = messages(load(tmp_path, text))
-    assert message.startswith(f"law_refs/ca.yml:8: 'x-1' is a ") and "with 'status: in-force': it is not law" in message
+    assert message.startswith("law_refs/ca.yml:8: 'x-1' is a ") and "with 'status: in-force': it is not law" in message
     assert "use status: proposed" in message
 
 
