@@ -60,6 +60,12 @@ def print_problems(problems: list[Problem], stream=None) -> None:
         print(problem.format(), file=stream)
 
 
+def _today() -> dt.date:
+    from lawguide.core.clock import today
+
+    return today()
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -154,17 +160,19 @@ def cmd_review(args: argparse.Namespace) -> int:
     from lawguide.lawchange.sources_lock import stale_sources
 
     site = load_for_questions(args)
-    today = args.today or dt.date.today()
+    today = args.today or _today()
     if args.json:
         import json
 
         report = review_report(site, today)
         print(json.dumps(report, indent=2, ensure_ascii=False))
-        return 1 if report["counts"]["affected"] else 0
+        return 1 if report["counts"]["affected"] or report["counts"]["unfinished"] else 0
     items = review_items(site, today)
     affected = sum(i.affected for i in items)
+    unfinished = sum(bool(i.unfinished) and not i.affected for i in items)
     print(f"{affected} page{'s' if affected != 1 else ''} affected by a change in the law, "
-          f"{len(items) - affected} more overdue for review (today is {today.isoformat()}).")
+          f"{len(items) - affected - unfinished} more overdue for review, {unfinished} with an edit left half done "
+          f"(today is {today.isoformat()}).")
     for item in items:
         page = item.page
         reviewed = page.reviewed.isoformat() if page.reviewed else "never"
@@ -185,7 +193,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if stale:
         print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")
     _print_audit(site)
-    return 1 if affected else 0
+    return 1 if affected or unfinished else 0
 
 
 def _print_audit(site) -> None:
@@ -250,7 +258,7 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
     lock = read_lock(site.settings.root)
     if lock.problems:
         print_problems(list(lock.problems))
-    today = args.today or dt.date.today()
+    today = args.today or _today()
     with Client(contact=site.settings.contact or site.settings.site_url, timeout=args.timeout) as client:
         report = check_sources(site, client, bases, lock.entries, today, refs)
     if report.offline:  # one line, nothing else
@@ -284,7 +292,7 @@ def cmd_sources_reverify(args: argparse.Namespace) -> int:
         print(f"lawguide sources: {unknown[0]}", file=sys.stderr)
         return 1
     ref = site.register[args.id]
-    today = args.today or dt.date.today()
+    today = args.today or _today()
     if not args.yes:
         if not sys.stdin.isatty():
             print("lawguide sources reverify: confirm with --yes (no terminal to ask on).", file=sys.stderr)
@@ -294,7 +302,11 @@ def cmd_sources_reverify(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing changed.")
             return 1
-    problems = reverify(site, args.id, today)
+    from lawguide.lawchange.http import Client
+    from lawguide.lawchange.sources import Bases
+
+    with Client(contact=site.settings.contact or site.settings.site_url, timeout=args.timeout) as client:
+        problems = reverify(site, args.id, today, client, Bases.from_env())
     if problems:
         _fail(problems, "nothing was written")
         return 1
@@ -468,6 +480,7 @@ def _sources_args(parser: argparse.ArgumentParser) -> None:
     again.add_argument("id", metavar="ID", help="register id")
     again.add_argument("--yes", action="store_true", help="confirm without asking")
     again.add_argument("--today", type=_date, help="the date to record (YYYY-MM-DD); default today")
+    again.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for the source (default 20)")
     _no_cache(again)
     again.set_defaults(handler=cmd_sources_reverify)
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from lawguide.content.pages import Page, load_page
 from lawguide.content.site import Site, load_site
+from lawguide.core import clock
 from lawguide.core.problems import display_path
 from lawguide.core.settings import Settings, find_config
+from lawguide.lawchange.checks import date_problems
 from lawguide.links.lock import config_file_for, lock_problems
 from lawguide.links.markdown_links import link_problems
 from lawguide.render.search import SYNONYMS_FILE, load_synonyms
@@ -25,6 +27,7 @@ def load_guide(settings: Settings, page_loader: Callable[..., Page] = load_page)
     _, problems = load_synonyms(settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
     site.problems += [replace(p, path=display_path(settings.glossary_dir / SYNONYMS_FILE, settings.root)) for p in problems]
     site.problems += link_problems(site, config_file_for(site))  # authors' links and the nav, as the build checks them
+    site.problems += date_problems(site, clock.today())  # no reviewed or change date after today
     return site
 
 

@@ -23,7 +23,7 @@ CHANGED_REF = {
     "id": "ca1989-s17zd", "title": "Parent carer needs assessments", "cite": "Children Act 1989, s.17ZD",
     "url": "https://www.legislation.gov.uk/ukpga/1989/41/section/17ZD", "type": "act", "status": "in-force",
     "summary": "The council must assess a parent carer who asks.", "verified": "2026-11-22",
-    "changes": [{"date": "2026-11-20", "summary": "Amended by a fixture act", "source": "https://www.legislation.gov.uk/"}],
+    "changes": [{"date": "2026-11-20", "summary": "Amended by a fixture act", "source": "https://www.legislation.gov.uk/ukpga/2026/1"}],
 }
 PAGES = {
     **DEFAULT_PAGES,

@@ -218,7 +218,8 @@ def test_whole_instrument_effect_matches_every_entry_of_it_and_range_matches_ins
 
 # --- --apply --------------------------------------------------------------------------------
 
-def test_apply_only_adds_change_lines_and_keeps_comments_order_and_folding(project):
+def test_apply_only_adds_change_lines_and_keeps_comments_order_and_folding(project, monkeypatch):
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-07")
     before = (project / "law_refs" / "children-act-1989.yml").read_text()
     result = lawguide(project, "changes", "import", str(MAIN_FEED), "--apply")
     assert result.returncode == 0, result.stderr
@@ -230,22 +231,25 @@ def test_apply_only_adds_change_lines_and_keeps_comments_order_and_folding(proje
         "+       - date: 2002-11-07",
         "+         summary: s. 17(6) words inserted by Adoption and Children Act 2002 s. 116(1)",
         "+         source: https://www.legislation.gov.uk/ukpga/2002/38",
-        "+       - date: 2027-03-01",
+        # In force on a future date: recorded as made today, taking effect on its date (never a future 'date').
+        "+       - date: 2026-12-07",
         "+         summary: s. 17ZD substituted by Example Families Act 2027 s. 4(2)",
         "+         source: https://www.legislation.gov.uk/ukpga/2027/99",
+        "+         commences: 2027-03-01",
     ]
     assert after.index("verified: 2026-11-22\n    changes:\n      - date: 2002-11-07") < after.index("# Parent carers")
-    assert after.index("source: https://www.legislation.gov.uk/ukpga/2014/6/section/97\n      - date: 2027-03-01") > 0
+    assert after.index("source: https://www.legislation.gov.uk/ukpga/2014/6/section/97\n      - date: 2026-12-07") > 0
     assert (project / "law_refs" / "lawcom.yml").read_text() == OTHER
 
 
-def test_applied_changes_load_in_the_register_and_make_citing_pages_affected(project):
+def test_applied_changes_load_in_the_register_and_make_citing_pages_affected(project, monkeypatch):
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-07")
     assert lawguide(project, "changes", "import", str(MAIN_FEED), "--apply").returncode == 0
     site = site_of(project)
     assert site.problems == []
-    assert [(c.date.isoformat(), c.source) for c in site.register["ca1989-s17zd"].changes] == [
-        ("2027-03-01", "https://www.legislation.gov.uk/ukpga/2027/99"),
-        ("2015-04-01", "https://www.legislation.gov.uk/ukpga/2014/6/section/97")]
+    assert [(c.date.isoformat(), c.effective.isoformat(), c.source) for c in site.register["ca1989-s17zd"].changes] == [
+        ("2026-12-07", "2027-03-01", "https://www.legislation.gov.uk/ukpga/2027/99"),
+        ("2015-04-01", "2015-04-01", "https://www.legislation.gov.uk/ukpga/2014/6/section/97")]
     affected = [i.page.path for i in review_items(site, dt.date(2027, 3, 2)) if i.affected]
     assert affected == ["parents.md"]  # the s.17(6) change of 2002 predates index.md's review
 
@@ -295,7 +299,8 @@ def test_real_register_files_round_trip_unchanged():
         assert _dump(yaml, data) == text, file.name
 
 
-def test_adding_a_change_to_any_real_register_entry_only_adds_lines_inside_that_entry(tmp_path):
+def test_adding_a_change_to_any_real_register_entry_only_adds_lines_inside_that_entry(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2031-01-02")  # the change is dated today, never in the future
     from lawguide.content.register import load_register
     from lawguide.lawchange.changes_import import add_changes_to_text
 

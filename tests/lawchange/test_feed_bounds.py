@@ -15,10 +15,15 @@ from tests.lawchange.test_changes_import import MAIN_FEED, project  # noqa: F401
 ATOM = '<feed xmlns="http://www.w3.org/2005/Atom">'
 
 
+# The bounds below prove that work stops early (an unbounded parse of these inputs takes minutes or
+# gigabytes), not how fast the parser is: CPU time, with room for a busy shared machine.
+GUARD_SECONDS = 3.0
+
+
 def timed(data: bytes) -> tuple[float, object, list]:
-    started = time.perf_counter()
+    started = time.process_time()
     root, problems = parse_xml(data, "feed.xml")
-    return time.perf_counter() - started, root, problems
+    return time.process_time() - started, root, problems
 
 
 def test_a_doctype_is_refused_before_any_entity_expands() -> None:
@@ -29,13 +34,13 @@ def test_a_doctype_is_refused_before_any_entity_expands() -> None:
     assert root is None
     assert [(p.path, p.line, p.message) for p in problems] == [
         ("feed.xml", 1, "the document has a DOCTYPE; a changes feed never has one")]
-    assert seconds < 0.5
+    assert seconds < GUARD_SECONDS
 
 
 def test_an_entity_declaration_without_a_doctype_is_not_well_formed() -> None:
     seconds, root, problems = timed(b'<?xml version="1.0"?>\n<!ENTITY a "b">\n<feed/>')
     assert root is None and problems[0].line == 2 and "not well-formed XML" in problems[0].message
-    assert seconds < 0.5
+    assert seconds < GUARD_SECONDS
 
 
 def test_many_short_text_pieces_are_collected_in_linear_time() -> None:
@@ -43,7 +48,7 @@ def test_many_short_text_pieces_are_collected_in_linear_time() -> None:
     data = (ATOM + "<title>" + "x\n" * 400_000 + "</title></feed>").encode()
     seconds, root, problems = timed(data)
     assert problems == [] and root.children[0].text.count("x") == 400_000
-    assert seconds < 0.9
+    assert seconds < GUARD_SECONDS
 
 
 def test_deep_nesting_is_refused_without_a_recursion_error() -> None:
@@ -52,7 +57,7 @@ def test_deep_nesting_is_refused_without_a_recursion_error() -> None:
     assert root is None
     assert [(p.line, p.message) for p in problems] == [
         (1, "the document has elements nested more than 200 deep; a changes feed has far fewer")]
-    assert seconds < 0.5
+    assert seconds < GUARD_SECONDS
 
 
 def test_walking_a_deep_but_allowed_tree_does_not_recurse() -> None:
@@ -66,7 +71,7 @@ def test_too_many_elements_are_refused() -> None:
     seconds, root, problems = timed(data)
     assert root is None and problems[0].message.startswith("the document has more than 50,000 elements")
     assert problems[0].line == 50_000  # the feed element and the first <a/> share line 1
-    assert seconds < 0.9
+    assert seconds < GUARD_SECONDS
 
 
 def test_a_huge_file_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -> None:

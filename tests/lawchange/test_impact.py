@@ -8,7 +8,7 @@ from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.lawchange.impact import impact, impact_json
 
-from tests.fixtures import lawguide, make_site
+from tests.fixtures import DEFAULT_REFS, lawguide, make_site
 
 PAGES = {
     "index.md": """\
@@ -187,3 +187,58 @@ def test_editors_commands_import_only_what_they_need(tmp_path):
     for argv in (["impact", "ca1989-s17zd"], ["review"]):
         slow = [m for m in run(*argv) if m.split(".")[0] in SLOW_TO_IMPORT or m.startswith(SLOW_TO_IMPORT[10:])]
         assert slow == [], argv
+
+
+# --- beyond citations ---------------------------------------------------------------------------
+
+def test_impact_finds_prose_naming_a_document_by_its_title_or_short_name_outside_code(tmp_path):
+    from lawguide.lawchange.impact import prose_mentions
+
+    refs = [{"id": "wt2026", "title": "Working Together to Safeguard Children 2026", "cite": "Working Together 2026, ch. 3",
+             "short": "Working Together 2026", "url": "https://www.gov.uk/government/publications/working-together",
+             "type": "statutory-guidance", "status": "in-force", "summary": "Guidance.", "verified": "2026-11-22"}]
+    pages = {"index.md": """\
+        ---
+        title: Home
+        reviewed: 2026-11-01
+        ---
+        # Home
+
+        The guidance is called working together to safeguard children 2026.
+
+        ## Steps {#steps}
+
+        Read Working Together 2026 [[wt2026]].
+
+        In a letter: "Under Working Together 2026 you must assess."
+
+        `Working Together 2026` in code is not prose.
+        """}
+    site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages, refs=refs) / "mkdocs.yml"))
+    found = [(m.page, m.line, m.anchor, m.name) for m in prose_mentions(site, "wt2026")]
+    assert found == [("index.md", 7, "", "working together to safeguard children 2026"),
+                     ("index.md", 13, "steps", "Working Together 2026")]
+    text = lawguide(tmp_path, "impact", "wt2026").stdout
+    assert "named in prose without a citation (2 lines):" in text and "docs/index.md:13  #steps" in text
+
+
+def test_an_act_s_name_alone_does_not_flag_every_page_for_one_section(tmp_path):
+    from lawguide.lawchange.impact import names_for
+
+    site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES) / "mkdocs.yml"))
+    assert names_for(site, "ca1989-s17") == []
+
+
+def test_a_new_case_is_proposed_for_the_sections_citing_what_it_interprets(tmp_path):
+    from lawguide.lawchange.impact import proposed_sections
+
+    refs = [*DEFAULT_REFS,
+            {"id": "case-x", "title": "R (X) v A Council", "cite": "R (X) v A Council [2026] EWHC 1 (Admin)",
+             "url": "https://caselaw.nationalarchives.gov.uk/ewhc/admin/2026/1", "type": "case", "status": "in-force",
+             "summary": "Section 17 read widely.", "verified": "2026-11-22", "interprets": ["ca1989-s17"]}]
+    site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=refs) / "mkdocs.yml"))
+    assert site.problems == []
+    assert proposed_sections(site, "case-x") == [("index.md", "asking", ("ca1989-s17",))]
+    text = lawguide(tmp_path, "impact", "case-x").stdout
+    assert "no page cites it" in text and "may belong in these sections (they cite what it interprets):" in text
+    assert "docs/index.md  #asking  (cites ca1989-s17)" in text

@@ -81,7 +81,7 @@ def review(root: Path, today: dt.date) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
-def test_reform_rehearsal_flags_exactly_the_citing_pages_until_they_are_reviewed(tmp_path):
+def test_reform_rehearsal_flags_exactly_the_citing_pages_until_they_are_reviewed(tmp_path, monkeypatch):
     root = copy_project(tmp_path / "guide")
     docs = root / "docs"
     cited = grep_citations(docs)
@@ -95,6 +95,7 @@ def test_reform_rehearsal_flags_exactly_the_citing_pages_until_they_are_reviewed
     reviewed = [dt.date.fromisoformat(d) for f in docs.rglob("*.md") for d in REVIEWED.findall(f.read_text())]
     change_date = max(reviewed) + dt.timedelta(days=1)  # after every page's review
     today = change_date + dt.timedelta(days=1)
+    monkeypatch.setenv("LAWGUIDE_TODAY", today.isoformat())  # the build's clock: no date may be after it
     _, before = review(root, today)
     already = {p["page"] for p in before["pages"] if p["affected"]}
     assert not affected_by(before, target)
@@ -122,7 +123,16 @@ def test_reform_rehearsal_flags_exactly_the_citing_pages_until_they_are_reviewed
     law_page = (tmp_path / "site1" / "law" / target / "index.html").read_text()
     assert summary in law_page
 
-    # Editors check each page against the change and record the review.
+    # The entry was verified before its newest change: listed until an editor reads the source again.
+    assert any(target in reason and "before its newest change" in reason
+               for p in after["pages"] for reason in p["reasons"])
+    # Editors read the source (reverify moves the entry's verified date), check each page against the
+    # change and record the review.
+    from lawguide.content.site import load_site
+    from lawguide.core.settings import Settings
+    from lawguide.lawchange.sources import reverify
+
+    assert reverify(load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml")), target, today) == []
     for page in expected:
         path = docs / page
         source = path.read_text(encoding="utf-8")

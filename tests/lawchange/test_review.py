@@ -154,7 +154,7 @@ def test_review_report_json_shape(tmp_path):
     pages = {"a.md": page("A", "2026-01-01", "[[ca1989-s17zd]]")}
     site = site_of(make_site(tmp_path, pages=pages, refs=refs_with(**{"ca1989-s17zd": change("2026-02-01")})))
     report = review_report(site, D("2026-11-22"))
-    assert report["counts"] == {"pages": 1, "affected": 1, "overdue": 1}
+    assert report["counts"] == {"pages": 1, "affected": 1, "overdue": 1, "unfinished": 0}
     (item,) = report["pages"]
     assert item["page"] == "a.md" and item["status"] == "affected" and item["overdue"] is True
     assert item["review_due"] == "2026-07-01"
@@ -171,7 +171,8 @@ def test_review_command_exits_1_and_names_page_and_change_when_a_page_is_affecte
     root = make_site(tmp_path, refs=refs_with(**{"ca1989-s17zd": change("2026-11-10")}))
     result = lawguide(root, "review", "--today", "2026-11-22")
     assert result.returncode == 1, result.stderr
-    assert "1 page affected by a change in the law, 0 more overdue for review (today is 2026-11-22)." in result.stdout
+    assert ("1 page affected by a change in the law, 0 more overdue for review, 0 with an edit left half done "
+            "(today is 2026-11-22).") in result.stdout
     assert "AFFECTED  docs/index.md  (Home); reviewed 2026-11-01, due 2027-05-01" in result.stdout
     assert "  - ca1989-s17zd changed on 2026-11-10: Words inserted by the Example Act 2027, s. 3." in result.stdout
 
@@ -277,7 +278,9 @@ def test_review_json_is_published_with_the_build(affected_site):
 def test_notice_for_a_change_not_yet_in_force_says_it_is_about_to_change(tmp_path):
     from lawguide.render.page import law_change_notice
 
-    site = site_of(make_site(tmp_path, refs=refs_with(**{"ca1989-s17zd": change("2027-04-01")})))
+    later = change("2026-11-20")
+    later["changes"][0]["commences"] = "2027-04-01"
+    site = site_of(make_site(tmp_path, refs=refs_with(**{"ca1989-s17zd": later})))
     upcoming = law_change_notice(site, site.pages["index.md"], today=D("2027-03-01"))
     assert "The law this page relies on is about to change." in upcoming
     assert '<a href="law/ca1989-s17zd/">Children Act 1989, s.17ZD</a> will change on 1 April 2027: ' in upcoming
@@ -305,3 +308,40 @@ def test_a_page_s_law_changes_and_the_review_list_are_worked_out_once_a_build(tm
     assert law_changes(site, home)
     later = replace(home, reviewed=D("2026-11-20"))  # not the site's page: worked out afresh
     assert law_changes(site, later) == [] and calls == ["index.md", "index.md"]
+
+
+# --- dates that cannot lie; half-done edits ----------------------------------------------------
+
+def test_a_future_reviewed_date_or_change_note_fails_check_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-07")
+    extra = "changes:\n  - date: 2026-12-08\n    summary: Tomorrow's note.\n"
+    root = make_site(tmp_path, pages={"index.md": page("Home", reviewed="2027-04-01", body="[[ca1989-s17]]", extra=extra)})
+    result = lawguide(root, "check")
+    assert result.returncode == 1
+    assert "docs/index.md:4: 'reviewed' 2027-04-01 is in the future (today is 2026-12-07) (set it to the day you " \
+           "checked the page;" in result.stderr
+    assert "docs/index.md:6: change note dated 2026-12-08 is in the future (today is 2026-12-07)" in result.stderr
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2027-04-01")
+    assert lawguide(root, "check").returncode == 0
+
+
+def test_a_re_dated_page_citing_a_replaced_edition_and_never_its_replacement_is_unfinished(tmp_path):
+    old = {"type": "statutory-guidance", "status": "superseded", "replaced_by": "ca1989-s17zd",
+           **change("2026-10-01", "Replaced by the 2026 edition.")}
+    pages = {"a.md": page("A", "2026-11-01", "[[ca1989-s17]]"),
+             "b.md": page("B", "2026-11-01", "It used to say [[ca1989-s17]]; now [[ca1989-s17zd]].")}
+    site = site_of(make_site(tmp_path, pages=pages, refs=refs_with(**{"ca1989-s17": old})))
+    items = review_items(site, D("2026-11-22"))
+    assert [(i.page.path, i.status) for i in items] == [("a.md", "unfinished")]
+    assert "ca1989-s17 (replaced by ca1989-s17zd on 2026-10-01) is still cited and ca1989-s17zd never is" in items[0].reasons()[0]
+    assert law_changes(site, site.pages["a.md"]) == []  # readers see the citation's tag, not a notice
+    result = lawguide(tmp_path, "review", "--today", "2026-11-22")
+    assert result.returncode == 1 and "UNFINISHED  docs/a.md" in result.stdout
+
+
+def test_an_entry_verified_before_its_newest_change_is_listed_until_reverified(tmp_path):
+    site = site_of(make_site(tmp_path, refs=refs_with(**{"ca1989-s17zd": {"verified": "2026-11-01", **change("2026-11-10")}})))
+    assert site.problems == []  # the readers' notice goes out at once
+    (item,) = review_items(site, D("2026-11-22"))
+    assert "ca1989-s17zd was verified on 2026-11-01, before its newest change (2026-11-10): read the source" in \
+        " ".join(item.reasons())

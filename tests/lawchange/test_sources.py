@@ -405,7 +405,17 @@ def test_changed_source_is_listed_for_editors_until_reverified(site_root):
     refused = lawguide(site_root, "sources", "reverify", "gone-guide")
     assert refused.returncode == 1 and "--yes" in refused.stderr
     before = (site_root / "law_refs" / "refs.yml").read_text()
-    done = lawguide(site_root, "sources", "reverify", "gone-guide", "--yes", "--today", "2027-01-16")
+    with serve_sources() as server:
+        # The address cannot be read: never marked verified, nothing written.
+        unread = lawguide(site_root, "sources", "reverify", "gone-guide", "--yes", "--today", "2027-01-16",
+                          env=server.env())
+        assert unread.returncode == 1
+        assert ("law_refs/refs.yml:" in unread.stderr and "'gone-guide': could not read its url "
+                "https://www.gov.uk/government/publications/gone-guide: HTTP 404 (not found)" in unread.stderr)
+        assert (site_root / "law_refs" / "refs.yml").read_text() == before
+        server.override("/govuk/government/publications/gone-guide", body=b"<html>The guide</html>")
+        done = lawguide(site_root, "sources", "reverify", "gone-guide", "--yes", "--today", "2027-01-16", env=server.env())
+        assert server.paths()[-1] == "/govuk/government/publications/gone-guide"
     assert done.returncode == 0, done.stderr
     after = (site_root / "law_refs" / "refs.yml").read_text()
     changed_lines = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]

@@ -116,7 +116,8 @@ def test_working_together_rehearsal(tmp_path):
         assert [s["ref"] for s in data["sources_changed"]] == ["wt2023"]
         assert not any(c["ref"] == "wt2023" for p in data["pages"] for c in p["law_changes"])
         # The editor reads the new edition and confirms: verified moves forward, the lock clears.
-        done = lawguide(root, "sources", "reverify", "wt2023", "--yes", "--today", "2026-03-20")
+        server.override("/govuk/government/publications/working-together-to-safeguard-children--2", body=b"<html></html>")
+        done = lawguide(root, "sources", "reverify", "wt2023", "--yes", "--today", "2026-03-20", env=server.env())
         assert done.returncode == 0, done.stderr
         assert "    verified: 2026-03-20\n" in (root / "law_refs" / "working-together-2023.yml").read_text()
         again = lawguide(root, "sources", "check", "--only", "wt2023", "--json", "--today", "2026-03-21", env=server.env())

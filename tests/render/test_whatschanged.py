@@ -148,7 +148,7 @@ def test_changes_to_proposals_are_not_called_law_changes(tmp_path):
     out[2]["changes"] = [{"date": "2026-10-01", "summary": "Government response published.",
                           "source": "https://lawcom.gov.uk/project/disabled-childrens-social-care/"}]
     site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=out) / "mkdocs.yml"))
-    assert "- 1 October 2026. Proposal, not law: <a href=\"../law/lawcom-dcsc-report/\">Law Commission, Disabled Children's " \
-        "Social Care (2025)</a>" in changes_page(site)
+    assert "- 1 October 2026. Reform update (a proposal, not law): <a href=\"../law/lawcom-dcsc-report/\">Law Commission, " \
+        "Disabled Children's Social Care (2025)</a>" in changes_page(site)
     titles = [e.findtext(f"{A}title") for e in ET.fromstring(changes_feed(site)).iter(f"{A}entry")]
-    assert "Proposal, not law: Law Commission, Disabled Children's Social Care (2025)" in titles
+    assert "Reform update (a proposal, not law): Law Commission, Disabled Children's Social Care (2025)" in titles

@@ -498,11 +498,16 @@ def add_changes_to_text(text: str, path: str, additions: dict[str, list[dict]]) 
         existing = entry.get("changes") or []
         new = []
         for change in changes:
-            if any(str(c.get("date")) == change["date"].isoformat() and str(c.get("summary", "")).strip() == change["summary"]
+            # The same effect, imported again on another day: its in-force date and summary match.
+            effective = (change.get("commences") or change["date"]).isoformat()
+            if any(str(c.get("commences") or c.get("date")) == effective and str(c.get("summary", "")).strip() == change["summary"]
                    for c in [*existing, *new]):
                 present.append((ref_id, change))
                 continue
-            new.append(CommentedMap([("date", change["date"]), ("summary", change["summary"]), ("source", change["source"])]))
+            fields = [("date", change["date"]), ("summary", change["summary"]), ("source", change["source"])]
+            if change.get("commences"):
+                fields.append(("commences", change["commences"]))
+            new.append(CommentedMap(fields))
             added.append((ref_id, change))
         if not new:
             continue
@@ -561,11 +566,19 @@ def _dump(yaml, data) -> str:
 def apply_report(site: Site, report: ImportReport) -> list[Problem]:
     """Record every match as a `changes` entry. All files are prepared first and written only if
     every one can be edited safely, so a failure changes no file."""
+    from lawguide.core.clock import today as clock_today
+
+    today = clock_today()
     by_file: dict[str, dict[str, list[dict]]] = {}
     effects: dict[tuple[str, str], list[Effect]] = {}
     for match in report.matches:
         for ref in match.refs:
             change = {"date": match.effect.date, "summary": match.effect.summary, "source": match.effect.source}
+            if match.effect.date > today:
+                # A change dated in the future would be refused: record it as made now (or when
+                # legislation.gov.uk recorded it), taking effect on its in-force date.
+                recorded = match.effect.modified if match.effect.modified and match.effect.modified <= today else today
+                change = {**change, "date": recorded, "commences": match.effect.date}
             by_file.setdefault(ref.path, {}).setdefault(ref.id, []).append(change)
             effects.setdefault((ref.id, change["summary"]), []).append(match.effect)
     writes: dict[Path, str] = {}

@@ -1,8 +1,12 @@
 """`lawguide impact`: for a register id, every page and section citing it, with source lines.
-Reads the same index as the build, so the answer matches the built site's law pages."""
+Reads the same index as the build, so the answer matches the built site's law pages. Beyond
+citations: lines naming the entry in words (its short name, a document's title, a case's name), and,
+for a case that interprets other entries (`interprets:`, or a case-law change naming it), the
+sections citing those entries, where the new authority may belong."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lawguide.content.site import Site
@@ -71,6 +75,7 @@ def impact_text(site: Site, ids: list[str]) -> str:
                 out.append(f"    {where}: line{'s' if len(lines) != 1 else ''} {', '.join(map(str, lines))}")
         if not pages:
             out.append("  no page cites it")
+        out += more_text(site, ref_id)
     return "\n".join(out)
 
 
@@ -230,3 +235,93 @@ def sentences_text(site: Site, ids: list[str]) -> str:
             out.append("  no page cites it")
         out.append("")
     return "\n".join(out).rstrip("\n")
+# --- beyond citations: prose naming an instrument, and where a new authority belongs ----------
+
+_CITATION = re.compile(r"\[\[[^\]]*\]\]")
+_PROVISION_LIKE = re.compile(r"^(?:s|ss|reg|regs|r|rr|art|arts|sch|para|paras)\.?\s?\d", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    page: str
+    display: str
+    line: int
+    anchor: str  # the H2/H3 section it sits under, '' above the first
+    name: str  # the words that matched
+
+    def as_dict(self) -> dict:
+        return {"page": self.page, "line": self.line, "anchor": self.anchor, "name": self.name}
+
+
+def names_for(site: Site, ref_id: str) -> list[str]:
+    """Words that name the entry itself in prose: its own short name ("Working Together 2026"), a
+    document's title or instrument ("Working Together to Safeguard Children 2026"), a case's name
+    (its cite before the neutral citation). An Act's or regulations' instrument is left out: "the
+    Children Act 1989" names every section of it, so it would flag every page."""
+    ref = site.register[ref_id]
+    names = []
+    if ref.short and not _PROVISION_LIKE.match(ref.short):
+        names.append(ref.short)
+    if ref.type not in ("act", "regulations"):
+        names += [ref.title, ref.instrument]
+    if ref.type == "case":
+        names.append(re.split(r"\s[\[(]\d{4}", ref.cite)[0])
+    return [n for n in dict.fromkeys(n.strip() for n in names) if len(n) >= 8]
+
+
+def prose_mentions(site: Site, ref_id: str) -> list[Mention]:
+    """Lines that name the entry in words without citing it there (outside code and citations)."""
+    from lawguide.content.markdown_scan import code_mask
+
+    names = names_for(site, ref_id)
+    if not names:
+        return []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.IGNORECASE)
+    cited_lines = {(c.page, c.line) for c in site.citations_by_ref.get(ref_id, [])}
+    out = []
+    for page in site.pages.values():
+        try:
+            lines = (site.settings.docs_dir / page.path).read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            continue
+        sections = [(h.line, h.id) for h in page.headings if h.level in (2, 3)]
+        for number, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True), start=1):
+            if is_code or (page.path, number) in cited_lines:
+                continue
+            match = pattern.search(_CITATION.sub(" ", re.sub(r"`[^`]*`", " ", line)))
+            if match:
+                anchor = next((i for at, i in reversed(sections) if at <= number), "")
+                out.append(Mention(page.path, page.display, number, anchor, match.group(0)))
+    return out
+
+
+def proposed_sections(site: Site, ref_id: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """For an authority (a case) that interprets other entries: the sections citing what it
+    interprets that do not cite it yet, as (page, anchor, the interpreted ids cited there)."""
+    ref = site.register[ref_id]
+    interprets = list(ref.interprets)
+    interprets += [other.id for other in site.register.refs.values()
+                   if any(c.case == ref_id for c in other.changes) and other.id not in interprets]
+    already = {(c.page, c.anchor) for c in site.citations_by_ref.get(ref_id, [])}
+    found: dict[tuple[str, str], list[str]] = {}
+    for other in interprets:
+        for cite in site.citations_by_ref.get(other, []):
+            key = (cite.page, cite.anchor)
+            if key not in already and other not in found.setdefault(key, []):
+                found[key].append(other)
+    return [(page, anchor, tuple(ids)) for (page, anchor), ids in sorted(found.items())]
+
+
+def more_text(site: Site, ref_id: str) -> list[str]:
+    """impact_text's lines about prose and proposed sections for one id."""
+    out = []
+    mentions = prose_mentions(site, ref_id)
+    if mentions:
+        out.append(f"  named in prose without a citation ({len(mentions)} line{'s' if len(mentions) != 1 else ''}):")
+        out += [f"    {m.display}:{m.line}" + (f"  #{m.anchor}" if m.anchor else "") + f"  \"{m.name}\"" for m in mentions]
+    proposals = proposed_sections(site, ref_id)
+    if proposals:
+        out.append("  may belong in these sections (they cite what it interprets):")
+        for page, anchor, ids in proposals:
+            out.append(f"    {site.pages[page].display}  {'#' + anchor if anchor else 'top of page'}  (cites {', '.join(ids)})")
+    return out

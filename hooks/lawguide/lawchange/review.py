@@ -1,9 +1,13 @@
 """When the law changes: which pages are affected, which are overdue for review.
 
 A page is *affected* when a law it cites changed after the page was last reviewed (a `changes`
-entry dated after `reviewed`), was repealed, or was replaced. A page is *overdue* when its review
-interval has passed. Affected is a fact about the sources only, so every build shows the same
-notice; overdue depends on today's date, so only reports (never reader pages) use it.
+entry dated after `reviewed`, of any kind but link-moved), was repealed, or was replaced. A page is
+*overdue* when its review interval has passed. Affected is a fact about the sources only, so every
+build shows the same notice; overdue depends on today's date, so only reports (never reader pages)
+use it. A page reviewed on or after a change's date is signed off against it, even when the change
+takes effect later (`commences:`): on that day the page says so by itself (commenced_since_review).
+A page is *unfinished* when an edit was left half done (a re-dated page still citing a replaced
+edition and never its replacement): editors see it in the review list, readers see nothing.
 """
 
 from __future__ import annotations
@@ -13,24 +17,35 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from lawguide.content.pages import Page
-from lawguide.content.register import LawRef
+from lawguide.content.register import LINK_MOVED, NEW_EDITION, Change, LawRef
 from lawguide.content.site import Site
 from lawguide.lawchange.sources_lock import stale_sources
 
 AFFECTED = "affected"
 OVERDUE = "overdue"
+UNFINISHED = "unfinished"
+CHANGED = "changed"  # an amendment (the register's default kind, `amended`), as review.json has always named it
 
 
 @dataclass(frozen=True)
 class LawChange:
-    """One reason a page is affected: a cited law changed, was repealed or was replaced."""
+    """One reason a page is affected: a cited law changed (in one of the register's kinds), was
+    repealed or was replaced."""
 
     ref: LawRef
-    kind: str  # "changed" | "repealed" | "withdrawn" | "replaced"
+    # "changed" (amended) | "commenced" | "repealed" | "new-edition" | "case-law" | "appeal" |
+    # "correction" | "reform-update" (a change recorded on a proposal) | "withdrawn" | "replaced"
+    kind: str
     date: dt.date | None  # the change's date; None when the register gives no date
     summary: str
     source: str = ""
     replaced_by: LawRef | None = None
+    commences: dt.date | None = None  # when it takes effect, when later than `date`
+    case: LawRef | None = None  # case-law: the judgment
+
+    @property
+    def is_reform(self) -> bool:
+        return self.kind == "reform-update"
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "ref": self.ref.id, "cite": self.ref.cite,
@@ -39,6 +54,10 @@ class LawChange:
             out["source"] = self.source
         if self.replaced_by:
             out["replaced_by"] = self.replaced_by.id
+        if self.commences:
+            out["commences"] = self.commences.isoformat()
+        if self.case:
+            out["case"] = self.case.id
         return out
 
 
@@ -48,6 +67,7 @@ class ReviewItem:
     due: dt.date | None  # the date by which the page should be reviewed again
     overdue: bool
     law_changes: list[LawChange] = field(default_factory=list)
+    unfinished: list[str] = field(default_factory=list)  # half-done edits, for editors only
 
     @property
     def affected(self) -> bool:
@@ -55,7 +75,7 @@ class ReviewItem:
 
     @property
     def status(self) -> str:
-        return AFFECTED if self.affected else OVERDUE
+        return AFFECTED if self.affected else OVERDUE if self.overdue else UNFINISHED
 
     @property
     def since(self) -> dt.date:
@@ -66,7 +86,7 @@ class ReviewItem:
         return self.due or dt.date.min
 
     def reasons(self) -> list[str]:
-        out = [describe(change) for change in self.law_changes]
+        out = [describe(change) for change in self.law_changes] + self.unfinished
         if self.overdue:
             if self.page.reviewed is None:
                 out.append("no valid 'reviewed' date in front matter")
@@ -81,6 +101,7 @@ class ReviewItem:
             "status": self.status,
             "affected": self.affected,
             "overdue": self.overdue,
+            "unfinished": self.unfinished,
             "reviewed": self.page.reviewed.isoformat() if self.page.reviewed else None,
             "review_due": self.due.isoformat() if self.due else None,
             "law_changes": [c.as_dict() for c in self.law_changes],
@@ -135,34 +156,86 @@ def _law_changes(site: Site, page: Page) -> list[LawChange]:
 
 def ref_changes_since(site: Site, ref: LawRef, reviewed: dt.date | None) -> list[LawChange]:
     out: list[LawChange] = []
-    # A page without a valid reviewed date has never been checked against any change.
+    # A page without a valid reviewed date has never been checked against any change. A moved link
+    # is the register's business, never the reader's.
     for change in ref.changes:
-        if reviewed is None or change.date > reviewed:
-            out.append(LawChange(ref, "changed", change.date, change.summary, change.source))
+        if change.kind != LINK_MOVED and (reviewed is None or change.date > reviewed):
+            out.append(_law_change(site, ref, change))
     latest = ref.changes[0].date if ref.changes else None  # changes are sorted newest first
     # Repeal stays until the page stops citing the old law: reviewing cannot fix it. A replaced or
     # withdrawn edition of guidance may still be cited on purpose, to say what it used to say: once the
     # page is reviewed on or after the replacement's date (the entry's newest change), the notice clears
     # and the citation itself says it was replaced (render.page). Without a dated change it stays.
     historical = ref.status != "repealed" and reviewed is not None and latest is not None and reviewed >= latest
-    if historical:
+    if historical or ref.is_proposal:  # a dropped proposal's news is its reform update, never a change in the law
         return out
-    if ref.status == "repealed":
+    if ref.status == "repealed" and not any(c.kind == "repealed" for c in out):
         out.append(LawChange(ref, "repealed", latest, f"{ref.cite} has been repealed"))
     elif ref.status == "withdrawn" and not ref.replaced_by:
         out.append(LawChange(ref, "withdrawn", latest, f"{ref.cite} has been withdrawn"))
-    if ref.replaced_by:
+    if ref.replaced_by and not any(c.kind == NEW_EDITION for c in out):
         new = site.register.refs.get(ref.replaced_by)
         label = new.cite if new else ref.replaced_by
         out.append(LawChange(ref, "replaced", latest, f"{ref.cite} has been replaced by {label}", replaced_by=new))
     return out
 
 
+def _law_change(site: Site, ref: LawRef, change: Change) -> LawChange:
+    kind = CHANGED if change.kind == "amended" else change.kind
+    new = site.register.refs.get(ref.replaced_by) if change.kind == NEW_EDITION and ref.replaced_by else None
+    return LawChange(ref, kind, change.date, change.summary, change.source, replaced_by=new,
+                     commences=change.commences if change.commences and change.commences > change.date else None,
+                     case=site.register.refs.get(change.case) if change.case else None)
+
+
+def commenced_since_review(site: Site, page: Page, today: dt.date) -> list[tuple[LawRef, Change]]:
+    """Changes the page was signed off against in advance (reviewed on or after the change's date)
+    that have taken effect since (reviewed < commences <= today): the page says so by itself."""
+    if page.reviewed is None:
+        return []
+    out = []
+    for ref in cited_refs(site, page):
+        for change in ref.changes:
+            if change.commences and change.date <= page.reviewed < change.commences <= today:
+                out.append((ref, change))
+    return out
+
+
+def unfinished_edits(site: Site, page: Page) -> list[str]:
+    """Half-done edits a reader would not notice: the page was re-dated after an edition it cites was
+    replaced (so the notice cleared) but it never cites the replacement, so it may still treat the
+    old edition as current."""
+    cited = {ref.id for ref in cited_refs(site, page)}
+    out = [reason for ref in cited_refs(site, page) if (reason := stale_entry(ref))]
+    for ref in cited_refs(site, page):
+        latest = ref.changes[0].date if ref.changes else None
+        signed_off = page.reviewed is not None and latest is not None and page.reviewed >= latest
+        if ref.status in ("superseded", "withdrawn") and ref.replaced_by and signed_off and ref.replaced_by not in cited:
+            out.append(f"{ref.id} (replaced by {ref.replaced_by} on {latest}) is still cited and {ref.replaced_by} "
+                       "never is: cite the new edition for current practice, or say 'used to' where the old one is "
+                       "cited on purpose and cite the new one beside it")
+    return out
+
+
+def stale_entry(ref: LawRef) -> str:
+    """An entry whose newest change was recorded (by hand or `changes import`) after its source was
+    last read: its summary and status may not say what the law now says. Not a build failure, so the
+    readers' notice goes out at once; the review list keeps it until the entry is re-verified."""
+    newest = ref.changes[0] if ref.changes else None
+    if ref.verified and newest and ref.verified < newest.date:
+        return (f"{ref.id} was verified on {ref.verified}, before its newest change ({newest.date}): read the "
+                f"source, update its summary and status, then `lawguide sources reverify {ref.id}`")
+    return ""
+
+
 def describe(change: LawChange) -> str:
     when = f" on {change.date.isoformat()}" if change.date else ""
-    if change.kind == "changed":
-        return f"{change.ref.id} changed{when}: {change.summary}"
-    return f"{change.ref.id}: {change.summary}"
+    later = f" (takes effect {change.commences.isoformat()})" if change.commences else ""
+    if change.kind == CHANGED:
+        return f"{change.ref.id} changed{when}{later}: {change.summary}"
+    if change.kind in ("repealed", "withdrawn", "replaced"):
+        return f"{change.ref.id}: {change.summary}"
+    return f"{change.ref.id} {change.kind}{when}{later}: {change.summary}"
 
 
 def review_items(site: Site, today: dt.date) -> list[ReviewItem]:
@@ -175,10 +248,11 @@ def review_items(site: Site, today: dt.date) -> list[ReviewItem]:
 def _review_items(site: Site, today: dt.date) -> list[ReviewItem]:
     items = []
     for page in site.pages.values():
-        item = ReviewItem(page, review_due(site, page), is_overdue(site, page, today), law_changes(site, page))
-        if item.affected or item.overdue:
+        item = ReviewItem(page, review_due(site, page), is_overdue(site, page, today), law_changes(site, page),
+                          unfinished_edits(site, page))
+        if item.affected or item.overdue or item.unfinished:
             items.append(item)
-    return sorted(items, key=lambda i: (0 if i.affected else 1, i.since, i.page.path))
+    return sorted(items, key=lambda i: (0 if i.affected else 1 if i.overdue else 2, i.since, i.page.path))
 
 
 NEVER_AUDITED = "never-audited"
@@ -232,7 +306,7 @@ def review_report(site: Site, today: dt.date) -> dict:
         "today": today.isoformat(),
         "review_interval_months": site.settings.review_interval_months,
         "counts": {"pages": len(site.pages), AFFECTED: sum(i.affected for i in items),
-                   OVERDUE: sum(i.overdue for i in items)},
+                   OVERDUE: sum(i.overdue for i in items), UNFINISHED: sum(bool(i.unfinished) for i in items)},
         "pages": [i.as_dict() for i in items],
         # From sources.lock (no network): sources that changed after their entry was verified.
         # Editors only: readers see a notice once the change is confirmed in the register.

@@ -628,14 +628,24 @@ def report_text(site: Site, report: SourcesReport) -> str:
 
 # --- re-verifying --------------------------------------------------------------------------------
 
-def reverify(site: Site, ref_id: str, today: dt.date) -> list:
+def reverify(site: Site, ref_id: str, today: dt.date, client: Client | None = None,
+             bases: Bases | None = None) -> list:
     """Move the entry's `verified` to today in law_refs/*.yml (comments and order kept) and clear the
-    outstanding change in sources.lock. Returns problems; nothing is written when there are any."""
+    outstanding change in sources.lock. The entry's address (its `url`, the one just edited when a
+    link moved) is fetched first: an address that cannot be read is never marked verified. Returns
+    problems; nothing is written when there are any."""
     from lawguide.core.problems import Problem
     from lawguide.lawchange.changes_import import FormattingError, _dump, _round_trip
     from lawguide.lawchange.sources_lock import read_lock, reverified, write_lock
 
     ref = site.register[ref_id]
+    if client is not None:
+        try:
+            client.get((bases or Bases.from_env()).to_fetch(ref.url))
+        except FetchError as exc:
+            return [Problem(ref.path, ref.line_of("url"), f"'{ref_id}': could not read its url {ref.url}: {exc.reason}",
+                            "open the address in a browser; if the source moved, set url: to the new address "
+                            "(and record kind: link-moved), then run reverify again")]
     file = site.settings.root / ref.path
     text = file.read_text(encoding="utf-8")
     try:

@@ -30,8 +30,51 @@ from lawguide.render.editors import editors_page, finish_editors_html, review_js
 from lawguide.render.page import html_link, long_date, md_text, raw_html_text
 from lawguide.render.whatschanged import changes_feed, changes_page
 
+PROPOSAL_BOX = {
+    "proposal": "This is a proposal. It does not change the law unless Parliament acts. The current law still applies.",
+    "bill": "This is a Bill: a proposed law before Parliament. It is not law. It becomes law only if Parliament "
+            "passes it, it gets Royal Assent and its sections are brought into force. The current law still applies.",
+    "consultation": "This is a consultation: the government asking what people think of a proposal. It does not "
+                    "change the law. The current law still applies.",
+    "response": "This is the government's response to a proposal: what it plans to do. It does not change the law "
+                "unless Parliament acts. The current law still applies.",
+}
 
-def law_page(site: Site, ref: LawRef) -> str:
+
+def _status_box(site: Site, ref: LawRef, path: str, today: dt.date) -> list[str]:
+    """The warning under a law page's summary: said once, so the status row below only names the state."""
+    if ref.is_proposal:
+        words = PROPOSAL_BOX.get(ref.type, PROPOSAL_BOX["proposal"])
+        if ref.status == "withdrawn":
+            words = "This proposal was dropped. It never became law. The current law still applies."
+        elif ref.status == "superseded":
+            new = site.register.refs.get(ref.replaced_by) if ref.replaced_by else None
+            words = ("This proposal is no longer current. It was never law in this form. "
+                     + (f"See {html_link(href(site, path, law_page_path(new.id)), new.cite)}." if new else ""))
+        return [f'!!! warning "{ref.status_label}"', f"    {words.strip()}", ""]
+    pending = ref.pending(today)
+    if pending is not None:
+        label = ref.reader_tag(today)
+        return [f'!!! warning "{label[:1].upper() + label[1:]}"',
+                f"    Until {long_date(pending.commences)} the law as it was still applies. {md_text(pending.summary)}", ""]
+    if ref.status in ("superseded", "withdrawn"):
+        new = site.register.refs.get(ref.replaced_by) if ref.replaced_by else None
+        use = (f"Use {html_link(href(site, path, law_page_path(new.id)), new.cite)} instead. " if new
+               else "It no longer applies. ")
+        return [f'!!! warning "{ref.status_label}"', f"    {use}We keep this page so that old links still work.", ""]
+    commenced = next((c for c in ref.changes if c.kind == "commenced" and c.commences and c.commences <= today), None)
+    if ref.status == "not-yet-in-force" and commenced is not None:
+        return [f'!!! note "In force since {long_date(commenced.commences)}"', f"    {md_text(commenced.summary)}", ""]
+    if ref.status in ("repealed", "not-yet-in-force"):
+        return [f'!!! warning "{ref.status_label}"', f"    Status: {ref.status_label.lower()}.", ""]
+    if ref.is_local:
+        return ['!!! note "One council\'s policy: an example only"',
+                f"    This is the policy of {md_text(ref.scope)}. Your council's policy may be different: ask for it.", ""]
+    return []
+
+
+def law_page(site: Site, ref: LawRef, today: dt.date | None = None) -> str:
+    today = today or _today()
     path = law_page_path(ref.id)
     out = [
         "---",
@@ -47,23 +90,15 @@ def law_page(site: Site, ref: LawRef) -> str:
         f'<p class="lg-summary">{raw_html_text(ref.summary)}</p>',
         "",
     ]
-    if ref.is_proposal:
-        out += ['!!! warning "A proposal, not law"',
-                "    This is a proposal. It does not change the law unless Parliament acts. The current law still applies.", ""]
-    elif ref.status in ("superseded", "withdrawn"):
-        # Said once, in the box: the status row below only names the state.
-        new = site.register.refs.get(ref.replaced_by) if ref.replaced_by else None
-        use = (f"Use {html_link(href(site, path, law_page_path(new.id)), new.cite)} instead. " if new
-               else "It no longer applies. ")
-        out += [f'!!! warning "{ref.status_label}"', f"    {use}We keep this page so that old links still work.", ""]
-    elif ref.status in ("repealed", "not-yet-in-force"):
-        out += [f'!!! warning "{ref.status_label}"', f"    Status: {ref.status_label.lower()}.", ""]
-    status = {"superseded": "No longer current", "withdrawn": "Withdrawn"}.get(ref.status, ref.status_label)
+    out += _status_box(site, ref, path, today)
+    status = ref.status_label if ref.is_proposal else {"superseded": "No longer current", "withdrawn": "Withdrawn"}.get(
+        ref.status, ref.status_label)
     out += [
         "| About this law | Details |",
         "|---|---|",
         f"| Citation | {md_text(ref.cite)} |",
         f"| Kind | {ref.type_label} |",
+        *([f"| Applies to | {md_text(ref.scope)} only |"] if ref.is_local else []),
         f"| Status | {status} |",
         _checked_row(ref),
         f"| Official text | {html_link(ref.url, 'Read the official text')} |",
@@ -138,7 +173,7 @@ def finish_generated_html(site: Site, path: str, content: str, today: dt.date | 
     page its lists of pages to review. Pure text in, text out, like render.page.finish_html; other
     generated pages pass through."""
     if path == EDITORS_PAGE:
-        return finish_editors_html(site, content, today or dt.date.today())
+        return finish_editors_html(site, content, today or _today())
     if GUIDES_PLACEHOLDER not in content or not path.startswith(f"{LAW_DIR}/"):
         return content
     ref = site.register.refs.get(path[len(LAW_DIR) + 1:].removesuffix(".md"))
@@ -148,14 +183,26 @@ def finish_generated_html(site: Site, path: str, content: str, today: dt.date | 
     return _GUIDES_BLOCK.sub(lambda m: guides_list(site, ref) + ("\n\n" if m.group(1) else ""), content, count=1)
 
 
+CHANGE_LABELS = {"amended": "Amended", "commenced": "Commencement", "repealed": "Repeal", "new-edition": "New edition",
+                 "case-law": "New court decision", "appeal": "Under appeal", "link-moved": "Official text moved",
+                 "correction": "Our correction", "reform-update": "Reform update (not law)"}
+
+
 def _changes_section(ref: LawRef) -> list[str]:
     out = [f"## Change history {{#{LAW_PAGE_CHANGES}}}", ""]
     if not ref.changes:
         return out + ["No changes recorded in this guide's register.", ""]
     for change in ref.changes:
         source = f" {html_link(change.source, 'Source')}" if change.source else ""
-        out.append(f"- {long_date(change.date)}: {md_text(change.summary)}{source}")
+        effect = f" Takes effect on {long_date(change.commences)}." if change.commences else ""
+        out.append(f"- {long_date(change.date)}. {CHANGE_LABELS[change.kind]}: {md_text(change.summary)}{effect}{source}")
     return out + [""]
+
+
+def _today() -> dt.date:
+    from lawguide.core.clock import today
+
+    return today()
 
 
 def law_index(site: Site) -> str:
@@ -172,7 +219,9 @@ def law_index(site: Site) -> str:
             ref = site.register[ref_id]
             count = len(site.pages_citing(ref_id))
             uses = f"{count} guide page{'s' if count != 1 else ''}"
-            detail = f"{ref.title}. {ref.status_label}; cited by {uses}."
+            tag = ref.reader_tag()
+            state = tag[:1].upper() + tag[1:] if tag and not ref.is_proposal else ref.status_label
+            detail = f"{ref.title}. {state}; cited by {uses}."
             out.append(f"<li>{html_link(href(site, LAW_INDEX, law_page_path(ref_id)), ref.cite)}: "
                        f"{raw_html_text(detail)}</li>")
         out += ["</ul>", ""]
@@ -210,16 +259,18 @@ def _yaml_str(text: str) -> str:
 def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edition] | None = None) -> dict[str, str]:
     """Every generated page: path relative to docs/ -> Markdown. `editions`: the dated editions
     `lawguide publish` keeps (none in a preview build)."""
-    pages = {law_page_path(ref.id): law_page(site, ref) for ref in site.register.refs.values()}
+    today = today or _today()
+    pages = {law_page_path(ref.id): law_page(site, ref, today) for ref in site.register.refs.values()}
     pages[LAW_INDEX] = law_index(site)
     pages[GLOSSARY_PAGE] = glossary_page(site)
-    pages[EDITORS_PAGE] = editors_page(site, today or dt.date.today())
+    pages[EDITORS_PAGE] = editors_page(site, today)
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
-        pages[CHANGES_PAGE] = changes_page(site)
+        pages[CHANGES_PAGE] = changes_page(site, today)
     pages[EDITIONS_PAGE] = editions_page(site, editions or [])
     return pages
 
 
 def generated_files(site: Site, today: dt.date | None = None) -> dict[str, str]:
     """Generated files that are not pages (the changes feed, the review report): path -> text."""
-    return {FEED_FILE: changes_feed(site), REVIEW_JSON: review_json(site, today or dt.date.today())}
+    today = today or _today()
+    return {FEED_FILE: changes_feed(site, today), REVIEW_JSON: review_json(site, today)}

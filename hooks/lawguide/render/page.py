@@ -32,10 +32,10 @@ from lawguide.content.markdown_scan import (
 )
 from lawguide.content.pages import Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
-from lawguide.content.register import LawRef
+from lawguide.content.register import OLD_EDITION, LawRef
 from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
-from lawguide.lawchange.review import law_changes
+from lawguide.lawchange.review import commenced_since_review, law_changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
@@ -70,8 +70,6 @@ _SALT_LETTERS = "ghijklmnoprstuvwxy"
 _BLOCK_NAMES = "header|words|legal|history"
 # Where a generated block goes: a paragraph of its own holding "lgq" + a name that is not hex + "q"
 # (_Finisher.finish finds them).
-# Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
-OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 
 
 def md_text(text: str) -> str:
@@ -125,7 +123,7 @@ def running_text(term: str) -> str:
 # --- citations ---------------------------------------------------------------------------------
 
 def render_citation(site: Site, page_path: str, target: str, text: str, is_glossary: bool,
-                    escape=md_text, full_cite: frozenset[str] = frozenset()) -> str:
+                    escape=md_text, full_cite: frozenset[str] = frozenset(), today: dt.date | None = None) -> str:
     """A citation as a link. `escape` is md_text() for Markdown (headings) and html_text() for HTML.
     A bare [[id]] shows the short cite ("s.17") in brackets, with the instrument for screen readers
     and on hover; ids in full_cite show the whole cite (two references on one page would otherwise
@@ -146,10 +144,13 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
         link = f'<a class="lg-cite" href="{url}">{escape(text)}</a>'
     else:
         link = short_cite_link(ref, url, full=ref.id in full_cite, escape=escape)
-    if ref.is_proposal:
-        link += ' <span class="lg-proposal-tag">(a proposal, not law)</span>'
-    elif ref.status in OLD_EDITION:
-        link += f' <span class="lg-replaced-tag">({OLD_EDITION[ref.status]})</span>'
+    # The register decides the words (LawRef.reader_tag): never law, not yet in force (until the day it
+    # commences), an old edition, or one council's policy.
+    tag = ref.reader_tag(today)
+    if tag:
+        css = ("lg-proposal-tag" if ref.is_proposal else "lg-replaced-tag" if ref.status in OLD_EDITION
+               and not ref.pending(today or _today()) else "lg-status-tag")
+        link += f' <span class="{css}">({html.escape(tag, quote=False)})</span>'
     # A bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets.
     return link if text else f"({link})"
 
@@ -459,7 +460,7 @@ class _Finisher:
             citation = _decode(token, self.source)
             self.links[key] = ("lgq" + key if citation is None else
                                render_citation(self.site, self.source.path, *citation, escape=html_text,
-                                               full_cite=self.full_cite))
+                                               full_cite=self.full_cite, today=self.today))
         return self.links[key]
 
     def _block(self, name: str) -> tuple[str, bool]:
@@ -473,7 +474,7 @@ def _render_block(site: Site, page: Page, name: str, today: dt.date | None) -> t
     if name == WORDS:
         return words_list(site, page), True
     if name == LEGAL_BASIS:
-        return legal_basis(site, page), True
+        return legal_basis(site, page, today), True
     if name == HISTORY:
         return page_history(page), True
     header, notice = _header_block(page), law_change_notice(site, page, today)
@@ -491,40 +492,108 @@ def _header_block(page: Page) -> str:
     return "\n".join(parts)
 
 
+def _today() -> dt.date:
+    from lawguide.core.clock import today
+
+    return today()
+
+
 def law_change_notice(site: Site, page: Page, today: dt.date | None = None) -> str:
     """The notice under the title of an affected page (HTML): what changed, when, a link to the law
-    page, and that we are checking the page. Empty when the law behind the page has not moved."""
+    page, and that we are checking the page; each kind of change in its own words, and news about a
+    proposal never as a change in the law. Then, for a page signed off in advance against a change
+    that has since taken effect, a note saying so. Empty when there is nothing to say."""
+    today = today or _today()
     changes = law_changes(site, page)
+    notes = commencement_note(site, page, today)
     if not changes:
-        return ""
-    today = today or dt.date.today()
-    items = []
-    for change in changes:
-        link = html_link(href(site, page.path, law_page_path(change.ref.id)), change.ref.cite)
-        if change.kind == "changed":
-            verb = "changed" if change.date <= today else "will change"
-            items.append(f"<li>{link} {verb} on {long_date(change.date)}: {html_text(change.summary.rstrip('.'))}.</li>")
-        elif change.kind == "repealed":
-            items.append(f"<li>{link} has been repealed. It is no longer the law.</li>")
-        elif change.kind == "withdrawn":
-            items.append(f"<li>{link} has been withdrawn. It no longer applies.</li>")
-        else:
-            new = change.replaced_by
-            target = (html_link(href(site, page.path, law_page_path(new.id)), new.cite) if new
-                      else html_text(change.summary))
-            items.append(f"<li>{link} has been replaced by {target}.</li>")
+        return notes
+    items = [_notice_item(site, page, change, today) for change in changes]
     ids = " ".join(dict.fromkeys(change.ref.id for change in changes))
-    upcoming = all(change.kind == "changed" and change.date > today for change in changes)
-    what = "is about to change" if upcoming else "has changed since we last reviewed the page"
     return "\n".join([
         f'<div class="lg-law-change" data-law-change="{html.escape(ids)}" id="law-change-notice" role="note">',
-        f"<p>The law this page relies on {what}. We are checking the page now. "
-        "Until we finish, parts of it may be out of date.</p>",
+        f"<p>{_headline(changes, today)}</p>",
         "<ul>",
         *items,
         "</ul>",
         "</div>",
+        *([notes] if notes else []),
     ])
+
+
+_LAW_MOVED = ("changed", "commenced", "repealed", "withdrawn", "replaced", "new-edition")
+
+
+def _headline(changes: list, today: dt.date) -> str:
+    """One sentence for the whole notice, from the most serious kind present."""
+    pending = [c for c in changes if (c.commences or c.date or today) > today]
+    moved = [c for c in changes if c.kind in _LAW_MOVED and c not in pending]
+    checking = " We are checking the page now. Until we finish, parts of it may be out of date."
+    if moved:
+        return "The law this page relies on has changed since we last reviewed the page." + checking
+    if any(c.kind in _LAW_MOVED for c in changes) or any(c.date and c.date > today for c in changes):
+        return "The law this page relies on is about to change." + checking
+    if any(c.kind in ("case-law", "appeal") for c in changes):
+        return "A court decision affects the law this page relies on." + checking
+    if any(c.kind == "correction" for c in changes):
+        return "We have corrected our record of the law this page relies on. We are checking the page now."
+    return ("There is news about a proposal this page mentions. The law has not changed. "
+            "We are checking the page now.")
+
+
+def _notice_item(site: Site, page: Page, change, today: dt.date) -> str:
+    link = html_link(href(site, page.path, law_page_path(change.ref.id)), change.ref.cite)
+    summary = html_text(change.summary.rstrip("."))
+    when = long_date(change.date) if change.date else ""
+    later = change.commences if change.commences and change.commences > today else None
+    if change.kind == "changed":
+        if later or (change.date and change.date > today):
+            return f"<li>{link} will change on {long_date(later or change.date)}: {summary}.</li>"
+        return f"<li>{link} changed on {long_date(change.commences or change.date)}: {summary}.</li>"
+    if change.kind == "commenced":
+        if later:
+            return f"<li>{link} comes into force on {long_date(later)}: {summary}.</li>"
+        return f"<li>{link} came into force on {long_date(change.commences or change.date)}: {summary}.</li>"
+    if change.kind == "repealed":
+        if later:
+            return f"<li>{link} will be repealed on {long_date(later)}. Until then it is still the law: {summary}.</li>"
+        return f"<li>{link} has been repealed. It is no longer the law.</li>"
+    if change.kind == "withdrawn":
+        return f"<li>{link} has been withdrawn. It no longer applies.</li>"
+    if change.kind in ("replaced", "new-edition"):
+        new = change.replaced_by
+        target = (html_link(href(site, page.path, law_page_path(new.id)), new.cite) if new
+                  else html_text(change.summary))
+        return f"<li>{link} has been replaced by {target}.</li>"
+    if change.kind == "case-law":
+        case = (html_link(href(site, page.path, law_page_path(change.case.id)), change.case.cite) + " "
+                if change.case else "")
+        return (f"<li>A court decision {case}on {when} explains how {link} applies: {summary}. "
+                "The words of the law have not changed.</li>")
+    if change.kind == "appeal":
+        return f"<li>{link} is under appeal ({when}): {summary}. A higher court may change what it means.</li>"
+    if change.kind == "correction":
+        return f"<li>We corrected what we say about {link} on {when}: {summary}.</li>"
+    return (f"<li>{link} ({html_text(change.ref.proposal_tag)}): {summary} ({when}). "
+            "Until Parliament acts, the current law still applies.</li>")
+
+
+_IN_EFFECT = {"commenced": "{link} is in force", "amended": "the new wording of {link} applies",
+              "repealed": "{link} is repealed"}
+
+
+def commencement_note(site: Site, page: Page, today: dt.date) -> str:
+    """Changes the page was checked against in advance that have since taken effect: said on the day
+    they take effect, without an editor, until the page is reviewed again."""
+    done = commenced_since_review(site, page, today)
+    if not done:
+        return ""
+    items = []
+    for ref, change in done:
+        link = html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)
+        items.append(f"<li>Since {long_date(change.commences)}, {_IN_EFFECT[change.kind].format(link=link)}. "
+                     f"We checked this page for it on {long_date(page.reviewed)}.</li>")
+    return "\n".join(['<div class="lg-law-commenced" role="note">', "<ul>", *items, "</ul>", "</div>"])
 
 
 def _words(site: Site, page: Page) -> list:
@@ -551,14 +620,15 @@ def words_list(site: Site, page: Page) -> str:
     return "\n".join([*out, "</ul>", FOLD_CLOSE])
 
 
-def legal_basis(site: Site, page: Page) -> str:
+def legal_basis(site: Site, page: Page, today: dt.date | None = None) -> str:
     refs = _refs(site, page)
     if not refs:
         return ""
     out = [fold_open(f"Show the law this page relies on ({len(refs)})"), f"<p>{LEGAL_BASIS_INTRO}</p>",
            '<ul class="lg-legal-basis">']
     for ref in refs:
-        tag = " (a proposal, not law)" if ref.is_proposal else (f" ({OLD_EDITION[ref.status]})" if ref.status in OLD_EDITION else "")
+        tag = ref.reader_tag(today)
+        tag = f" ({tag})" if tag else ""
         out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
                    f"{html_text(ref.title + tag)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
     return "\n".join([*out, "</ul>", FOLD_CLOSE])

@@ -20,9 +20,15 @@ from lawguide.content.site import Site
 from lawguide.content.urls import CHANGES_PAGE, FEED_FILE, law_page_path, rel_link
 from lawguide.render.page import html_link, long_date, md_text
 
-FEED_LIMIT = 100  # feed readers only need the recent past; the page keeps everything
+FEED_LIMIT = 100  # guide updates in the feed; law changes are never pushed out by them
 ATOM = "http://www.w3.org/2005/Atom"
 LAW, GUIDE = "law", "guide"
+IN_EFFECT = "in-effect"  # the day a change recorded earlier takes effect (its `commences:` date)
+# The reader's label for each kind of change in the register (link-moved is never shown to readers).
+LABELS = {"amended": "Law change", "commenced": "Commencement", "repealed": "Repeal", "new-edition": "New edition",
+          "case-law": "New court decision", "appeal": "Case under appeal", "correction": "Our correction",
+          "reform-update": "Reform update (a proposal, not law)", IN_EFFECT: "Now in effect"}
+IN_EFFECT_WORDS = {"commenced": "Now in force", "amended": "The change takes effect", "repealed": "The repeal takes effect"}
 
 
 @dataclass(frozen=True)
@@ -34,51 +40,108 @@ class ChangeEntry:
     summary: str
     source: str = ""  # official source of a law change
     proposal: bool = False  # a change to a proposal (a Bill, a report): not a change in the law
+    change_kind: str = "amended"  # the register's kind of change (LAW), or IN_EFFECT
+    pages: tuple[tuple[str, str], ...] = ()  # GUIDE: every (path, title) with the same note that day
 
     @property
     def label(self) -> str:
         if self.kind == GUIDE:
             return "Guide update"
-        return "Proposal, not law" if self.proposal else "Law change"
+        if self.proposal:
+            return LABELS["reform-update"]
+        return LABELS.get(self.change_kind, "Law change")
 
     @property
     def uid(self) -> str:
-        name = f"lawguide:{self.kind}:{self.target}:{self.date.isoformat()}:{self.summary}"
+        where = self.target if len(self.pages) < 2 else ",".join(path for path, _ in self.pages)
+        kind = self.kind if self.change_kind != IN_EFFECT else f"{self.kind}:{IN_EFFECT}"
+        name = f"lawguide:{kind}:{where}:{self.date.isoformat()}:{self.summary}"
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
-def change_entries(site: Site) -> list[ChangeEntry]:
-    """Every dated change, newest first; on the same day law changes come before guide updates."""
-    entries = [ChangeEntry(c.date, LAW, law_page_path(ref.id), ref.cite, c.summary, c.source, ref.is_proposal)
-               for ref in site.register.refs.values() for c in ref.changes]
-    entries += [ChangeEntry(note.date, GUIDE, page.path, page.title, note.summary)
-                for page in site.pages.values() for note in page.change_notes]
+def change_entries(site: Site, today: dt.date | None = None) -> list[ChangeEntry]:
+    """Every dated change up to today, newest first; on the same day law changes come before guide
+    updates. A change that takes effect later is listed on its date and again on the day it takes
+    effect (no editor needed). A page's notes of one day are one entry, and pages given the same
+    note on the same day share one entry."""
+    today = today or _today()
+    entries = []
+    for ref in site.register.refs.values():
+        for c in ref.changes:
+            if c.kind == "link-moved":  # the register's business: readers' links already point at the new address
+                continue
+            later = c.commences if c.commences and c.commences > c.date else None
+            summary = c.summary + (f" Takes effect on {long_date(later)}." if later else "")
+            entries.append(ChangeEntry(c.date, LAW, law_page_path(ref.id), ref.cite, summary, c.source,
+                                       ref.is_proposal, c.kind))
+            if later and later <= today:
+                words = IN_EFFECT_WORDS.get(c.kind, "Takes effect")
+                entries.append(ChangeEntry(later, LAW, law_page_path(ref.id), ref.cite, f"{words}: {c.summary}",
+                                           c.source, ref.is_proposal, IN_EFFECT))
+    entries += _guide_entries(site)
     return sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind != LAW, e.title.lower(), e.summary))
 
 
-def changes_page(site: Site) -> str:
+def _guide_entries(site: Site) -> list[ChangeEntry]:
+    by_page_day: dict[tuple[dt.date, str], list[str]] = {}
+    for page in site.pages.values():
+        for note in page.change_notes:
+            notes = by_page_day.setdefault((note.date, page.path), [])
+            if note.summary not in notes:
+                notes.append(note.summary)
+    by_note: dict[tuple[dt.date, str], list[str]] = {}
+    for (date, path), notes in by_page_day.items():
+        by_note.setdefault((date, " ".join(n if n.endswith(".") else n + "." for n in notes)), []).append(path)
+    out = []
+    for (date, summary), paths in by_note.items():
+        pages = tuple(sorted(((p, site.pages[p].title) for p in paths), key=lambda pt: pt[1].lower()))
+        if len(pages) == 1:
+            out.append(ChangeEntry(date, GUIDE, pages[0][0], pages[0][1], summary, pages=pages))
+        else:
+            out.append(ChangeEntry(date, GUIDE, CHANGES_PAGE, f"{len(pages)} pages", summary, pages=pages))
+    return out
+
+
+def _today() -> dt.date:
+    from lawguide.core.clock import today
+
+    return today()
+
+
+def changes_page(site: Site, today: dt.date | None = None) -> str:
     out = ["---", "title: What's changed", "description: Changes to the law this guide relies on, "
            "and changes we have made to the guide, newest first.", "---", "",
            "# What's changed", "",
            '<p class="lg-summary">Changes to the law this guide relies on, and changes we have made to the guide, '
            "newest first.</p>", "",
-           f"You can follow these changes in a feed reader: [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).", ""]
-    entries = change_entries(site)
+           f"You can follow these changes in a feed reader: [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).", "",
+           "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
+    entries = change_entries(site, today)
     if not entries:
-        return "\n".join(out + ["No changes recorded yet.", ""])
+        out += ["No changes recorded yet.", ""]
     month = None
     for entry in entries:
         if (entry.date.year, entry.date.month) != month:
             month = (entry.date.year, entry.date.month)
             out += ["", f"## {entry.date.strftime('%B %Y')} {{#changes-{entry.date.year}-{entry.date.month:02d}}}", ""]
         out.append(f"- {long_date(entry.date)}. " + _entry_text(site, entry))
+    out += ["", "## How to be told about changes {#subscribe}", "",
+            "You do not need to keep checking this page. A feed reader app can tell you when something changes:",
+            "", "1. Install a feed reader (also called an RSS reader) on your phone or computer.",
+            f"2. Copy the address of our [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).",
+            "3. In the feed reader, choose to add a feed, and paste the address.", "",
+            "If you open the feed in a web browser, it shows as code. That is normal: it is meant for feed readers.",
+            "Every change in the law we record is in the feed, as well as our recent changes to the guide.", ""]
     return "\n".join(out) + "\n"
 
 
 def _entry_text(site: Site, entry: ChangeEntry) -> str:
-    link = html_link(urls.href(site, CHANGES_PAGE, entry.target), entry.title)
     summary = md_text(entry.summary.rstrip("."))
     source = f" {html_link(entry.source, 'Official source')}" if entry.source else ""
+    if len(entry.pages) > 1:
+        links = ", ".join(html_link(urls.href(site, CHANGES_PAGE, path), title) for path, title in entry.pages)
+        return f"{entry.label} on {len(entry.pages)} pages: {summary}. Pages: {links}."
+    link = html_link(urls.href(site, CHANGES_PAGE, entry.target), entry.title)
     return f"{entry.label}: {link}. {summary}.{source}"
 
 
@@ -87,10 +150,18 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return urls.page_url(path, directory_urls).lstrip("/")
 
 
-def changes_feed(site: Site) -> str:
-    """An Atom feed of the newest changes (RFC 4287)."""
+def feed_entries(site: Site, today: dt.date | None = None) -> list[ChangeEntry]:
+    """Every law change, and the newest FEED_LIMIT guide updates, newest first."""
+    entries = change_entries(site, today)
+    guide = [e for e in entries if e.kind == GUIDE][:FEED_LIMIT]
+    keep = {id(e) for e in guide}
+    return [e for e in entries if e.kind == LAW or id(e) in keep]
+
+
+def changes_feed(site: Site, today: dt.date | None = None) -> str:
+    """An Atom feed of every law change and the newest guide updates (RFC 4287)."""
     ET.register_namespace("", ATOM)
-    entries = change_entries(site)[:FEED_LIMIT]
+    entries = feed_entries(site, today)
     base = site.settings.site_url.rstrip("/") + "/" if site.settings.site_url else ""
     name = site.settings.site_name or "lawguide"
     directory_urls = site.settings.use_directory_urls
@@ -120,7 +191,10 @@ def changes_feed(site: Site) -> str:
         if entry.source:
             _add(item, "link", href=entry.source, rel="related")
         _add(item, "category", term=entry.kind)
-        _add(item, "summary", entry.summary)
+        if entry.kind == LAW:
+            _add(item, "category", term=entry.change_kind if not entry.proposal else "reform-update")
+        pages = f" Pages: {', '.join(title for _, title in entry.pages)}." if len(entry.pages) > 1 else ""
+        _add(item, "summary", entry.summary + pages)
     ET.indent(feed)
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
