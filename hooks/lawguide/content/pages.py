@@ -23,7 +23,7 @@ from lawguide.core.yamlsrc import read_text
 # Section ids the engine adds to every page; authors must not use them.
 RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice", "page-history")
 KNOWN_META = ("title", "summary", "reviewed", "review_interval_months", "changes", "anchor_aliases",
-              "description", "hide", "search", "template", "status", "tags", "icon")
+              "description", "hide", "search", "template", "status", "tags", "icon", "exit_this_page")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Page:
     links: list[MdLink] = field(default_factory=list)
     html_ids: frozenset[str] = frozenset()  # ids written in the page's own HTML or attribute lists
     readable: bool = True  # False: the file could not be read, so nothing above was found in it
+    exit_this_page: bool = False  # front matter `exit_this_page: true`: the theme draws the quick exit
 
     @cached_property
     def law_citations(self) -> list[Citation]:
@@ -148,6 +149,7 @@ def _check_meta(page: Page, front: FrontMatter, meta: dict) -> None:
             p.append(Problem(page.display, front.line("review_interval_months"),
                              f"'review_interval_months' is '{interval}', not a whole number of months", "for example 6"))
     _read_change_notes(page, front, meta.get("changes"))
+    _read_exit(page, front, meta)
     _read_aliases(page, front, meta.get("anchor_aliases"))
 
 
@@ -167,6 +169,21 @@ def _read_change_notes(page: Page, front: FrontMatter, changes: object) -> None:
         date = parse_date(str(value["date"]), page.display, item.key_lines.get("date", item.line), "date", page.problems)
         if date:
             page.change_notes.append(ChangeNote(date, str(value["summary"]).strip(), item.line))
+
+
+def _read_exit(page: Page, front: FrontMatter, meta: dict) -> None:
+    """`exit_this_page`: true or false (a page about abuse or danger gets the quick exit button)."""
+    if "exit_this_page" not in meta:
+        return
+    value = meta["exit_this_page"]
+    if isinstance(value, bool):  # front matter is YAML: true/false arrive as booleans
+        page.exit_this_page = value
+    elif str(value).strip().lower() in ("true", "false"):
+        page.exit_this_page = str(value).strip().lower() == "true"
+    else:
+        page.problems.append(Problem(page.display, front.line("exit_this_page"),
+                                     f"'exit_this_page' is '{value}', not true or false",
+                                     "write exit_this_page: true (or leave the line out)"))
 
 
 def _read_aliases(page: Page, front: FrontMatter, aliases: object) -> None:
