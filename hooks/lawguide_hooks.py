@@ -60,7 +60,8 @@ def on_config(config, **kwargs):
     settings = Settings.from_config(root, {"docs_dir": config.docs_dir, "site_url": config.site_url,
                                            "site_name": config.site_name, "extra": dict(config.extra),
                                            "use_directory_urls": config.use_directory_urls,
-                                           "config_file_path": config.config_file_path})
+                                           "config_file_path": config.config_file_path,
+                                           "repo_url": config.repo_url})
     site = load_guide(settings)
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view

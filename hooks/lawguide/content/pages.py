@@ -23,7 +23,8 @@ from lawguide.core.yamlsrc import read_text
 # Section ids the engine adds to every page; authors must not use them.
 RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice", "page-history")
 KNOWN_META = ("title", "summary", "reviewed", "review_interval_months", "changes", "anchor_aliases",
-              "citations_audited", "description", "hide", "search", "template", "status", "tags", "icon")
+              "citations_audited", "description", "hide", "search", "template", "status", "tags", "icon",
+              "exit_this_page")
 AUDIT_KEYS = ("date", "by")
 AUDIT_EXAMPLE = 'citations_audited: {date: 2026-12-07, by: "name or role"}'
 
@@ -71,6 +72,7 @@ class Page:
         no longer covers what the page says now."""
         dates = [d for d in (self.reviewed, *(n.date for n in self.change_notes)) if d is not None]
         return max(dates) if dates else None
+    exit_this_page: bool = False  # front matter `exit_this_page: true`: the theme draws the quick exit
 
     @cached_property
     def law_citations(self) -> list[Citation]:
@@ -168,6 +170,7 @@ def _check_meta(page: Page, front: FrontMatter, meta: dict) -> None:
             p.append(Problem(page.display, front.line("review_interval_months"),
                              f"'review_interval_months' is '{interval}', not a whole number of months", "for example 6"))
     _read_change_notes(page, front, meta.get("changes"))
+    _read_exit(page, front, meta)
     _read_aliases(page, front, meta.get("anchor_aliases"))
     if "citations_audited" in meta:
         _read_audit(page, front, meta["citations_audited"])
@@ -225,6 +228,19 @@ def _read_audit(page: Page, front: FrontMatter, value: object, today: dt.date | 
                                          f"use the day the citations were checked, on or before {today.isoformat()}"))
     if date and len(page.problems) == problems_before:
         page.citations_audited = CitationAudit(date, by, line)
+def _read_exit(page: Page, front: FrontMatter, meta: dict) -> None:
+    """`exit_this_page`: true or false (a page about abuse or danger gets the quick exit button)."""
+    if "exit_this_page" not in meta:
+        return
+    value = meta["exit_this_page"]
+    if isinstance(value, bool):  # front matter is YAML: true/false arrive as booleans
+        page.exit_this_page = value
+    elif str(value).strip().lower() in ("true", "false"):
+        page.exit_this_page = str(value).strip().lower() == "true"
+    else:
+        page.problems.append(Problem(page.display, front.line("exit_this_page"),
+                                     f"'exit_this_page' is '{value}', not true or false",
+                                     "write exit_this_page: true (or leave the line out)"))
 
 
 def _read_aliases(page: Page, front: FrontMatter, aliases: object) -> None:

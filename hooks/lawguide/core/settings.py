@@ -49,6 +49,7 @@ class Settings:
     link_base: str = "url"
     text_glitches: str = "fail"  # `lawguide check`: text glitches fail it ("fail") or are only listed ("report")
     config_file: Path | None = None  # the config file, for problems about its own keys (publisher, feedback)
+    repo_url: str = ""  # the engine's repo_url: the guide's source repository (its issues are a feedback route)
 
     @property
     def config_path(self) -> Path:
@@ -70,6 +71,7 @@ class Settings:
             engine=str(extra.get("engine") or ""),
             text_glitches="report" if str(extra.get("text_glitches") or "fail") == "report" else "fail",
             config_file=Path(config["config_file_path"]) if config.get("config_file_path") else None,
+            repo_url=str(config.get("repo_url") or ""),
         )
 
     @classmethod

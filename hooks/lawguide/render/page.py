@@ -21,6 +21,7 @@ import html
 import os
 import re
 from collections.abc import Collection
+from urllib.parse import urlsplit
 
 from lawguide.content.markdown_scan import (
     GLOSSARY_PREFIX,
@@ -35,6 +36,7 @@ from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
 from lawguide.content.register import OLD_EDITION, LawRef
 from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
+from lawguide.core.weburl import url_problem
 from lawguide.lawchange.review import commenced_since_review, law_changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
@@ -185,8 +187,29 @@ def render_site_value(site: Site, key: str, escape=md_text) -> str:
             return f"Email us at {html_link('mailto:' + info.feedback_email, info.feedback_email)}."
         if info.feedback_url:
             return f"Use our feedback page: {html_link(info.feedback_url, info.feedback_url)}."
+        issues = repo_issues_url(site.settings.repo_url)
+        if issues:
+            return f"Tell us on the guide's public issue list: {html_link(issues, issues)}. Anyone can read it."
         return f"Use {escape(NO_FEEDBACK_ROUTE)}."
     return escape(f"[[site:{key}]]")
+
+
+# Code hosts whose repositories have their issue list at <repository>/issues.
+ISSUE_HOSTS = ("github.com", "gitlab.com", "codeberg.org")
+
+
+def repo_issues_url(repo_url: str) -> str:
+    """The issue list of the guide's source repository (mkdocs.yml repo_url), when no feedback address
+    is set: a real route, never an invented one. Empty unless repo_url is a safe https address of a
+    repository (owner/name) on a host whose issues live at /issues."""
+    url = repo_url.strip().rstrip("/").removesuffix(".git")
+    if not url or url_problem(url):
+        return ""
+    parts = urlsplit(url)
+    path = [p for p in parts.path.split("/") if p]
+    if parts.netloc.lower() not in ISSUE_HOSTS or len(path) != 2 or parts.query or parts.fragment:
+        return ""
+    return f"https://{parts.netloc.lower()}/{path[0]}/{path[1]}/issues"
 
 
 def citation_placeholder(site: Site, target: str, text: str, is_glossary: bool, page: Page | None = None) -> str:

@@ -1,0 +1,237 @@
+"""Safety first (issue 30), in a real browser: the crisis link on every page, "Exit this page" on the
+pages that opt in (first by keyboard, in view and uncovered on a 320 px phone, Back does not return),
+the notes on letter and law pages, and the footer's helpline as a link to call."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import REPO, ServedSite, built_page_urls
+from .test_every_page import AXE_OPTIONS, _describe
+
+pytestmark = pytest.mark.browser
+
+CRISIS = "/help-now/"
+EXIT_URL = "https://www.bbc.co.uk/weather"
+SMALL_PHONE = {"width": 320, "height": 640}
+LETTER = "/letters/complaint/"
+
+
+def exit_pages() -> list[str]:
+    """Guide pages whose front matter opts into the quick exit (read from the sources, not the build)."""
+    out = []
+    for path in sorted((REPO / "docs").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front = text.split("\n---", 1)[0] if text.startswith("---") else ""
+        if re.search(r"^exit_this_page:\s*true\s*$", front, re.MULTILINE):
+            rel = path.relative_to(REPO / "docs").as_posix()
+            out.append("/" + (rel[: -len("index.md")] if rel.endswith("index.md") else rel[:-3] + "/"))
+    return out
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.classes: dict[str, list[str]] = {}  # class -> hrefs of <a> with that class
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "a":
+            return
+        values = dict(attrs)
+        for cls in (values.get("class") or "").split():
+            self.classes.setdefault(cls, []).append(values.get("href") or "")
+
+
+def _links(site: ServedSite, url: str) -> _Links:
+    rel = url.lstrip("/")
+    file = site.root / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+    parser = _Links()
+    parser.feed(file.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_crisis_page_and_the_exit_pages_exist() -> None:
+    assert CRISIS in exit_pages() and "/safeguarding/" in exit_pages()
+
+
+def test_every_built_page_links_to_the_crisis_page(site: ServedSite) -> None:
+    """Drawn by the theme, so every page has it, generated law pages and the 404 page included."""
+    missing, wrong = [], []
+    for url in built_page_urls(site.root):
+        if url == CRISIS or url.startswith("/editions/"):
+            continue
+        hrefs = _links(site, url).classes.get("lg-crisis__link", [])
+        if not hrefs:
+            missing.append(url)
+        elif urlsplit(urljoin(site.base + url, hrefs[0])).path != CRISIS:
+            wrong.append((url, hrefs[0]))
+    assert not missing, f"{len(missing)} page(s) without the crisis link, e.g. {missing[:5]}"
+    assert not wrong, f"crisis links that do not lead to {CRISIS}: {wrong[:5]}"
+
+
+def test_footer_helpline_is_a_link_to_call_on_every_page(site: ServedSite) -> None:
+    pages = [u for u in built_page_urls(site.root) if not u.startswith("/editions/")]
+    without = [u for u in pages if 'href="tel:+448088083555"' not in
+               (site.root / (u.lstrip("/") + "index.html" if u.endswith("/") else u.lstrip("/"))).read_text(encoding="utf-8")]
+    assert not without, f"{len(without)} page(s) whose footer helpline number is not a tel: link, e.g. {without[:5]}"
+
+
+@pytest.mark.parametrize("path", ["/", "/short-breaks/", "/law/ca1989-s17/", LETTER])
+def test_crisis_link_is_in_the_first_screen_of_a_320px_phone(page, site: ServedSite, path: str) -> None:
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(site.url(path))
+    link = page.locator("a.lg-crisis__link")
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 200, f"{path}: crisis link at {box}"
+    link.click()
+    assert urlsplit(page.url).path == CRISIS
+
+
+def test_crisis_page_does_not_link_to_itself_but_has_the_exit(page, site: ServedSite) -> None:
+    page.goto(site.url(CRISIS))
+    assert page.locator("a.lg-crisis__link").count() == 0
+    assert page.locator("a.lg-exit__button").count() == 1
+
+
+@pytest.mark.parametrize("path", exit_pages())
+def test_exit_is_first_by_keyboard_and_stays_in_view_uncovered_at_320px(page, site: ServedSite, path: str) -> None:
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(site.url(path))
+    page.keyboard.press("Tab")
+    first = page.evaluate("() => document.activeElement && document.activeElement.className")
+    assert "lg-exit__button" in first.split(), f"{path}: the first Tab reached {first!r}, not the exit button"
+    page.keyboard.press("Tab")
+    second = page.evaluate("() => document.activeElement && document.activeElement.className")
+    assert "md-skip" in second.split(), f"{path}: the second Tab reached {second!r}, not the skip link"
+    uncovered = """() => {
+      const b = document.querySelector('.lg-exit__button'); const r = b.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: innerWidth,
+              hit: !!hit && (hit === b || b.contains(hit))};
+    }"""
+    for where in ("top", "bottom"):
+        if where == "bottom":
+            page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_timeout(100)
+        state = page.evaluate(uncovered)
+        assert state["hit"], f"{path} ({where} of the page): something covers the exit button: {state}"
+        assert state["top"] >= 0 and state["bottom"] <= 640 and state["left"] >= 0 and state["right"] <= state["width"], \
+            f"{path} ({where} of the page): the exit button is not fully on screen: {state}"
+    # The header is not hidden under the exit bar.
+    header_top = page.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().top")
+    exit_bottom = page.evaluate("() => document.querySelector('.lg-exit').getBoundingClientRect().bottom")
+    assert header_top >= exit_bottom - 1
+
+
+def _stub_exit(page) -> None:
+    page.route(EXIT_URL + "*", lambda route: route.fulfill(body="<title>Weather</title><p>Weather</p>",
+                                                          content_type="text/html"))
+
+
+@pytest.mark.parametrize("how", ["click", "shift three times"])
+def test_exit_leaves_and_back_does_not_return_to_the_page(page, site: ServedSite, how: str) -> None:
+    _stub_exit(page)
+    page.goto(site.url("/"))
+    page.goto(site.url(CRISIS))
+    with page.expect_navigation(url=EXIT_URL):
+        if how == "click":
+            page.locator("a.lg-exit__button").click()
+        else:
+            for _ in range(3):
+                page.keyboard.press("Shift")
+    page.go_back()
+    assert urlsplit(page.url).path == "/", f"Back went to {page.url}, not the page before the crisis page"
+
+
+def test_shift_counts_are_announced_and_shift_as_a_modifier_does_not_count(page, site: ServedSite) -> None:
+    _stub_exit(page)
+    page.goto(site.url(CRISIS))
+    status = page.locator(".lg-exit__status")
+    page.keyboard.press("Shift")
+    assert status.text_content() == "Shift, press 2 more times to exit."
+    page.keyboard.press("Shift+KeyA")  # typing a capital letter resets the count
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    assert status.text_content() == "Shift, press 1 more time to exit."
+    assert urlsplit(page.url).path == CRISIS
+
+
+def test_exit_blanks_the_page_before_it_leaves(page, site: ServedSite) -> None:
+    """Read in the same task as the click, after the exit's own handler ran and before the browser
+    leaves: nothing of the page may be visible but 'Loading.' (the exit page never answers here)."""
+    page.route(EXIT_URL + "*", lambda route: None)
+    page.goto(site.url(CRISIS))
+    state = page.evaluate("""() => {
+        document.querySelector('a.lg-exit__button').click();
+        return {title: document.title, visible: Array.from(document.body.children)
+          .filter(el => getComputedStyle(el).display !== 'none')
+          .map(el => el.className + ':' + el.textContent.trim())};
+    }""")
+    assert state == {"title": "Loading.", "visible": ["lg-exit-overlay:Loading."]}
+
+
+def test_without_javascript_exit_is_a_plain_link_to_a_neutral_page(browser, site: ServedSite) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        tab = ctx.new_page()
+        tab.goto(site.url(CRISIS))
+        link = tab.locator("a.lg-exit__button")
+        assert link.get_attribute("href") == EXIT_URL
+        assert "noreferrer" in (link.get_attribute("rel") or "")
+        assert link.is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("path", [CRISIS, "/safeguarding/", LETTER])
+def test_safety_pages_break_no_policy_and_pass_axe_on_a_phone(page, site: ServedSite, path: str) -> None:
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.set_viewport_size(SMALL_PHONE)
+    page.goto(site.url(path))
+    page.wait_for_load_state("load")
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"{path} at 320px: " + "\n".join(_describe(v) for v in violations)
+    policy = [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
+    assert not policy, f"{path}: the policy blocked something: {policy}"
+
+
+def test_letter_pages_warn_about_checked_phones_and_say_not_in_england(site: ServedSite) -> None:
+    letters = sorted(p.stem for p in (REPO / "docs" / "letters").glob("*.md") if p.stem != "index")
+    assert letters
+    for name in letters:
+        classes = _links(site, f"/letters/{name}/")
+        html = (site.root / "letters" / name / "index.html").read_text(encoding="utf-8")
+        assert "lg-page-note--safety" in html and "If someone checks your phone" in html, name
+        assert "lg-page-note--england" in html, name
+        assert any(urlsplit(urljoin(site.base + f"/letters/{name}/", h)).path == "/outside-england/"
+                   for h in sum(classes.classes.values(), []) + re.findall(r'href="([^"]*outside-england[^"]*)"', html)), name
+    index = (site.root / "letters" / "index.html").read_text(encoding="utf-8")
+    assert "lg-page-note--safety" not in index  # the list of letters is not a letter
+
+
+def test_law_pages_say_not_in_england_and_guide_pages_do_not(site: ServedSite) -> None:
+    law = (site.root / "law" / "ca1989-s17" / "index.html").read_text(encoding="utf-8")
+    assert "lg-page-note--england" in law and "lg-page-note--safety" not in law
+    guide = (site.root / "short-breaks" / "index.html").read_text(encoding="utf-8")
+    assert "lg-page-note" not in guide
+
+
+def test_screenshots_of_the_crisis_page_and_a_letter_page_at_360px(page, site: ServedSite, tmp_path: Path) -> None:
+    """Kept for a person to look at (LAWGUIDE_SCREENSHOTS=folder); always checks the pages draw."""
+    import os
+
+    folder = Path(os.environ.get("LAWGUIDE_SCREENSHOTS") or tmp_path)
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path, name in ((CRISIS, "help-now"), (LETTER, "letter")):
+        page.goto(site.url(path))
+        page.screenshot(path=str(folder / f"{name}-360.png"))
+        assert (folder / f"{name}-360.png").stat().st_size > 1000
