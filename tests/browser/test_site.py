@@ -406,3 +406,18 @@ def test_desktop_search_results_pass_axe(page, site: ServedSite) -> None:
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, f"{GUIDE_PAGE} with search results open: axe-core violations:\n" + "\n".join(
         _describe(v) for v in violations)
+
+
+def test_a_long_page_opens_with_what_to_do_next_on_a_phone_only(page, site: ServedSite) -> None:
+    """Issue 23: "What to do next" sat 5 to 13 phone screens down; on a phone it is now in the first screen."""
+    page.set_viewport_size(PHONE)
+    page.goto(site.url("/direct-payments/"))
+    jump = page.locator(".lg-on-this-page__next a")
+    box = jump.bounding_box()
+    assert box and box["y"] + box["height"] < PHONE["height"], f"'What to do next' is not in the first screen: {box}"
+    jump.click()
+    page.wait_for_function("() => location.hash === '#next-steps'", timeout=3000)
+    heading = page.locator("#next-steps").bounding_box()
+    assert heading and 0 <= heading["y"] < PHONE["height"], f"the section is not in view after the jump: {heading}"
+    page.set_viewport_size({"width": 1280, "height": 800})  # the table of contents shows beside the page
+    assert not page.locator(".lg-on-this-page").is_visible()

@@ -24,6 +24,7 @@ from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from lawguide.content.markdown_scan import (
+    CITATION_RE,
     GLOSSARY_PREFIX,
     HEADING_RE,
     SITE_PREFIX,
@@ -31,7 +32,7 @@ from lawguide.content.markdown_scan import (
     parse_heading,
     transform_citations,
 )
-from lawguide.content.pages import Page
+from lawguide.content.pages import RESERVED_IDS, Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
 from lawguide.content.register import OLD_EDITION, LawRef
 from lawguide.content.site import Site, short_cite_clashes
@@ -384,7 +385,7 @@ def _block_placeholder(name: str) -> str:
 
 def _header_placeholder(site: Site, page: Page, body: str) -> str:
     """Mark where the summary, review date and notice go: under the first H1, or at the top."""
-    if not (page.summary or page.reviewed or law_changes(site, page)):
+    if not (page.summary or page.reviewed or law_changes(site, page) or _sections(page)):
         return body
     marker = _block_placeholder(HEADER)
     lines = body.split("\n")
@@ -512,7 +513,43 @@ def _header_block(page: Page) -> str:
         # Plain words for what the date means (issue 23): the law as it stood then, not "reviewed".
         parts.append(f'<p class="lg-reviewed">Checked against the law as it stood on '
                      f'<time datetime="{page.reviewed.isoformat()}">{long_date(page.reviewed)}</time></p>')
+    on_this_page = _on_this_page(page)
+    if on_this_page:
+        parts.append(on_this_page)
     return "\n".join(parts)
+
+
+# A long page's "What to do next" sat 5 to 13 phone screens down (issue 23): on phones, where the table
+# of contents hides in the menu, a long page opens with a link to it and a folded list of its sections.
+# Wide screens show the table of contents beside the page, so the stylesheet hides this there.
+ON_THIS_PAGE_MIN_SECTIONS = 5
+NEXT_STEP_IDS = ("next-steps", "what-happens-next")
+
+
+def _sections(page: Page) -> list:
+    """The page's own H2 sections, when there are enough of them to need a way in."""
+    sections = [h for h in page.headings if h.level == 2 and h.id not in RESERVED_IDS]
+    return sections if len(sections) >= ON_THIS_PAGE_MIN_SECTIONS else []
+
+
+def _on_this_page(page: Page) -> str:
+    sections = _sections(page)
+    if not sections:
+        return ""
+    items = "".join(f'<li><a href="#{html_attr(h.id)}">{html.escape(_plain_heading(h.text))}</a></li>'
+                    for h in sections)
+    first = next((h for h in sections if h.id in NEXT_STEP_IDS), None)
+    jump = (f'<p class="lg-on-this-page__next"><a href="#{html_attr(first.id)}">{html.escape(_plain_heading(first.text))}'
+            f'</a></p>' if first else "")
+    # data-search-exclude: search indexes each section under its own heading already.
+    return (f'<nav class="lg-on-this-page" aria-label="On this page" data-search-exclude>{jump}'
+            f'<details><summary>On this page</summary><ul>{items}</ul></details></nav>')
+
+
+def _plain_heading(text: str) -> str:
+    """A heading's words as the reader sees them: citations as their own words (or left out), no Markdown marks."""
+    text = CITATION_RE.sub(lambda m: (m.group(2) or "").strip(), text)
+    return " ".join(re.sub(r"[*_`]", "", text).split())
 
 
 def _today() -> dt.date:
