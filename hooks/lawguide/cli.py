@@ -459,6 +459,9 @@ def _answers_args(parser: argparse.ArgumentParser) -> None:
 def _publish_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dest", metavar="DEST", help="the folder the web server serves (becomes a symlink)")
     parser.add_argument("--rollback", action="store_true", help="serve the previous version of DEST again")
+    parser.add_argument("--adopt", action="store_true",
+                        help="DEST is a non-empty folder publish did not make: keep it as the previous version "
+                             "(it is never deleted) instead of refusing")
 
 
 def _bench_args(parser: argparse.ArgumentParser) -> None:
