@@ -480,3 +480,36 @@ def test_every_os_error_becomes_one_line():
         "(the user publishing must be able to write to DEST's parent folder)")
     assert os_error_text(OSError(18, "Invalid cross-device link", "/a", None, "/b")) == \
         "Invalid cross-device link: /a -> /b"
+
+
+def test_kill_9_while_the_edition_is_being_written_leaves_site_and_editions_whole(project: Path, published: Path):
+    """A real SIGKILL (no exit handler runs), sent as soon as today's edition starts to appear in
+    DEST.editions/.new-NAME, i.e. while it is being copied (the step crashes above stop only between steps)."""
+    import signal
+    import time
+
+    files = site_files(published)
+    store = published.parent / "guide.editions"
+    committed = {p.name: site_files(p) for p in store.iterdir() if not p.name.startswith(".")}
+    edit(project, "Second version.")
+    process = subprocess.Popen([sys.executable, "-m", "lawguide.cli", "--config", str(project / "mkdocs.yml"),
+                                "publish", str(published)], cwd=project, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(any(p.iterdir()) for p in store.glob(".new-*")):
+            break
+        time.sleep(0.005)
+    killed = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert killed, "the publish ended before its edition could be caught being written"
+    assert_serves_a_complete_site(published, ("First version.", "Second version."), files)
+    for name, before in committed.items():  # a committed edition is never touched
+        assert site_files(store / name) == before
+    result = publish(project, published)
+    assert result.returncode == 0, result.stderr
+    assert "Second version." in (published / "index.html").read_text(encoding="utf-8")
+    assert leftovers(published) == [] and not list(store.glob(".new-*"))
+    for name, before in committed.items():
+        assert site_files(store / name) == before
