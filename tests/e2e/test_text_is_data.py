@@ -73,8 +73,10 @@ def test_a_build_whose_adapter_skips_the_safety_pass_fails(tmp_path):
     """What a third engine's adapter that forgot lawguide.render.safety would give: pages without the
     policy. tools/engine.build refuses it, naming the pages."""
     root = make_site(tmp_path)
+    forgetful = root / "lawguide_forgetful.py"  # an adapter that renders pages but skips the safety pass
+    forgetful.write_text("def on_page_markdown(markdown, **kwargs):\n    return markdown\n", encoding="utf-8")
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.pop("hooks")
+    config["hooks"] = [str(forgetful)]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     result = build(root, strict=False, engine="mkdocs")
     assert result.returncode == 1
@@ -226,3 +228,15 @@ def test_a_tag_no_browser_reads_as_a_script_is_not_allowed():
     """Python's case-insensitive match reads "<ſcript>" (long s) as a script tag; a browser does not
     (HTML names are ASCII), so the policy need not allow it, and now does not."""
     assert inline_script_hashes("<head><ſcript>x()</script></head>") == []
+
+
+def test_redirect_stubs_written_by_another_plugin_carry_the_policy_too(tmp_path):
+    """mkdocs-redirects writes its stubs (an inline script and a meta refresh) after every page hook;
+    the safety pass secures them after the build, allowing only the stub's own script."""
+    root = make_site(tmp_path, extra_config={"plugins": ["search", {"redirects": {"redirect_maps": {"old.md": "index.md"}}}]})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    stub = (root / "site" / "old" / "index.html").read_text(encoding="utf-8")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', stub)
+    assert policy, stub[:400]
+    assert set(re.findall(r"'sha256-[^']+'", policy.group(1))) == set(inline_script_hashes(stub)) != set()

@@ -106,16 +106,30 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = True, 
     check_installed(name)
     result = subprocess.run(build_command(name, config_file, site_dir, strict), capture_output=True, text=True,
                             cwd=config_file.parent, env=quiet_env(env))
+    if not _runs_lawguide(name, config_file):
+        return result  # a plain MkDocs site (the benchmark's baseline): nothing of lawguide's to check
     return _safety_checked(result, Path(site_dir) if site_dir else _site_dir(config_file), name)
 
 
-def _site_dir(config_file: Path) -> Path:
+def _config(config_file: Path) -> dict:
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (OSError, yaml.YAMLError):
-        data = {}
-    folder = data.get("site_dir") if isinstance(data, dict) else None
-    return config_file.parent / str(folder or "site")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _site_dir(config_file: Path) -> Path:
+    return config_file.parent / str(_config(config_file).get("site_dir") or "site")
+
+
+def _runs_lawguide(engine: str, config_file: Path) -> bool:
+    """MkDocs and ProperDocs run lawguide only through the config's hooks; every other engine runs
+    through an adapter of lawguide's own (hooks/lawguide_<engine>.py), always."""
+    if engine not in ("mkdocs", "properdocs"):
+        return True
+    hooks = _config(config_file).get("hooks") or []
+    return any("lawguide" in Path(str(hook)).name for hook in (hooks if isinstance(hooks, list) else [hooks]))
 
 
 def _safety_checked(result: subprocess.CompletedProcess, site_dir: Path, engine: str) -> subprocess.CompletedProcess:
