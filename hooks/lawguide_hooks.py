@@ -16,7 +16,6 @@ from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
-from lawguide.render.htmlsafe import add_security_meta, escape_page_meta
 from lawguide.render.page import (
     finish_html_and_search_view,
     insert_tail,
@@ -25,6 +24,7 @@ from lawguide.render.page import (
     transform_page,
 )
 from lawguide.render.preview import add_banner, problems_banner
+from lawguide.render.safety import escape_page_meta, secure_page, secure_site
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -99,7 +99,7 @@ def on_files(files, config, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    escape_page_meta(page.meta)  # titles and descriptions are text in every template
+    escape_page_meta(page.meta)  # the safety pass: titles and descriptions are text in every template
     site = _state["site"]
     source = site.pages.get(page.file.src_uri)
     if source is None:  # generated pages are already rendered
@@ -175,12 +175,12 @@ def on_post_page(output, page, config, **kwargs):
     if _state["serving"]:
         # The preview's banner; no policy while serving (its live-reload script is inline).
         return add_banner(output, problems_banner(_collected.lines))
-    return add_security_meta(output, page.content or "")
+    return secure_page(output, page.content or "")  # the safety pass: the policy
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
     if template_name.endswith(".html") and not _state["serving"]:
-        return add_security_meta(output_content)  # 404.html
+        return secure_page(output_content)  # 404.html
     return output_content
 
 
@@ -190,6 +190,8 @@ def on_build_error(error, **kwargs):
 
 def on_post_build(config, **kwargs):
     gc.unfreeze()
+    if not _state["serving"]:
+        secure_site(Path(config.site_dir))  # pages other plugins wrote (mkdocs-redirects' stubs)
     workers = sorted((Path(config.site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     for worker in workers:
         patched = no_wildcard_on_short_words(worker.read_text(encoding="utf-8"))

@@ -12,6 +12,10 @@ two places Zensical does run:
    lawguide.render.page.transform_page on the Markdown and finish_html (finish_generated_html for
    generated pages) on the HTML.
 
+The safety pass (lawguide.render.safety), as the MkDocs hooks apply it: the front matter's titles and
+descriptions in the build folder are escaped before Zensical reads them (Zensical prints them as
+they are), and every built page gets the Content-Security-Policy.
+
 After a successful build the site is moved into the real site_dir (or -d), and pages whose front
 matter sets `robots` get their meta tag (lawguide.render.editors.add_robots_meta), as the MkDocs hooks'
 on_post_page does. A failed build leaves site_dir as it was.
@@ -39,6 +43,7 @@ from lawguide.render.editors import add_robots_meta
 from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
 from lawguide.render.page import finish_html, transform_page
 from lawguide.render.preview import problems_banner
+from lawguide.render.safety import escape_front_matter, secure_site
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -165,6 +170,11 @@ def prepare(config_file: Path, strict: bool, serving: bool = False) -> Prepared 
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
+    for page in docs.rglob("*.md"):  # the safety pass: Zensical prints front matter titles unescaped
+        text = page.read_text(encoding="utf-8")
+        escaped = escape_front_matter(text)
+        if escaped != text:
+            page.write_text(escaped, encoding="utf-8")
     data.update(docs_dir="docs", site_dir="site", strict=bool(strict and not serving))
     for key in ("hooks", "watch"):  # Zensical runs no hooks; the preview is restarted by lawguide serve
         data.pop(key, None)
@@ -221,6 +231,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool | None) -> int:
         return 1
     built = prepared.folder / "site"
     robots_meta(prepared.folder / "docs", built, settings.use_directory_urls)
+    secure_site(built)  # the safety pass: the policy on every page (none while serving: live reload is inline)
     target = (site_dir or settings.root / str(data.get("site_dir") or "site")).resolve()
     shutil.rmtree(target, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)

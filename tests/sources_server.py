@@ -12,7 +12,7 @@ Routes (bases: /legislation, /govuk, /web):
 - /govuk/api/content/PATH -> govuk/LAST-SEGMENT.json, else the template default.json.
 - /web/HOST/PATH -> web/default.html with Last-Modified 1 January 2020 and an ETag; If-None-Match -> 304.
 An override answers a path (with or without its query) instead: status, headers, a fixture file, a body,
-a delay, and for how many requests (then the normal route answers).
+a delay, a trickle (one byte at a time) and for how many requests (then the normal route answers).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class Override:
     body: bytes = b""
     delay: float = 0.0
     count: int = 0  # answer this many requests, then fall through; 0 = always
+    trickle: float = 0.0  # send the body one byte at a time, this many seconds apart (a slow-drip server)
     used: int = 0
 
 
@@ -100,7 +101,20 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(spec.delay)
         body = spec.body or ((state.data / spec.file).read_bytes() if spec.file else b"")
         content_type = TYPES.get(Path(spec.file).suffix, "") if spec.file else ""
+        if spec.trickle:
+            return self._trickle(spec, body, content_type)
         self._send(spec.status, body, content_type, spec.headers)
+
+    def _trickle(self, spec: Override, body: bytes, content_type: str) -> None:
+        self.send_response(spec.status)
+        self.send_header("Content-Type", content_type or "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        for byte in body:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(spec.trickle)
 
     def _route(self, state: SourcesServer) -> None:
         split = urlsplit(self.path)

@@ -471,7 +471,7 @@ def _sources_args(parser: argparse.ArgumentParser) -> None:
                        help="check only this kind of source (repeatable)")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--today", type=_date, help="check as on this date (YYYY-MM-DD); default today")
-    check.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    check.add_argument("--timeout", type=float, default=20.0, help="seconds to wait to connect or for more bytes (default 20)")
     check.add_argument("--no-write", action="store_true", help="do not update sources.lock")
     _no_cache(check)
     check.set_defaults(handler=cmd_sources_check)
@@ -504,6 +504,9 @@ def _answers_args(parser: argparse.ArgumentParser) -> None:
 def _publish_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dest", metavar="DEST", help="the folder the web server serves (becomes a symlink)")
     parser.add_argument("--rollback", action="store_true", help="serve the previous version of DEST again")
+    parser.add_argument("--adopt", action="store_true",
+                        help="DEST is a non-empty folder publish did not make: keep it as the previous version "
+                             "(it is never deleted) instead of refusing")
 
 
 def _bench_args(parser: argparse.ArgumentParser) -> None:

@@ -1,16 +1,22 @@
-"""In Chromium: no payload from any YAML field, front matter value or citation text runs as script or
-adds an element, on any page; the Content-Security-Policy blocks nothing the site needs (Material's
-own inline scripts are allowed by hash) and search still works, with payloads in its results."""
+"""In Chromium, on every engine the project supports (tools/engine.py ENGINES: MkDocs, ProperDocs,
+Zensical; a new engine is attacked as soon as it is listed): no payload from any YAML field, front
+matter value or citation text runs as script, opens a dialog or adds an element, on any page; every
+page carries the Content-Security-Policy, which blocks nothing the site needs (the theme's own inline
+scripts are allowed by hash); and search still works, with payloads in its results.
+
+One small fixture build per engine (tests/e2e/payloads.py), served on 127.0.0.1."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lawguide.tools.engine import ENGINES
 
 from tests.e2e.payloads import make_payload_site
 from tests.fixtures import build
@@ -27,21 +33,28 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 """
 STATE = """() => ({pwned: window.__pwned === undefined ? null : window.__pwned,
                    injected: document.querySelectorAll('.pwned').length,
+                   policy: document.querySelectorAll('head meta[http-equiv="Content-Security-Policy"]').length,
                    csp: window.__csp || [],
                    material: typeof window.document$ === 'object' && typeof window.__md_get === 'function'})"""
 
 
-@pytest.fixture(scope="module")
-def payload_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    root = make_payload_site(tmp_path_factory.mktemp("payload-site"))
-    result = build(root)
+def _engines() -> list:
+    return [pytest.param(name, marks=pytest.mark.skipif(importlib.util.find_spec(name) is None,
+                                                        reason=f"{name} is not installed"))
+            for name in ENGINES]
+
+
+@pytest.fixture(scope="module", params=_engines())
+def payload_server(request, tmp_path_factory) -> Iterator[tuple[str, Path, str]]:
+    root = make_payload_site(tmp_path_factory.mktemp(f"payload-site-{request.param}"))
+    result = build(root, engine=request.param)
     assert result.returncode == 0, result.stderr
     site = root / "site"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", site
+        yield f"http://127.0.0.1:{server.server_port}", site, request.param
     finally:
         server.shutdown()
         server.server_close()
@@ -56,11 +69,13 @@ def payload_context(browser) -> Iterator[object]:
 
 
 def test_no_payload_runs_on_any_page_and_the_policy_blocks_nothing(payload_server, payload_context) -> None:
-    base, site = payload_server
+    base, site, _ = payload_server
     urls = built_page_urls(site)
     assert len(urls) >= 8
     page = payload_context.new_page()
     failures = []
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
     try:
         for url in urls:
             page.goto(base + url)
@@ -68,26 +83,43 @@ def test_no_payload_runs_on_any_page_and_the_policy_blocks_nothing(payload_serve
             # Hover and click over everything the payloads might have added, to fire any handlers.
             page.mouse.move(400, 300)
             state = page.evaluate(STATE)
-            if state["pwned"] is not None or state["injected"] or state["csp"] or not state["material"]:
+            if state["pwned"] is not None or state["injected"] or state["csp"] or state["policy"] != 1 \
+                    or not state["material"]:
                 failures.append(f"{url}: {state}")
     finally:
         page.close()
-    assert failures == []
+    assert failures == [] and dialogs == []
+
+
+# Zensical's search is its own dialog in a shadow root, opened by a button; Material's is an input.
+SEARCH_TITLES = {
+    "material": "() => Array.from(document.querySelectorAll('.md-search-result__item h1, .md-search-result__item h2'))"
+                ".map(h => h.textContent)",
+    "zensical": "() => Array.from(document.querySelectorAll('*')).filter(e => e.shadowRoot)"
+                ".flatMap(e => Array.from(e.shadowRoot.querySelectorAll('h1, h2'))).map(h => h.textContent)",
+}
+SHADOW_INJECTED = ("() => Array.from(document.querySelectorAll('*')).filter(e => e.shadowRoot)"
+                   ".reduce((n, e) => n + e.shadowRoot.querySelectorAll('.pwned').length, 0)")
 
 
 def test_search_works_under_the_policy_and_shows_payloads_as_text(payload_server, payload_context) -> None:
-    base, _ = payload_server
+    base, _, engine = payload_server
+    titles = SEARCH_TITLES["zensical" if engine == "zensical" else "material"]
     page = payload_context.new_page()
     try:
         page.goto(base + "/")
-        page.keyboard.press("/")
-        page.wait_for_function("() => document.activeElement.classList.contains('md-search__input')", timeout=5000)
+        if engine == "zensical":
+            page.click(".md-search__button")
+        else:
+            page.keyboard.press("/")
+            page.wait_for_function("() => document.activeElement.classList.contains('md-search__input')", timeout=5000)
         page.keyboard.type("carer")
-        page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=15000)
-        titles = page.evaluate("() => Array.from(document.querySelectorAll('.md-search-result__item h1, "
-                               ".md-search-result__item h2')).map(h => h.textContent)")
-        assert any("window.__pwned=" in t for t in titles), titles  # a payload in a title, as text
+        page.wait_for_function(f"() => ({titles})().length > 0", timeout=15000)
+        page.wait_for_timeout(300)  # results may arrive in more than one batch
+        found = page.evaluate(titles)
+        assert any("window.__pwned=" in t for t in found), found  # a payload in a title, as text
         state = page.evaluate(STATE)
         assert state["pwned"] is None and state["injected"] == 0 and state["csp"] == [], state
+        assert page.evaluate(SHADOW_INJECTED) == 0
     finally:
         page.close()

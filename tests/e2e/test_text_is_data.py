@@ -1,6 +1,7 @@
 """Text is data on every path into the HTML: a guide with a script payload in every YAML field and
 front matter value builds strictly, and no payload becomes markup in any built page; every page
-carries a Content-Security-Policy that allows only the theme's own inline scripts."""
+carries a Content-Security-Policy that allows only the theme's own inline scripts. On every engine
+(MkDocs, ProperDocs, Zensical): all go through the one safety pass, lawguide.render.safety."""
 
 from __future__ import annotations
 
@@ -8,17 +9,29 @@ import re
 from html import unescape
 
 import pytest
-from lawguide.render.htmlsafe import inline_script_hashes
+import yaml
 from lawguide.render.page import html_link, md_text
+from lawguide.render.safety import escape_front_matter, inline_script_hashes
 
 from tests.e2e.payloads import PAYLOADS, live_markup, make_payload_site, payload
-from tests.fixtures import build
+from tests.fixtures import ENGINES, build, make_site
 
 
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory):
     root = make_payload_site(tmp_path_factory.mktemp("payloads"))
     result = build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_payload_site(request, tmp_path_factory):
+    """The payload guide built by each engine (MkDocs' build is the module's own payload_site)."""
+    if request.param == "mkdocs":
+        return request.getfixturevalue("payload_site")
+    root = make_payload_site(tmp_path_factory.mktemp(f"payloads-{request.param}"))
+    result = build(root, engine=request.param)
     assert result.returncode == 0, result.stderr
     return root / "site"
 
@@ -33,6 +46,58 @@ def test_no_payload_becomes_markup_on_any_page(payload_site):
             "law/index.html", "editors/index.html", "404.html"} <= set(built)
     live = {path: found for path, html in built.items() if (found := live_markup(html))}
     assert live == {}
+
+
+def test_no_payload_becomes_markup_and_every_page_carries_the_policy_on_every_engine(engine_payload_site):
+    built = pages(engine_payload_site)
+    assert {"index.html", "law/ca1989-s17/index.html", "glossary/index.html", "404.html"} <= set(built)
+    assert {path: found for path, html in built.items() if (found := live_markup(html))} == {}
+    for path, html in built.items():
+        head = html.split("</head>", 1)[0]
+        assert '<meta http-equiv="Content-Security-Policy"' in head, f"{path} has no policy"
+        assert head.index("Content-Security-Policy") < head.find("<script") or "<script" not in head, path
+    home = built["index.html"]
+    # The front matter title and description (payloads 9 and 10) and the register cite on its law
+    # page (payload 2) are text: escaped once, never twice.
+    assert unescape(re.search(r"<title>(.*?)</title>", home, re.S).group(1)).startswith(
+        'Home </title></a>"><script>window.__pwned=9</script>')
+    assert unescape(re.search(r'<meta name="description" content="([^"]*)"', home).group(1)).startswith(
+        'Start </title></a>"><script>window.__pwned=10')
+    law = built["law/ca1989-s17/index.html"]
+    assert unescape(re.search(r"<title>(.*?)</title>", law, re.S).group(1)).startswith(
+        'Children Act 1989, s.17 </title></a>"><script>window.__pwned=2')
+    assert "&amp;lt;" not in home and "&amp;lt;" not in law
+
+
+def test_a_build_whose_adapter_skips_the_safety_pass_fails(tmp_path):
+    """What a third engine's adapter that forgot lawguide.render.safety would give: pages without the
+    policy. tools/engine.build refuses it, naming the pages."""
+    root = make_site(tmp_path)
+    forgetful = root / "lawguide_forgetful.py"  # an adapter that renders pages but skips the safety pass
+    forgetful.write_text("def on_page_markdown(markdown, **kwargs):\n    return markdown\n", encoding="utf-8")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(forgetful)]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = build(root, strict=False, engine="mkdocs")
+    assert result.returncode == 1
+    assert "built page(s) lack the Content-Security-Policy (404.html, index.html" in result.stderr
+    assert "the mkdocs adapter skipped the safety pass (lawguide.render.safety)" in result.stderr
+
+
+@pytest.mark.parametrize(("source", "title"), [
+    ('---\ntitle: "A \\"quote\\" <b>"\nreviewed: 2026-01-01\n---\n# A\n', 'A &#34;quote&#34; &lt;b&gt;'),
+    ("---\r\ntitle: Tom & Jerry's\r\n---\r\n# A\r\n", "Tom &amp; Jerry's"),
+])
+def test_front_matter_read_by_the_engine_itself_is_escaped_once(source, title):
+    out = escape_front_matter(source)
+    meta = yaml.safe_load(out.split("---\n")[1])
+    assert meta["title"] == title
+    assert out.endswith("# A\n") or out.endswith("# A\r\n")
+
+
+@pytest.mark.parametrize("source", ["# No front matter\n", "---\n- a list\n---\n# A\n", "---\ntitle: [unclosed\n---\n"])
+def test_front_matter_that_is_absent_or_not_a_mapping_is_left_as_it_is(source):
+    assert escape_front_matter(source) == source
 
 
 def test_titles_and_descriptions_are_escaped_where_material_prints_them(payload_site):
@@ -81,11 +146,11 @@ def test_every_page_has_a_csp_with_only_the_theme_scripts_and_a_referrer_policy(
 
 
 def test_a_script_in_the_page_body_is_never_allowed_by_the_policy():
-    from lawguide.render.htmlsafe import add_security_meta
+    from lawguide.render.safety import secure_page
 
     body = "<p>x</p><script>window.__pwned=1</script>"
     html = f"<html><head><meta charset=\"utf-8\"><script>theme()</script></head><body>{body}</body></html>"
-    out = add_security_meta(html, body)
+    out = secure_page(html, body)
     assert inline_script_hashes(html, body) == inline_script_hashes("<script>theme()</script>")
     assert len(re.findall(r"'sha256-", out)) == 1
 
@@ -123,7 +188,7 @@ def _hashes_as_before(html: str, content: str = "") -> list[str]:
     import base64
     import hashlib
 
-    from lawguide.render.htmlsafe import _DATA_TYPES
+    from lawguide.render.safety import _DATA_TYPES
 
     whole_page = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
     start = html.find(content) if content else -1
@@ -163,3 +228,15 @@ def test_a_tag_no_browser_reads_as_a_script_is_not_allowed():
     """Python's case-insensitive match reads "<ſcript>" (long s) as a script tag; a browser does not
     (HTML names are ASCII), so the policy need not allow it, and now does not."""
     assert inline_script_hashes("<head><ſcript>x()</script></head>") == []
+
+
+def test_redirect_stubs_written_by_another_plugin_carry_the_policy_too(tmp_path):
+    """mkdocs-redirects writes its stubs (an inline script and a meta refresh) after every page hook;
+    the safety pass secures them after the build, allowing only the stub's own script."""
+    root = make_site(tmp_path, extra_config={"plugins": ["search", {"redirects": {"redirect_maps": {"old.md": "index.md"}}}]})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    stub = (root / "site" / "old" / "index.html").read_text(encoding="utf-8")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', stub)
+    assert policy, stub[:400]
+    assert set(re.findall(r"'sha256-[^']+'", policy.group(1))) == set(inline_script_hashes(stub)) != set()

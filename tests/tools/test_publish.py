@@ -185,13 +185,74 @@ def test_failed_first_publish_creates_nothing(project: Path, dest: Path):
     assert sorted(p.name for p in dest.parent.iterdir()) == []
 
 
-def test_plain_folder_is_replaced_by_a_link_and_kept_as_previous(project: Path, dest: Path):
+def test_adopted_plain_folder_is_replaced_by_a_link_and_kept_as_previous(project: Path, dest: Path):
     dest.mkdir(parents=True)
     (dest / "index.html").write_text("old hand-copied site", encoding="utf-8")
-    result = publish(project, dest)
+    result = publish(project, dest, "--adopt")
     assert result.returncode == 0, result.stderr
     assert dest.is_symlink()
     assert (dest.parent / "guide.previous" / "index.html").read_text(encoding="utf-8") == "old hand-copied site"
+
+
+def test_a_non_empty_folder_publish_did_not_make_is_refused_and_left_alone(project: Path, dest: Path):
+    dest.mkdir(parents=True)
+    (dest / "notes.txt").write_text("someone's own files", encoding="utf-8")
+    result = publish(project, dest)
+    assert result.returncode == 1
+    assert (f"lawguide publish: {dest} is a folder `lawguide publish` did not make, and it is not empty "
+            "(it holds notes.txt); publishing would move it aside. Move it away, or run again with --adopt") \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not dest.is_symlink() and (dest / "notes.txt").read_text(encoding="utf-8") == "someone's own files"
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["guide"]
+
+
+def test_an_empty_folder_at_dest_needs_no_adopt(project: Path, dest: Path):
+    dest.mkdir(parents=True)
+    result = publish(project, dest)
+    assert result.returncode == 0, result.stderr
+    assert dest.is_symlink() and "First version." in (dest / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_adopted_folder_is_never_deleted_by_later_publishes(project: Path, dest: Path):
+    dest.mkdir(parents=True)
+    (dest / "notes.txt").write_text("someone's own files", encoding="utf-8")
+    assert publish(project, dest, "--adopt").returncode == 0
+    adopted = [p for p in (dest.parent / "guide.releases").iterdir() if "-was-" in p.name]
+    assert len(adopted) == 1
+    for n in (2, 3):  # the adopted folder stops being DEST.previous, then would have been pruned
+        edit(project, f"Version {n}.")
+        result = publish(project, dest)
+        assert result.returncode == 0, result.stderr
+    assert (adopted[0] / "notes.txt").read_text(encoding="utf-8") == "someone's own files"
+    assert f"Kept {adopted[0]}: `lawguide publish` did not make it" in result.stdout
+    # What publish made is still pruned: the served release, the previous one, and the adopted folder.
+    releases = sorted(p.name for p in (dest.parent / "guide.releases").iterdir() if p.is_dir())
+    assert len(releases) == 3 and adopted[0].name in releases
+
+
+def test_a_folder_someone_put_among_the_releases_is_never_deleted(project: Path, published: Path):
+    stray = published.parent / "guide.releases" / "20200101T000000Z-1-backup"
+    stray.mkdir()
+    (stray / "keep.txt").write_text("mine", encoding="utf-8")
+    abandoned = published.parent / "guide.releases" / "new-not-ours"
+    abandoned.mkdir()
+    (abandoned / "keep.txt").write_text("also mine", encoding="utf-8")
+    for n in (2, 3):
+        edit(project, f"Version {n}.")
+        assert publish(project, published).returncode == 0
+    assert (stray / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert (abandoned / "keep.txt").read_text(encoding="utf-8") == "also mine"
+
+
+def test_releases_of_an_older_publish_without_a_record_are_still_pruned(project: Path, published: Path):
+    releases = published.parent / "guide.releases"
+    (releases / ".made-by-lawguide-publish").unlink()  # as an older version left it
+    first = os.readlink(published)
+    for n in (2, 3):
+        edit(project, f"Version {n}.")
+        assert publish(project, published).returncode == 0
+    assert not (published.parent / first).exists()
 
 
 def test_dest_that_is_a_file_is_refused(project: Path, dest: Path):
@@ -258,9 +319,9 @@ def test_site_address_comes_from_the_home_page_canonical_link(tmp_path: Path):
 
 # --- publishing never loses a site ------------------------------------------------------------
 
-def publish_env(root: Path, dest: Path, **env: str) -> subprocess.CompletedProcess:
+def publish_env(root: Path, dest: Path, *extra: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"),
-                           "publish", str(dest)], capture_output=True, text=True, cwd=root,
+                           "publish", *extra, str(dest)], capture_output=True, text=True, cwd=root,
                           env={**os.environ, **env})
 
 
@@ -320,7 +381,7 @@ def test_a_crash_during_the_first_publish_over_a_plain_folder_never_loses_the_ol
         project: Path, dest: Path, step: str):
     dest.mkdir(parents=True)
     (dest / "index.html").write_text("old hand-copied site", encoding="utf-8")
-    crashed = publish_env(project, dest, **{CRASH_ENV: step})
+    crashed = publish_env(project, dest, "--adopt", **{CRASH_ENV: step})
     assert crashed.returncode == 86, crashed.stderr
     assert dest.exists()
     shown = (dest / "index.html").read_text(encoding="utf-8")
@@ -328,7 +389,7 @@ def test_a_crash_during_the_first_publish_over_a_plain_folder_never_loses_the_ol
         assert shown == "old hand-copied site"
     else:  # switched: the old site is DEST.previous
         assert (dest.parent / "guide.previous" / "index.html").read_text(encoding="utf-8") == "old hand-copied site"
-    result = publish(project, dest)
+    result = publish(project, dest, "--adopt")
     assert result.returncode == 0, result.stderr
     assert "First version." in (dest / "index.html").read_text(encoding="utf-8")
     expected = "old hand-copied site" if "First version." not in shown else "First version."
@@ -340,11 +401,11 @@ def test_without_an_atomic_exchange_a_crash_between_the_renames_is_repaired_by_t
         project: Path, dest: Path):
     dest.mkdir(parents=True)
     (dest / "index.html").write_text("old hand-copied site", encoding="utf-8")
-    crashed = publish_env(project, dest, **{CRASH_ENV: "moved", NO_EXCHANGE_ENV: "1"})
+    crashed = publish_env(project, dest, "--adopt", **{CRASH_ENV: "moved", NO_EXCHANGE_ENV: "1"})
     assert crashed.returncode == 86, crashed.stderr
     # The one moment a plain folder cannot be swapped atomically: DEST.previous was recorded first.
     assert (dest.parent / "guide.previous" / "index.html").read_text(encoding="utf-8") == "old hand-copied site"
-    result = publish(project, dest)
+    result = publish(project, dest, "--adopt")
     assert result.returncode == 0, result.stderr
     assert "serves" in result.stdout and "again" in result.stdout
     assert "First version." in (dest / "index.html").read_text(encoding="utf-8")
@@ -356,6 +417,8 @@ def test_leftover_switch_links_and_staging_folders_are_cleaned_by_the_next_run(p
     releases = published.parent / "guide.releases"
     (releases / "new-abandoned").mkdir()
     (releases / "new-abandoned" / "index.html").write_text("half a build", encoding="utf-8")
+    with (releases / ".made-by-lawguide-publish").open("a", encoding="utf-8") as record:
+        record.write("new-abandoned\n")  # as a publish records its build folder before filling it
     os.symlink("guide.releases/nowhere", published.parent / ".guide.switch-999")
     os.symlink("guide.releases/nowhere", published.parent / ".guide.previous.switch-999")
     (published.parent / "guide.editions" / ".new-2026-01-01").mkdir()
@@ -417,3 +480,36 @@ def test_every_os_error_becomes_one_line():
         "(the user publishing must be able to write to DEST's parent folder)")
     assert os_error_text(OSError(18, "Invalid cross-device link", "/a", None, "/b")) == \
         "Invalid cross-device link: /a -> /b"
+
+
+def test_kill_9_while_the_edition_is_being_written_leaves_site_and_editions_whole(project: Path, published: Path):
+    """A real SIGKILL (no exit handler runs), sent as soon as today's edition starts to appear in
+    DEST.editions/.new-NAME, i.e. while it is being copied (the step crashes above stop only between steps)."""
+    import signal
+    import time
+
+    files = site_files(published)
+    store = published.parent / "guide.editions"
+    committed = {p.name: site_files(p) for p in store.iterdir() if not p.name.startswith(".")}
+    edit(project, "Second version.")
+    process = subprocess.Popen([sys.executable, "-m", "lawguide.cli", "--config", str(project / "mkdocs.yml"),
+                                "publish", str(published)], cwd=project, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(any(p.iterdir()) for p in store.glob(".new-*")):
+            break
+        time.sleep(0.005)
+    killed = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert killed, "the publish ended before its edition could be caught being written"
+    assert_serves_a_complete_site(published, ("First version.", "Second version."), files)
+    for name, before in committed.items():  # a committed edition is never touched
+        assert site_files(store / name) == before
+    result = publish(project, published)
+    assert result.returncode == 0, result.stderr
+    assert "Second version." in (published / "index.html").read_text(encoding="utf-8")
+    assert leftovers(published) == [] and not list(store.glob(".new-*"))
+    for name, before in committed.items():
+        assert site_files(store / name) == before

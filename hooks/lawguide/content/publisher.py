@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from lawguide.core.problems import Problem, display_path
+from lawguide.core.weburl import host_problem, url_problem
 from lawguide.core.yamlsrc import Node, load_yaml_file
 
-EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+# An address as people have them: no quotes, brackets, spaces, tabs or other characters that could end
+# an attribute or a mailto: link; the domain in plain a-z (core/weburl.host_problem says why not).
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&*+/=?^_{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 PUBLISHER_KEYS = ("name", "url")
 FEEDBACK_KEYS = ("email", "url")
 PLACEHOLDERS = ("publisher", "feedback")  # [[site:publisher]], [[site:feedback]] in pages
@@ -79,10 +81,18 @@ def _mapping(node: Node, key: str, allowed: tuple[str, ...], display: str, probl
     return out
 
 
+def _shown(text: str) -> str:
+    """A value as typed, on one line: a tab or line break shows as \\t or \\n."""
+    shown = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
 def _check_url(url: str, display: str, line: int, what: str, problems: list[Problem]) -> bool:
-    parsed = urlparse(url)
-    if parsed.scheme != "https" or not parsed.netloc or "." not in parsed.netloc or " " in url:
-        problems.append(Problem(display, line, f"{what} '{url}' is not an https:// web address"))
+    """The one URL check every address passes (core/weburl.py)."""
+    problem = url_problem(url)
+    if problem:
+        problems.append(Problem(display, line, f"{what} '{_shown(url)}' is not an https:// web address",
+                                f"it {problem}; write the full https:// address, e.g. https://your.org/contact"))
         return False
     return True
 
@@ -113,8 +123,12 @@ def _read_feedback(node: Node | None, display: str, problems: list[Problem]) -> 
         return Publisher()
     email, url = value.get("email", ""), value.get("url", "")
     if email and not EMAIL_RE.match(email):
+        domain = email.rpartition("@")[2]
+        why = host_problem(domain) if domain and not domain.isascii() else ""
         problems.append(Problem(display, node.value["email"].line,
-                                f"extra.lawguide.feedback.email '{email}' is not an email address"))
+                                f"extra.lawguide.feedback.email '{_shown(email)}' is not an email address"
+                                + (f": its domain {why}" if why else ""),
+                                "letters, digits and . _ + - before the @, e.g. guide@your.org"))
         email = ""
     if url and not _check_url(url, display, node.value["url"].line, "extra.lawguide.feedback.url", problems):
         url = ""

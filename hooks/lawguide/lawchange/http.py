@@ -1,27 +1,48 @@
 """A polite HTTP client for checking sources: it names the project, waits its turn and never hides a failure.
 
 - A User-Agent naming lawguide and how to reach its editors (mkdocs.yml `extra.lawguide.contact`).
-- Timeouts on every request; callers keep concurrency small (see sources.MAX_WORKERS).
+- Timeouts on every read and connect (`timeout`), a total deadline on every request, redirects
+  included (`deadline`: a server trickling one byte a second is cut off when it passes), and a budget
+  for the whole run (`budget`: once spent, every request left is "could not check"). Callers keep
+  concurrency small (see sources.MAX_WORKERS).
 - 429 and 5xx are retried with backoff, honouring Retry-After (seconds or an HTTP date) up to a cap:
-  a server asking for a longer wait gets it by our giving up, not by our asking again.
+  a server asking for a longer wait (even years) gets it by our giving up, not by our asking again.
 - Conditional requests (If-None-Match / If-Modified-Since); 304 comes back as a response, not an error.
-- Redirects are followed (at most MAX_REDIRECTS, http and https only) and the final URL is reported.
-- A response larger than max_bytes is refused while it streams, before it is all read.
+- Redirects are followed by this module, not by httpx, at most MAX_REDIRECTS, only to https (or to the
+  same scheme as the request, for the tests' http://127.0.0.1), only on the same site (the host with or
+  without "www."), never in a loop. Any other redirect (javascript:, mailto:, data:, a malformed
+  address, another host) is a FetchError naming where it pointed: one entry could not be checked.
+- A response larger than max_bytes is refused while it streams, before it is all read, and so is a
+  compressed one whose *decompressed* size passes max_bytes (gzip and deflate only; decompressed here,
+  a bounded piece at a time, so a decompression bomb never expands in memory).
+- Proxy variables (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) and certificate variables in the
+  environment are ignored (trust_env=False): requests go straight to the source, verified against the
+  system's certificates, whatever the shell was set up for.
 
 Every failure is a FetchError with a one-line reason; `offline` tells "no network at all" apart.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
+import re
+import socket
+import threading
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
+_DIGITS = re.compile(r"[0-9]{1,12}")  # ASCII digits only: str.isdigit() also accepts '²', which float() refuses
+_DEFLATED = ("gzip", "x-gzip", "deflate")
 
 
 class FetchError(Exception):
@@ -56,15 +77,16 @@ def user_agent(contact: str) -> str:
 
 
 def retry_after_seconds(value: str, now: dt.datetime | None = None) -> float | None:
-    """Retry-After as seconds to wait: delta-seconds or an HTTP date; None when absent or unreadable."""
+    """Retry-After as seconds to wait: delta-seconds or an HTTP date; None when absent or unreadable.
+    A number too long to be a sensible wait (more than 12 digits) counts as unreadable."""
     value = (value or "").strip()
     if not value:
         return None
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return float(value) if _DIGITS.fullmatch(value) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
@@ -72,31 +94,156 @@ def retry_after_seconds(value: str, now: dt.datetime | None = None) -> float | N
     return max(0.0, (when - now).total_seconds())
 
 
+def _shown(url: str) -> str:
+    """Where a redirect pointed, safe to print: scheme and host only (a hostile address stays short)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "?"
+    if parts.scheme.lower() in ("http", "https") and parts.hostname:
+        return f"{parts.scheme.lower()}://{_ascii_host(parts.hostname)}"
+    scheme = re.sub(r"[^a-z0-9+.-]", "", parts.scheme.lower())[:20]
+    return f"{scheme}:..." if scheme else "?"
+
+
+def _ascii_host(host: str) -> str:
+    """A host as it goes on the wire (punycode), so a look-alike letter shows as what it is."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return re.sub(r"[^a-z0-9.-]", "?", host.lower())[:80]
+
+
+def _site(host: str) -> str:
+    return host.lower().rstrip(".").removeprefix("www.")
+
+
+def redirect_target(current: str, location: str) -> str:
+    """The absolute address a redirect from `current` to `location` asks for, if it may be followed;
+    FetchError otherwise (never an httpx.InvalidURL traceback)."""
+    location = location.strip()
+    if not location or any(ord(c) < 0x21 or c in '<>"\\^`{|}' or ord(c) == 0x7F for c in location):
+        raise FetchError("redirected to a malformed address; check the source by hand")
+    try:
+        target = urljoin(current, location)
+        parts, here = urlsplit(target), urlsplit(current)
+        host = parts.hostname or ""
+        _ = parts.port  # a port that is not a number raises ValueError
+    except ValueError:
+        raise FetchError("redirected to a malformed address; check the source by hand") from None
+    if parts.scheme != "https" and not (parts.scheme == "http" and here.scheme == "http"):
+        raise FetchError(f"redirected to a non-https address ({_shown(target)}); check the source by hand")
+    if not host:
+        raise FetchError("redirected to a malformed address (no host); check the source by hand")
+    if _site(host) != _site(here.hostname or ""):
+        raise FetchError(f"redirected to another host ({_shown(target)}); if the source moved there, "
+                         "check it by hand and update the entry's url")
+    try:
+        httpx.URL(target)
+    except (httpx.InvalidURL, ValueError):
+        raise FetchError("redirected to a malformed address; check the source by hand") from None
+    return target
+
+
+class _Watchdog:
+    """Cuts a request off at its deadline, wherever it is (waiting for headers or trickling a body):
+    at the deadline every socket the request opened is shut down, which wakes a blocked read."""
+
+    def __init__(self, seconds: float) -> None:
+        self.hit = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, seconds), self._cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, name: str, info: dict) -> None:
+        """httpcore's trace extension: called with each new connection's stream."""
+        if name != "connection.connect_tcp.complete":
+            return
+        sock = info.get("return_value").get_extra_info("socket") if info.get("return_value") else None
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.hit:
+                self._shut(sock)
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.hit = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+
+
+class _Inflater:
+    """The body as sent (identity) or gzip/deflate decompressed a bounded piece at a time."""
+
+    def __init__(self, encoding: str) -> None:
+        encoding = encoding.strip().lower()
+        if encoding in ("", "identity"):
+            self._z = None
+        elif encoding in _DEFLATED:
+            self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header, detected
+        else:
+            raise FetchError(f"response in an encoding this client did not ask for ({_one_line(encoding)[:30]})")
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decompressed bytes of `data`, at most room + 1 (one more than fits says 'too large')."""
+        if self._z is None:
+            return data
+        try:
+            return self._z.decompress(data, room + 1)
+        except zlib.error:
+            raise FetchError("unreadable compressed response") from None
+
+
 @dataclass
 class Client:
     contact: str = ""
-    timeout: float = 20.0
-    max_bytes: int = 5_000_000
+    timeout: float = 20.0  # longest wait to connect or for the next bytes
+    deadline: float = 60.0  # longest time one request may take, redirects and reading included
+    budget: float = 1800.0  # longest time the whole run may spend asking
+    max_bytes: int = 5_000_000  # after decompression
     attempts: int = 3  # tries per request for 429, 5xx and timeouts
     backoff: float = 2.0  # first wait when the server gives no Retry-After; doubles each time
     max_wait: float = 60.0  # longest single wait; a longer Retry-After means "could not check"
     sleep: object = time.sleep
+    clock: object = time.monotonic
     _client: httpx.Client | None = field(default=None, repr=False)
+    _transport: httpx.HTTPTransport | None = field(default=None, repr=False)
+    _run_ends: float = field(default=0.0, repr=False)
 
     def __enter__(self) -> Client:
+        # One connection per request: the deadline's watchdog knows every socket a request uses.
+        # No proxy, certificate or .netrc settings from the environment (see the docstring).
+        self._transport = httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0), trust_env=False)
         self._client = httpx.Client(
-            headers={"User-Agent": user_agent(self.contact)},
-            timeout=httpx.Timeout(self.timeout),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            trust_env=False,  # the bases and proxies are ours to choose, not the environment's
-        )
+            headers={"User-Agent": user_agent(self.contact), "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(self.timeout), transport=self._transport, trust_env=False)
+        self._run_ends = self.clock() + self.budget
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def _left(self) -> float:
+        return self._run_ends - self.clock()
 
     def get(self, url: str, etag: str = "", last_modified: str = "", accept: str = "") -> Fetched:
         assert self._client is not None, "use Client as a context manager"
@@ -108,18 +255,18 @@ class Client:
         if accept:
             headers["Accept"] = accept
         for attempt in range(1, self.attempts + 1):
+            if self._left() <= 0:
+                raise FetchError(f"not asked: the run's time budget of {self.budget:g} s was spent")
             try:
                 status, response_headers, body, final = self._once(url, headers)
             except httpx.TimeoutException:
                 if attempt < self.attempts:
-                    self.sleep(min(self.backoff * 2 ** (attempt - 1), self.max_wait))
+                    self._wait(min(self.backoff * 2 ** (attempt - 1), self.max_wait))
                     continue
                 raise FetchError(f"timed out after {self.timeout:g} s ({self.attempts} tries)") from None
-            except httpx.TooManyRedirects:
-                raise FetchError(f"more than {MAX_REDIRECTS} redirects") from None
             except (httpx.ConnectError, httpx.NetworkError) as exc:
                 raise FetchError(f"could not connect: {_one_line(str(exc)) or type(exc).__name__}", offline=True) from None
-            except httpx.HTTPError as exc:  # invalid URL, unsupported protocol on a redirect, broken response
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:  # a broken response or address
                 raise FetchError(f"request failed: {_one_line(str(exc)) or type(exc).__name__}") from None
             if status in RETRY_STATUSES:
                 asked = retry_after_seconds(response_headers.get("retry-after", ""))
@@ -127,8 +274,9 @@ class Client:
                 if attempt == self.attempts:
                     raise FetchError(f"HTTP {status} after {self.attempts} tries")
                 if wait > self.max_wait:
-                    raise FetchError(f"HTTP {status}: the server asked us to wait {wait:.0f} s, longer than {self.max_wait:g} s")
-                self.sleep(wait)
+                    raise FetchError(f"HTTP {status}: the server asked us to wait {_duration(wait)}, "
+                                     f"longer than {self.max_wait:g} s")
+                self._wait(wait)
                 continue
             if status == 304:
                 return Fetched(url, final, 304, b"", etag, last_modified)
@@ -138,25 +286,76 @@ class Client:
                            response_headers.get("last-modified", ""), response_headers.get("content-type", ""))
         raise FetchError("no response")  # not reached: the loop returns or raises
 
+    def _wait(self, seconds: float) -> None:
+        if seconds >= self._left():
+            raise FetchError(f"not asked again: waiting {seconds:g} s would pass the run's time budget of {self.budget:g} s")
+        self.sleep(seconds)
+
     def _once(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes, str]:
-        assert self._client is not None
-        with self._client.stream("GET", url, headers=headers) as response:
-            final = str(response.url)
-            if not final.startswith(("http://", "https://")):
-                raise FetchError(f"redirected to a non-web address: {final[:80]}")
+        """One request, its redirects followed, under one deadline (or what is left of the run's budget)."""
+        limit = min(self.deadline, self._left())
+        by_budget = limit < self.deadline
+        with _Watchdog(limit) as watchdog:
+            try:
+                return self._follow(url, headers, watchdog)
+            except (httpx.HTTPError, httpx.StreamError):
+                if watchdog.hit:
+                    raise self._late(limit, by_budget) from None
+                raise
+
+    def _late(self, limit: float, by_budget: bool) -> FetchError:
+        if by_budget:
+            return FetchError(f"stopped: the run's time budget of {self.budget:g} s ran out during this request")
+        return FetchError(f"stopped after {limit:g} s: the source took longer than the deadline for one request")
+
+    def _follow(self, url: str, headers: dict[str, str], watchdog: _Watchdog) -> tuple[int, dict[str, str], bytes, str]:
+        current, seen = url, {url}
+        for _ in range(MAX_REDIRECTS + 1):
+            status, heads, body = self._one(current, headers, watchdog)
+            if status not in REDIRECT_STATUSES or "location" not in heads:
+                return status, heads, body, current
+            target = redirect_target(current, heads["location"])
+            if target in seen:
+                raise FetchError(f"redirect loop (back to {_shown(target)}{urlsplit(target).path[:80]})")
+            seen.add(target)
+            current = target
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+    def _one(self, url: str, headers: dict[str, str], watchdog: _Watchdog) -> tuple[int, dict[str, str], bytes]:
+        assert self._client is not None and self._transport is not None
+        request = self._client.build_request("GET", url, headers=headers, extensions={"trace": watchdog.trace})
+        # Straight to the transport: httpx.Client parses every Location header, even one it is told not
+        # to follow, and raises InvalidURL on a hostile one; _follow checks it instead.
+        response = self._transport.handle_request(request)
+        with contextlib.closing(response):
             heads = {k.lower(): v for k, v in response.headers.items()}
             if response.status_code != 200:
-                return response.status_code, heads, b"", final
+                return response.status_code, heads, b""
             declared = heads.get("content-length", "")
-            if declared.isdigit() and int(declared) > self.max_bytes:
+            if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
                 raise FetchError(f"response too large: {int(declared):,} bytes (limit {self.max_bytes:,})")
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError(f"response too large: more than {self.max_bytes:,} bytes")
-                chunks.append(chunk)
-            return 200, heads, b"".join(chunks), final
+            inflater = _Inflater(heads.get("content-encoding", ""))
+            return 200, heads, b"".join(self._body(response.iter_raw(), inflater, watchdog))
+
+    def _body(self, raw: Iterator[bytes], inflater: _Inflater, watchdog: _Watchdog) -> Iterator[bytes]:
+        size = 0
+        for chunk in raw:
+            if watchdog.hit:
+                raise httpx.ReadError("deadline")  # turned into the deadline's message by _once
+            piece = inflater.feed(chunk, self.max_bytes - size)
+            size += len(piece)
+            if size > self.max_bytes:
+                raise FetchError(f"response too large: more than {self.max_bytes:,} bytes"
+                                 + (" once decompressed" if inflater._z is not None else ""))
+            yield piece
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 86400:
+        return f"{seconds:.0f} s ({seconds / 3600:.1f} hours)"
+    return f"{seconds:.0f} s ({seconds / 86400:,.0f} days)" if seconds < 1e12 else "longer than anyone should"
 
 
 def _one_line(text: str) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
@@ -268,10 +268,11 @@ def _read_feed(ctx: Context, feed_url: str, cutoff: dt.date) -> tuple[list[Effec
     whole page was recorded before `cutoff` (the feed is newest first), up to MAX_FEED_PAGES.
     Returns (effects, pages read, complete, error)."""
     effects: list[Effect] = []
+    known: set[object] = set()  # the effects read so far (by id): each is counted once
     url = f"{feed_url}?results-count={RESULTS_PER_PAGE}"
     seen: set[str] = set()
     for page in range(1, MAX_FEED_PAGES + 1):
-        seen.add(url)
+        seen.add(_page_key(url))
         try:
             fetched = _fetch(ctx, url, accept="application/atom+xml")
         except FetchError as exc:
@@ -280,18 +281,29 @@ def _read_feed(ctx: Context, feed_url: str, cutoff: dt.date) -> tuple[list[Effec
         if root is None or problems:
             first = problems[0].message if problems else "unreadable feed"
             return [], page, False, FetchError(f"unreadable changes feed: {first}")
-        effects.extend(page_effects)
+        new = [e for e in page_effects if (e.id or e) not in known]
+        if page_effects and not new:
+            return effects, page, False, None  # a page already read, under another address: the feed loops
+        known.update(e.id or e for e in new)
+        effects.extend(new)
         next_url = _next_link(root, ctx.bases.to_canonical(fetched.final_url))
         if not next_url:
             return effects, page, True, None
-        if next_url in seen or effects and page_effects and all(e.id in {x.id for x in effects[:-len(page_effects)]}
-                                                                  for e in page_effects):
+        if _page_key(next_url) in seen:
             return effects, page, False, None  # the feed pages in a circle: what was read stands, the rest is unknown
         dates = [e.modified or e.date for e in page_effects]
         if dates and all(a >= b for a, b in zip(dates, dates[1:], strict=False)) and dates[-1] < cutoff:
             return effects, page, True, None
         url = next_url
     return effects, MAX_FEED_PAGES, False, None
+
+
+def _page_key(url: str) -> str:
+    """Which page of which feed an address asks for, however it is spelled (page 1 is the default;
+    the order of the query and the results-count do not matter)."""
+    parsed = urlparse(url)
+    page = parse_qs(parsed.query).get("page", ["1"])[0].strip().lstrip("0") or "1"
+    return f"{parsed.path.rstrip('/')}?page={page}"
 
 
 def _next_link(root, current: str) -> str:
@@ -544,7 +556,7 @@ def select(site: Site, only: list[str] | None = None, kinds: list[str] | None = 
 def check_sources(site: Site, client: Client, bases: Bases, lock: dict[str, LockEntry], today: dt.date,
                   refs: list[LawRef]) -> SourcesReport:
     ctx = Context(site, client, bases, lock, today)
-    jobs: list[Callable[[], list[Result]]] = []
+    jobs: list[tuple[Callable[[], list[Result]], list[LawRef]]] = []
     instruments: dict[tuple[str, ...], list[LawRef]] = {}
     for ref in refs:
         kind = kind_of(ref)
@@ -553,17 +565,26 @@ def check_sources(site: Site, client: Client, bases: Bases, lock: dict[str, Lock
             key = provision.instrument if provision else ("?", ref.id)
             instruments.setdefault(key, []).append(ref)
         elif kind == "govuk":
-            jobs.append(lambda ref=ref: [check_govuk(ctx, ref)])
+            jobs.append((lambda ref=ref: [check_govuk(ctx, ref)], [ref]))
         else:
-            jobs.append(lambda ref=ref: [check_web(ctx, ref)])
-    jobs = [lambda group=group: check_legislation(ctx, group) for group in instruments.values()] + jobs
+            jobs.append((lambda ref=ref: [check_web(ctx, ref)], [ref]))
+    jobs = [(lambda group=group: check_legislation(ctx, group), group) for group in instruments.values()] + jobs
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
-        results = [r for batch in pool.map(lambda job: job(), jobs) for r in batch]
+        results = [r for batch in pool.map(lambda job: _guarded(*job), jobs) for r in batch]
     for result in results:
         previous = lock.get(result.ref.id)
         if previous and previous.marker and result.marker and previous.marker != result.marker:
             result.new_since_last_check = True
     return SourcesReport(today, sorted(results, key=lambda r: r.ref.id))
+
+
+def _guarded(job: Callable[[], list[Result]], refs: list[LawRef]) -> list[Result]:
+    """One source, whatever it answers, costs at most its own entries, never the run (and sources.lock)."""
+    try:
+        return job()
+    except Exception as exc:  # a bug met through a hostile answer: reported on the entries, for a fix
+        reason = f"unexpected {type(exc).__name__} while checking ({' '.join(str(exc).split())[:120]}); please report it"
+        return [_error(ref, kind_of(ref), reason) for ref in refs]
 
 
 def updated_lock(report: SourcesReport, lock: dict[str, LockEntry]) -> dict[str, LockEntry]:

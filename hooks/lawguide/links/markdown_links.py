@@ -5,12 +5,19 @@ nav while it builds it, and reports neither with a line. `lawguide check` and th
 step (on_config, which stops a strict build before anything is written) report the same problems
 here, at the line of the link or the nav entry, using the `validation:` levels of mkdocs.yml: only
 what MkDocs would report as a warning (and a strict build would fail on) is a problem.
+
+Links out of the guide are checked whatever the levels say (`unsafe_link`): a web link passes the one
+URL check, core/weburl.py (https, a real host in plain a-z, no look-alike of an official site);
+mailto: and tel: links are allowed; any other scheme (javascript:, data:, vbscript:, file:, ...) and a
+protocol-relative //host link are refused.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import html
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +27,7 @@ from lawguide.content.markdown_scan import MdLink
 from lawguide.content.pages import RESERVED_IDS
 from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors
 from lawguide.core.problems import Problem, suggest
+from lawguide.core.weburl import url_problem
 from lawguide.core.yamlsrc import Node, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -90,9 +98,41 @@ def _level(validation: dict[str, str], key: str) -> bool:
     return validation.get(key, "info") == "warn"
 
 
+SAFE_SCHEMES = ("mailto", "tel")  # links out of the guide that are not web pages
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
+
+
+def unsafe_link(url: str) -> tuple[str, str] | None:
+    """(problem, fix) for a link the guide must not publish, or None for a relative link, a
+    #fragment, mailto:, tel: or a web address that passes core/weburl.py."""
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    # As a browser reads the href Python-Markdown writes: character references decoded ('jav&#x61;script:'),
+    # tabs and line breaks dropped, leading spaces and control characters ignored.
+    url = re.sub(r"[\t\n\r]", "", html.unescape(url)).lstrip("".join(map(chr, range(33))))
+    scheme = _SCHEME.match(url)
+    name = scheme.group(1).lower() if scheme else ""
+    if name in SAFE_SCHEMES:
+        return None
+    if url.lstrip().startswith(("//", "\\\\", "/\\", "\\/")):
+        return (f"link '{shown}' is protocol-relative (//host): it leaves the guide without saying how",
+                "write the full https:// address")
+    if name in ("http", "https"):
+        problem = url_problem(url)
+        if problem == "is not https":
+            return (f"link '{shown}' is plain http://", "use the https:// address (official sites all have one)")
+        return (f"link '{shown}' {problem}", "link the official https:// address") if problem else None
+    if name and not re.fullmatch(r"[a-z]", name):  # 'c:' would be a Windows path: a file in docs/, below
+        return (f"link '{shown}' is a {name}: link, which the guide never publishes",
+                "link a page of the guide, an https:// address, mailto: or tel:")
+    return None
+
+
 def _check_link(link: MdLink, src: str, anchors: dict[str, set[str]], docs_dir: Path, validation: Validation,
                 directory_urls: bool) -> tuple[str, str] | None:
     url = link.target
+    unsafe = unsafe_link(url)
+    if unsafe:
+        return unsafe
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return None

@@ -104,5 +104,45 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = True, 
     config_file = Path(config_file).resolve()
     name = engine_for(config_file, engine, env)
     check_installed(name)
-    return subprocess.run(build_command(name, config_file, site_dir, strict), capture_output=True, text=True,
-                          cwd=config_file.parent, env=quiet_env(env))
+    result = subprocess.run(build_command(name, config_file, site_dir, strict), capture_output=True, text=True,
+                            cwd=config_file.parent, env=quiet_env(env))
+    if not _runs_lawguide(name, config_file):
+        return result  # a plain MkDocs site (the benchmark's baseline): nothing of lawguide's to check
+    return _safety_checked(result, Path(site_dir) if site_dir else _site_dir(config_file), name)
+
+
+def _config(config_file: Path) -> dict:
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _site_dir(config_file: Path) -> Path:
+    return config_file.parent / str(_config(config_file).get("site_dir") or "site")
+
+
+def _runs_lawguide(engine: str, config_file: Path) -> bool:
+    """MkDocs and ProperDocs run lawguide only through the config's hooks; every other engine runs
+    through an adapter of lawguide's own (hooks/lawguide_<engine>.py), always."""
+    if engine not in ("mkdocs", "properdocs"):
+        return True
+    hooks = _config(config_file).get("hooks") or []
+    return any("lawguide" in Path(str(hook)).name for hook in (hooks if isinstance(hooks, list) else [hooks]))
+
+
+def _safety_checked(result: subprocess.CompletedProcess, site_dir: Path, engine: str) -> subprocess.CompletedProcess:
+    """A build whose pages lack the security policy failed, whatever the engine said: its adapter
+    skipped lawguide.render.safety (a new engine's adapter must call it too)."""
+    from lawguide.render.safety import unsafe_pages
+
+    if result.returncode != 0 or not site_dir.is_dir():
+        return result
+    unsafe = unsafe_pages(site_dir)
+    if not unsafe:
+        return result
+    message = (f"ERROR   -  lawguide: {len(unsafe)} built page(s) lack the Content-Security-Policy "
+               f"({', '.join(unsafe[:5])}{', ...' if len(unsafe) > 5 else ''}): the {engine} adapter skipped "
+               "the safety pass (lawguide.render.safety); do not publish this build.\n")
+    return subprocess.CompletedProcess(result.args, 1, result.stdout, result.stderr + message)

@@ -28,6 +28,12 @@ links, and a .new-NAME edition (committed if DEST already serves it, deleted oth
 is never deleted while DEST or DEST.previous names it. A failed publish leaves DEST, DEST.previous
 and every edition as they were.
 
+Publish deletes only what it made. Every folder it makes in DEST.releases (a build in progress, a
+release) is recorded in DEST.releases/.made-by-lawguide-publish *before* it is made or named, and only
+a recorded folder is ever deleted; anything else there (a plain DEST folder adopted as the previous
+version, a folder someone put there) is kept and named in the output, for a person to delete. A
+non-empty DEST folder that publish did not make is refused unless the editor passes --adopt.
+
 MkDocs runs as a subprocess, so this package still never imports it.
 """
 
@@ -70,6 +76,8 @@ from lawguide.tools.editions import (
 )
 
 STEPS = ("built", "named", "recorded", "switched", "kept", "pruned")
+MADE = ".made-by-lawguide-publish"  # in DEST.releases: the folders publish made, one name a line
+_RELEASE_NAME = re.compile(r"\d{8}T\d{6}Z-\d+")  # a release of a version from before MADE existed
 CRASH_ENV = "LAWGUIDE_PUBLISH_CRASH_AT"  # tests only: exit the process right after this step
 NO_EXCHANGE_ENV = "LAWGUIDE_PUBLISH_NO_EXCHANGE"  # tests only: take the two-rename fallback path
 
@@ -108,6 +116,43 @@ class Layout:
 def _step(name: str) -> None:
     if os.environ.get(CRASH_ENV) == name:
         os._exit(86)  # a crash: no clean-up, no finally blocks
+
+
+# --- what publish made ----------------------------------------------------------------------
+
+def made(layout: Layout) -> set[str]:
+    """Names of the folders in DEST.releases that publish made. Before the record existed (a DEST
+    published by an older version), releases named as publish names them count."""
+    record = layout.releases / MADE
+    if record.is_file():
+        return {line.strip() for line in record.read_text(encoding="utf-8").splitlines() if line.strip()}
+    if not layout.releases.is_dir():
+        return set()
+    return {p.name for p in layout.releases.iterdir()
+            if p.is_dir() and not p.is_symlink() and _RELEASE_NAME.fullmatch(p.name)}
+
+
+def _record(layout: Layout, add: set[str] = frozenset(), drop: set[str] = frozenset()) -> None:
+    """Rewrite the record in one atomic step (written, synced, renamed over the old one)."""
+    names = (made(layout) | set(add)) - set(drop)
+    temp = layout.releases / f"{MADE}.{os.getpid()}"
+    with open(temp, "w", encoding="utf-8") as handle:
+        handle.write("".join(f"{name}\n" for name in sorted(names)))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, layout.releases / MADE)
+
+
+def _delete_made(layout: Layout, entry: Path) -> bool:
+    """Delete a folder of DEST.releases if publish made it (or it is empty); True if it is gone."""
+    if entry.name in made(layout):
+        shutil.rmtree(entry)
+        _record(layout, drop={entry.name})
+        return True
+    with contextlib.suppress(OSError):
+        entry.rmdir()  # only ever succeeds on an empty folder: nothing is lost
+        return True
+    return False
 
 
 # --- the switch -------------------------------------------------------------------------------
@@ -170,14 +215,18 @@ def switch_to(layout: Layout, release: Path, out: TextIO) -> Path | None:
     return old
 
 
-def prune(layout: Layout) -> list[Path]:
-    """Delete releases that are neither served nor the previous version (and stale builds)."""
+def prune(layout: Layout, out: TextIO | None = None) -> list[Path]:
+    """Delete releases that are neither served nor the previous version (and stale builds), if
+    publish made them; name the folders it did not make and keeps."""
     keep = {layout.target(layout.dest), layout.target(layout.previous)}
     removed = []
     for entry in sorted(layout.releases.iterdir()):
         if entry.is_dir() and not entry.is_symlink() and entry not in keep:
-            shutil.rmtree(entry)
-            removed.append(entry)
+            if _delete_made(layout, entry):
+                removed.append(entry)
+            elif out is not None:
+                print(f"Kept {entry}: `lawguide publish` did not make it (e.g. a folder adopted with --adopt), "
+                      "so it never deletes it; delete it yourself once you no longer need it.", file=out)
     return removed
 
 
@@ -187,6 +236,8 @@ def _recover(layout: Layout, out: TextIO) -> None:
     for debris in layout.dest.parent.glob(f".{layout.dest.name}*.switch-*"):
         if debris.is_symlink():
             debris.unlink()
+    for debris in layout.releases.glob(f"{MADE}.*") if layout.releases.is_dir() else []:
+        debris.unlink()  # a record being rewritten when the process died
     if not dest.exists() and not dest.is_symlink() and previous is not None and previous.is_dir():
         point(dest, previous)  # a crash between the two renames of the no-exchange fallback
         print(f"{dest} was missing after an interrupted publish: it serves {previous} again.", file=out)
@@ -194,8 +245,8 @@ def _recover(layout: Layout, out: TextIO) -> None:
     for entry in sorted(layout.releases.iterdir()) if layout.releases.is_dir() else []:
         if entry.is_symlink() and "-was-" in entry.name:
             entry.unlink()  # a placeholder that was never swapped in
-        elif entry.name.startswith("new-") and entry.is_dir() and entry not in keep:
-            shutil.rmtree(entry)  # a build that never finished
+        elif entry.name.startswith("new-") and entry.is_dir() and not entry.is_symlink() and entry not in keep:
+            _delete_made(layout, entry)  # a build that never finished (kept if publish did not make it)
     served = layout.target(dest)
     for entry in sorted(layout.editions.glob(f"{NEW_PREFIX}*")) if layout.editions.is_dir() else []:
         name = entry.name.removeprefix(NEW_PREFIX)
@@ -226,13 +277,15 @@ def rollback(dest: Path | str, out: TextIO = sys.stdout) -> Path:
 
 # --- publishing -------------------------------------------------------------------------------
 
-def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today: dt.date | None = None) -> Path:
+def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today: dt.date | None = None,
+            adopt: bool = False) -> Path:
     """Build, check, keep today's edition and switch; return the new release folder. Raises
-    PublishError, with DEST, DEST.previous and every edition untouched, when anything fails."""
+    PublishError, with DEST, DEST.previous and every edition untouched, when anything fails.
+    adopt: a non-empty DEST folder publish did not make is kept as the previous version (else refused)."""
     config_file = Path(config_file).resolve()
     layout = Layout.for_dest(dest)
     settings = Settings.from_mkdocs_yml(config_file)
-    _check_dest(layout, settings, config_file)
+    _check_dest(layout, settings, config_file, adopt)
     created = [folder for folder in (layout.releases, layout.editions) if not folder.exists()]
     with _locked(layout):
         _recover(layout, out)
@@ -241,6 +294,7 @@ def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today
         kept = editions(layout.editions)
         new_edition = layout.editions / f"{NEW_PREFIX}{edition.name}"
         staging = Path(tempfile.mkdtemp(prefix="new-", dir=layout.releases))
+        _record(layout, add={staging.name})  # before anything goes in it: a crash leaves it deletable
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
             site = _run_checks(config_file, settings, staging, [*kept, edition], out)
@@ -250,10 +304,13 @@ def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today
             _check_links(staging, settings, site, out)
             _step("built")
             release = layout.releases / _stamp(layout)
+            _record(layout, add={release.name}, drop={staging.name})  # recorded before it exists
             os.rename(staging, release)
             _step("named")
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)  # made by this run (mkdtemp)
+            with contextlib.suppress(OSError):
+                _record(layout, drop={staging.name})
             shutil.rmtree(new_edition, ignore_errors=True)
             for folder in created:  # a failed first publish leaves nothing behind
                 shutil.rmtree(folder, ignore_errors=True)
@@ -261,7 +318,7 @@ def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today
         old = switch_to(layout, release, out)
         os.rename(new_edition, layout.editions / edition.name)
         _step("kept")
-        prune(layout)
+        prune(layout, out)
         _step("pruned")
     pages = sum(1 for p in release.rglob("index.html") if "editions" not in p.relative_to(release).parts[:1])
     print(f"Published {pages} pages: {layout.dest} -> {release}.", file=out)
@@ -274,7 +331,7 @@ def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today
     return release
 
 
-def _check_dest(layout: Layout, settings: Settings, config_file: Path) -> None:
+def _check_dest(layout: Layout, settings: Settings, config_file: Path, adopt: bool = False) -> None:
     """Refuse, before touching anything, a DEST that publishing would damage or cannot handle."""
     dest = layout.dest
     if dest.exists() and not dest.is_dir():
@@ -305,6 +362,12 @@ def _check_dest(layout: Layout, settings: Settings, config_file: Path) -> None:
         docs = settings.docs_dir.resolve()
         if docs in folder.resolve().parents:
             raise PublishError(f"{dest} is inside the docs folder {docs}; publish somewhere else")
+    if dest.is_dir() and not dest.is_symlink() and not adopt:
+        held = next(iter(sorted(dest.iterdir())), None)
+        if held is not None:
+            raise PublishError(f"{dest} is a folder `lawguide publish` did not make, and it is not empty "
+                               f"(it holds {held.name}); publishing would move it aside. Move it away, or run "
+                               "again with --adopt to keep it as the previous version (publish never deletes it)")
 
 
 def _run_checks(config_file: Path, settings: Settings, staging: Path, all_editions: list[Edition],
@@ -402,7 +465,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         if args.rollback:
             rollback(args.dest)
         else:
-            publish(Path(args.config) if args.config else find_config(Path.cwd()), args.dest)
+            publish(Path(args.config) if args.config else find_config(Path.cwd()), args.dest,
+                    adopt=getattr(args, "adopt", False))
     except PublishError as exc:
         print(f"lawguide publish: {exc}", file=sys.stderr)
         print(f"Nothing was changed: {Layout.for_dest(args.dest).dest} is as it was.", file=sys.stderr)
