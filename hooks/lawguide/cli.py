@@ -193,7 +193,21 @@ def cmd_review(args: argparse.Namespace) -> int:
     if stale:
         print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")
     _print_audit(site)
+    _print_stale_versions(site)
     return 1 if affected or unfinished else 0
+
+
+def _print_stale_versions(site) -> None:
+    """Translations and Easy Read versions made from an older English text: listed, never a failure
+    (readers of each see a notice in their language until it is updated)."""
+    from lawguide.lawchange.review import stale_versions
+
+    stale = stale_versions(site)
+    if stale:
+        print(f"\n{len(stale)} translation{'s' if len(stale) != 1 else ''} or Easy Read version"
+              f"{'s' if len(stale) != 1 else ''} made from an older English page:")
+    for item in stale:
+        print(f"STALE     {item['display']}  ({item['language']}{' easy-read' if item['variant'] else ''}): {item['reason']}")
 
 
 def _print_audit(site) -> None:
