@@ -147,3 +147,12 @@ def test_hreflang_links_are_absolute_when_the_site_has_an_address(site) -> None:
     out = finish_output(site, "pl/index.md", page)
     assert '<link rel="alternate" hreflang="pl" href="https://guide.example/sub/pl/">' in out
     assert '<link rel="alternate" hreflang="x-default" href="https://guide.example/sub/">' in out
+
+
+def test_no_hreflang_while_a_page_has_only_an_easy_read_version(tmp_path: Path) -> None:
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "easy-read/index.md": version("en", current, variant="easy-read",
+                                                                                 body="[[ca1989-s17]]")})
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    assert alternates(site, "index.md") == alternates(site, "easy-read/index.md") == []
+    assert "Easy Read" in finished(site, "index.md")  # the default strings: no ui-strings.yml in this guide

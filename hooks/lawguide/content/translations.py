@@ -31,6 +31,13 @@ DIRECTIONS = ("ltr", "rtl")
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv", "ug"})
 # The strings every language may give; a missing one falls back to English (wrapped lang="en").
 STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked")
+# English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
+ENGLISH_DEFAULTS = {
+    "name": "English", "switcher": "This page in:", "english": "English", "easy_read": "Easy Read",
+    "stale": "The full English page has changed since this page was made. This page may now be out of date.",
+    "stale_link": "Read the full English page",
+    "unchecked": "This version has not been checked yet. Check anything important on the full English page.",
+}
 _HASH_RE = re.compile(r"[0-9a-f]{12}")
 # BCP 47 as the guide uses it: a language, then optional script/region subtags (pa-Guru, pt-BR).
 _LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -102,12 +109,12 @@ def load_languages(glossary_dir: Path, root: Path) -> tuple[dict[str, Language],
     file = glossary_dir / UI_STRINGS_FILE
     display = display_path(file, root)
     if not file.exists():
-        return {"en": Language("en", "ltr", {})}, []
+        return {"en": Language("en", "ltr", dict(ENGLISH_DEFAULTS))}, []
     node, problems = load_yaml_file(file, display)
     languages: dict[str, Language] = {}
     top = node.get("languages") if node else None
     if top is None or not isinstance(top.value, dict):
-        return {"en": Language("en", "ltr", {})}, problems + [
+        return {"en": Language("en", "ltr", dict(ENGLISH_DEFAULTS))}, problems + [
             Problem(display, node.line if node else 1, "no 'languages:' mapping",
                     "languages:\n  en:\n    name: English")]
     for code, entry in top.value.items():
@@ -120,6 +127,7 @@ def load_languages(glossary_dir: Path, root: Path) -> tuple[dict[str, Language],
         problems.append(Problem(display, node.key_lines.get("languages", top.line), "no 'en' entry",
                                 "English is every language's fallback: add en:"))
         languages["en"] = Language("en", "ltr", {})
+    languages["en"] = Language("en", "ltr", {**ENGLISH_DEFAULTS, **languages["en"].strings})
     return languages, problems
 
 

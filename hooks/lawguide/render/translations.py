@@ -135,15 +135,14 @@ def version_block(site: Site, page: Page) -> str:
 
 def alternates(site: Site, path: str) -> list[tuple[str, str]]:
     """(hreflang, URL) of the English page and each translation: reciprocal, the page itself included,
-    with x-default the English page. Easy Read is English too, so it is not a language alternate;
+    with x-default the English page, once there is a translation. Easy Read is English too, so it is not a language alternate;
     its page still lists the cluster it belongs to (search engines find the translations from it)."""
     english = english_of(site, path)
     if english is None:
         return []
     versions = _versions(site)
-    out = [("x-default", english), ("en", english)]
-    out += [(v.language, v.path) for v in _ordered(versions, english)[1:] if v and not v.easy_read]
-    return out
+    languages = [(v.language, v.path) for v in _ordered(versions, english)[1:] if v and not v.easy_read]
+    return [("x-default", english), ("en", english), *languages] if languages else []  # English alone: none
 
 
 def _absolute(site: Site, from_path: str, to_path: str) -> str:
