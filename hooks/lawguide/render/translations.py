@@ -156,8 +156,8 @@ def finish_output(site: Site, path: str, output: str) -> str:
     """The built page with its language and direction on <html> and <body>, and its hreflang links."""
     lang, direction = language_of(site, path)
     links = alternates(site, path)
-    if lang == "en" and not links:
-        return output  # an English page with no versions: Material already wrote lang="en"
+    if not links and path not in _versions(site).by_path:
+        return output  # an English page with no translation: Material already wrote lang="en"
     output = _HTML_TAG.sub(lambda m: _set_attrs(m.group(0), lang=lang, dir=direction), output, count=1)
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
     if links:
