@@ -43,3 +43,24 @@ def test_the_switcher_links_the_full_page_and_easy_read_both_ways(page, site: Se
     assert page.locator(".lg-version-unchecked").count() == 1  # checked_by: null says so on the page
     page.locator("nav.lg-versions a", has_text="English").click()
     page.wait_for_url(site.url("/"))
+
+
+def test_every_version_page_of_the_real_guide_declares_its_language_and_direction(site: ServedSite) -> None:
+    """docs/easy-read/ and each language folder in glossary/ui-strings.yml: <html lang dir> and <body dir>."""
+    import re
+
+    from lawguide.content.site import load_site
+    from lawguide.content.translations import site_versions
+    from lawguide.core.settings import Settings
+
+    from tests.fixtures import REPO
+
+    guide = load_site(Settings.from_mkdocs_yml(REPO / "mkdocs.yml"))
+    versions = site_versions(guide)
+    assert "easy-read/index.md" in versions.by_path
+    for path, version in versions.by_path.items():
+        html = (site.root / path.removesuffix(".md").removesuffix("index") / "index.html").read_text(encoding="utf-8") \
+            if path.endswith("index.md") else (site.root / path.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        direction = versions.languages[version.language].direction
+        assert re.search(rf'<html lang="{re.escape(version.language)}"[^>]* dir="{direction}"', html), path
+        assert re.search(rf'<body dir="{direction}"', html), path

@@ -183,3 +183,10 @@ def test_right_to_left_is_the_default_for_arabic_and_urdu(tmp_path: Path) -> Non
     site = site_with(tmp_path, {}, strings=STRINGS + "  ur:\n    name: اردو\n  pa-Guru:\n    name: ਪੰਜਾਬੀ\n")
     languages = site_versions(site).languages
     assert [languages[c].direction for c in ("en", "pl", "ar", "ur", "pa-Guru")] == ["ltr", "ltr", "rtl", "rtl", "ltr"]
+
+
+def test_an_english_page_that_became_unreadable_makes_its_version_stale_not_a_crash(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {"pl/index.md": version(source_hash="HASH")})
+    (tmp_path / "docs" / "index.md").write_bytes(b"---\ntitle: x\n---\n\xff\n")
+    versions = site_versions(site)
+    assert [v.path for v in versions.stale()] == ["pl/index.md"]

@@ -103,3 +103,12 @@ def test_changing_the_english_page_marks_its_versions_stale_for_readers_and_edit
         "docs/ar/index.md", "docs/easy-read/index.md", "docs/pl/index.md"]
     report = (root / "site" / "editors" / "review.json").read_text(encoding="utf-8")
     assert '"page": "pl/index.md"' in report and '"stale_versions"' in report
+
+
+def test_the_switcher_and_notices_stay_out_of_search_but_the_versions_text_is_found(built: Path) -> None:
+    found = built / "search" / "search_index.json"
+    if not found.exists():
+        pytest.skip("this engine writes no Material search index (Zensical's search is its own)")
+    index = found.read_text(encoding="utf-8")
+    assert "This page in" not in index and "Polski" not in index
+    assert "V pl" in index  # each version is a page search finds

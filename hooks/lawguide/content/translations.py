@@ -75,12 +75,23 @@ class Versions:
 
     by_path: dict[str, Version] = field(default_factory=dict)
     of_page: dict[str, list[Version]] = field(default_factory=dict)  # English page -> its versions
-    current_hash: dict[str, str] = field(default_factory=dict)  # English page -> its hash now
     languages: dict[str, Language] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    docs_dir: Path | None = None
+    # English page -> its hash now, worked out when first asked (rendering, review): `impact` and
+    # `check` never hash a page, so they do not pay for importing hashlib.
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def current_hash(self, of: str) -> str:
+        if of not in self.hashes:
+            try:
+                self.hashes[of] = page_hash(self.docs_dir, of) if self.docs_dir else ""
+            except (OSError, UnicodeDecodeError):  # reported by the page loader, at its line; not a crash here
+                self.hashes[of] = "unreadable"
+        return self.hashes[of]
 
     def is_stale(self, version: Version) -> bool:
-        return self.current_hash.get(version.of, version.source_hash) != version.source_hash
+        return self.current_hash(version.of) != version.source_hash
 
     def stale(self) -> list[Version]:
         return [v for v in sorted(self.by_path.values(), key=lambda v: v.path) if self.is_stale(v)]
@@ -162,7 +173,7 @@ def _read_language(code: str, entry: Node, display: str, line: int) -> tuple[Lan
 def load_versions(pages: dict[str, Page], docs_dir: Path, glossary_dir: Path, root: Path) -> Versions:
     """Read every page's `translation:`; every bad one is a problem at its line, and left out."""
     languages, problems = load_languages(glossary_dir, root)
-    versions = Versions(languages=languages, problems=problems)
+    versions = Versions(languages=languages, problems=problems, docs_dir=docs_dir)
     for page in pages.values():
         if page.translation is None:
             problems += _missing_translation(page, languages)
@@ -171,8 +182,6 @@ def load_versions(pages: dict[str, Page], docs_dir: Path, glossary_dir: Path, ro
         if version is not None:
             versions.by_path[page.path] = version
             versions.of_page.setdefault(version.of, []).append(version)
-    for of in versions.of_page:
-        versions.current_hash[of] = page_hash(docs_dir, of)
     for version in versions.by_path.values():
         problems += citation_problems(pages[version.path], pages[version.of], version)
     return versions

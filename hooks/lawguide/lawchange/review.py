@@ -325,7 +325,7 @@ def stale_versions(site: Site) -> list[dict]:
     out = []
     for version in versions.stale():
         english = site.pages[version.of]
-        now = versions.current_hash[version.of]
+        now = versions.current_hash(version.of)
         out.append({
             "page": version.path, "display": version.display, "of": version.of, "language": version.language,
             "variant": version.variant, "source_hash": version.source_hash, "current_hash": now,
