@@ -156,3 +156,16 @@ def test_no_hreflang_while_a_page_has_only_an_easy_read_version(tmp_path: Path) 
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     assert alternates(site, "index.md") == alternates(site, "easy-read/index.md") == []
     assert "Easy Read" in finished(site, "index.md")  # the default strings: no ui-strings.yml in this guide
+
+
+def test_strings_from_the_data_file_are_text_in_attributes_and_content(tmp_path: Path) -> None:
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "pl/index.md": version("pl", "0123456789ab")})
+    (root / "glossary" / "ui-strings.yml").write_text(
+        'languages:\n  en:\n    name: English\n  pl:\n    name: Pol"ski\n    switcher: \'x" onmouseover="alert(1)\'\n'
+        '    stale: <script>alert(1)</script>\n', encoding="utf-8")
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    html = finished(site, "pl/index.md")
+    assert 'aria-label="x&quot; onmouseover=&quot;alert(1)"' in html and "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and 'Pol&quot;ski' in html
+    assert current != "0123456789ab"
