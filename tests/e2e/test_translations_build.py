@@ -112,3 +112,15 @@ def test_the_switcher_and_notices_stay_out_of_search_but_the_versions_text_is_fo
     index = found.read_text(encoding="utf-8")
     assert "This page in" not in index and "Polski" not in index
     assert "V pl" in index  # each version is a page search finds
+
+
+def test_english_parts_of_a_translated_page_are_marked_english(built: Path) -> None:
+    arabic = (built / "ar" / "index.html").read_text(encoding="utf-8")
+    if '<div class="md-sidebar md-sidebar--primary"' not in arabic and "md-sidebar--primary" not in arabic:
+        pytest.skip("this engine's theme has no Material menu")
+    assert '<p lang="en" dir="ltr" class="lg-reviewed">' in arabic
+    assert re.search(r'<h2 lang="en" dir="ltr" (data-search-exclude )?id="legal-basis">', arabic)
+    english = (built / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en" dir="ltr" class="lg-reviewed"' not in english  # English pages are English throughout
+    easy = (built / "easy-read" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en" dir="ltr" class="lg-reviewed"' not in easy

@@ -25,6 +25,16 @@ _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _ATTR = r'\s{name}="[^"]*"'
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
+# Parts of a built page that stay in English on a translated page: the engine's own blocks (review
+# date, law-change notice, words used, legal basis, page history, help, editions link) and Material's
+# menu and footer (translations stay out of the menu, so it lists English pages). Marked lang="en"
+# dir="ltr" so screen readers speak them as English and a right-to-left page keeps their punctuation
+# where English puts it (a heading's "?" at its end). Opening tags exactly as render.page, main.html
+# and Material 9.8 write them.
+_ENGLISH_PARTS = re.compile(
+    r'<(?:p class="lg-reviewed"|div class="lg-law-change"|details class="lg-fold"|h2 (?:data-search-exclude )?id="legal-basis"'
+    r'|h2 id="words-on-this-page"|h2 id="page-history"|div class="lg-help"|p class="lg-editions-note"'
+    r'|div class="md-sidebar md-sidebar--primary"|footer class="md-footer")')
 
 
 def _versions(site: Site) -> Versions:
@@ -160,6 +170,8 @@ def finish_output(site: Site, path: str, output: str) -> str:
         return output  # an English page with no translation: Material already wrote lang="en"
     output = _HTML_TAG.sub(lambda m: _set_attrs(m.group(0), lang=lang, dir=direction), output, count=1)
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
+    if lang != "en":
+        output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
     if links:
         tags = "".join(f'\n    <link rel="alternate" hreflang="{html.escape(code)}" '
                        f'href="{html.escape(_absolute(site, path, target), quote=True)}">' for code, target in links)
