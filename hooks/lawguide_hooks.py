@@ -26,6 +26,7 @@ from lawguide.render.page import (
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.safety import escape_page_meta, secure_page, secure_site
 from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
+from lawguide.render.translations import finish_output
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -172,6 +173,7 @@ def on_page_context(context, page, config, nav, **kwargs):
 def on_post_page(output, page, config, **kwargs):
     robots = page.meta.get("robots")  # e.g. the editors' page: noindex
     output = add_robots_meta(output, robots) if robots else output
+    output = finish_output(_state["site"], page.file.src_uri, output)  # lang, dir, hreflang of versions
     if _state["serving"]:
         # The preview's banner; no policy while serving (its live-reload script is inline).
         return add_banner(output, problems_banner(_collected.lines))

@@ -44,6 +44,7 @@ from lawguide.render.generate import finish_generated_html, generated_files, gen
 from lawguide.render.page import finish_html, transform_page
 from lawguide.render.preview import problems_banner
 from lawguide.render.safety import escape_front_matter, secure_site
+from lawguide.render.translations import finish_output
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -211,6 +212,19 @@ def robots_meta(docs: Path, built: Path, directory_urls: bool) -> None:
             html_file.write_text(add_robots_meta(html_file.read_text(encoding="utf-8"), robots), encoding="utf-8")
 
 
+def version_languages(site: Site, built: Path, directory_urls: bool) -> None:
+    """<html lang dir> and hreflang links on translated and Easy Read pages and their English pages,
+    as the MkDocs hooks' on_post_page does (lawguide.render.translations.finish_output)."""
+    for path in site.pages:
+        url = page_url(path, directory_urls).lstrip("/")
+        html_file = built / (url + "index.html" if url.endswith("/") or not url else url)
+        if html_file.is_file():
+            text = html_file.read_text(encoding="utf-8")
+            finished = finish_output(site, path, text)
+            if finished != text:
+                html_file.write_text(finished, encoding="utf-8")
+
+
 # --- command line ---------------------------------------------------------------------------
 
 def build(config_file: Path, site_dir: Path | None, strict: bool | None) -> int:
@@ -231,7 +245,8 @@ def build(config_file: Path, site_dir: Path | None, strict: bool | None) -> int:
         return 1
     built = prepared.folder / "site"
     robots_meta(prepared.folder / "docs", built, settings.use_directory_urls)
-    secure_site(built)  # the safety pass: the policy on every page (none while serving: live reload is inline)
+    version_languages(prepared.site, built, settings.use_directory_urls)
+    secure_site(built)  # the safety pass, last: the policy on every page (none while serving: live reload is inline)
     target = (site_dir or settings.root / str(data.get("site_dir") or "site")).resolve()
     shutil.rmtree(target, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -193,7 +193,21 @@ def cmd_review(args: argparse.Namespace) -> int:
     if stale:
         print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")
     _print_audit(site)
+    _print_stale_versions(site)
     return 1 if affected or unfinished else 0
+
+
+def _print_stale_versions(site) -> None:
+    """Translations and Easy Read versions made from an older English text: listed, never a failure
+    (readers of each see a notice in their language until it is updated)."""
+    from lawguide.lawchange.review import stale_versions
+
+    stale = stale_versions(site)
+    if stale:
+        print(f"\n{len(stale)} translation{'s' if len(stale) != 1 else ''} or Easy Read version"
+              f"{'s' if len(stale) != 1 else ''} made from an older English page:")
+    for item in stale:
+        print(f"STALE     {item['display']}  ({item['language']}{' easy-read' if item['variant'] else ''}): {item['reason']}")
 
 
 def _print_audit(site) -> None:
@@ -491,6 +505,30 @@ def _sources_args(parser: argparse.ArgumentParser) -> None:
     again.set_defaults(handler=cmd_sources_reverify)
 
 
+def cmd_translations_hash(args: argparse.Namespace) -> int:
+    """The hash a new or updated version records as `source_hash` (content.translations.body_hash)."""
+    from lawguide.content.translations import page_hash
+    from lawguide.core.settings import Settings
+
+    settings = Settings.from_mkdocs_yml(_config(args))
+    name = args.page.removeprefix("docs/") if not (settings.docs_dir / args.page).is_file() else args.page
+    try:
+        print(page_hash(settings.docs_dir, name))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        print(f"lawguide translations: cannot read {settings.docs_dir.name}/{name}: {reason} "
+              "(give the English page's path under docs/, e.g. short-breaks.md)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _translations_args(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="translations_command", required=True, metavar="ACTION")
+    hash_ = actions.add_parser("hash", help="print an English page's content hash, for a version's source_hash")
+    hash_.add_argument("page", metavar="PAGE", help="the English page's path under docs/, e.g. short-breaks.md")
+    hash_.set_defaults(handler=cmd_translations_hash)
+
+
 def _readability_args(parser: argparse.ArgumentParser) -> None:
     # The targets are plain numbers here so that parsing arguments imports nothing.
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -564,6 +602,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("changes", "record changes to the law in the register", cmd_changes_import, _changes_args),
     Command("sources", "watch the sources the register cites: check them, re-verify an entry",
             cmd_sources_check, _sources_args),
+    Command("translations", "translations and Easy Read: `hash PAGE` prints the source_hash a version of PAGE records",
+            cmd_translations_hash, _translations_args),
     Command("links", "list published links that are new or missing compared with links.lock", cmd_links, _links_args),
     Command("readability", "words, sentence length and reading grade for every guide page", cmd_readability,
             _readability_args),

@@ -18,13 +18,13 @@ from lawguide.content.markdown_scan import (
 )
 from lawguide.core.fields import ID_RE, parse_date
 from lawguide.core.problems import Problem
-from lawguide.core.yamlsrc import read_text
+from lawguide.core.yamlsrc import Node, read_text
 
 # Section ids the engine adds to every page; authors must not use them.
 RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice", "page-history")
 KNOWN_META = ("title", "summary", "reviewed", "review_interval_months", "changes", "anchor_aliases",
               "citations_audited", "description", "hide", "search", "template", "status", "tags", "icon",
-              "exit_this_page")
+              "exit_this_page", "translation")
 AUDIT_KEYS = ("date", "by")
 AUDIT_EXAMPLE = 'citations_audited: {date: 2026-12-07, by: "name or role"}'
 
@@ -65,6 +65,8 @@ class Page:
     html_ids: frozenset[str] = frozenset()  # ids written in the page's own HTML or attribute lists
     readable: bool = True  # False: the file could not be read, so nothing above was found in it
     citations_audited: CitationAudit | None = None  # None: never audited, or the record is invalid
+    # `translation:` as written (with its lines): content.translations validates it against the other pages.
+    translation: Node | None = None
 
     @property
     def last_changed(self) -> dt.date | None:
@@ -139,6 +141,8 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
     )
     _check_meta(page, front, meta)
     _check_headings(page)
+    if "translation" in meta and front.node is not None:
+        page.translation = front.node.get("translation")
     return page
 
 

@@ -13,6 +13,7 @@ from lawguide.content.markdown_scan import SITE_PREFIX, Citation, docs_symlinks,
 from lawguide.content.pages import Page, load_page
 from lawguide.content.publisher import PLACEHOLDERS, Publisher, load_publisher
 from lawguide.content.register import Register, load_register
+from lawguide.content.translations import site_versions
 from lawguide.core.problems import Problem, display_path, new_hint_run, suggest
 from lawguide.core.settings import Settings
 
@@ -79,7 +80,7 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
     publisher, publisher_problems = load_publisher(settings.config_path, settings.root)
     site = Site(settings, register, glossary, pages, publisher=publisher)
     site.problems = [*_symlink_problems(settings, docs_prefix), *register.problems, *glossary.problems,
-                     *publisher_problems, *_page_problems(site)]
+                     *publisher_problems, *_page_problems(site), *site_versions(site).problems]
     return site
 
 

@@ -31,7 +31,7 @@ VERSIONS_JSON = f"{EDITIONS_DIR}/versions.json"
 
 # Section ids of every law page (render.generate writes exactly these headings).
 LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES, LAW_PAGE_SOURCES = "top", "guides", "changes", "sources"
-EDITORS_SECTIONS = ("affected", "overdue", "sources-changed", "register-notes")
+EDITORS_SECTIONS = ("affected", "overdue", "sources-changed", "stale-versions", "register-notes")
 
 
 @functools.lru_cache(maxsize=65536)

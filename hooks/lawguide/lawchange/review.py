@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from lawguide.content.pages import Page
 from lawguide.content.register import LINK_MOVED, NEW_EDITION, Change, LawRef
 from lawguide.content.site import Site
+from lawguide.content.translations import site_versions
 from lawguide.lawchange.sources_lock import stale_sources
 
 AFFECTED = "affected"
@@ -313,4 +314,23 @@ def review_report(site: Site, today: dt.date) -> dict:
         "sources_changed": [s.as_dict() for s in stale_sources(site)],
         # Pages whose citations no reviewer has checked against the provisions since the page changed.
         "citations_not_audited": [a.as_dict() for a in audit_items(site)],
+        # Translations and Easy Read versions made from an older text of their English page.
+        "stale_versions": stale_versions(site),
     }
+
+
+def stale_versions(site: Site) -> list[dict]:
+    """Each version whose English page changed since it was made, with the reason in words."""
+    versions = site_versions(site)
+    out = []
+    for version in versions.stale():
+        english = site.pages[version.of]
+        now = versions.current_hash(version.of)
+        out.append({
+            "page": version.path, "display": version.display, "of": version.of, "language": version.language,
+            "variant": version.variant, "source_hash": version.source_hash, "current_hash": now,
+            "checked_by": version.checked_by,
+            "reason": (f"{english.display} changed since this version was made (source_hash {version.source_hash}, "
+                       f"now {now}): update the version, then set source_hash: {now}"),
+        })
+    return out

@@ -10,7 +10,7 @@ from html import escape as html_escape
 
 from lawguide.content.site import Site
 from lawguide.content.urls import EDITORS_PAGE, REVIEW_JSON, href, law_page_path, rel_link
-from lawguide.lawchange.review import ReviewItem, review_items, review_report
+from lawguide.lawchange.review import ReviewItem, review_items, review_report, stale_versions
 from lawguide.lawchange.sources_lock import StaleSource, stale_sources
 from lawguide.render.page import html_link, html_text, long_date, md_text
 
@@ -43,6 +43,10 @@ def editors_page(site: Site, today: dt.date) -> str:
             "Readers see no notice until an editor confirms the change in the register. Read the source, "
             "update the entry, then run `lawguide sources reverify ID`.", ""]
     out += _stale_lines(stale_sources(site)) or ["No source has changed since its entry was verified."]
+    out += ["", "## Translations to update {#stale-versions}", "",
+            "Translations and Easy Read versions made from an older text of their English page. Their readers see "
+            "a notice in their language linking to the English page until the version is updated.", ""]
+    out += _stale_version_lines(site) or ["No translation or Easy Read version is out of date."]
     out += ["", "## Register notes {#register-notes}", "",
             "Where each entry was checked, from the `notes` in law_refs/*.yml. Law pages show readers only the date "
             "and whether the official text was read.", ""]
@@ -54,6 +58,16 @@ def editors_page(site: Site, today: dt.date) -> str:
         out += [f"- [{md_text(ref.cite)}]({rel_link(EDITORS_PAGE, law_page_path(ref.id))}) (`{ref.id}`), "
                 f"verified {verified}{secondary}: {md_text(ref.notes)}"]
     return "\n".join(out) + "\n"
+
+
+def _stale_version_lines(site: Site) -> list[str]:
+    out = []
+    for item in stale_versions(site):
+        page, english = site.pages[item["page"]], site.pages[item["of"]]
+        out.append(f"- [{md_text(page.title)}]({rel_link(EDITORS_PAGE, item['page'])}) (`{md_text(item['display'])}`, "
+                   f"{md_text(item['language'])}{' Easy Read' if item['variant'] else ''}), made from an older text of "
+                   f"[{md_text(english.title)}]({rel_link(EDITORS_PAGE, item['of'])}): {md_text(item['reason'])}")
+    return out
 
 
 def _stale_lines(stale: list[StaleSource]) -> list[str]:

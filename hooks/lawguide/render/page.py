@@ -39,6 +39,7 @@ from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.core.weburl import url_problem
 from lawguide.lawchange.review import commenced_since_review, law_changes
+from lawguide.render.translations import version_block
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
@@ -502,7 +503,8 @@ def _render_block(site: Site, page: Page, name: str, today: dt.date | None) -> t
     if name == HISTORY:
         return page_history(page), True
     header, notice = _header_block(page), law_change_notice(site, page, today)
-    return "\n\n".join(b for b in (header, notice) if b), not notice
+    versions = version_block(site, page)  # translations and Easy Read: switcher, stale and unchecked notices
+    return "\n\n".join(b for b in (header, versions, notice) if b), not notice
 
 
 def _header_block(page: Page) -> str:

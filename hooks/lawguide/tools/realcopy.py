@@ -77,11 +77,16 @@ def make_real_copy(config: Path, dest: Path, target: int, hooks: bool = True) ->
             text = (docs / page).read_text(encoding="utf-8")
             out = dest / "docs" / f"{COPY_PREFIX}{i:02d}" / page
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(deepen_links(text, page, page_set), encoding="utf-8")
+            out.write_text(deepen_links(_TRANSLATION.sub("", text, count=1), page, page_set), encoding="utf-8")
     _write_config(config, dest, hooks, n)
     if not hooks:
         _strip_hooks_markup(dest / "docs", settings)
     return RealCopy(dest, len(pages) * (n + 1), n)
+
+
+# A copied translation or Easy Read page is a plain page: its `translation:` names pages by their
+# place at the top of docs/ (content.translations), which a copy in docs/copy01/ is not.
+_TRANSLATION = re.compile(r"^translation:[^\n]*\n(?:[ \t]+[^\n]*\n)*", re.MULTILINE)
 
 
 def deepen_links(text: str, page: str, pages: set[str]) -> str:

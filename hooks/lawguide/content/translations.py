@@ -1,0 +1,295 @@
+"""Translations and Easy Read versions: pages made from an English page as it was at one version.
+
+A version is an ordinary guide page with a `translation:` key in its front matter (the format is in
+README.md, "Translations and Easy Read"): which English page it was made from (`of`), that page's
+content hash then (`source_hash`, as MDN records `l10n.sourceCommit`), its `language`, an optional
+`variant` (only `easy-read`) and who checked it (`checked_by`, or null). The languages the guide
+knows, with their names, direction and reader notices, are data: glossary/ui-strings.yml.
+
+Here: reading and validating versions, the English page's current hash (a version is *stale* when it
+differs), and the citation rule (a translation cites exactly its English page's ids; Easy Read only
+ids its English page cites). Showing them is render.translations; listing stale ones, lawchange.review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawguide.content.pages import Page
+from lawguide.core.problems import Problem, display_path, suggest
+from lawguide.core.yamlsrc import Node, load_yaml_file
+
+EASY_READ = "easy-read"  # the only variant, and the folder its pages live in (docs/easy-read/)
+VARIANTS = (EASY_READ,)
+KEYS = ("of", "source_hash", "language", "variant", "checked_by")
+HASH_LENGTH = 12
+UI_STRINGS_FILE = "ui-strings.yml"  # in the glossary folder: the same words for the same ideas
+DIRECTIONS = ("ltr", "rtl")
+# Scripts written right to left: the default `dir` of a language the strings file gives none for.
+RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv", "ug"})
+# The strings every language may give; a missing one falls back to English (wrapped lang="en").
+STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked")
+# English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
+ENGLISH_DEFAULTS = {
+    "name": "English", "switcher": "This page in:", "english": "English", "easy_read": "Easy Read",
+    "stale": "The full English page has changed since this page was made. This page may now be out of date.",
+    "stale_link": "Read the full English page",
+    "unchecked": "This version has not been checked yet. Check anything important on the full English page.",
+}
+_HASH_RE = re.compile(r"[0-9a-f]{12}")
+# BCP 47 as the guide uses it: a language, then optional script/region subtags (pa-Guru, pt-BR).
+_LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+FORMAT_EXAMPLE = ("translation: {of: short-breaks.md, source_hash: 3f2a9c1b7e4d, language: pl, checked_by: null}")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    direction: str  # "ltr" | "rtl"
+    strings: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One translated or Easy Read page, as its front matter says it was made."""
+
+    path: str  # the version's own page, relative to docs/
+    display: str
+    of: str  # the English page it was made from, relative to docs/
+    source_hash: str
+    language: str
+    variant: str | None
+    checked_by: str | None
+    line: int  # the line of `translation:`
+
+    @property
+    def easy_read(self) -> bool:
+        return self.variant == EASY_READ
+
+
+@dataclass
+class Versions:
+    """Every valid version in the guide, with each English page's current hash."""
+
+    by_path: dict[str, Version] = field(default_factory=dict)
+    of_page: dict[str, list[Version]] = field(default_factory=dict)  # English page -> its versions
+    languages: dict[str, Language] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    docs_dir: Path | None = None
+    # English page -> its hash now, worked out when first asked (rendering, review): `impact` and
+    # `check` never hash a page, so they do not pay for importing hashlib.
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def current_hash(self, of: str) -> str:
+        if of not in self.hashes:
+            try:
+                self.hashes[of] = page_hash(self.docs_dir, of) if self.docs_dir else ""
+            except (OSError, UnicodeDecodeError):  # reported by the page loader, at its line; not a crash here
+                self.hashes[of] = "unreadable"
+        return self.hashes[of]
+
+    def is_stale(self, version: Version) -> bool:
+        return self.current_hash(version.of) != version.source_hash
+
+    def stale(self) -> list[Version]:
+        return [v for v in sorted(self.by_path.values(), key=lambda v: v.path) if self.is_stale(v)]
+
+
+def body_hash(text: str) -> str:
+    """The first 12 hex digits of SHA-256 of the page's text after its front matter (UTF-8, LF line
+    ends): what `lawguide translations hash PAGE` prints and `source_hash` records. The front matter is
+    left out so a new `reviewed:` date alone does not make every translation stale."""
+    import hashlib  # only when the guide has versions: hashlib's import costs more than a warm `impact`
+
+    from lawguide.content.markdown_scan import split_front_matter
+
+    text = text.replace("\r\n", "\n")
+    _, body = split_front_matter(text, "")
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+def page_hash(docs_dir: Path, path: str) -> str:
+    return body_hash((docs_dir / path).read_bytes().decode("utf-8"))
+
+
+def load_languages(glossary_dir: Path, root: Path) -> tuple[dict[str, Language], list[Problem]]:
+    """glossary/ui-strings.yml: `languages: {code: {name, dir, switcher, ...}}`. English must be there:
+    it is every other language's fallback."""
+    file = glossary_dir / UI_STRINGS_FILE
+    display = display_path(file, root)
+    if not file.exists():
+        return {"en": Language("en", "ltr", dict(ENGLISH_DEFAULTS))}, []
+    node, problems = load_yaml_file(file, display)
+    languages: dict[str, Language] = {}
+    top = node.get("languages") if node else None
+    if top is None or not isinstance(top.value, dict):
+        return {"en": Language("en", "ltr", dict(ENGLISH_DEFAULTS))}, problems + [
+            Problem(display, node.line if node else 1, "no 'languages:' mapping",
+                    "languages:\n  en:\n    name: English")]
+    for code, entry in top.value.items():
+        line = top.key_lines.get(code, top.line)
+        language, entry_problems = _read_language(code, entry, display, line)
+        problems += entry_problems
+        if language:
+            languages[code] = language
+    if "en" not in languages:
+        problems.append(Problem(display, node.key_lines.get("languages", top.line), "no 'en' entry",
+                                "English is every language's fallback: add en:"))
+        languages["en"] = Language("en", "ltr", {})
+    languages["en"] = Language("en", "ltr", {**ENGLISH_DEFAULTS, **languages["en"].strings})
+    return languages, problems
+
+
+def _read_language(code: str, entry: Node, display: str, line: int) -> tuple[Language | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not _LANG_RE.fullmatch(code):
+        return None, [Problem(display, line, f"'{code}' is not a BCP 47 language code", "for example pl, ar or pa-Guru")]
+    if not isinstance(entry.value, dict):
+        return None, [Problem(display, line, f"language '{code}' must be a mapping of strings", "name: Polski")]
+    strings: dict[str, str] = {}
+    for key, value in entry.value.items():
+        key_line = entry.key_lines.get(key, line)
+        if key not in STRING_KEYS:
+            problems.append(Problem(display, key_line, f"unknown key '{key}' for language '{code}'",
+                                    suggest(key, STRING_KEYS) or "keys: " + ", ".join(STRING_KEYS)))
+        elif not isinstance(value.value, str) or not value.value.strip():
+            problems.append(Problem(display, key_line, f"'{key}' of language '{code}' must be text"))
+        else:
+            strings[key] = value.value.strip()
+    if "name" not in strings:
+        problems.append(Problem(display, line, f"language '{code}' has no 'name'",
+                                "its name in itself, as the switcher shows it (e.g. Polski)"))
+    base = code.split("-")[0]
+    direction = strings.pop("dir", "rtl" if base in RTL_LANGUAGES else "ltr")
+    if direction not in DIRECTIONS:
+        problems.append(Problem(display, entry.key_lines.get("dir", line),
+                                f"'dir' of language '{code}' is '{direction}'", "ltr or rtl"))
+        direction = "rtl" if base in RTL_LANGUAGES else "ltr"
+    return Language(code, direction, strings), problems
+
+
+def load_versions(pages: dict[str, Page], docs_dir: Path, glossary_dir: Path, root: Path) -> Versions:
+    """Read every page's `translation:`; every bad one is a problem at its line, and left out."""
+    languages, problems = load_languages(glossary_dir, root)
+    versions = Versions(languages=languages, problems=problems, docs_dir=docs_dir)
+    for page in pages.values():
+        if page.translation is None:
+            problems += _missing_translation(page, languages)
+            continue
+        version = read_version(page, pages, languages, problems)
+        if version is not None:
+            versions.by_path[page.path] = version
+            versions.of_page.setdefault(version.of, []).append(version)
+    for version in versions.by_path.values():
+        problems += citation_problems(pages[version.path], pages[version.of], version)
+    return versions
+
+
+def _missing_translation(page: Page, languages: dict[str, Language]) -> list[Problem]:
+    """A page in docs/easy-read/ or a language's folder that does not say what it was made from."""
+    top = page.path.split("/", 1)[0] if "/" in page.path else ""
+    if top == EASY_READ or (top in languages and top != "en"):
+        return [Problem(page.display, 1, f"page in docs/{top}/ has no 'translation:' in its front matter",
+                        f"say which English page it was made from: {FORMAT_EXAMPLE}")]
+    return []
+
+
+def read_version(page: Page, pages: dict[str, Page], languages: dict[str, Language],
+                 problems: list[Problem]) -> Version | None:
+    node = page.translation
+    at = page.meta_lines.get("translation", 1)
+    if node is None or not isinstance(node.value, dict):
+        problems.append(Problem(page.display, at, "'translation' must be a mapping", FORMAT_EXAMPLE))
+        return None
+    before = len(problems)
+
+    def line(key: str) -> int:
+        return node.key_lines.get(key, at)
+
+    def bad(key: str, message: str, hint: str) -> None:
+        problems.append(Problem(page.display, line(key), message, hint))
+
+    for key in node.value:
+        if key not in KEYS:
+            bad(key, f"unknown key '{key}' in 'translation'", suggest(key, KEYS) or "keys: " + ", ".join(KEYS))
+    value = {k: v.value for k, v in node.value.items()}
+    for key in ("of", "source_hash", "language"):
+        if not isinstance(value.get(key), str) or not value[key].strip():
+            bad(key, f"'translation' has no '{key}'", FORMAT_EXAMPLE)
+    if "checked_by" not in value:
+        bad("checked_by", "'translation' does not say who checked it",
+            'add checked_by: null until a fluent speaker (or an Easy Read reviewer) has, then checked_by: "name or role"')
+    elif value["checked_by"] is not None and (not isinstance(value["checked_by"], str) or not value["checked_by"].strip()):
+        bad("checked_by", "'checked_by' must be a name or role, or null", 'checked_by: "name or role"')
+    if len(problems) > before:
+        return None
+    of, source_hash, language = value["of"].strip(), value["source_hash"].strip(), value["language"].strip()
+    variant = value.get("variant")
+    _check_of(page, of, pages, line("of"), problems)
+    if not _HASH_RE.fullmatch(source_hash):
+        bad("source_hash", f"source_hash '{source_hash}' is not 12 lower-case hex digits",
+            f"run `lawguide translations hash {of}` and copy what it prints")
+    if variant is not None and variant not in VARIANTS:
+        bad("variant", f"unknown variant '{variant}'", "the only variant is easy-read; leave it out for a translation")
+    elif language not in languages:
+        hint = (f"'{language}' is not a BCP 47 code; use one such as pl, ar or pa-Guru" if not _LANG_RE.fullmatch(language)
+                else suggest(language, list(languages))
+                or f"add {language} to glossary/{UI_STRINGS_FILE} with its name (and notices), or use a listed code")
+        bad("language", f"unknown language code '{language}'", hint)
+    elif variant == EASY_READ and language != "en":
+        bad("language", f"Easy Read is English: language is '{language}'", "language: en with variant: easy-read")
+    elif variant is None and language == "en":
+        bad("language", "a translation into English of an English page",
+            "for an Easy Read version add variant: easy-read; otherwise set the language it is written in")
+    if len(problems) > before:
+        return None
+    folder = EASY_READ if variant == EASY_READ else language
+    expected = f"{folder}/{of}"
+    if page.path != expected:
+        problems.append(Problem(page.display, at, f"this version of {of} is in the wrong place",
+                                f"move it to docs/{expected} (versions keep the English page's path under docs/{folder}/)"))
+        return None
+    checked = value.get("checked_by")
+    return Version(page.path, page.display, of, source_hash, language, variant,
+                   checked.strip() if isinstance(checked, str) else None, at)
+
+
+def _check_of(page: Page, of: str, pages: dict[str, Page], line: int, problems: list[Problem]) -> None:
+    source = pages.get(of)
+    if source is None:
+        english = [p for p, pg in pages.items() if pg.translation is None]
+        problems.append(Problem(page.display, line, f"unknown English page '{of}'",
+                                suggest(of, english) or "give the English page's path under docs/, e.g. short-breaks.md"))
+    elif source.translation is not None:
+        problems.append(Problem(page.display, line, f"'{of}' is itself a version of another page",
+                            "point 'of' at the English page it was made from"))
+
+
+def citation_problems(page: Page, english: Page, version: Version) -> list[Problem]:
+    """A translation cites exactly its English page's register ids; Easy Read only ids it cites.
+    The law is the same in every language, so a difference is an error in one of the two pages."""
+    theirs = {c.target for c in english.law_citations}
+    ours: dict[str, int] = {}
+    for cite in page.law_citations:
+        ours.setdefault(cite.target, cite.line)
+    problems = []
+    for ref_id, line in ours.items():
+        if ref_id not in theirs:
+            problems.append(Problem(page.display, line, f"cites '{ref_id}', which {english.display} does not cite",
+                                    "cite only what the English page cites, or cite it there first"))
+    if not version.easy_read:
+        for ref_id in sorted(theirs - set(ours)):
+            problems.append(Problem(page.display, version.line,
+                                    f"does not cite '{ref_id}', which {english.display} cites",
+                                    f"a translation cites the same law as its English page: add [[{ref_id}]] "
+                                    "where the English cites it"))
+    return problems
+
+
+def site_versions(site) -> Versions:
+    """The guide's versions, worked out once a build (Site.remember)."""
+    settings = site.settings
+    return site.remember("versions", lambda: load_versions(site.pages, settings.docs_dir, settings.glossary_dir,
+                                                           settings.root))

@@ -1,0 +1,188 @@
+"""What readers see of translations and Easy Read versions (content.translations reads them):
+
+- under the title of an English page that has versions, and of each version: a small switcher
+  (English / Easy Read / each language with a version of this page);
+- on a version: a notice in its language when the English page changed since it was made (stale),
+  linking to the current English page, and a notice when nobody has checked it yet;
+- on the built page: `<html lang dir>`, `<body dir>` and `<link rel="alternate" hreflang>`.
+
+Every string comes from glossary/ui-strings.yml; one missing for a language is shown in English,
+wrapped in lang="en" dir="ltr" so a right-to-left page still reads it the right way round. All of it
+is plain HTML from escaped data, with no script (the Content-Security-Policy allows none inline).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lawguide.content.pages import Page
+from lawguide.content.site import Site
+from lawguide.content.translations import Language, Version, Versions, site_versions
+from lawguide.content.urls import href, page_url
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_ATTR = r'\s{name}="[^"]*"'
+_HEAD_END = re.compile(r"</head>", re.IGNORECASE)
+# Parts of a built page that stay in English on a translated page: the engine's own blocks (review
+# date, law-change notice, words used, legal basis, page history, help, editions link) and Material's
+# menu and footer (translations stay out of the menu, so it lists English pages). Marked lang="en"
+# dir="ltr" so screen readers speak them as English and a right-to-left page keeps their punctuation
+# where English puts it (a heading's "?" at its end). Opening tags exactly as render.page, main.html
+# and Material 9.8 write them.
+_ENGLISH_PARTS = re.compile(
+    r'<(?:p class="lg-reviewed"|div class="lg-law-change"|details class="lg-fold"|h2 (?:data-search-exclude )?id="legal-basis"'
+    r'|h2 id="words-on-this-page"|h2 id="page-history"|div class="lg-help"|p class="lg-editions-note"'
+    r'|div class="md-sidebar md-sidebar--primary"|footer class="md-footer")')
+
+
+def _versions(site: Site) -> Versions:
+    return site_versions(site)
+
+
+def english_of(site: Site, path: str) -> str | None:
+    """The English page a page belongs with: itself, or the page it is a version of; None when the
+    page has no versions at all (nothing to switch to)."""
+    versions = _versions(site)
+    version = versions.by_path.get(path)
+    english = version.of if version else path
+    return english if english in versions.of_page else None
+
+
+def language_of(site: Site, path: str) -> tuple[str, str]:
+    """(lang, dir) of a page: a version's language, English otherwise."""
+    versions = _versions(site)
+    version = versions.by_path.get(path)
+    if version is None:
+        return "en", "ltr"
+    language = versions.languages.get(version.language)
+    return version.language, language.direction if language else "ltr"
+
+
+def ui_text(versions: Versions, code: str, key: str) -> str:
+    """A string in the language `code`, as HTML; English (marked as English) when the language lacks it."""
+    language = versions.languages.get(code)
+    if language and key in language.strings:
+        return html.escape(language.strings[key])
+    english = versions.languages.get("en")
+    text = html.escape(english.strings.get(key, "") if english else "")
+    return text if code == "en" else f'<span lang="en" dir="ltr">{text}</span>'
+
+
+def _name(versions: Versions, version: Version | None) -> tuple[str, str, str]:
+    """(lang, dir, name as HTML) of one entry in the switcher, in its own language."""
+    if version is None:
+        return "en", "ltr", ui_text(versions, "en", "english")
+    if version.easy_read:
+        return "en", "ltr", ui_text(versions, "en", "easy_read")
+    language = versions.languages.get(version.language) or Language(version.language, "ltr")
+    return version.language, language.direction, html.escape(language.strings.get("name", version.language))
+
+
+def _ordered(versions: Versions, english: str) -> list[Version | None]:
+    """The English page, its Easy Read version, then the languages by code (a stable order)."""
+    own = sorted(versions.of_page.get(english, []), key=lambda v: (not v.easy_read, v.language))
+    return [None, *own]
+
+
+def switcher(site: Site, page: Page) -> str:
+    english = english_of(site, page.path)
+    if english is None:
+        return ""
+    versions = _versions(site)
+    here_lang, _ = language_of(site, page.path)
+    items = []
+    for version in _ordered(versions, english):
+        target = version.path if version else english
+        lang, direction, name = _name(versions, version)
+        attrs = f' lang="{html.escape(lang)}" dir="{direction}"'
+        if target == page.path:
+            items.append(f'<li><span aria-current="page"{attrs}>{name}</span></li>')
+        else:
+            hreflang = "" if version and version.easy_read else f' hreflang="{html.escape(lang)}"'
+            link = html.escape(href(site, page.path, target), quote=True)
+            items.append(f'<li><a href="{link}"{hreflang}{attrs}>{name}</a></li>')
+    label = ui_text(versions, here_lang, "switcher")
+    return (f'<nav class="lg-versions" aria-label="{_attr_text(versions, here_lang, "switcher")}" data-search-exclude>'
+            f'<span class="lg-versions-label">{label}</span> <ul>{"".join(items)}</ul></nav>')
+
+
+def _attr_text(versions: Versions, code: str, key: str) -> str:
+    """A string for an attribute value (no markup possible there: the language's own or English)."""
+    language = versions.languages.get(code)
+    english = versions.languages.get("en")
+    text = (language.strings.get(key) if language else None) or (english.strings.get(key, "") if english else "")
+    return html.escape(text.rstrip(":"), quote=True)
+
+
+def version_notices(site: Site, page: Page) -> str:
+    """The stale and unchecked notices of a version, in its language ('' on an English page)."""
+    versions = _versions(site)
+    version = versions.by_path.get(page.path)
+    if version is None:
+        return ""
+    code = version.language
+    out = []
+    if versions.is_stale(version):
+        link = html.escape(href(site, page.path, version.of), quote=True)
+        out.append(f'<div class="lg-version-notice lg-version-stale" role="note" data-source-hash="'
+                   f'{html.escape(version.source_hash)}"><p>{ui_text(versions, code, "stale")} '
+                   f'<a href="{link}" hreflang="en" lang="en" dir="ltr">{ui_text(versions, code, "stale_link")}</a>'
+                   '</p></div>')
+    if version.checked_by is None:
+        out.append(f'<div class="lg-version-notice lg-version-unchecked" role="note"><p>'
+                   f'{ui_text(versions, code, "unchecked")}</p></div>')
+    return "\n".join(out)
+
+
+def version_block(site: Site, page: Page) -> str:
+    """Everything this module adds under a page's title: the switcher, then the notices."""
+    if not _versions(site).by_path and not _versions(site).of_page:
+        return ""
+    return "\n".join(b for b in (switcher(site, page), version_notices(site, page)) if b)
+
+
+def alternates(site: Site, path: str) -> list[tuple[str, str]]:
+    """(hreflang, URL) of the English page and each translation: reciprocal, the page itself included,
+    with x-default the English page, once there is a translation. Easy Read is English too, so it is not a language alternate;
+    its page still lists the cluster it belongs to (search engines find the translations from it)."""
+    english = english_of(site, path)
+    if english is None:
+        return []
+    versions = _versions(site)
+    languages = [(v.language, v.path) for v in _ordered(versions, english)[1:] if v and not v.easy_read]
+    return [("x-default", english), ("en", english), *languages] if languages else []  # English alone: none
+
+
+def _absolute(site: Site, from_path: str, to_path: str) -> str:
+    base = site.settings.site_url
+    if base:
+        return base.rstrip("/") + page_url(to_path, site.settings.use_directory_urls)
+    return href(site, from_path, to_path)
+
+
+def finish_output(site: Site, path: str, output: str) -> str:
+    """The built page with its language and direction on <html> and <body>, and its hreflang links."""
+    lang, direction = language_of(site, path)
+    links = alternates(site, path)
+    if not links and path not in _versions(site).by_path:
+        return output  # an English page with no translation: Material already wrote lang="en"
+    output = _HTML_TAG.sub(lambda m: _set_attrs(m.group(0), lang=lang, dir=direction), output, count=1)
+    output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
+    if lang != "en":
+        output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
+    if links:
+        tags = "".join(f'\n    <link rel="alternate" hreflang="{html.escape(code)}" '
+                       f'href="{html.escape(_absolute(site, path, target), quote=True)}">' for code, target in links)
+        output = _HEAD_END.sub(lambda m: tags + "\n  " + m.group(0), output, count=1)
+    return output
+
+
+def _set_attrs(tag: str, **attrs: str) -> str:
+    for name, value in attrs.items():
+        pattern = re.compile(_ATTR.format(name=name))
+        new = f' {name}="{html.escape(value, quote=True)}"'
+        tag = pattern.sub(new, tag, count=1) if pattern.search(tag) else tag[:-1] + new + ">"
+    return tag
+

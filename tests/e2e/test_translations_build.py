@@ -1,0 +1,126 @@
+"""Translations and Easy Read end to end: a fixture guide with an Easy Read version, a Polish and an
+Arabic translation, built by each engine: lang/dir/hreflang, the switcher, notices; a translation
+whose citations differ from its English page stops the build at its line, and an English edit marks
+its versions stale on the built pages."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from lawguide.content.translations import body_hash
+
+from tests.fixtures import DEFAULT_PAGES, ENGINES, build, lawguide, make_site
+
+STRINGS = """\
+languages:
+  en:
+    name: English
+  pl:
+    name: Polski
+    stale: Strona angielska zmieniła się od czasu powstania tej strony.
+    stale_link: Przeczytaj aktualną stronę angielską
+  ar:
+    name: العربية
+"""
+NAV = {"nav": [{"Home": "index.md"}, {"Easy Read": ["easy-read/index.md"]}], "not_in_nav": "/pl/\n/ar/\n"}
+
+
+def version(language: str, variant: str = "", body: str = "[[ca1989-s17]] [[ca1989-s17zd]]") -> str:
+    variant_line = f"  variant: {variant}\n" if variant else ""
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    return (f"---\ntitle: V {language}\nreviewed: 2026-11-01\ntranslation:\n  of: index.md\n  source_hash: {current}\n"
+            f"  language: {language}\n{variant_line}  checked_by: null\n---\n# V {language}\n\n{body}\n")
+
+
+def guide(root: Path, **changes: str) -> Path:
+    pages = {**DEFAULT_PAGES, "easy-read/index.md": version("en", "easy-read", "Help [[ca1989-s17]]."),
+             "pl/index.md": version("pl"), "ar/index.md": version("ar"), **changes}
+    make_site(root, pages, extra_config=NAV)
+    (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def built(tmp_path_factory, request) -> Path:
+    root = guide(tmp_path_factory.mktemp("versions"))
+    result = build(root, engine=request.param)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def tag(html: str, name: str) -> str:
+    return re.search(rf"<{name}\b[^>]*>", html).group(0)
+
+
+def test_easy_read_page_is_english_left_to_right_with_the_language_alternates(built: Path) -> None:
+    html = (built / "easy-read" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in tag(html, "html") and 'dir="ltr"' in tag(html, "html")
+    assert 'dir="ltr"' in tag(html, "body")
+    links = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    assert links == [("x-default", "../"), ("en", "../"), ("ar", "../ar/"), ("pl", "../pl/")]
+    assert '<span aria-current="page" lang="en" dir="ltr">Easy Read</span>' in html
+    assert '<a href="../" hreflang="en" lang="en" dir="ltr">English</a>' in html  # back to the full page
+
+
+def test_arabic_page_is_right_to_left_and_every_page_lists_the_same_alternates(built: Path) -> None:
+    arabic = (built / "ar" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="ar"' in tag(arabic, "html") and 'dir="rtl"' in tag(arabic, "html") and 'dir="rtl"' in tag(arabic, "body")
+    polish = (built / "pl" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="pl"' in tag(polish, "html") and 'dir="ltr"' in tag(polish, "html")
+    english = (built / "index.html").read_text(encoding="utf-8")
+    expected = {"x-default", "en", "ar", "pl"}
+    for html in (arabic, polish, english):
+        assert set(re.findall(r'<link rel="alternate" hreflang="([^"]+)"', html)) == expected
+    assert '<a href="easy-read/" lang="en" dir="ltr">Easy Read</a>' in english
+    assert 'lg-version-unchecked' in polish and "lg-version-stale" not in polish
+
+
+def test_a_translation_citing_other_law_stops_the_build_at_its_line(tmp_path: Path) -> None:
+    root = guide(tmp_path, **{"pl/index.md": version("pl", body="Tylko [[ca1989-s17]].")})
+    result = build(root)
+    assert result.returncode != 0 and not (root / "site").exists()
+    assert "docs/pl/index.md:4: does not cite 'ca1989-s17zd', which docs/index.md cites" in result.stderr
+    check = lawguide(root, "check")
+    assert check.returncode == 1 and "docs/pl/index.md:4: does not cite 'ca1989-s17zd'" in check.stdout + check.stderr
+
+
+def test_changing_the_english_page_marks_its_versions_stale_for_readers_and_editors(tmp_path: Path) -> None:
+    root = guide(tmp_path)
+    english = root / "docs" / "index.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("must help", "has a duty to help"), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    polish = (root / "site" / "pl" / "index.html").read_text(encoding="utf-8")
+    assert ("Strona angielska zmieniła się od czasu powstania tej strony. "
+            '<a href="../" hreflang="en" lang="en" dir="ltr">Przeczytaj aktualną stronę angielską</a>') in polish
+    arabic = (root / "site" / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="en" dir="ltr">The full English page has changed since this page was made.' in arabic
+    review = lawguide(root, "review")
+    assert [line.split()[1] for line in review.stdout.splitlines() if line.startswith("STALE")] == [
+        "docs/ar/index.md", "docs/easy-read/index.md", "docs/pl/index.md"]
+    report = (root / "site" / "editors" / "review.json").read_text(encoding="utf-8")
+    assert '"page": "pl/index.md"' in report and '"stale_versions"' in report
+
+
+def test_the_switcher_and_notices_stay_out_of_search_but_the_versions_text_is_found(built: Path) -> None:
+    found = built / "search" / "search_index.json"
+    if not found.exists():
+        pytest.skip("this engine writes no Material search index (Zensical's search is its own)")
+    index = found.read_text(encoding="utf-8")
+    assert "This page in" not in index and "Polski" not in index
+    assert "V pl" in index  # each version is a page search finds
+
+
+def test_english_parts_of_a_translated_page_are_marked_english(built: Path) -> None:
+    arabic = (built / "ar" / "index.html").read_text(encoding="utf-8")
+    if '<div class="md-sidebar md-sidebar--primary"' not in arabic and "md-sidebar--primary" not in arabic:
+        pytest.skip("this engine's theme has no Material menu")
+    assert '<p lang="en" dir="ltr" class="lg-reviewed">' in arabic
+    assert re.search(r'<h2 lang="en" dir="ltr" (data-search-exclude )?id="legal-basis">', arabic)
+    english = (built / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en" dir="ltr" class="lg-reviewed"' not in english  # English pages are English throughout
+    easy = (built / "easy-read" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en" dir="ltr" class="lg-reviewed"' not in easy

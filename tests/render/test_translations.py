@@ -1,0 +1,171 @@
+"""What readers and editors see of translations and Easy Read versions: the switcher, the stale and
+unchecked notices in the version's language (English fallback marked as English), the page's
+lang/dir/hreflang, and the stale list in `lawguide review`, review.json and the editors' page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from pathlib import Path
+
+import markdown
+import pytest
+from lawguide.content.site import load_site
+from lawguide.content.translations import body_hash
+from lawguide.core.settings import Settings
+from lawguide.render.editors import editors_page, review_json
+from lawguide.render.page import finish_html, transform_page
+from lawguide.render.translations import alternates, finish_output, language_of
+
+from tests.fixtures import DEFAULT_PAGES, lawguide, make_site
+
+STRINGS = """\
+languages:
+  en:
+    name: English
+    switcher: "This page in:"
+    english: English
+    easy_read: Easy Read
+    stale: The English page has changed.
+    stale_link: Read the English page
+    unchecked: Not checked yet.
+  pl:
+    name: Polski
+    switcher: "Ta strona w:"
+    stale: Strona angielska zmieniła się.
+    stale_link: Przeczytaj stronę angielską
+  ar:
+    name: "العربية <b>"
+"""
+CITES = "[[ca1989-s17]] [[ca1989-s17zd]]"
+
+
+def version(language: str, source_hash: str, variant: str = "", checked: str = "null", body: str = CITES) -> str:
+    variant_line = f"  variant: {variant}\n" if variant else ""
+    return (f"---\ntitle: V {language}\nreviewed: 2026-11-01\ntranslation:\n  of: index.md\n  source_hash: {source_hash}\n"
+            f"  language: {language}\n{variant_line}  checked_by: {checked}\n---\n# V\n\n{body}\n")
+
+
+@pytest.fixture()
+def site(tmp_path: Path):
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    pages = {**DEFAULT_PAGES,
+             "pl/index.md": version("pl", "0123456789ab"),  # made from an older English text: stale
+             "ar/index.md": version("ar", current, checked='"A fluent speaker"'),
+             "easy-read/index.md": version("en", current, variant="easy-read", body="[[ca1989-s17]]"),
+             "other.md": "---\ntitle: Other\nreviewed: 2026-11-01\n---\n# Other\n\nNo versions.\n"}
+    root = make_site(tmp_path, pages)
+    (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
+    loaded = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    assert [p.format() for p in loaded.problems] == []
+    return loaded
+
+
+def finished(site, path: str) -> str:
+    text = transform_page(site, site.pages[path], (site.settings.docs_dir / path).read_text(encoding="utf-8")
+                          .split("---\n", 2)[2])
+    return finish_html(site, site.pages[path], markdown.markdown(text, extensions=["attr_list", "toc"]),
+                       today=dt.date(2026, 12, 7))
+
+
+def test_the_english_page_links_each_version_in_its_own_language(site) -> None:
+    html = finished(site, "index.md")
+    assert '<nav class="lg-versions" aria-label="This page in" data-search-exclude>' in html
+    assert '<span aria-current="page" lang="en" dir="ltr">English</span>' in html
+    assert '<a href="easy-read/" lang="en" dir="ltr">Easy Read</a>' in html
+    assert '<a href="pl/" hreflang="pl" lang="pl" dir="ltr">Polski</a>' in html
+    assert '<a href="ar/" hreflang="ar" lang="ar" dir="rtl">العربية &lt;b&gt;</a>' in html  # escaped
+    assert html.index("Easy Read") < html.index("العربية") < html.index("Polski") and "lg-version-notice" not in html
+
+
+def test_a_stale_version_says_so_in_its_language_and_links_the_english_page(site) -> None:
+    html = finished(site, "pl/index.md")
+    assert ('<div class="lg-version-notice lg-version-stale" role="note" data-source-hash="0123456789ab"><p>'
+            'Strona angielska zmieniła się. <a href="../" hreflang="en" lang="en" dir="ltr">'
+            'Przeczytaj stronę angielską</a></p></div>') in html
+    assert '<span class="lg-versions-label">Ta strona w:</span>' in html
+    # checked_by: null, and Polish has no "unchecked" string: English, marked as English
+    assert ('<div class="lg-version-notice lg-version-unchecked" role="note"><p><span lang="en" dir="ltr">'
+            'Not checked yet.</span></p></div>') in html
+
+
+def test_a_current_checked_version_has_no_notice(site) -> None:
+    html = finished(site, "ar/index.md")
+    assert "lg-version-notice" not in html
+    assert '<span class="lg-versions-label"><span lang="en" dir="ltr">This page in:</span></span>' in html
+
+
+def test_an_unchecked_easy_read_version_says_so(site) -> None:
+    html = finished(site, "easy-read/index.md")
+    assert '<p>Not checked yet.</p>' in html and "lg-version-stale" not in html
+    assert '<span aria-current="page" lang="en" dir="ltr">Easy Read</span>' in html
+
+
+def test_a_page_without_versions_is_unchanged(site) -> None:
+    html = finished(site, "other.md")
+    assert "lg-versions" not in html and "lg-version-notice" not in html
+    page = '<html lang="en" class="no-js"><head><title>x</title></head><body dir="ltr"></body></html>'
+    assert finish_output(site, "other.md", page) == page
+
+
+def test_built_pages_get_lang_dir_and_reciprocal_hreflang(site) -> None:
+    page = '<html lang="en" class="no-js"><head><title>x</title></head><body dir="ltr" data-x="1"></body></html>'
+    arabic = finish_output(site, "ar/index.md", page)
+    assert arabic.startswith('<html lang="ar" class="no-js" dir="rtl">')
+    assert '<body dir="rtl" data-x="1">' in arabic
+    links = ['<link rel="alternate" hreflang="x-default" href="../">', '<link rel="alternate" hreflang="en" href="../">',
+             '<link rel="alternate" hreflang="ar" href="./">', '<link rel="alternate" hreflang="pl" href="../pl/">']
+    assert all(link in arabic for link in links), arabic
+    assert language_of(site, "easy-read/index.md") == ("en", "ltr")
+    # Every member of the cluster lists the same alternates; Easy Read is English, not a language alternate.
+    assert {code for code, _ in alternates(site, "index.md")} == {"x-default", "en", "ar", "pl"}
+    assert alternates(site, "index.md") == alternates(site, "pl/index.md") == alternates(site, "easy-read/index.md")
+
+
+def test_review_and_the_editors_page_list_stale_versions_with_the_reason(site) -> None:
+    report = json.loads(review_json(site, dt.date(2026, 12, 7)))
+    assert [(s["page"], s["of"], s["source_hash"]) for s in report["stale_versions"]] == [
+        ("pl/index.md", "index.md", "0123456789ab")]
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    assert report["stale_versions"][0]["reason"] == (
+        f"docs/index.md changed since this version was made (source_hash 0123456789ab, now {current}): "
+        f"update the version, then set source_hash: {current}")
+    editors = editors_page(site, dt.date(2026, 12, 7))
+    assert "## Translations to update {#stale-versions}" in editors
+    assert "- [V pl](../pl/index.md) (`docs/pl/index.md`, pl), made from an older text of [Home](../index.md)" in editors
+    done = lawguide(site.settings.root, "review", "--today", "2026-12-07")
+    assert "STALE     docs/pl/index.md  (pl): docs/index.md changed since this version was made" in done.stdout
+    assert "STALE     docs/easy-read/" not in done.stdout and "STALE     docs/ar/" not in done.stdout
+
+
+def test_hreflang_links_are_absolute_when_the_site_has_an_address(site) -> None:
+    from dataclasses import replace
+
+    site.settings = replace(site.settings, site_url="https://guide.example/sub/")
+    page = '<html lang="en"><head></head><body dir="ltr"></body></html>'
+    out = finish_output(site, "pl/index.md", page)
+    assert '<link rel="alternate" hreflang="pl" href="https://guide.example/sub/pl/">' in out
+    assert '<link rel="alternate" hreflang="x-default" href="https://guide.example/sub/">' in out
+
+
+def test_no_hreflang_while_a_page_has_only_an_easy_read_version(tmp_path: Path) -> None:
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "easy-read/index.md": version("en", current, variant="easy-read",
+                                                                                 body="[[ca1989-s17]]")})
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    assert alternates(site, "index.md") == alternates(site, "easy-read/index.md") == []
+    assert "Easy Read" in finished(site, "index.md")  # the default strings: no ui-strings.yml in this guide
+
+
+def test_strings_from_the_data_file_are_text_in_attributes_and_content(tmp_path: Path) -> None:
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "pl/index.md": version("pl", "0123456789ab")})
+    (root / "glossary" / "ui-strings.yml").write_text(
+        'languages:\n  en:\n    name: English\n  pl:\n    name: Pol"ski\n    switcher: \'x" onmouseover="alert(1)\'\n'
+        '    stale: <script>alert(1)</script>\n', encoding="utf-8")
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    html = finished(site, "pl/index.md")
+    assert 'aria-label="x&quot; onmouseover=&quot;alert(1)"' in html and "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and 'Pol&quot;ski' in html
+    assert current != "0123456789ab"
