@@ -15,7 +15,7 @@ PHONE = {"width": 320, "height": 640}
 def test_every_picture_sits_left_of_its_words_without_sideways_scrolling(page, site: ServedSite, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site.url("/easy-read/"))
-    points = page.evaluate("""() => [...document.querySelectorAll('.lg-er-point')].map(point => {
+    points = page.evaluate("""() => [...document.querySelectorAll('.lg-easy__row')].map(point => {
         const img = point.querySelector('img').getBoundingClientRect();
         const text = point.querySelector('p:not(:first-child)').getBoundingClientRect();
         return {imgRight: img.right, imgTop: img.top, imgBottom: img.bottom, imgWidth: img.width,
