@@ -364,6 +364,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from lawguide.tools.deploy import cmd_deploy as run
+
+    return run(args)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from lawguide.tools.bench import cmd_bench as run
 
@@ -509,6 +515,15 @@ def _publish_args(parser: argparse.ArgumentParser) -> None:
                              "(it is never deleted) instead of refusing")
 
 
+def _deploy_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", metavar="OUT", help="a new or empty folder to write the site to (what the host serves)")
+    parser.add_argument("--store", default=None, metavar="URL_OR_PATH",
+                        help="the git repository keeping the editions (default: this project's origin)")
+    parser.add_argument("--branch", default="editions", help="the branch keeping the editions (default: editions)")
+    parser.add_argument("--max-mb", type=_positive, default=800,
+                        help="fail when the site is bigger than this (default 800; GitHub Pages allows 1,000)")
+
+
 def _bench_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", type=_sizes, default=None,
                         help="page counts to build, comma-separated (default: 1000,2000)")
@@ -556,6 +571,8 @@ COMMANDS: tuple[Command, ...] = (
                        "the share that pass", cmd_answers, _answers_args),
     Command("publish", "build and check the site, then switch DEST to it atomically "
                        "(keeps the previous version for --rollback)", cmd_publish, _publish_args),
+    Command("deploy", "publish for a host that keeps nothing (GitHub Pages, Netlify, S3): editions kept in a "
+                      "git branch, the site written to OUT", cmd_deploy, _deploy_args),
     Command("bench", "time builds of the real guide scaled to several sizes, with and without the hooks", cmd_bench, _bench_args),
     Command("build", "build the site strictly with the project's engine (MkDocs, ProperDocs or Zensical)", cmd_build,
             _build_args),
