@@ -392,6 +392,63 @@ def test_a_bad_sources_lock_entry_is_named_at_its_line(tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in lock.problems] == [(4, "entry 'bad': 'checked' is not a date")]
 
 
+def _reverify(root: Path, ref_id: str = "ca1989-s17zd") -> list:
+    from lawguide.lawchange.sources import reverify
+
+    return reverify(load_project(root / "mkdocs.yml"), ref_id, dt.date(2026, 12, 7))
+
+
+def _lock_entry(root: Path) -> None:
+    from lawguide.lawchange.sources_lock import LockEntry, write_lock
+
+    write_lock(root / "sources.lock", {"ca1989-s17zd": LockEntry(
+        "ca1989-s17zd", "legislation", "https://www.legislation.gov.uk/changes/affected/ukpga/1989/41/data.feed",
+        "m", dt.date(2026, 12, 1), dt.date(2026, 11, 30), "s. 17ZD amended")})
+
+
+@pytest.mark.parametrize("save", [_crlf, _bom_crlf, _cr, _mixed], ids=["crlf", "bom-crlf", "cr", "mixed"])
+def test_reverify_keeps_a_register_file_s_own_line_endings(tmp_path: Path, save) -> None:
+    """The file is rewritten exactly as the same file saved with LF endings would be, then saved the
+    editor's way: only the `verified` line differs in review (it was every line)."""
+    clean, saved = project(tmp_path / "clean"), project(tmp_path / "saved")
+    for root in (clean, saved):
+        _lock_entry(root)
+    (saved / "law_refs/refs.yml").write_bytes(save((clean / "law_refs/refs.yml").read_bytes()))
+    assert _reverify(clean) == [] and _reverify(saved) == []
+    expected = (clean / "law_refs/refs.yml").read_bytes()
+    assert b"verified: 2026-12-07" in expected
+    after = (saved / "law_refs/refs.yml").read_bytes()
+    # Mixed endings are written in the file's most common one (LF, CRLF and CR a line each: LF).
+    assert after == (expected if save is _mixed else save(expected))
+
+
+def test_reverify_never_writes_through_a_symlinked_sources_lock(tmp_path: Path) -> None:
+    root = project(tmp_path / "project")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the project's\n", encoding="utf-8")
+    (root / "sources.lock").symlink_to(outside)
+    register = (root / "law_refs/refs.yml").read_bytes()
+    problems = _reverify(root)
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        ("sources.lock", 1, f"symlink (to '{outside}'): lawguide reads only regular files in the project")]
+    assert outside.read_text(encoding="utf-8") == "not the project's\n"
+    assert (root / "law_refs/refs.yml").read_bytes() == register  # nothing written when anything is refused
+
+
+def test_reverify_never_writes_through_a_link_left_where_its_temporary_file_goes(tmp_path: Path) -> None:
+    root = project(tmp_path / "project")
+    _lock_entry(root)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the project's\n", encoding="utf-8")
+    for name in ("sources.lock.tmp", "refs.yml.tmp"):  # where the lock's writer once put its temporary file
+        folder = root if name.startswith("sources") else root / "law_refs"
+        (folder / name).symlink_to(outside)
+    assert _reverify(root) == []
+    assert outside.read_text(encoding="utf-8") == "not the project's\n"
+    assert "changed" not in (root / "sources.lock").read_text(encoding="utf-8")
+    assert not (root / "sources.lock").is_symlink()
+
+
 # --- 6. root cause first ---------------------------------------------------------------------------
 
 def test_a_page_that_is_not_utf8_adds_no_follow_on_errors_for_links_to_it(tmp_path: Path) -> None:
