@@ -483,3 +483,19 @@ def test_a_duplicate_glossary_id_is_listed_before_what_follows_from_it(tmp_path:
     assert found[0] == ("glossary/terms.yml", line_of(root / "glossary/terms.yml", "term: Respite") - 1,
                         "duplicate glossary id 'short-breaks'")
     assert found[1][2].startswith("unknown glossary term 'respite'")
+
+
+@pytest.mark.parametrize("front", [f"title: {_deep(50_000)}", "title: Parents\n" + BILLION_LAUGHS.rstrip()],
+                         ids=["50000-levels", "billion-laughs"])
+def test_a_non_strict_build_stops_before_the_engine_parses_a_refused_front_matter(tmp_path: Path, front: str) -> None:
+    """MkDocs parses front matter itself, with a loader that recurses: 50,000 levels were a segfault even in
+    a lenient build or the preview. lawguide's refusal stops every build first, with its line."""
+    from tests.fixtures import build
+
+    root = project(tmp_path)
+    edit(root / "docs/parents.md", "title: Parents", front)
+    line = line_of(root / "docs/parents.md", "[[[" if "[[[" in front else "lol: &a")
+    result = build(root, strict=False)
+    assert result.returncode == 1, result.stderr[-2000:]  # not -11, a segfault
+    assert f"docs/parents.md:{line}: YAML " in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "site").exists()

@@ -154,8 +154,11 @@ class _Builder:
         return 0, ""
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
-    """Parse text; on a syntax error, an alias or anchor, or nesting too deep, return a problem at its line."""
+def parse_yaml(text: str, path: str, line_offset: int = 0,
+               engine_reads: bool = False) -> tuple[Node | None, list[Problem]]:
+    """Parse text; on a syntax error, an alias or anchor, or nesting too deep, return a problem at its line.
+    engine_reads: the engine parses this text too (a page's front matter), with a loader that recurses
+    (50,000 levels crash MkDocs), so what is refused here stops every build, the preview included."""
     if BOM in text:  # a byte-order mark anywhere (one left by joining two files): invisible, and never meant
         text = text.replace(BOM, "")
     if not text.isascii():  # the same accented word typed on two systems is the same word
@@ -170,7 +173,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
             feed(event)
             event = next_event()
     except _Refused as refused:
-        return None, [Problem(path, refused.line, refused.message, refused.hint, root=True)]
+        return None, [Problem(path, refused.line, refused.message, refused.hint, root=True, fatal=engine_reads)]
     except yaml.YAMLError as exc:
         return None, [syntax_problem(exc, path, line_offset, builder, text)]
     finally:
