@@ -259,7 +259,7 @@ def _refusal(path: Path, display: str, exc: OSError) -> Problem:
         except OSError:
             target = "?"
         return Problem(display, 1, f"symlink (to '{target}'): lawguide reads only regular files in the project",
-                       "copy the file in instead", root=True, fatal=True)
+                       "copy the file in instead", root=True)
     return Problem(display, 1, f"cannot read the file: {exc.strerror or exc}", "check it exists and is readable",
                    root=True)
 
@@ -277,11 +277,11 @@ def read_bytes(path: Path, display: str, limit: int = MAX_SOURCE_BYTES) -> tuple
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
             return None, Problem(display, 1, f"not a regular file ({kind}): lawguide reads only regular files",
-                                 "remove it, or put the text in an ordinary file", root=True, fatal=True)
+                                 "remove it, or put the text in an ordinary file", root=True)
         data = handle.read(limit + 1)
     if len(data) > limit:
         return None, Problem(display, 1, f"file is larger than {limit // 1_000_000} MB, the most a source file may be",
-                             "split it into smaller files", root=True, fatal=True)
+                             "split it into smaller files", root=True)
     return data, None
 
 
