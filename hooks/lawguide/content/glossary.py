@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lawguide.content.register import ids_in_text
@@ -11,6 +11,9 @@ from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.yamlsrc import load_yaml_file
 
+SYNONYMS_FILE = "search-synonyms.yml"  # parents' search words (render.search reads it): not glossary terms
+UI_STRINGS_FILE = "ui-strings.yml"  # the words lawguide writes per language (content.translations reads it)
+NOT_TERMS = (SYNONYMS_FILE, UI_STRINGS_FILE)  # data files beside the glossary that hold no terms
 REQUIRED = ("id", "term", "definition")
 OPTIONAL = ("also_called", "refs")
 
@@ -54,6 +57,8 @@ def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None =
     unreadable: dict[str, tuple[Problem, frozenset[str]]] = {}
     seen_words: dict[str, Term] = {}
     for path in sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml")):
+        if path.name in NOT_TERMS:
+            continue
         display = display_path(path, root)
         node, file_problems = load_yaml_file(path, display)
         problems.extend(file_problems)
@@ -63,10 +68,14 @@ def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None =
         if node is None:
             continue
         top = Reader(node, display, "the file")
-        if not top.check_fields(("terms",), ()):
-            problems.extend(top.problems)
-            continue
-        for term_node in top.records("terms"):
+        mapping = top.check_fields(("terms",), ())
+        terms_nodes = top.records("terms") if mapping else []
+        # The file's own shape (a misspelt 'terms:' once left it silently unread): a cause, listed first.
+        top_problems = [replace(p, root=True) for p in top.problems]
+        problems.extend(top_problems)
+        if top_problems and not cause:
+            unreadable[display] = (top_problems[0], ids_in_text(path))
+        for term_node in terms_nodes:
             reader = Reader(term_node, display, "a glossary term")
             if not reader.check_fields(REQUIRED, OPTIONAL):
                 problems.extend(reader.problems)
@@ -90,7 +99,7 @@ def load_glossary(directory: Path, ref_ids: Collection[str], root: Path | None =
             if term.id in terms:
                 first = terms[term.id]
                 problems.append(Problem(display, term.line, f"duplicate glossary id '{term.id}'",
-                                        f"already defined at {first.path}:{first.line}"))
+                                        f"already defined at {first.path}:{first.line}", root=True))  # a cause: first
                 continue
             terms[term.id] = term
     return Glossary(terms, tuple(problems), unreadable)

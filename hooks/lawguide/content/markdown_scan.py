@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lawguide.core.problems import Problem
 from lawguide.core.yamlsrc import Node, parse_yaml
 
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -115,8 +116,11 @@ def read_front_matter(lines: list[str], path: str) -> FrontMatter:
     if lines and lines[0].strip() == "---":
         for i in range(1, len(lines)):
             if lines[i].strip() in ("---", "..."):
-                node, problems = parse_yaml("\n".join(lines[1:i]), path, line_offset=1)
+                node, problems = parse_yaml("\n".join(lines[1:i]), path, line_offset=1, engine_reads=True)
                 return FrontMatter(node, i + 2, problems)
+        return FrontMatter(None, 1, [Problem(path, 1, "front matter starts here and is not closed",
+                                             "end it with a line of three hyphens (---) before the page's text",
+                                             root=True)])
     return FrontMatter(None, 1)
 
 

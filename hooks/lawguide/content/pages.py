@@ -16,9 +16,9 @@ from lawguide.content.markdown_scan import (
     read_front_matter,
     scan_page,
 )
-from lawguide.core.fields import ID_RE, parse_date
+from lawguide.core.fields import ID_RE, id_hint, parse_date
 from lawguide.core.problems import Problem
-from lawguide.core.yamlsrc import Node, read_text
+from lawguide.core.yamlsrc import BOM, Node, read_text
 
 # Section ids the engine adds to every page; authors must not use them.
 RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice", "page-history")
@@ -122,6 +122,10 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
     scan = scan_page(lines[front.body_start - 1:], rel, front.body_start)
     headings = scan.headings
     problems = list(front.problems) + [Problem(display, b.line, b.message, b.hint) for b in scan.bad]
+    if BOM in text:  # the engine keeps one that is not the file's first character: an invisible mark in the page
+        problems.append(Problem(display, text.count("\n", 0, text.index(BOM)) + 1,
+                                "an invisible byte-order mark (U+FEFF) is on this line, inside the text",
+                                "delete it (often left where two files were joined): retype the start of the line"))
     meta = front.plain()
     page = Page(
         path=rel,
@@ -139,7 +143,13 @@ def load_page(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
         links=scan.links,
         html_ids=frozenset(scan.html_ids),
     )
-    _check_meta(page, front, meta)
+    cause = next((p for p in front.problems if p.root), None)
+    if cause is None:
+        _check_meta(page, front, meta)
+    else:  # an unreadable front matter: its fields are unknown, not missing; say so once
+        page.problems.append(Problem(display, cause.line, "not checked: this page's front matter (title, summary, "
+                                     "'reviewed' date and the rest) until it can be read",
+                                     "fix the problem above first; it is checked again then", root=True))
     _check_headings(page)
     if "translation" in meta and front.node is not None:
         page.translation = front.node.get("translation")
@@ -265,7 +275,8 @@ def _check_headings(page: Page) -> None:
             page.problems.append(Problem(page.display, h.line, f"heading '{h.text}' has no explicit id",
                                          f"add {{#{_suggest_id(h.text)}}} at the end of the heading; ids keep links working"))
         if h.explicit and not ID_RE.match(h.id):
-            page.problems.append(Problem(page.display, h.line, f"heading id '{h.id}' is not lower-case words joined by hyphens"))
+            page.problems.append(Problem(page.display, h.line, f"heading id '{h.id}' is not lower-case words joined by hyphens",
+                                         id_hint(h.id)))
         if h.id in RESERVED_IDS:
             page.problems.append(Problem(page.display, h.line, f"heading id '{h.id}' is reserved for the engine",
                                          "choose another id"))

@@ -11,7 +11,7 @@ from lawguide.core import clock
 from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.weburl import WELL_FORMED, url_problem
-from lawguide.core.yamlsrc import Node, load_yaml_file
+from lawguide.core.yamlsrc import Node, load_yaml_file, read_bytes
 
 TYPES = ("act", "regulations", "statutory-guidance", "guidance", "case", "proposal", "bill", "consultation", "response")
 # Never law, whatever their status says: a report's recommendations, a Bill before Parliament, a
@@ -391,21 +391,22 @@ _ID_LINE = re.compile(r"^[ \t-]*id[ \t]*:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9-]*)"
 
 def ids_in_text(path: Path) -> frozenset[str]:
     """Every `id: ...` a file that could not be parsed seems to define, read line by line."""
-    try:
-        return frozenset(_ID_LINE.findall(path.read_bytes().decode("utf-8", errors="replace")))
-    except OSError:
-        return frozenset()
+    data, _ = read_bytes(path, "")  # never through a symlink, never a pipe that could block
+    return frozenset(_ID_LINE.findall(data.decode("utf-8", errors="replace"))) if data else frozenset()
 
 
 def _read_file(path: Path, display: str, today: dt.date) -> tuple[str, list[LawRef], list[Problem]]:
     root, problems = load_yaml_file(path, display)
     if root is None:
         if not problems:
-            problems.append(Problem(display, 1, "file is empty", "add 'instrument:' and 'refs:'"))
+            problems.append(Problem(display, 1, "file is empty", "add 'instrument:' and 'refs:'", root=True))
         return "", [], problems
     reader = Reader(root, display, "the file")
-    if not reader.check_fields(("instrument", "refs"), ()):
-        return "", [], problems + [replace(p, root=True) for p in reader.problems]
+    mapping = reader.check_fields(("instrument", "refs"), ())
+    # The file's own shape (not a mapping, a misspelt 'refs:'): the cause of every unknown id that follows.
+    reader.problems[:] = [replace(p, root=True) for p in reader.problems]
+    if not mapping:
+        return "", [], problems + reader.problems
     instrument = reader.text("instrument")
     refs = []
     for node in reader.records("refs"):
@@ -439,7 +440,8 @@ def load_register(directory: Path, root: Path | None = None, today: dt.date | No
             if ref.id in refs:
                 first = refs[ref.id]
                 problems.append(Problem(ref.path, ref.line_of("id"), f"duplicate law reference id '{ref.id}'",
-                                        f"already defined at {first.path}:{first.line}; ids must be unique"))
+                                        f"already defined at {first.path}:{first.line}; ids must be unique",
+                                        root=True))  # listed before the unknown-id errors it causes
                 continue
             refs[ref.id] = ref
             instruments.setdefault(instrument or ref.path, []).append(ref.id)

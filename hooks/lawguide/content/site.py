@@ -86,6 +86,12 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
 
 def _symlink_problems(settings: Settings, docs_prefix: str) -> list[Problem]:
     problems = []
+    for folder in (settings.docs_dir, settings.register_dir, settings.glossary_dir):
+        if os.path.islink(folder):  # the sources must be the project's own files, not somewhere else's
+            display = display_path(folder, settings.root)
+            problems.append(Problem(display, 1, f"{display}/ is a symlink (to '{os.readlink(folder)}'): lawguide reads "
+                                    "only the project's own files", "move the folder into the project instead",
+                                    root=True, fatal=True))
     for link in docs_symlinks(settings.docs_dir):
         display = f"{docs_prefix}/{link.relative_to(settings.docs_dir).as_posix()}"
         try:

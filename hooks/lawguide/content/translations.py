@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lawguide.content.glossary import UI_STRINGS_FILE
 from lawguide.content.pages import Page
 from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.yamlsrc import Node, load_yaml_file
@@ -25,7 +26,6 @@ EASY_READ = "easy-read"  # the only variant, and the folder its pages live in (d
 VARIANTS = (EASY_READ,)
 KEYS = ("of", "source_hash", "language", "variant", "checked_by")
 HASH_LENGTH = 12
-UI_STRINGS_FILE = "ui-strings.yml"  # in the glossary folder: the same words for the same ideas
 DIRECTIONS = ("ltr", "rtl")
 # Scripts written right to left: the default `dir` of a language the strings file gives none for.
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv", "ug"})

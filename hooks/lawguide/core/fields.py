@@ -60,9 +60,8 @@ class Reader:
     def ident(self, key: str = "id") -> str:
         value = self.text(key)
         if value and not ID_RE.match(value):
-            fixed = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
             self.problems.append(Problem(self.path, self.line(key), f"id '{value}' is not lower-case words joined by hyphens",
-                                         f"try '{fixed}'"))
+                                         id_hint(value)))
         return value
 
     def date(self, key: str) -> dt.date | None:
@@ -94,6 +93,17 @@ class Reader:
                                          "start each entry with '- '"))
             return []
         return child.value
+
+
+def id_hint(value: str) -> str:
+    """How to write value as an id. An accented letter, typed composed (NFC) or as a letter plus an
+    accent (NFD), gets the same advice: ids are a-z, 0-9 and hyphens, so they look the same everywhere."""
+    import unicodedata  # only for a bad id: not at every command's start
+
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    fixed = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    accents = "" if value.isascii() else "no accents or other letters outside a-z: "
+    return f"{accents}try '{fixed}'" if fixed else "use lower-case letters a-z, digits and hyphens"
 
 
 def parse_date(value: str, path: str, line: int, key: str, problems: list[Problem]) -> dt.date | None:

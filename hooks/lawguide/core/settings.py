@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from lawguide.core.problems import Problem, ProblemError
-from lawguide.core.yamlsrc import read_text, syntax_problem
+from lawguide.core.yamlsrc import parse_yaml, read_text, syntax_problem
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -81,6 +81,11 @@ class Settings:
         text, problem = read_text(config_file, display)
         if problem:
             raise ProblemError([problem])
+        # The bounded reader first (no recursion, no anchors, nesting refused at its line): PyYAML's own
+        # loader recurses, and 500 levels of brackets were a RecursionError traceback.
+        refused = [p for p in parse_yaml(text, display)[1] if p.root]
+        if refused:
+            raise ProblemError(refused)
         try:
             config = yaml.load(text, Loader=_TolerantLoader) or {}
         except yaml.YAMLError as exc:

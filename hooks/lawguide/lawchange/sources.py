@@ -656,6 +656,7 @@ def reverify(site: Site, ref_id: str, today: dt.date, client: Client | None = No
     link moved) is fetched first: an address that cannot be read is never marked verified. Returns
     problems; nothing is written when there are any."""
     from lawguide.core.problems import Problem
+    from lawguide.core.yamlsrc import decode_text, read_bytes, write_text
     from lawguide.lawchange.changes_import import FormattingError, _dump, _round_trip
     from lawguide.lawchange.sources_lock import read_lock, reverified, write_lock
 
@@ -668,7 +669,11 @@ def reverify(site: Site, ref_id: str, today: dt.date, client: Client | None = No
                             "open the address in a browser; if the source moved, set url: to the new address "
                             "(and record kind: link-moved), then run reverify again")]
     file = site.settings.root / ref.path
-    text = file.read_text(encoding="utf-8")
+    # Read as the register was (a regular file, never through a symlink), written back in its own line endings.
+    raw, problem = read_bytes(file, ref.path)
+    text, problem = decode_text(raw, ref.path) if raw is not None else (None, problem)
+    if problem:
+        return [problem]
     try:
         yaml, data = _round_trip(text, ref.path)
     except FormattingError as exc:
@@ -681,7 +686,7 @@ def reverify(site: Site, ref_id: str, today: dt.date, client: Client | None = No
     lock = read_lock(site.settings.root)
     if lock.problems:
         return list(lock.problems)
-    file.write_text(new_text, encoding="utf-8")
+    write_text(file, new_text, like=raw)
     if ref_id in lock.entries:
         entries = dict(lock.entries)
         entries[ref_id] = reverified(entries[ref_id])

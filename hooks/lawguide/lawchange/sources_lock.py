@@ -24,6 +24,7 @@ dates must be dates, URLs well formed, text one plain line of bounded length.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -32,6 +33,7 @@ import yaml
 
 from lawguide.core.problems import Problem
 from lawguide.core.weburl import url_problem
+from lawguide.core.yamlsrc import parse_yaml, read_bytes, read_text, write_text
 
 LOCK_FILE = "sources.lock"
 KINDS = ("legislation", "govuk", "web")
@@ -105,21 +107,22 @@ def read_lock(root: Path) -> SourcesLock:
     """The lock at root/sources.lock; a missing file is an empty lock. Bad entries become problems
     and are left out, never half-read."""
     path = root / LOCK_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return SourcesLock(path, {})
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        return SourcesLock(path, {}, (Problem(LOCK_FILE, 1, f"cannot read: {clean_text(exc, 120)}",
-                                              "delete it and run `lawguide sources check` again"),))
-    if not isinstance(data, dict):
-        return SourcesLock(path, {}, (Problem(LOCK_FILE, 1, "not a mapping of register ids"),))
+    # Read as every source is: a regular file of bounded size, no anchors or aliases, bounded nesting.
+    text, problem = read_text(path, LOCK_FILE)
+    node, problems = parse_yaml(text, LOCK_FILE) if text is not None else (None, [problem])
+    if any(p.root for p in problems):
+        return SourcesLock(path, {}, tuple(replace(p, hint=p.hint + "; or delete the file and run "
+                                                   "`lawguide sources check` again") for p in problems))
+    if node is not None and not isinstance(node.value, dict):
+        return SourcesLock(path, {}, (Problem(LOCK_FILE, node.line, "not a mapping of register ids"),))
+    data = node.value if node is not None else {}
     entries: dict[str, LockEntry] = {}
-    problems: list[Problem] = []
     for ref_id, raw in data.items():
-        entry = _entry(str(ref_id), raw)
+        entry = _entry(str(ref_id), raw.plain())
         if isinstance(entry, str):
-            problems.append(Problem(LOCK_FILE, 1, f"entry '{clean_text(ref_id, 60)}': {entry}",
+            problems.append(Problem(LOCK_FILE, node.key_lines[ref_id], f"entry '{clean_text(ref_id, 60)}': {entry}",
                                     "run `lawguide sources check --only ID` to rewrite it"))
         else:
             entries[entry.id] = entry
@@ -156,9 +159,9 @@ def lock_text(entries: dict[str, LockEntry]) -> str:
 
 
 def write_lock(path: Path, entries: dict[str, LockEntry]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(lock_text(entries), encoding="utf-8")
-    tmp.replace(path)
+    """In one step, never through a symlink, in the old file's line endings (core.yamlsrc.write_text)."""
+    old, _ = read_bytes(path, LOCK_FILE) if os.path.lexists(path) else (b"", None)
+    write_text(path, lock_text(entries), like=old or b"")
 
 
 def reverified(entry: LockEntry) -> LockEntry:

@@ -205,9 +205,12 @@ def compare(site: Site, config_file: Path | None = None) -> LockReport:
 
 
 def _held_back(site: Site, url: str, config: LinkConfig) -> bool:
-    """A law page or glossary anchor that an unreadable register or glossary file may still define:
+    """A law page or glossary anchor that an unreadable register or glossary file may still define, or a
+    section of a guide page that could not be read:
     that file's own error is the one to fix (load_site says how many checks it held back)."""
     path, _, anchor = url.partition("#")
+    if any(path == page_url(p.path, config.directory_urls) for p in site.pages.values() if not p.readable):
+        return True  # a guide page that could not be read: its sections are unknown, not gone
     if path == page_url(GLOSSARY_PAGE, config.directory_urls):
         return bool(anchor) and bool(site.glossary.held_back(anchor))
     if path.startswith("/law/") and not anchor:

@@ -77,9 +77,11 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
     anchors: dict[str, set[str]] = {path: set(ids) for path, ids in generated.items()}
     anchors[GLOSSARY_PAGE] = anchors.get(GLOSSARY_PAGE, set()) | {f"letter-{c}" for c in "abcdefghijklmnopqrstuvwxyz"}
     page_links: dict[str, list[MdLink]] = {}
+    unread = {page.path: page for page in site.pages.values() if not page.readable}
+    held: dict[str, int] = {}  # unreadable page -> links to it not checked (its own problem is the cause)
     for page in site.pages.values():
         if not page.readable:
-            continue  # its own problem says why; links to it are reported as broken
+            continue  # its own problem says why
         page_links[page.path] = page.links  # found while the page was loaded: each page is read once
         aliases = set(page.anchor_aliases)
         anchors[page.path] = {h.id for h in page.headings} | page.html_ids | aliases | set(RESERVED_IDS)
@@ -87,11 +89,28 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
     for path, links in sorted(page_links.items()):
         page = site.pages[path]
         for link in links:
+            target = _page_target(link.target, path) if unread else ""
+            if target in unread:
+                held[target] = held.get(target, 0) + 1
+                continue
             found = _check_link(link, path, anchors, docs_dir, validation, site.settings.use_directory_urls)
             if found:
                 problems.append(Problem(page.display, link.line, *found))
     problems += _nav_problems(node, display, site, anchors, validation)
+    for target, count in sorted(held.items()):
+        cause = unread[target].problems[0]
+        problems.append(Problem(cause.path, cause.line, f"not checked: {count} link{'s' if count != 1 else ''} "
+                                "to this page from other pages", "fix the problem above first; they are checked again then",
+                                root=True))
     return problems
+
+
+def _page_target(url: str, src: str) -> str:
+    """The docs/ path a relative link points at ('' for a web address, an absolute or a same-page link)."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or not parts.path:
+        return ""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(parts.path))).lstrip("/")
 
 
 def _level(validation: dict[str, str], key: str) -> bool:

@@ -13,16 +13,16 @@ Engine neutral: it reads and writes the index as data (Material's search/search_
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-import yaml
-
+from lawguide.content.glossary import SYNONYMS_FILE  # noqa: F401 (in the glossary folder; imported from here)
 from lawguide.content.urls import CHANGES_PAGE, GLOSSARY_PAGE, LAW_DIR, page_url
 from lawguide.core.problems import Problem
+from lawguide.core.yamlsrc import load_yaml_file
 
-SYNONYMS_FILE = "search-synonyms.yml"  # in the glossary folder
 GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 5.0, 3.0, 0.1, 0.1
 # Material weighs a word in a title 1,000 times a word in the text, so a law page whose title holds
 # one word of the query beats the guide page about it. A title still counts, but less.
@@ -36,34 +36,28 @@ class Synonyms:
 
 
 def load_synonyms(path: Path, known_pages: set[str]) -> tuple[list[Synonyms], list[Problem]]:
-    """Read glossary/search-synonyms.yml: `synonyms:` a list of {page: short-breaks.md, words: [...]}."""
-    if not path.exists():
+    """Read glossary/search-synonyms.yml: `synonyms:` a list of {page: short-breaks.md, words: [...]}.
+    Read as every source is (core.yamlsrc): a regular file only, syntax errors where the quote or bracket opens."""
+    if not os.path.lexists(path):
         return [], []
     display = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
-        root = yaml.compose(text)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
-        return [], [Problem(display, line, f"cannot read the search synonyms: {str(exc).splitlines()[0]}",
-                            "fix the YAML")]
-    entries = data.get("synonyms") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        return [], [Problem(display, 1, "expected `synonyms:` with a list of {page, words}", "see the file's header")]
-    lines = [1] * len(entries)
-    for key, value in getattr(root, "value", []):
-        if getattr(key, "value", None) == "synonyms" and isinstance(value, yaml.SequenceNode):
-            lines = [item.start_mark.line + 1 for item in value.value]
-    found, problems = [], []
-    for number, (entry, line) in enumerate(zip(entries, lines, strict=False), 1):
+    root, problems = load_yaml_file(path, display)
+    if root is None and problems:
+        return [], problems
+    entries = root.get("synonyms") if root else None
+    if entries is None or not isinstance(entries.value, list):
+        return [], problems + [Problem(display, entries.line if entries else 1,
+                                       "expected `synonyms:` with a list of {page, words}", "see the file's header")]
+    found = []
+    for number, item in enumerate(entries.value, 1):
+        entry = item.plain()
         page = entry.get("page") if isinstance(entry, dict) else None
         words = entry.get("words") if isinstance(entry, dict) else None
         if not isinstance(page, str) or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            problems.append(Problem(display, line, f"entry {number}: needs `page:` and a list of `words:`",
+            problems.append(Problem(display, item.line, f"entry {number}: needs `page:` and a list of `words:`",
                                     "e.g. {page: short-breaks.md, words: [respite]}"))
         elif page not in known_pages:
-            problems.append(Problem(display, line, f"entry {number}: no guide page {page!r}",
+            problems.append(Problem(display, item.line, f"entry {number}: no guide page {page!r}",
                                     "use a path relative to docs/"))
         else:
             found.append(Synonyms(page, tuple(w.strip() for w in words if w.strip())))

@@ -30,6 +30,7 @@ from pathlib import Path
 from lawguide.content.markdown_scan import CITATION_RE, GLOSSARY_PREFIX, iter_markdown_files
 from lawguide.content.site import Site
 from lawguide.core.problems import Problem
+from lawguide.core.yamlsrc import read_text
 from lawguide.tools.readability import (
     ALWAYS_ABBREVIATIONS,
     NUMBER_RE,
@@ -158,9 +159,8 @@ def answers_report(docs_dir: Path, display_prefix: str = "docs") -> AnswersRepor
     for file in iter_markdown_files(docs_dir):
         rel = file.relative_to(docs_dir).as_posix()
         display = f"{display_prefix}/{rel}" if display_prefix else rel
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text, unreadable = read_text(file, display)  # a regular file only: a named pipe would never end
+        if unreadable:
             continue  # `lawguide check` reports the page
         questions += question_answers(text, display)
     return AnswersReport(questions)
@@ -286,9 +286,8 @@ def text_problems(site: Site) -> list[Problem]:
     problems = []
     docs_dir = site.settings.docs_dir
     for page in site.pages.values():
-        try:
-            text = (docs_dir / page.path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text, unreadable = read_text(docs_dir / page.path, page.display) if page.readable else (None, True)
+        if unreadable:
             continue  # already a problem of the page itself (lawguide check reports it at its line)
         problems += glitches(text, page.display, terms)
     return sorted(problems)
