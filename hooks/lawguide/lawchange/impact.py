@@ -39,7 +39,7 @@ def impact(site: Site, ref_id: str) -> list[PageImpact]:
             if cite.anchor and cite.anchor not in anchors:
                 anchors.append(cite.anchor)
         lines = tuple(sorted({c.line for c in cites}))
-        out.append(PageImpact(page_path, site.pages[page_path].display, tuple(anchors), lines,
+        out.append(PageImpact(page_path, site.citing_pages[page_path].display, tuple(anchors), lines,
                               any(not c.anchor for c in cites)))
     return sorted(out, key=lambda p: p.page)
 
@@ -58,7 +58,7 @@ def impact_text(site: Site, ids: list[str]) -> str:
         out.append(f"{ref_id} ({ref.cite}): cited on {len(pages)} page{'s' if len(pages) != 1 else ''}, "
                    f"{count} line{'s' if count != 1 else ''}")
         for item in pages:
-            page = site.pages[item.page]
+            page = site.citing_pages[item.page]
             out.append(f"  {item.display}  ({page.title})")
             by_anchor: dict[str, list[int]] = {}
             for cite in citing[item.page]:
@@ -67,7 +67,8 @@ def impact_text(site: Site, ids: list[str]) -> str:
                     by_anchor[cite.anchor].append(cite.line)
             for anchor, lines in by_anchor.items():
                 heading = page.heading(anchor) if anchor else None
-                where = f"#{anchor} ({heading.text})" if heading else (f"#{anchor}" if anchor else "top of page")
+                top = "top of page" if item.page in site.pages else f"route-finder outcome '{page.path}'"
+                where = f"#{anchor} ({heading.text})" if heading else (f"#{anchor}" if anchor else top)
                 out.append(f"    {where}: line{'s' if len(lines) != 1 else ''} {', '.join(map(str, lines))}")
         if not pages:
             out.append("  no page cites it")
@@ -103,8 +104,10 @@ def citing_sentences(site: Site, ref_id: str) -> dict[str, list[CitingSentence]]
     The page files are read again here: the index keeps lines, not text, and only this question needs it."""
     out: dict[str, list[CitingSentence]] = {}
     for page_path, cites in sorted(site.pages_citing(ref_id).items()):
-        page = site.pages[page_path]
-        lines = _page_lines(site.settings.docs_dir / page_path)
+        page = site.citing_pages[page_path]
+        # A route-finder outcome's citations are in its flow file (page.display, from the project folder).
+        lines = _page_lines(site.settings.docs_dir / page_path if page_path in site.pages
+                            else site.settings.root / page.display)
         found: list[CitingSentence] = []
         seen: set[tuple[int, str]] = set()
         for cite in sorted(cites, key=lambda c: c.line):

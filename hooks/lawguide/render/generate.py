@@ -120,8 +120,8 @@ def guides_list(site: Site, ref: LawRef) -> str:
     Material's search parser fails on nested lists inside an excluded list.)"""
     path = law_page_path(ref.id)
     out = ['<div class="lg-guides" data-search-exclude>\n<ul>']
-    for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.pages[kv[0]].title.lower()):
-        page = site.pages[page_path]
+    for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.citing_pages[kv[0]].title.lower()):
+        page = site.citing_pages[page_path]
         page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
         anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
         sections = []
