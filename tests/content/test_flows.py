@@ -259,7 +259,8 @@ def test_yaml_syntax_error_is_reported_at_its_line_and_the_rest_still_loads(tmp_
 
 
 def test_wrong_shapes_give_problems_not_tracebacks(tmp_path):
-    for text in ("- just a list\n", "id: x\nquestions: nope\n", "", GOOD.replace("read:\n      - index.md#asking", "read: index.md#asking")):
+    read_as_text = GOOD.replace("read:\n      - index.md#asking", "read: index.md#asking")
+    for text in ("- just a list\n", "id: x\nquestions: nope\n", "", read_as_text):
         found = problems_for(tmp_path, text)
         assert found and all(p.startswith("finder/help-at-home.yml:") for p in found), (text, found)
 
@@ -318,3 +319,33 @@ def test_review_flags_an_outcome_whose_citation_changed_after_the_flows_reviewed
     # reviewed after the change: no longer flagged
     site = load(project(tmp_path, {"help-at-home.yml": GOOD.replace("2026-11-01", "2026-11-16")}, refs=refs))
     assert "finder/help-at-home/refused.md" not in {i.page.path for i in review_items(site, dt.date(2026, 11, 20)) if i.affected}
+
+
+# ---------------------------------------------------------------- published addresses (content.urls)
+
+
+def test_every_flow_question_and_outcome_has_its_own_address(tmp_path):
+    from lawguide.content.urls import finder_paths, generated_page_anchors, page_url
+
+    site = load(project(tmp_path))
+    urls = [page_url(p) for p in finder_paths(site)]
+    assert urls == ["/finder/", "/finder/help-at-home/", "/finder/help-at-home/asked/", "/finder/help-at-home/why-no/",
+                    "/finder/help-at-home/ask-now/", "/finder/help-at-home/refused/"]
+    assert set(finder_paths(site)) <= set(generated_page_anchors(site))
+    assert site.flows["help-at-home"].outcomes["refused"].page.path == "finder/help-at-home/refused.md"
+
+
+def test_no_flows_publish_no_finder_pages(tmp_path):
+    from lawguide.content.urls import finder_paths, generated_page_anchors
+
+    site = load(make_site(tmp_path, pages=PAGES))
+    assert finder_paths(site) == [] and not any(p.startswith("finder/") for p in generated_page_anchors(site))
+
+
+def test_outcome_addresses_go_into_the_published_links_lock(tmp_path):
+    from lawguide.links.lock import published_links, published_pages, read_link_config
+
+    root = project(tmp_path)
+    site = load(root)
+    links = published_links(published_pages(site, read_link_config(root / "mkdocs.yml")))
+    assert {"/finder/", "/finder/help-at-home/", "/finder/help-at-home/refused/", "/finder/help-at-home/ask-now/"} <= set(links)

@@ -21,7 +21,6 @@ from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.yamlsrc import Node, load_yaml_file
 
-FINDER_DIR = "finder"  # the published folder: /finder/ (content.urls)
 FLOW_REQUIRED = ("id", "title", "summary", "reviewed", "start", "questions", "outcomes")
 FLOW_OPTIONAL = ("exit_this_page",)
 QUESTION_REQUIRED = ("id", "text", "answers")
@@ -30,6 +29,7 @@ ANSWER_REQUIRED = ("text", "next")
 OUTCOME_REQUIRED = ("id", "title", "body", "read")
 OUTCOME_OPTIONAL = ("letter", "call", "deadline")
 MIN_ANSWERS, MAX_ANSWERS = 2, 5
+FINDER_DIR = "finder"  # where the finder is published: /finder/ (the map is content.urls)
 # "index" would be the flow's own page (/finder/FLOW/), so no question or outcome may take it.
 RESERVED_IDS = ("index",)
 _MD_LINK = re.compile(r"\]\(|<https?:")
@@ -102,8 +102,8 @@ class Flows:
     problems: tuple[Problem, ...] = ()
 
 
-def outcome_page_path(flow_id: str, node_id: str) -> str:
-    """Where a question or outcome is published, as a generated page's path relative to docs/."""
+def finder_node_path(flow_id: str, node_id: str) -> str:
+    """A question's or outcome's page, relative to docs/: /finder/FLOW/ID/ (ids share one namespace)."""
     return f"{FINDER_DIR}/{flow_id}/{node_id}.md"
 
 
@@ -249,7 +249,7 @@ def _read_outcome(node: Node, display: str, flow: tuple[str, str], reviewed: dt.
     outcome_id = reader.ident()
     title, body = reader.text("title"), reader.text("body")
     flow_id, flow_title = flow
-    page_path = outcome_page_path(flow_id, outcome_id)
+    page_path = finder_node_path(flow_id, outcome_id)
     body_node = node.get("body")
     body_line = body_node.line if body_node else node.line
     citations = place_citations(_body_citations(body, page_path, display, body_line, reader.problems), lines, body_line)
