@@ -27,6 +27,7 @@ from lawguide.content.urls import (
 )
 from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
+from lawguide.render.finder import finder_pages
 from lawguide.render.page import html_link, long_date, md_text, raw_html_text
 from lawguide.render.whatschanged import changes_feed, changes_page
 
@@ -217,6 +218,7 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
         pages[CHANGES_PAGE] = changes_page(site)
     pages[EDITIONS_PAGE] = editions_page(site, editions or [])
+    pages.update(finder_pages(site))  # the route finder: /finder/ (render.finder)
     return pages
 
 
