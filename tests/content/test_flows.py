@@ -349,3 +349,13 @@ def test_outcome_addresses_go_into_the_published_links_lock(tmp_path):
     site = load(root)
     links = published_links(published_pages(site, read_link_config(root / "mkdocs.yml")))
     assert {"/finder/", "/finder/help-at-home/", "/finder/help-at-home/refused/", "/finder/help-at-home/ask-now/"} <= set(links)
+
+
+def test_impact_sentences_show_the_whole_claim_of_an_outcome(tmp_path):
+    from lawguide.lawchange.impact import citing_sentences
+
+    site = load(project(tmp_path))
+    found = citing_sentences(site, "ca1989-s17")["finder/help-at-home/ask-now.md"]
+    assert [(s.display, s.line, s.sentence) for s in found] == [
+        ("finder/help-at-home.yml", line_of(GOOD, "[[ca1989-s17]]"),
+         "The council must help children in need and their families [[ca1989-s17]].")]

@@ -105,9 +105,8 @@ def citing_sentences(site: Site, ref_id: str) -> dict[str, list[CitingSentence]]
     out: dict[str, list[CitingSentence]] = {}
     for page_path, cites in sorted(site.pages_citing(ref_id).items()):
         page = site.citing_pages[page_path]
-        # A route-finder outcome's citations are in its flow file (page.display, from the project folder).
-        lines = _page_lines(site.settings.docs_dir / page_path if page_path in site.pages
-                            else site.settings.root / page.display)
+        lines = (_page_lines(site.settings.docs_dir / page_path) if page_path in site.pages
+                 else _outcome_lines(site, page))
         found: list[CitingSentence] = []
         seen: set[tuple[int, str]] = set()
         for cite in sorted(cites, key=lambda c: c.line):
@@ -117,6 +116,18 @@ def citing_sentences(site: Site, ref_id: str) -> dict[str, list[CitingSentence]]
                     found.append(CitingSentence(page.display, cite.line, cite.anchor, sentence))
         out[page_path] = found
     return out
+
+
+def _outcome_lines(site: Site, page) -> list[str]:
+    """A route-finder outcome's flow file, with each citing line standing for the whole body: a folded
+    YAML body splits its sentences across lines, and the claim is the sentence."""
+    lines = _page_lines(site.settings.root / page.display)
+    body = next((" ".join(o.body.split()) for flow in site.flows.values() for o in flow.outcomes.values()
+                 if o.page.path == page.path), "")
+    for cite in page.citations:
+        if body and 0 < cite.line <= len(lines):
+            lines[cite.line - 1] = body
+    return lines
 
 
 def _page_lines(path) -> list[str]:
