@@ -305,3 +305,22 @@ def test_every_printed_outcome_fits_one_sheet(page, site: ServedSite):
             if sheets != 1:
                 too_long.append(f"/finder/{flow_id}/{outcome.id}/ prints on {sheets} A4 sheets")
     assert not too_long, "\n".join(too_long)
+
+
+def test_keyboard_only_answers_and_focus_moves_to_the_next_question(spied, site: ServedSite):
+    flow_id = flow_ids()[0]
+    flow, page = flows()[flow_id], spied
+    page.goto(site.url(f"/finder/{flow_id}/"))
+    page.wait_for_selector(".lg-finder--js")
+    first = flow.questions[flow.start]
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('lg-finder__answer')"):
+            break
+    else:
+        pytest.fail("Tab never reached an answer")
+    assert page.evaluate("document.activeElement.textContent.trim()") == first.answers[0].text
+    page.keyboard.press("Enter")
+    node = first.answers[0].next
+    assert visible_node(page)[0] == node
+    assert page.evaluate("document.activeElement.tagName") == "H1", "focus should move to the new question or outcome"

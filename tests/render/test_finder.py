@@ -145,3 +145,21 @@ def test_body_keeps_bold_and_emphasis_and_nothing_else_becomes_markup(tmp_path):
     page = site.flows["worried"].outcomes["help"].page
     assert render_body(site, page, "*Ask* for **help** <i>now</i> & [x] `y` _z_") == (
         "<em>Ask</em> for <strong>help</strong> &lt;i&gt;now&lt;/i&gt; &amp; &#91;x&#93; &#96;y&#96; &#95;z&#95;")
+
+
+def test_editors_page_and_law_page_list_an_affected_outcome(tmp_path):
+    import datetime as dt
+
+    from lawguide.render.generate import generated_files, guides_list
+
+    refs = [dict(r) for r in DEFAULT_REFS]
+    refs[1]["changes"] = [{"date": "2026-11-15", "summary": "Amended",
+                           "source": "https://www.legislation.gov.uk/ukpga/1989/41/section/17ZD"}]
+    site = site_with(tmp_path, refs=refs)
+    pages = generated_pages(site, today=dt.date(2026, 11, 20))
+    import json
+
+    report = json.loads(generated_files(site, dt.date(2026, 11, 20))["editors/review.json"])
+    assert {p["page"] for p in report["pages"] if p["affected"]} == {"finder/help-at-home/refused.md", "parents.md"}
+    assert "editors/index.md" in pages
+    assert 'href="../../finder/help-at-home/refused/"' in guides_list(site, site.register["ca1989-s17zd"])
