@@ -101,9 +101,12 @@ def test_every_path_with_javascript_reaches_its_outcome_privately(spied, site: S
             expected.append(f"{question.text} {question.answers[index].text}")
             node = question.answers[index].next
         assert visible_node(page) == (node, "outcome"), f"{flow_id} {route}: did not reach outcome {node}"
-        because = page.locator(f'section[data-node="{node}"] [data-finder-because] li').all_inner_texts()
+        because = page.eval_on_selector_all(
+            f'section[data-node="{node}"] [data-finder-because] li',
+            "els => els.map(li => li.querySelector('.lg-finder__given-q').textContent + li.querySelector('strong').textContent)")
         assert [" ".join(b.split()) for b in because] == [" ".join(e.split()) for e in expected], (
             f"{flow_id} {route}: 'Shown because you said' should list every answer given")
+        assert page.locator(f'section[data-node="{node}"] [data-finder-because] a[data-finder-change]').count() == len(route)
         url = urlsplit(page.url)
         assert not url.query and url.fragment == "answers=" + ".".join(map(str, route)), page.url
         # Chromium fetches the tab's icon again when the address changes: the browser's own request, for a
@@ -206,7 +209,8 @@ def test_back_keeps_answers_and_change_drops_those_that_no_longer_apply(spied, s
     assert visible_node(page) == (first.id, "question")
     other = next(i for i, a in enumerate(first.answers) if a.next != first.answers[route[0]].next)
     page.locator(f'section[data-node="{first.id}"] a.lg-finder__answer').nth(other).click()
-    given = page.locator("[data-finder-summary] li").all_inner_texts()
+    given = page.locator(".lg-finder__given:visible li").all_inner_texts()
+    assert given and first.answers[other].text in given[0]
     assert not any(second.text in g for g in given) or second.id in _route_nodes(flow, first.answers[other].next), (
         "an answer to a question no longer on the route was kept")
 

@@ -92,19 +92,12 @@
     return e;
   }
 
-  /* "Your answers": each answer with a Change link whose accessible name holds the whole question. */
-  function renderSummary(state) {
-    while (summary.firstChild) summary.removeChild(summary.firstChild);
-    var given = state.steps.slice(0, state.at);
-    if (!given.length) {
-      summary.hidden = true;
-      return;
-    }
-    summary.appendChild(el('h2', 'lg-finder__h2', 'Your answers'));
+  /* The answers given, each with a Change link whose accessible name holds the whole question. */
+  function answerList(state, upTo) {
     var list = el('ul', 'lg-finder__given');
-    given.forEach(function (step, i) {
+    state.steps.slice(0, upTo).forEach(function (step, i) {
       var item = el('li');
-      item.appendChild(el('span', 'lg-finder__given-q', step.question ? questionText(step.question) + ' ' : ''));
+      item.appendChild(el('span', 'lg-finder__given-q', questionText(step.question) + ' '));
       item.appendChild(el('strong', 'lg-finder__given-a', step.answer));
       item.appendChild(document.createTextNode(' '));
       var change = el('a', 'lg-finder__change', 'Change');
@@ -114,20 +107,30 @@
       item.appendChild(change);
       list.appendChild(item);
     });
-    summary.appendChild(list);
-    summary.hidden = false;
+    return list;
   }
 
+  function empty(box) {
+    while (box.firstChild) box.removeChild(box.firstChild);
+  }
+
+  /* Under a question: "Your answers" so far. */
+  function renderSummary(state, section) {
+    empty(summary);
+    summary.hidden = !state.at || section.getAttribute('data-kind') !== 'question';
+    if (summary.hidden) return;
+    summary.appendChild(el('h2', 'lg-finder__h2', 'Your answers'));
+    summary.appendChild(answerList(state, state.at));
+    section.parentNode.insertBefore(summary, section.nextSibling); // the question first, then the answers
+  }
+
+  /* On an outcome: why it was chosen, each reason with its Change link. */
   function renderBecause(section, state) {
     var box = section.querySelector('[data-finder-because]');
     if (!box) return;
-    while (box.firstChild) box.removeChild(box.firstChild);
+    empty(box);
     box.appendChild(el('p', '', 'Shown because you said:'));
-    var list = el('ul');
-    state.steps.forEach(function (step) {
-      list.appendChild(el('li', '', questionText(step.question) + ' ' + step.answer));
-    });
-    box.appendChild(list);
+    box.appendChild(answerList(state, state.steps.length));
     box.hidden = !state.steps.length;
   }
 
@@ -152,7 +155,7 @@
     });
     var section = nodes[state.shown];
     if (!section) return;
-    renderSummary(state);
+    renderSummary(state, section);
     if (section.getAttribute('data-kind') === 'question') markGiven(section, state);
     else renderBecause(section, state);
     var back = section.querySelector('[data-finder-back]');
