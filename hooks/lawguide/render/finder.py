@@ -101,13 +101,13 @@ def flow_page(site: Site, flow: Flow) -> str:
     here = finder_flow_path(flow.id)
     first = flow.questions[flow.start]
     out = _front(f"{flow.title}: {first.text}", flow.summary, exit_this_page=flow.exit_this_page)
-    out += [_root("flow", flow), f'<p class="lg-finder__privacy">{raw_html_text(PRIVACY_NOTE)}</p>',
-            '<div class="lg-finder__summary" data-finder-summary hidden></div>']
+    out += [_root("flow", flow), '<div class="lg-finder__summary" data-finder-summary hidden></div>']
     for question in flow.questions.values():
         out += _question_section(site, flow, question, here, hidden=question.id != flow.start, in_flow=True)
     for outcome in flow.outcomes.values():
         out += _outcome_section(site, flow, outcome, here, hidden=True, in_flow=True)
-    out += _restart(site, flow, here) + ["</div>", ""]
+    # Under the question, not above it: the question comes first on a phone's screen.
+    out += _restart(site, flow, here) + [f'<p class="lg-finder__privacy">{raw_html_text(PRIVACY_NOTE)}</p>', "</div>", ""]
     return "\n".join(out)
 
 
