@@ -359,3 +359,13 @@ def test_impact_sentences_show_the_whole_claim_of_an_outcome(tmp_path):
     assert [(s.display, s.line, s.sentence) for s in found] == [
         ("finder/help-at-home.yml", line_of(GOOD, "[[ca1989-s17]]"),
          "The council must help children in need and their families [[ca1989-s17]].")]
+
+
+def test_two_citations_of_one_id_on_different_lines_keep_their_own_lines(tmp_path):
+    text = GOOD.replace("      Ask for [[glossary:short-breaks]] too.",
+                        "      Ask for [[glossary:short-breaks]] too [[ca1989-s17]].\n      Again [[ca1989-s17]] and [[ca1989-s17]].")
+    site = load(project(tmp_path, {"help-at-home.yml": text}))
+    page = site.flows["help-at-home"].outcomes["ask-now"].page
+    lines = [c.line for c in page.law_citations]
+    first = line_of(text, "[[ca1989-s17]]")
+    assert lines == [first, first + 1, first + 2, first + 2]

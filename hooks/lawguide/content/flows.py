@@ -300,13 +300,17 @@ def _body_citations(body: str, page_path: str, display: str, first_line: int, pr
 
 
 def place_citations(citations: list[Citation], lines: list[str], first_line: int) -> list[Citation]:
-    """The citations with the lines where each is written in the file (found in order from first_line)."""
-    out, cursor = [], first_line
+    """The citations with the lines where each is written in the file, found in order from first_line
+    (two citations of one id on one line are two finds)."""
+    out, line, column = [], first_line, 0
     for cite in citations:
         needle = f"[[glossary:{cite.target}" if cite.is_glossary else f"[[{cite.target}"
-        found = next((n for n in range(cursor, len(lines) + 1) if needle in lines[n - 1]), None)
-        if found is not None:
-            cursor = found
+        found = None
+        for n in range(line, len(lines) + 1):
+            at = lines[n - 1].find(needle, column if n == line else 0)
+            if at >= 0:
+                found, line, column = n, n, at + len(needle)
+                break
         out.append(replace(cite, line=found or cite.line))
     return out
 
