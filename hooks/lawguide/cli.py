@@ -188,7 +188,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"\nSOURCE CHANGED: RE-VERIFY  {source.ref_id}  ({source.cite}); verified {verified}, "
               f"seen by the check of {source.entry.checked.isoformat()}")
         print(f"  - {source.entry.changed.isoformat()} {source.entry.summary}")
-        pages = ", ".join(site.pages[p].display for p in source.pages) or "none cite it"
+        pages = ", ".join(site.citing_pages[p].display for p in source.pages) or "none cite it"
         print(f"  - pages: {pages}")
     if stale:
         print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")

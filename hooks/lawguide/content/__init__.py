@@ -1,1 +1,1 @@
-"""The sources: register, glossary, pages, Markdown scanning, the Site index and its cache, and urls (where everything is published)."""
+"""The sources: register, glossary, pages, finder flows, Markdown scanning, the Site index and its cache, urls (where all is published)."""

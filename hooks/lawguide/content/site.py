@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from lawguide.content.flows import FINDER_DIR, Flow, load_flows, outcome_pages
 from lawguide.content.glossary import Glossary, load_glossary
 from lawguide.content.markdown_scan import SITE_PREFIX, Citation, docs_symlinks, iter_markdown_files
 from lawguide.content.pages import Page, load_page
@@ -36,6 +37,14 @@ class Site:
     # Answers other rooms derive from the loaded sources and ask for many times a build (a page's law
     # changes, the review list): computed once. A Site is never changed after loading, so they stay true.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    flows: dict[str, Flow] = field(default_factory=dict)  # the route finder's flows (finder/*.yml), by id
+
+    @cached_property
+    def citing_pages(self) -> dict[str, Page]:
+        """Every page that cites law, by published path: the guide's pages and the route finder's
+        outcomes (content.flows). Impact, review and the law-change notice read these, so an outcome
+        is flagged exactly as a guide page is."""
+        return {**self.pages, **outcome_pages(self.flows)} if self.flows else self.pages
 
     def remember(self, key: object, compute: Callable[[], T]) -> T:
         """compute()'s answer for key, worked out the first time it is asked for in this build (memo)."""
@@ -47,7 +56,7 @@ class Site:
     def citations_by_ref(self) -> dict[str, list[Citation]]:
         """Register id -> every citation of it, in page then line order."""
         by_ref: dict[str, list[Citation]] = {ref_id: [] for ref_id in self.register.refs}
-        for page in self.pages.values():
+        for page in self.citing_pages.values():
             for cite in page.law_citations:
                 if cite.target in by_ref:
                     by_ref[cite.target].append(cite)
@@ -57,7 +66,7 @@ class Site:
     def short_cite_clashes(self) -> dict[str, frozenset[str]]:
         """Page path -> ids of the references it cites whose short cite ("s.17") another reference
         it cites shares: those are shown in full on that page. Computed once per build."""
-        return {path: short_cite_clashes(self, page) for path, page in self.pages.items()}
+        return {path: short_cite_clashes(self, page) for path, page in self.citing_pages.items()}
 
     def pages_citing(self, ref_id: str) -> dict[str, list[Citation]]:
         out: dict[str, list[Citation]] = {}
@@ -78,9 +87,11 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
         page = page_loader(file, settings.docs_dir, docs_prefix)
         pages[page.path] = page
     publisher, publisher_problems = load_publisher(settings.config_path, settings.root)
-    site = Site(settings, register, glossary, pages, publisher=publisher)
+    flows = load_flows(settings.flows_dir, settings.root, pages)
+    site = Site(settings, register, glossary, pages, publisher=publisher, flows=flows.flows)
     site.problems = [*_symlink_problems(settings, docs_prefix), *register.problems, *glossary.problems,
-                     *publisher_problems, *_page_problems(site), *site_versions(site).problems]
+                     *publisher_problems, *flows.problems, *_flow_page_clashes(site), *_page_problems(site),
+                     *site_versions(site).problems]
     return site
 
 
@@ -108,7 +119,7 @@ def _page_problems(site: Site) -> list[Problem]:
     problems: list[Problem] = []
     held: dict[str, list[Citation]] = {}  # unreadable source file -> citations not checked because of it
     glossary, register = site.glossary.terms, site.register.refs
-    for page in site.pages.values():
+    for page in site.citing_pages.values():  # outcomes' citations are checked as pages' are
         problems.extend(page.problems)
         for cite in page.citations:
             # Nearly every citation names a known term or reference: nothing to check (as check_citation finds).
@@ -122,6 +133,15 @@ def _page_problems(site: Site) -> list[Problem]:
             else:
                 problems.extend(check_citation(site, page, cite))
     return problems + held_back_notes(site, held)
+
+
+def _flow_page_clashes(site: Site) -> list[Problem]:
+    """A hand-written page where the finder publishes (docs/finder/...) would be replaced unseen."""
+    if not site.flows:
+        return []
+    docs = display_path(site.settings.docs_dir, site.settings.root)
+    return [Problem(f"{docs}/{path}", 1, f"docs/{FINDER_DIR}/ is where the route finder's pages are published",
+                    f"move this page out of {FINDER_DIR}/") for path in site.pages if path.startswith(f"{FINDER_DIR}/")]
 
 
 def held_back(site: Site, cite: Citation) -> str:

@@ -11,6 +11,9 @@ from __future__ import annotations
 import functools
 import posixpath
 
+# A question's or outcome's page is decided beside the flow's ids (content.flows gives each outcome its
+# Page when it loads), and mapped here with the rest.
+from lawguide.content.flows import FINDER_DIR, finder_node_path
 from lawguide.content.markdown_scan import slugify
 
 # `from typing import TYPE_CHECKING` would import typing (about 10 ms) into every command.
@@ -28,6 +31,10 @@ FEED_FILE = "changes/feed.xml"
 EDITIONS_DIR = "editions"  # /editions/: every dated edition (made by `lawguide publish`)
 EDITIONS_PAGE = f"{EDITIONS_DIR}/index.md"
 VERSIONS_JSON = f"{EDITIONS_DIR}/versions.json"
+# The route finder (content.flows): /finder/ lists every flow; /finder/FLOW/ is its first question, where
+# the flow runs in one page with JavaScript; /finder/FLOW/ID/ is each question and each outcome as a page
+# of its own (JavaScript off, and the stable address an adviser sends; outcomes go into links.lock).
+FINDER_PAGE = f"{FINDER_DIR}/index.md"
 
 # Section ids of every law page (render.generate writes exactly these headings).
 LAW_PAGE_TOP, LAW_PAGE_GUIDES, LAW_PAGE_CHANGES, LAW_PAGE_SOURCES = "top", "guides", "changes", "sources"
@@ -43,6 +50,21 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     if stem in ("index", "README"):
         return prefix if directory_urls else f"{prefix}index.html"
     return f"{prefix}{stem}/" if directory_urls else f"{prefix}{stem}.html"
+
+
+def finder_flow_path(flow_id: str) -> str:
+    return f"{FINDER_DIR}/{flow_id}/index.md"
+
+
+def finder_paths(site: Site) -> list[str]:
+    """Every page the route finder publishes, start page first (none when there are no flows)."""
+    if not site.flows:
+        return []
+    out = [FINDER_PAGE]
+    for flow in site.flows.values():
+        out.append(finder_flow_path(flow.id))
+        out += [finder_node_path(flow.id, node_id) for node_id in (*flow.questions, *flow.outcomes)]
+    return out
 
 
 def law_page_path(ref_id: str) -> str:
@@ -124,4 +146,6 @@ def generated_page_anchors(site: Site) -> dict[str, frozenset[str]]:
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
         pages[CHANGES_PAGE] = frozenset()
     pages[EDITIONS_PAGE] = frozenset({"editions"})
+    for path in finder_paths(site):
+        pages[path] = frozenset()
     return pages

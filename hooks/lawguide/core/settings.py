@@ -50,6 +50,11 @@ class Settings:
     text_glitches: str = "fail"  # `lawguide check`: text glitches fail it ("fail") or are only listed ("report")
     config_file: Path | None = None  # the config file, for problems about its own keys (publisher, feedback)
     repo_url: str = ""  # the engine's repo_url: the guide's source repository (its issues are a feedback route)
+    finder_dir: Path | None = None  # extra.lawguide.finder_dir: the route finder's flows (root/finder when unset)
+
+    @property
+    def flows_dir(self) -> Path:
+        return self.finder_dir or self.root / "finder"
 
     @property
     def config_path(self) -> Path:
@@ -63,6 +68,7 @@ class Settings:
             docs_dir=root / str(config.get("docs_dir") or "docs"),
             register_dir=root / str(extra.get("register_dir") or "law_refs"),
             glossary_dir=root / str(extra.get("glossary_dir") or "glossary"),
+            finder_dir=root / str(extra.get("finder_dir") or "finder"),
             review_interval_months=int(extra.get("review_interval_months") or 6),
             site_url=str(config.get("site_url") or ""),
             site_name=str(config.get("site_name") or ""),

@@ -452,7 +452,7 @@ def report_text(report: ImportReport, site: Site, applied: bool) -> str:
                 f"  effect {match.effect.id}; source {match.effect.source}"]
         for ref in match.refs:
             out.append(f"  register: {ref.id} ({ref.cite}) at {ref.path}:{ref.line}")
-        pages = [site.pages[p].display for p in match.pages]
+        pages = [site.citing_pages[p].display for p in match.pages]
         out.append("  pages to check: " + (", ".join(pages) if pages else "none cite it"))
     if report.unmatched:
         out += ["", "Unmatched (no change recorded):"]

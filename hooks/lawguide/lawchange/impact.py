@@ -43,7 +43,7 @@ def impact(site: Site, ref_id: str) -> list[PageImpact]:
             if cite.anchor and cite.anchor not in anchors:
                 anchors.append(cite.anchor)
         lines = tuple(sorted({c.line for c in cites}))
-        out.append(PageImpact(page_path, site.pages[page_path].display, tuple(anchors), lines,
+        out.append(PageImpact(page_path, site.citing_pages[page_path].display, tuple(anchors), lines,
                               any(not c.anchor for c in cites)))
     return sorted(out, key=lambda p: p.page)
 
@@ -62,7 +62,7 @@ def impact_text(site: Site, ids: list[str]) -> str:
         out.append(f"{ref_id} ({ref.cite}): cited on {len(pages)} page{'s' if len(pages) != 1 else ''}, "
                    f"{count} line{'s' if count != 1 else ''}")
         for item in pages:
-            page = site.pages[item.page]
+            page = site.citing_pages[item.page]
             out.append(f"  {item.display}  ({page.title})")
             by_anchor: dict[str, list[int]] = {}
             for cite in citing[item.page]:
@@ -71,7 +71,8 @@ def impact_text(site: Site, ids: list[str]) -> str:
                     by_anchor[cite.anchor].append(cite.line)
             for anchor, lines in by_anchor.items():
                 heading = page.heading(anchor) if anchor else None
-                where = f"#{anchor} ({heading.text})" if heading else (f"#{anchor}" if anchor else "top of page")
+                top = "top of page" if item.page in site.pages else f"route-finder outcome '{page.path}'"
+                where = f"#{anchor} ({heading.text})" if heading else (f"#{anchor}" if anchor else top)
                 out.append(f"    {where}: line{'s' if len(lines) != 1 else ''} {', '.join(map(str, lines))}")
         if not pages:
             out.append("  no page cites it")
@@ -108,8 +109,9 @@ def citing_sentences(site: Site, ref_id: str) -> dict[str, list[CitingSentence]]
     The page files are read again here: the index keeps lines, not text, and only this question needs it."""
     out: dict[str, list[CitingSentence]] = {}
     for page_path, cites in sorted(site.pages_citing(ref_id).items()):
-        page = site.pages[page_path]
-        lines = _page_lines(site.settings.docs_dir / page_path)
+        page = site.citing_pages[page_path]
+        lines = (_page_lines(site.settings.docs_dir / page_path) if page_path in site.pages
+                 else _outcome_lines(site, page))
         found: list[CitingSentence] = []
         seen: set[tuple[int, str]] = set()
         for cite in sorted(cites, key=lambda c: c.line):
@@ -119,6 +121,18 @@ def citing_sentences(site: Site, ref_id: str) -> dict[str, list[CitingSentence]]
                     found.append(CitingSentence(page.display, cite.line, cite.anchor, sentence))
         out[page_path] = found
     return out
+
+
+def _outcome_lines(site: Site, page) -> list[str]:
+    """A route-finder outcome's flow file, with each citing line standing for the whole body: a folded
+    YAML body splits its sentences across lines, and the claim is the sentence."""
+    lines = _page_lines(site.settings.root / page.display)
+    body = next((" ".join(o.body.split()) for flow in site.flows.values() for o in flow.outcomes.values()
+                 if o.page.path == page.path), "")
+    for cite in page.citations:
+        if body and 0 < cite.line <= len(lines):
+            lines[cite.line - 1] = body
+    return lines
 
 
 def _page_lines(path) -> list[str]:

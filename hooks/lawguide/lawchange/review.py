@@ -143,7 +143,7 @@ def cited_refs(site: Site, page: Page) -> list[LawRef]:
 def law_changes(site: Site, page: Page) -> list[LawChange]:
     """Why the law behind this page has moved since it was reviewed; empty when it has not.
     Once a build for each of the site's own pages (a build asks five times a page)."""
-    if site.pages.get(page.path) is not page:
+    if site.citing_pages.get(page.path) is not page:
         return _law_changes(site, page)
     return list(site.remember(("law_changes", page.path), lambda: _law_changes(site, page)))
 
@@ -248,7 +248,7 @@ def review_items(site: Site, today: dt.date) -> list[ReviewItem]:
 
 def _review_items(site: Site, today: dt.date) -> list[ReviewItem]:
     items = []
-    for page in site.pages.values():
+    for page in site.citing_pages.values():  # the route finder's outcomes too (content.flows)
         item = ReviewItem(page, review_due(site, page), is_overdue(site, page, today), law_changes(site, page),
                           unfinished_edits(site, page))
         if item.affected or item.overdue or item.unfinished:

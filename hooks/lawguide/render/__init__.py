@@ -1,1 +1,1 @@
-"""What the reader sees: citations, law pages, the glossary page, notices, the editors' page, What's changed and its feed."""
+"""What the reader sees: citations, law pages, glossary, notices, the editors' page, What's changed and its feed, the route finder."""

@@ -27,6 +27,7 @@ from lawguide.content.urls import (
 )
 from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
+from lawguide.render.finder import finder_pages
 from lawguide.render.page import html_link, long_date, md_text, raw_html_text
 from lawguide.render.whatschanged import changes_feed, changes_page
 
@@ -155,8 +156,8 @@ def guides_list(site: Site, ref: LawRef) -> str:
     Material's search parser fails on nested lists inside an excluded list.)"""
     path = law_page_path(ref.id)
     out = ['<div class="lg-guides" data-search-exclude>\n<ul>']
-    for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.pages[kv[0]].title.lower()):
-        page = site.pages[page_path]
+    for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.citing_pages[kv[0]].title.lower()):
+        page = site.citing_pages[page_path]
         page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
         anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
         sections = []
@@ -267,6 +268,7 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
         pages[CHANGES_PAGE] = changes_page(site, today)
     pages[EDITIONS_PAGE] = editions_page(site, editions or [])
+    pages.update(finder_pages(site))  # the route finder: /finder/ (render.finder)
     return pages
 
 

@@ -172,7 +172,7 @@ def short_cite_link(ref: LawRef, url: str, full: bool = False, escape=md_text) -
 
 def ambiguous_short_cites(site: Site, page: Page) -> frozenset[str]:
     """Ids of references this page cites whose short cite another cited reference shares."""
-    if site.pages.get(page.path) is page:
+    if site.citing_pages.get(page.path) is page:
         return site.short_cite_clashes[page.path]
     return short_cite_clashes(site, page)
 
