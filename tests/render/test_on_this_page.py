@@ -21,7 +21,7 @@ def test_a_long_page_lists_its_sections_and_links_what_to_do_next_first(tmp_path
                           '<p class="lg-on-this-page__next"><a href="#next-steps">What to do next</a></p>')
     assert re.findall(r'<li><a href="#([\w-]+)">', box) == ["q1", "q2", "q3", "q4", "next-steps"]
     assert html.index(box) < html.index('id="q1"')  # near the top, under the summary and date
-    assert "<summary>On this page</summary>" in box
+    assert '<summary><span lang="en" dir="ltr">On this page</span></summary>' in box
 
 
 def test_a_short_page_has_no_list(tmp_path):

@@ -545,7 +545,7 @@ def _on_this_page(page: Page) -> str:
             f'</a></p>' if first else "")
     # data-search-exclude: search indexes each section under its own heading already.
     return (f'<nav class="lg-on-this-page" aria-label="On this page" data-search-exclude>{jump}'
-            f'<details><summary>On this page</summary><ul>{items}</ul></details></nav>')
+            f'<details><summary><span lang="en" dir="ltr">On this page</span></summary><ul>{items}</ul></details></nav>')
 
 
 def _plain_heading(text: str) -> str:
