@@ -38,7 +38,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project.mkdir()
     for name in ("mkdocs.yml", "links.lock"):
         shutil.copy2(REPO / name, project / name)
-    for name in ("docs", "law_refs", "glossary", "hooks", "theme"):
+    for name in ("docs", "law_refs", "glossary", "hooks", "theme", "finder"):
         shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     dest = work / "www" / "guide"
     dest.parent.mkdir()
