@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 from lawguide.links.htmlcheck import check_built_site
 from lawguide.render.editions import Edition, parse_names
-from lawguide.tools.editions import MANIFEST, content_key, edition_page, point_at_holders, stub_page, versions_json
+from lawguide.tools.editions import (
+    MANIFEST,
+    content_key,
+    edition_page,
+    make_edition,
+    point_at_holders,
+    stub_page,
+    versions_json,
+)
 from lawguide.tools.publish import PublishError, publish
 
 from tests.fixtures import make_site
@@ -316,3 +324,45 @@ def test_stub_page_escapes_and_keeps_the_page_language():
     assert '<meta http-equiv="refresh" content="0; url=../../2026-11-22/a/">' in out
     assert "<title>Page &amp; more</title>" in out
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">' in out
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+HOME = ('<html><head><title>Home</title><link rel="stylesheet" href="assets/a.css"></head><body>'
+        '<article class="md-content__inner md-typeset"><h1>Home</h1></article>'
+        '<script id="__config" type="application/json">{"search": "assets/javascripts/workers/w.js"}</script>'
+        '</body></html>')
+
+
+def test_a_search_worker_and_its_lunr_files_are_stored_together(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_files(site, {"index.html": HOME, "assets/a.css": "a", "assets/javascripts/workers/w.js": "w1",
+                       "assets/javascripts/lunr/min/lunr.cy.min.js": "l"})
+    make_edition(site, store / "2026-11-22", Edition("2026-11-22"), None)
+    write_files(site, {"assets/javascripts/workers/w.js": "w2"})  # a new Material: the worker changed, lunr not
+    size = make_edition(site, store / "2026-11-29", Edition("2026-11-29"), store / "2026-11-22")
+    second = store / "2026-11-29"
+    assert (second / "assets/javascripts/lunr/min/lunr.cy.min.js").read_text(encoding="utf-8") == "l"
+    assert not (second / "assets/a.css").exists()
+    assert redirect_of(second / "index.html") == "../2026-11-22/"
+    assert size.stubs == 1 and size.files == 4
+
+
+def test_an_edition_deleted_by_hand_is_never_pointed_at_again(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_files(site, {"index.html": HOME, "assets/a.css": "a", "assets/javascripts/workers/w.js": "w"})
+    make_edition(site, store / "2026-11-22", Edition("2026-11-22"), None)
+    make_edition(site, store / "2026-11-29", Edition("2026-11-29"), store / "2026-11-22")
+    for path in [store / "2026-11-22", *(store / "2026-11-22").rglob("*")]:
+        path.chmod(0o755)
+    shutil.rmtree(store / "2026-11-22")
+    make_edition(site, store / "2026-12-06", Edition("2026-12-06"), store / "2026-11-29")
+    third = store / "2026-12-06"
+    assert redirect_of(third / "index.html") is None and "<h1>Home</h1>" in (third / "index.html").read_text(encoding="utf-8")
+    assert (third / "assets/a.css").read_text(encoding="utf-8") == "a"
+    files = json.loads((third / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert {entry["held"] for entry in files.values()} == {"2026-12-06"}

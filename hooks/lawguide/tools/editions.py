@@ -87,6 +87,9 @@ MANIFEST = "edition.json"  # per edition: {"edition": NAME, "files": {rel: {"hel
 # so stored in every edition: the search index. (Material's lunr language files are fetched the same
 # way, but only when a search language other than English is configured.)
 ALWAYS_STORED = ("search/",)
+# Files that find each other by relative URLs inside scripts, which cannot be rewritten: Material's search
+# worker loads lunr's language files from "../lunr/" beside itself. If one of a group is stored, all are.
+STORED_TOGETHER = (("assets/javascripts/workers/", "assets/javascripts/lunr/"),)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _ARTICLE_BODY = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 _BANNER = re.compile(rf'<div class="admonition warning {BANNER_CLASS}" role="note"><p>.*?</p></div>', re.DOTALL)
@@ -138,8 +141,15 @@ def make_edition(site_dir: Path, target: Path, edition: Edition, before: Path | 
     for rel, source in sources.items():
         key = content_key(rel, source.read_bytes())
         old = previous.get(rel)
-        unchanged = key is not None and old is not None and old["key"] == key and not rel.startswith(ALWAYS_STORED)
+        # The holder must still be there: an edition deleted by hand is never pointed at again.
+        unchanged = (key is not None and old is not None and old["key"] == key and not rel.startswith(ALWAYS_STORED)
+                     and before is not None and (before.parent / old["held"] / rel).is_file())
         files[rel] = {"held": old["held"] if unchanged and old else edition.name, "key": key or ""}
+    for group in STORED_TOGETHER:
+        members = [rel for rel in files if rel.startswith(group)]
+        if any(files[rel]["held"] == edition.name for rel in members):
+            for rel in members:
+                files[rel]["held"] = edition.name
     target.mkdir(parents=True)
     for rel, source in sources.items():
         held, out = files[rel]["held"], target / rel
