@@ -97,3 +97,18 @@ def test_earlier_date_link_opens_the_same_page_in_each_edition(page, published: 
         links.nth(1).click()
     assert page.url == f"{published}/editions/{OLD}/{PAGE}"
     assert page.locator(".lg-edition-banner").is_visible()
+
+
+def test_a_citation_of_an_unchanged_page_in_the_newer_edition_opens_the_page_where_it_is_kept(page, published: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(f"{published}/editions/{NEW}/about/privacy/")
+    page.wait_for_url(f"{published}/editions/{OLD}/about/privacy/")
+    assert page.locator(".lg-edition-banner").is_visible()
+    assert "22 November 2026" in page.locator(".lg-edition-banner").inner_text()
+    assert not [u for u in requests if not u.startswith((published + "/", "data:", "blob:"))]
+    page.goto(f"{published}/editions/{NEW}/{PAGE}")  # the edited page is kept in full, its assets shared
+    assert "respite (edited)" in page.inner_text("article")
+    assert page.url == f"{published}/editions/{NEW}/{PAGE}"
+    sheets = page.evaluate("[...document.styleSheets].map(s => s.href).filter(Boolean)")
+    assert any(f"/editions/{OLD}/assets/stylesheets/main." in s for s in sheets), sheets

@@ -323,7 +323,8 @@ def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today
     pages = sum(1 for p in release.rglob("index.html") if "editions" not in p.relative_to(release).parts[:1])
     print(f"Published {pages} pages: {layout.dest} -> {release}.", file=out)
     print(f"Edition {edition.name} kept at /editions/{edition.name}/: {size.files} files, "
-          f"{size.new_bytes:,} bytes added to the editions ({size.shared_bytes:,} bytes shared with the edition before); "
+          f"{size.new_bytes:,} bytes added to the editions ({size.stubs} unchanged pages redirect to the edition holding "
+          f"them; {size.shared_bytes:,} bytes held by earlier editions not stored again); "
           f"all {len(kept) + 1} edition(s) use {tree_bytes(layout.editions):,} bytes.", file=out)
     if old is not None:
         print(f"Previous version kept: {layout.previous} -> {old} "
