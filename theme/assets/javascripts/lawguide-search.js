@@ -15,7 +15,8 @@
  * 3. Headings first. Material ranks a whole page above its own sections, so a page that merely
  *    mentions "family" and "help" came before the section "What is Family Help?". Pages with a
  *    heading (or title) holding every word of the query now come first, the tightest heading
- *    first ("What is Family Help?" before a long question that also says "family help").
+ *    first ("What is Family Help?" before a long question that also says "family help"). The words
+ *    a page is also searched as (glossary/search-synonyms.yml) count as its headings.
  * 4. Routes, not an empty box. When nothing matches even then, the parents' routes are offered
  *    under "No matching documents": the route finder and the helplines.
  */
@@ -66,11 +67,12 @@
     return changed ? words.join(" ") : null;
   }
 
-  // Words of the query that a heading must hold: three letters or more, not the little words.
-  var LITTLE = /^(the|and|for|are|can|how|what|when|who|why|does|with|you|your|our|my|his|her|him|she|they|them|this|that|not|get|got|from|into|about|will|have|has|had|was|were|its|any|all|but|out)$/;
+  // Words of the query that a heading must hold: not the little words. As in search itself, a word
+  // of one or two letters ("H" in "section H", "PA") matches a whole word, a longer one the start.
+  var LITTLE = /^(a|an|as|at|be|by|do|i|if|in|is|it|me|my|no|of|on|or|so|to|up|us|we|he|the|and|for|are|can|how|what|when|who|why|does|with|you|your|our|his|her|him|she|they|them|this|that|not|get|got|from|into|about|will|have|has|had|was|were|its|any|all|but|out)$/;
   function headingWords(query) {
     return String(query).toLowerCase().split(/[^a-z0-9']+/).filter(function (w) {
-      return (w.length >= 3 || /^[0-9]+$/.test(w)) && !LITTLE.test(w);
+      return w && !LITTLE.test(w);
     });
   }
   // How tightly a title holds every word: the share of its words that are the query's (0: not all).
@@ -78,9 +80,16 @@
     var have = String(title || "").replace(/<[^>]*>/g, " ").toLowerCase().split(/[^a-z0-9']+/)
       .filter(function (h) { return h; });
     var all = words.every(function (w) {
-      return have.some(function (h) { return h.lastIndexOf(w, 0) === 0; });
+      return have.some(function (h) { return w.length < 3 ? h === w : h.lastIndexOf(w, 0) === 0; });
     });
     return all ? words.length / have.length : 0;
+  }
+  // The parents' words a page is also searched as (render/search.py adds "Also searched as: a, b."
+  // to the page's own entry): each counts as a heading of that page.
+  var ALSO = /Also searched as:([^<]*)/;
+  function alsoSearchedAs(doc) {
+    var found = ALSO.exec(String(doc.text || "").replace(/<\/?mark[^>]*>/g, ""));
+    return found ? found[1].replace(/\.\s*$/, "").split(",") : [];
   }
   // Reference pages (law pages, the glossary, What's changed) keep the place Material gives them:
   // the index already ranks them below the guide, and their titles are names, not answers.
@@ -92,7 +101,10 @@
       var best = 0;
       if (Array.isArray(group)) {
         group.forEach(function (doc) {
-          if (doc && !REFERENCE.test(String(doc.location))) best = Math.max(best, fit(doc.title, words));
+          if (!doc || REFERENCE.test(String(doc.location))) return;
+          [doc.title].concat(alsoSearchedAs(doc)).forEach(function (heading) {
+            best = Math.max(best, fit(heading, words));
+          });
         });
       }
       return { group: group, best: best, order: order };
