@@ -218,7 +218,10 @@
     var base = new URL(cfg.base || ".", window.location.href);
     var box = routes(base);
     box.hidden = true;
-    meta.parentNode.insertBefore(box, meta.nextSibling);
+    // After Material's result block, not inside it: its arrow keys walk every link inside it, and a
+    // hidden link there would take the focus that belongs to the first result.
+    var result = meta.closest(".md-search-result") || meta;
+    result.parentNode.insertBefore(box, result.nextSibling);
     new MutationObserver(function () {
       box.hidden = meta.textContent.trim() !== none;
     }).observe(meta, { childList: true, characterData: true, subtree: true });
