@@ -44,6 +44,7 @@ from lawguide.render.generate import finish_generated_html, generated_files, gen
 from lawguide.render.page import finish_html, transform_page
 from lawguide.render.preview import problems_banner
 from lawguide.render.safety import escape_front_matter, secure_site
+from lawguide.render.search import ON_DEMAND_SCRIPT
 from lawguide.render.translations import finish_output
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
@@ -179,6 +180,11 @@ def prepare(config_file: Path, strict: bool, serving: bool = False) -> Prepared 
     data.update(docs_dir="docs", site_dir="site", strict=bool(strict and not serving))
     for key in ("hooks", "watch"):  # Zensical runs no hooks; the preview is restarted by lawguide serve
         data.pop(key, None)
+    extra = data.get("extra")
+    if isinstance(extra, dict) and isinstance(extra.get("polyfills"), list):
+        # The search script holds Material 9's worker and index request and reads its messages; Zensical's
+        # search has its own (search.json, other messages), so it is left out there.
+        extra["polyfills"] = [s for s in extra["polyfills"] if s != ON_DEMAND_SCRIPT]
     theme = data.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((settings.root / str(theme["custom_dir"])).resolve())

@@ -66,9 +66,15 @@ class ServedSite:
         return url == self.base or url.startswith(self.base + "/") or url.startswith(("data:", "blob:"))
 
 
+SERVED: list[str] = []  # every path the loopback server was asked for, in order (the site fixture's server)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature is the stdlib's
         pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        SERVED.append(self.path)
 
 
 def url_for_source(src: str) -> str:

@@ -9,6 +9,7 @@ from lawguide.render.search import (
     GLOSSARY_BOOST,
     GUIDE_BOOST,
     LAW_BOOST,
+    ON_DEMAND_SCRIPT,
     TITLE_BOOST,
     WORKER_WILDCARD,
     WORKER_WILDCARD_NOT_SHORT,
@@ -85,3 +86,15 @@ def test_lawguide_check_reports_a_bad_synonyms_entry_with_its_line(tmp_path: Pat
     assert result.returncode == 1
     assert "glossary/search-synonyms.yml:4: entry 2: no guide page 'gone.md' (use a path relative to docs/)" in \
         result.stdout + result.stderr
+
+
+def test_the_search_on_demand_script_is_loaded_before_materials_bundle():
+    """mkdocs.yml's extra.polyfills go in <head>, before Material's bundle starts its search."""
+    import yaml
+    from lawguide.core.settings import _TolerantLoader
+
+    repo = Path(__file__).resolve().parents[2]
+    config = yaml.load((repo / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    assert ON_DEMAND_SCRIPT in config["extra"]["polyfills"]
+    assert ON_DEMAND_SCRIPT not in (config.get("extra_javascript") or [])  # those run after the bundle
+    assert (repo / "theme" / ON_DEMAND_SCRIPT).is_file()

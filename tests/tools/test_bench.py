@@ -118,6 +118,17 @@ def test_first_visit_with_search_is_judged_against_150_kb():
     assert re.search(r"PASS  first visit with search's background fetches: 149\.\d KB gzip", format_report(r))
 
 
+def test_search_that_waits_to_be_used_is_not_counted_in_the_first_visit():
+    r = report((11.0, 10.0), 2.0, 90)
+    r.weight.search_index_gzip = 2000 * 1024
+    r.weight.search_on_demand = True
+    text = format_report(r)
+    assert re.search(r"PASS  first visit with search's background fetches: 90\.\d KB gzip .*nothing until used", text)
+    assert "only when the reader starts a search" in text
+    r.weight.search_on_demand = False
+    assert "MISS  first visit with search's background fetches" in format_report(r)
+
+
 def test_command_target_is_judged_on_cpu_and_shows_wall_too():
     text = format_report(report((12.0, 10.0), 2.0, 50, command_s=0.25))
     assert "PASS  lawguide impact x as a command: 0.25 s CPU (0.75 s wall), median of 5 (at most 0.3 s)" in text

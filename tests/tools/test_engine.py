@@ -89,3 +89,23 @@ def test_a_project_renamed_to_properdocs_yml_checks_and_builds(tmp_path):
     result = build(root)
     assert result.returncode == 0, result.stderr
     assert 'content="mkdocs-ProperDocs' in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_zensical_leaves_out_the_script_written_for_materials_search(tmp_path) -> None:
+    """lawguide-search.js holds Material 9's search worker and reads its messages; Zensical's differ."""
+    from pathlib import Path
+
+    import yaml
+    from lawguide.render.search import ON_DEMAND_SCRIPT
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
+    import lawguide_zensical
+
+    repo = Path(__file__).resolve().parents[2]
+    project = tmp_path / "project"
+    shutil.copytree(repo, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", ".cache", "tests"))
+    assert ON_DEMAND_SCRIPT in yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")
+                                              .replace("!ENV", ""))["extra"]["polyfills"]
+    prepared = lawguide_zensical.prepare(project / "mkdocs.yml", strict=True)
+    derived = yaml.safe_load(prepared.config.read_text(encoding="utf-8"))
+    assert ON_DEMAND_SCRIPT not in derived["extra"].get("polyfills", [])

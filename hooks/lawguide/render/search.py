@@ -23,6 +23,9 @@ from lawguide.content.urls import CHANGES_PAGE, GLOSSARY_PAGE, LAW_DIR, page_url
 from lawguide.core.problems import Problem
 from lawguide.core.yamlsrc import load_yaml_file
 
+# The theme's script that holds Material's search worker and index until the reader starts a search,
+# retries a search that finds nothing and puts headings that match first (mkdocs.yml extra.polyfills).
+ON_DEMAND_SCRIPT = "assets/javascripts/lawguide-search.js"
 GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 5.0, 3.0, 0.1, 0.1
 # Material weighs a word in a title 1,000 times a word in the text, so a law page whose title holds
 # one word of the query beats the guide page about it. A title still counts, but less.
