@@ -3,6 +3,8 @@ Chromium: how often is a page that answers the query among the first three resul
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
@@ -104,7 +106,10 @@ def test_small_words_in_a_sentence_do_not_match_every_page(page, site: ServedSit
     page.goto(site.url("/"))
     _, meta = all_results(page, "pay my mum as a carer")
     count = int(meta.split()[0]) if meta.split() and meta.split()[0].isdigit() else 0
-    assert 0 < count < 60, f"'pay my mum as a carer': {meta}"
+    # Relative to the index, which grows with the guide (60 of about 900 documents when this was written):
+    # a wildcard on "a", "as" or "my" would match nearly every document.
+    documents = len(json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"])
+    assert 0 < count < documents / 10, f"'pay my mum as a carer': {meta} of {documents} documents"
 
 
 # Issue 12: each problem parents bring to helplines has an answer-first section, found by search in a
