@@ -6,10 +6,11 @@ import copy
 import dataclasses
 import xml.etree.ElementTree as ET
 
+import markdown
 import pytest
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
-from lawguide.render.whatschanged import change_entries, changes_feed, changes_page, page_url
+from lawguide.render.whatschanged import change_entries, changes_feed, changes_page, finish_changes_html, page_url
 
 from tests.fixtures import DEFAULT_REFS, build, make_site
 
@@ -59,6 +60,12 @@ def site(tmp_path):
     return load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=refs()) / "mkdocs.yml"))
 
 
+def finished(site, path: str = "changes.md", today=None) -> str:
+    """A What's changed page as Python-Markdown converts it, with its lists put in after conversion."""
+    body = changes_page(site, today).split("---\n", 2)[2]
+    return finish_changes_html(site, path, markdown.markdown(body, extensions=["attr_list", "toc"]), today)
+
+
 def with_site_url(site, url: str):
     return dataclasses.replace(site, settings=dataclasses.replace(site.settings, site_url=url))
 
@@ -78,13 +85,34 @@ def test_changes_page_groups_by_month_and_links_each_entry(site):
     text = changes_page(site)
     assert text.index("## November 2026 {#changes-2026-11}") < text.index("## June 2026 {#changes-2026-06}") \
         < text.index("## April 2015 {#changes-2015-04}")
-    # Links are HTML with final URLs and escaped attributes, so register text never becomes a Markdown link.
-    assert ('- 1 November 2026. Law change: <a href="../law/ca1989-s17zd/">Children Act 1989, s.17ZD</a>. '
-            'Words inserted by the Example Act 2026, s. 3. <a href="https://www.legislation.gov.uk/ukpga/2026/3">'
-            "Official source</a>") in text
-    assert '- 1 June 2026. Guide update: <a href="../">Home</a>. First published.' in text
-    assert 'Guide update: <a href="../parents/carers/">Parent carers &amp; you</a>. Added &lt;the&gt; new duty.' in text
     assert "[feed of changes](changes/feed.xml)" in text
+    html = finished(site)
+    # Links are HTML with final URLs and escaped attributes, put in after conversion: register text
+    # never becomes a Markdown link, and Python-Markdown never parses the entries.
+    assert ('<li>1 November 2026. Law change: <a href="../law/ca1989-s17zd/">Children Act 1989, s.17ZD</a>. '
+            'Words inserted by the Example Act 2026, s. 3. <a href="https://www.legislation.gov.uk/ukpga/2026/3">'
+            "Official source</a></li>") in html
+    assert '<li>1 June 2026. Guide update: <a href="../">Home</a>. First published.</li>' in html
+    assert 'Guide update: <a href="../parents/carers/">Parent carers &amp; you</a>. Added &lt;the&gt; new duty.' in html
+    assert html.index('<h2 id="changes-2026-11">') < html.index("Added &lt;the&gt;") < html.index('<h2 id="changes-2026-06">')
+
+
+def test_the_changes_page_markdown_holds_no_entry_text(site):
+    text = changes_page(site)
+    assert "Added" not in text and "Example Act" not in text and "Parent carers" not in text
+    assert "lgqchanges202611q" in text and "lgqchanges" not in finished(site)
+
+
+def test_change_note_text_is_escaped_where_it_lands_in_html(tmp_path):
+    pages = {**PAGES, "x.md": "---\ntitle: A <b> & *page*\nreviewed: 2026-11-01\nchanges:\n  - date: 2026-11-02\n"
+                               "    summary: '<script>alert(1)</script> [link](https://evil.example) *em* lgqchanges202611q'\n"
+                               "---\n# X\n\nText.\n"}
+    site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages, refs=refs()) / "mkdocs.yml"))
+    html = finished(site)
+    assert "<script>" not in html and "<b>" not in html and "<em>" not in html and 'href="https://evil' not in html
+    assert ("Guide update: <a href=\"../x/\">A &lt;b&gt; &amp; &#42;page&#42;</a>. &lt;script&gt;alert(1)&lt;/script&gt; "
+            "[link](https://evil.example) *em* lgqchanges202611q.</li>") in html
+    assert html.count("<li>2 November 2026.") == 1  # the note's look-alike placeholder is text, not a list
 
 
 def test_feed_is_atom_with_stable_ids_and_relative_links_without_site_url(site):
@@ -148,7 +176,7 @@ def test_changes_to_proposals_are_not_called_law_changes(tmp_path):
     out[2]["changes"] = [{"date": "2026-10-01", "summary": "Government response published.",
                           "source": "https://lawcom.gov.uk/project/disabled-childrens-social-care/"}]
     site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=out) / "mkdocs.yml"))
-    assert "- 1 October 2026. Reform update (a proposal, not law): <a href=\"../law/lawcom-dcsc-report/\">Law Commission, " \
-        "Disabled Children's Social Care (2025)</a>" in changes_page(site)
+    assert "<li>1 October 2026. Reform update (a proposal, not law): <a href=\"../law/lawcom-dcsc-report/\">Law Commission, " \
+        "Disabled Children's Social Care (2025)</a>" in finished(site)
     titles = [e.findtext(f"{A}title") for e in ET.fromstring(changes_feed(site)).iter(f"{A}entry")]
     assert "Reform update (a proposal, not law): Law Commission, Disabled Children's Social Care (2025)" in titles

@@ -29,7 +29,7 @@ from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.finder import finder_pages
 from lawguide.render.page import html_link, long_date, md_text, raw_html_text
-from lawguide.render.whatschanged import changes_feed, changes_page
+from lawguide.render.whatschanged import changes_feed, changes_page, finish_changes_html
 
 PROPOSAL_BOX = {
     "proposal": "This is a proposal. It does not change the law unless Parliament acts. The current law still applies.",
@@ -169,10 +169,20 @@ def guides_list(site: Site, ref: LawRef) -> str:
     return "\n".join([*out, "</ul>\n</div>"])
 
 
+def finish_searched_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
+    """The lists a generated page puts in after conversion that search should index: What's changed's
+    lists of entries. An engine that indexes pages before finish_generated_html (the MkDocs adapter)
+    calls this first; finish_generated_html does it too, so calling only that is enough elsewhere."""
+    if path == CHANGES_PAGE:
+        return finish_changes_html(site, path, content, today)
+    return content
+
+
 def finish_generated_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
-    """A generated page's HTML after conversion: a law page gets its list of guides, the editors'
-    page its lists of pages to review. Pure text in, text out, like render.page.finish_html; other
-    generated pages pass through."""
+    """A generated page's HTML after conversion: What's changed gets its lists of entries, a law page
+    its list of guides, the editors' page its lists of pages to review. Pure text in, text out, like
+    render.page.finish_html; other generated pages pass through."""
+    content = finish_searched_html(site, path, content, today)
     if path == EDITORS_PAGE:
         return finish_editors_html(site, content, today or _today())
     if GUIDES_PLACEHOLDER not in content or not path.startswith(f"{LAW_DIR}/"):
