@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 import markdown
 import pytest
 from lawguide.content.site import load_site
+from lawguide.content.urls import generated_page_anchors
 from lawguide.core.settings import Settings
-from lawguide.render.whatschanged import change_entries, changes_feed, changes_page, finish_changes_html, page_url
+from lawguide.render.generate import generated_pages
+from lawguide.render.whatschanged import (
+    change_entries,
+    changes_feed,
+    changes_page,
+    changes_year_pages,
+    finish_changes_html,
+    page_url,
+)
 
 from tests.fixtures import DEFAULT_REFS, build, make_site
 
@@ -60,7 +70,10 @@ def site(tmp_path):
     return load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=refs()) / "mkdocs.yml"))
 
 
-def finished(site, path: str = "changes.md", today=None) -> str:
+TODAY = dt.date(2026, 12, 7)  # What's changed shows entries from 1 December 2025
+
+
+def finished(site, path: str = "changes.md", today=TODAY) -> str:
     """A What's changed page as Python-Markdown converts it, with its lists put in after conversion."""
     body = changes_page(site, today).split("---\n", 2)[2]
     return finish_changes_html(site, path, markdown.markdown(body, extensions=["attr_list", "toc"]), today)
@@ -82,9 +95,9 @@ def test_entries_are_newest_first_with_law_changes_before_guide_updates_on_the_s
 
 
 def test_changes_page_groups_by_month_and_links_each_entry(site):
-    text = changes_page(site)
-    assert text.index("## November 2026 {#changes-2026-11}") < text.index("## June 2026 {#changes-2026-06}") \
-        < text.index("## April 2015 {#changes-2015-04}")
+    text = changes_page(site, TODAY)
+    assert text.index("## November 2026 {#changes-2026-11}") < text.index("## June 2026 {#changes-2026-06}")
+    assert "## April 2015 {#changes-2015-04}" in changes_year_pages(site, TODAY)["changes/2015.md"]
     assert "[feed of changes](changes/feed.xml)" in text
     html = finished(site)
     # Links are HTML with final URLs and escaped attributes, put in after conversion: register text
@@ -98,7 +111,7 @@ def test_changes_page_groups_by_month_and_links_each_entry(site):
 
 
 def test_the_changes_page_markdown_holds_no_entry_text(site):
-    text = changes_page(site)
+    text = changes_page(site, TODAY)
     assert "Added" not in text and "Example Act" not in text and "Parent carers" not in text
     assert "lgqchanges202611q" in text and "lgqchanges" not in finished(site)
 
@@ -180,3 +193,73 @@ def test_changes_to_proposals_are_not_called_law_changes(tmp_path):
         "Disabled Children's Social Care (2025)</a>" in finished(site)
     titles = [e.findtext(f"{A}title") for e in ET.fromstring(changes_feed(site)).iter(f"{A}entry")]
     assert "Reform update (a proposal, not law): Law Commission, Disabled Children's Social Care (2025)" in titles
+
+
+# --- the last twelve months, and a page for each older year -----------------------------------------
+
+
+def dated_site(tmp_path, dates: dict[str, str]):
+    """A site whose pages each carry one change note: path -> date."""
+    pages = {"index.md": "---\ntitle: Home\nreviewed: 2026-11-01\n---\n# Home\n\nHelp [[ca1989-s17]].\n"}
+    for i, (name, date) in enumerate(dates.items()):
+        pages[f"{name}.md"] = (f"---\ntitle: Page {name}\nreviewed: 2026-11-01\nchanges:\n  - date: {date}\n"
+                               f"    summary: Note {i} on {name}.\n---\n# P\n\nText.\n")
+    return load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages) / "mkdocs.yml"))
+
+
+def test_an_entry_11_months_old_is_on_the_page_and_one_13_months_old_on_its_year_page(tmp_path):
+    site = dated_site(tmp_path, {"eleven": "2026-01-07", "thirteen": "2025-11-07"})
+    page = finished(site, today=TODAY)
+    assert "Note 0 on eleven" in page and "Note 1 on thirteen" not in page
+    years = changes_year_pages(site, TODAY)
+    assert list(years) == ["changes/2025.md"]
+    body = years["changes/2025.md"].split("---\n", 2)[2]
+    year = finish_changes_html(site, "changes/2025.md", markdown.markdown(body, extensions=["attr_list", "toc"]), TODAY)
+    assert "Note 1 on thirteen" in year and "Note 0 on eleven" not in year
+    assert '<h2 id="changes-2025-11">November 2025</h2>' in year
+    assert '<a href="../../thirteen/">Page thirteen</a>' in year  # links from /changes/2025/, one folder deeper
+    # the page says where the older changes went, and the year page links back
+    assert "## Older changes {#older-changes}" in changes_page(site, TODAY)
+    assert "[2025](changes/2025.md)" in changes_page(site, TODAY)
+    assert "[What's changed](../changes.md)" in years["changes/2025.md"]
+
+
+def test_the_page_keeps_whole_months_back_to_the_same_month_a_year_ago(tmp_path):
+    site = dated_site(tmp_path, {"first": "2025-12-01", "last": "2025-11-30"})
+    page = finished(site, today=TODAY)
+    assert "Note 0 on first" in page and "Note 1 on last" not in page
+    assert "This page shows changes since 1 December 2025." in changes_page(site, TODAY)
+
+
+def test_a_year_with_no_older_entries_makes_no_page(tmp_path):
+    site = dated_site(tmp_path, {"a": "2023-05-01", "b": "2025-03-01", "c": "2026-06-01"})
+    assert list(changes_year_pages(site, TODAY)) == ["changes/2025.md", "changes/2023.md"]
+    assert "[2025](changes/2025.md), [2023](changes/2023.md)" in changes_page(site, TODAY)
+
+
+def test_with_only_recent_entries_there_are_no_year_pages_and_no_older_section(tmp_path):
+    site = dated_site(tmp_path, {"a": "2026-06-01"})
+    assert changes_year_pages(site, TODAY) == {}
+    assert "older-changes" not in changes_page(site, TODAY)
+
+
+def test_every_entry_is_on_exactly_one_page_and_the_feed_keeps_them_all(tmp_path):
+    site = dated_site(tmp_path, {"a": "2023-05-01", "b": "2025-03-01", "c": "2025-12-02", "d": "2026-06-01"})
+    texts = [finished(site, today=TODAY)] + [
+        finish_changes_html(site, path, markdown.markdown(md.split("---\n", 2)[2], extensions=["attr_list"]), TODAY)
+        for path, md in changes_year_pages(site, TODAY).items()]
+    for i, name in enumerate("abcd"):
+        assert sum(f"Note {i} on {name}." in text for text in texts) == 1
+    summaries = [e.findtext(f"{A}summary") for e in ET.fromstring(changes_feed(site, TODAY)).iter(f"{A}entry")]
+    assert len(summaries) == 4
+
+
+def test_the_lock_knows_the_year_pages_the_build_makes_on_a_fixed_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWGUIDE_TODAY", TODAY.isoformat())
+    site = dated_site(tmp_path, {"a": "2023-05-01", "b": "2025-03-01", "c": "2026-06-01"})
+    anchors = generated_page_anchors(site)
+    made = {p for p in generated_pages(site) if p.startswith("changes")}
+    assert made == {p for p in anchors if p.startswith("changes")} == {"changes.md", "changes/2025.md", "changes/2023.md"}
+    assert anchors["changes/2025.md"] == {"changes-2025-03"} and anchors["changes.md"] == {"older-changes"}
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-02-28")  # earlier: March 2025 is still on What's changed
+    assert "changes/2025.md" not in generated_page_anchors(site)

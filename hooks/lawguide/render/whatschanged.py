@@ -18,7 +18,17 @@ from dataclasses import dataclass
 
 from lawguide.content import urls
 from lawguide.content.site import Site
-from lawguide.content.urls import CHANGES_PAGE, FEED_FILE, law_page_path, rel_link
+from lawguide.content.urls import (
+    CHANGES_OLDER,
+    CHANGES_PAGE,
+    FEED_FILE,
+    changes_archive,
+    changes_cutoff,
+    changes_month_anchor,
+    changes_year_path,
+    law_page_path,
+    rel_link,
+)
 from lawguide.render.page import html_link, html_text, long_date
 
 FEED_LIMIT = 100  # guide updates in the feed; law changes are never pushed out by them
@@ -128,10 +138,19 @@ def changes_page(site: Site, today: dt.date | None = None) -> str:
            "newest first.</p>", "",
            f"You can follow these changes in a feed reader: [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).", "",
            "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
+    today = today or _today()
     entries = change_entries(site, today)
-    if not entries:
-        out += ["No changes recorded yet.", ""]
-    out += _month_sections(entries)
+    cutoff = changes_cutoff(today)
+    recent = [e for e in entries if e.date >= cutoff]
+    if not recent:
+        out += [f"No changes recorded since {long_date(cutoff)}." if entries else "No changes recorded yet.", ""]
+    out += _month_sections(recent)
+    years = sorted(changes_archive(site, today), reverse=True)
+    if years:
+        links = ", ".join(f"[{year}]({rel_link(CHANGES_PAGE, changes_year_path(year))})" for year in years)
+        out += [f"## Older changes {{#{CHANGES_OLDER}}}", "",
+                f"This page shows changes since {long_date(cutoff)}. Older changes are on a page for each year: "
+                f"{links}.", ""]
     out += ["## How to be told about changes {#subscribe}", "",
             "You do not need to keep checking this page. A feed reader app can tell you when something changes:",
             "", "1. Install a feed reader (also called an RSS reader) on your phone or computer.",
@@ -142,12 +161,36 @@ def changes_page(site: Site, today: dt.date | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def changes_year_pages(site: Site, today: dt.date | None = None) -> dict[str, str]:
+    """A page for each year with entries older than What's changed shows (content.urls.changes_archive
+    decides which, so links.lock knows them without rendering): path -> Markdown. Kept out of search,
+    which should find the guide's answers, not its history; the feed keeps what it always kept."""
+    today = today or _today()
+    archive = changes_archive(site, today)
+    cutoff = changes_cutoff(today)
+    pages = {}
+    for year, months in archive.items():
+        path = changes_year_path(year)
+        out = ["---", f"title: What's changed in {year}",
+               f"description: Changes to the law this guide relies on, and to the guide, in {year}.",
+               "search:", "  exclude: true", "---", "", f"# What's changed in {year}", "",
+               f'<p class="lg-summary">Changes to the law this guide relies on, and changes we made to the guide, '
+               f"in {year}, newest first.</p>", "",
+               f"Changes since {long_date(cutoff)} are on [What's changed]({rel_link(path, CHANGES_PAGE)}).", "",
+               "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
+        for y, m in months:
+            name = dt.date(y, m, 1).strftime("%B %Y")
+            out += ["", f"## {name} {{#{changes_month_anchor(y, m)}}}", "", _MONTH_PLACEHOLDER.format(year=y, month=m), ""]
+        pages[path] = "\n".join(out) + "\n"
+    return pages
+
+
 def _month_sections(entries: list[ChangeEntry]) -> list[str]:
     """A Markdown heading and a list placeholder for each month with entries, newest first."""
     out = []
     for year, month in dict.fromkeys((e.date.year, e.date.month) for e in entries):
         name = dt.date(year, month, 1).strftime("%B %Y")
-        out += ["", f"## {name} {{#changes-{year}-{month:02d}}}", "",
+        out += ["", f"## {name} {{#{changes_month_anchor(year, month)}}}", "",
                 _MONTH_PLACEHOLDER.format(year=year, month=month), ""]
     return out
 
