@@ -15,7 +15,7 @@ from lawguide.guide import load_guide
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
-from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
+from lawguide.render.generate import finish_generated_html, finish_searched_html, generated_files, generated_pages
 from lawguide.render.page import (
     finish_html_and_search_view,
     insert_tail,
@@ -115,8 +115,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     site = _state["site"]
     source = site.pages.get(page.file.src_uri)
-    if source is None:
-        return html
+    if source is None:  # What's changed's lists go in before search indexes the page
+        return finish_searched_html(site, page.file.src_uri, html)
     # Citations, header, notice, words used and legal basis go into the HTML after conversion:
     # Python-Markdown never parses them (see lawguide.render.page). Material's search indexes
     # page.content in on_page_context, so until then it holds the search view: the same text without

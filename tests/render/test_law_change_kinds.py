@@ -16,6 +16,7 @@ from lawguide.render.page import law_change_notice, legal_basis, render_citation
 from lawguide.render.whatschanged import FEED_LIMIT, change_entries, changes_feed, changes_page
 
 from tests.fixtures import DEFAULT_REFS, make_site
+from tests.render.test_whatschanged import finished
 
 D = dt.date.fromisoformat
 A = "{http://www.w3.org/2005/Atom}"
@@ -175,7 +176,7 @@ def test_a_day_s_identical_edits_are_one_entry_and_each_page_s_notes_of_a_day_ar
     guide = [e for e in change_entries(site, D("2026-12-07")) if e.kind == "guide"]
     assert len(guide) == 1 and len(guide[0].pages) == 36
     assert guide[0].summary == "Checked against the law as it stood on 1 November 2026. Fixed a typo."
-    text = changes_page(site, D("2026-12-07"))
+    text = finished(site, today=D("2026-12-07"))
     assert text.count("Guide update on 36 pages: ") == 1 and text.count('href="../p0') == 36
 
 

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import xml.etree.ElementTree as ET
 
+import markdown
 import pytest
 from lawguide.content.site import load_site
+from lawguide.content.urls import generated_page_anchors
 from lawguide.core.settings import Settings
-from lawguide.render.whatschanged import change_entries, changes_feed, changes_page, page_url
+from lawguide.render.generate import generated_pages
+from lawguide.render.whatschanged import (
+    change_entries,
+    changes_feed,
+    changes_page,
+    changes_year_pages,
+    finish_changes_html,
+    page_url,
+)
 
 from tests.fixtures import DEFAULT_REFS, build, make_site
 
@@ -59,6 +70,15 @@ def site(tmp_path):
     return load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=refs()) / "mkdocs.yml"))
 
 
+TODAY = dt.date(2026, 12, 7)  # What's changed shows entries from 1 December 2025
+
+
+def finished(site, path: str = "changes.md", today=TODAY) -> str:
+    """A What's changed page as Python-Markdown converts it, with its lists put in after conversion."""
+    body = changes_page(site, today).split("---\n", 2)[2]
+    return finish_changes_html(site, path, markdown.markdown(body, extensions=["attr_list", "toc"]), today)
+
+
 def with_site_url(site, url: str):
     return dataclasses.replace(site, settings=dataclasses.replace(site.settings, site_url=url))
 
@@ -75,16 +95,37 @@ def test_entries_are_newest_first_with_law_changes_before_guide_updates_on_the_s
 
 
 def test_changes_page_groups_by_month_and_links_each_entry(site):
-    text = changes_page(site)
-    assert text.index("## November 2026 {#changes-2026-11}") < text.index("## June 2026 {#changes-2026-06}") \
-        < text.index("## April 2015 {#changes-2015-04}")
-    # Links are HTML with final URLs and escaped attributes, so register text never becomes a Markdown link.
-    assert ('- 1 November 2026. Law change: <a href="../law/ca1989-s17zd/">Children Act 1989, s.17ZD</a>. '
-            'Words inserted by the Example Act 2026, s. 3. <a href="https://www.legislation.gov.uk/ukpga/2026/3">'
-            "Official source</a>") in text
-    assert '- 1 June 2026. Guide update: <a href="../">Home</a>. First published.' in text
-    assert 'Guide update: <a href="../parents/carers/">Parent carers &amp; you</a>. Added &lt;the&gt; new duty.' in text
+    text = changes_page(site, TODAY)
+    assert text.index("## November 2026 {#changes-2026-11}") < text.index("## June 2026 {#changes-2026-06}")
+    assert "## April 2015 {#changes-2015-04}" in changes_year_pages(site, TODAY)["changes/2015.md"]
     assert "[feed of changes](changes/feed.xml)" in text
+    html = finished(site)
+    # Links are HTML with final URLs and escaped attributes, put in after conversion: register text
+    # never becomes a Markdown link, and Python-Markdown never parses the entries.
+    assert ('<li>1 November 2026. Law change: <a href="../law/ca1989-s17zd/">Children Act 1989, s.17ZD</a>. '
+            'Words inserted by the Example Act 2026, s. 3. <a href="https://www.legislation.gov.uk/ukpga/2026/3">'
+            "Official source</a></li>") in html
+    assert '<li>1 June 2026. Guide update: <a href="../">Home</a>. First published.</li>' in html
+    assert 'Guide update: <a href="../parents/carers/">Parent carers &amp; you</a>. Added &lt;the&gt; new duty.' in html
+    assert html.index('<h2 id="changes-2026-11">') < html.index("Added &lt;the&gt;") < html.index('<h2 id="changes-2026-06">')
+
+
+def test_the_changes_page_markdown_holds_no_entry_text(site):
+    text = changes_page(site, TODAY)
+    assert "Added" not in text and "Example Act" not in text and "Parent carers" not in text
+    assert "lgqchanges202611q" in text and "lgqchanges" not in finished(site)
+
+
+def test_change_note_text_is_escaped_where_it_lands_in_html(tmp_path):
+    pages = {**PAGES, "x.md": "---\ntitle: A <b> & *page*\nreviewed: 2026-11-01\nchanges:\n  - date: 2026-11-02\n"
+                               "    summary: '<script>alert(1)</script> [link](https://evil.example) *em* lgqchanges202611q'\n"
+                               "---\n# X\n\nText.\n"}
+    site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages, refs=refs()) / "mkdocs.yml"))
+    html = finished(site)
+    assert "<script>" not in html and "<b>" not in html and "<em>" not in html and 'href="https://evil' not in html
+    assert ("Guide update: <a href=\"../x/\">A &lt;b&gt; &amp; &#42;page&#42;</a>. &lt;script&gt;alert(1)&lt;/script&gt; "
+            "[link](https://evil.example) *em* lgqchanges202611q.</li>") in html
+    assert html.count("<li>2 November 2026.") == 1  # the note's look-alike placeholder is text, not a list
 
 
 def test_feed_is_atom_with_stable_ids_and_relative_links_without_site_url(site):
@@ -148,7 +189,77 @@ def test_changes_to_proposals_are_not_called_law_changes(tmp_path):
     out[2]["changes"] = [{"date": "2026-10-01", "summary": "Government response published.",
                           "source": "https://lawcom.gov.uk/project/disabled-childrens-social-care/"}]
     site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=PAGES, refs=out) / "mkdocs.yml"))
-    assert "- 1 October 2026. Reform update (a proposal, not law): <a href=\"../law/lawcom-dcsc-report/\">Law Commission, " \
-        "Disabled Children's Social Care (2025)</a>" in changes_page(site)
+    assert "<li>1 October 2026. Reform update (a proposal, not law): <a href=\"../law/lawcom-dcsc-report/\">Law Commission, " \
+        "Disabled Children's Social Care (2025)</a>" in finished(site)
     titles = [e.findtext(f"{A}title") for e in ET.fromstring(changes_feed(site)).iter(f"{A}entry")]
     assert "Reform update (a proposal, not law): Law Commission, Disabled Children's Social Care (2025)" in titles
+
+
+# --- the last twelve months, and a page for each older year -----------------------------------------
+
+
+def dated_site(tmp_path, dates: dict[str, str]):
+    """A site whose pages each carry one change note: path -> date."""
+    pages = {"index.md": "---\ntitle: Home\nreviewed: 2026-11-01\n---\n# Home\n\nHelp [[ca1989-s17]].\n"}
+    for i, (name, date) in enumerate(dates.items()):
+        pages[f"{name}.md"] = (f"---\ntitle: Page {name}\nreviewed: 2026-11-01\nchanges:\n  - date: {date}\n"
+                               f"    summary: Note {i} on {name}.\n---\n# P\n\nText.\n")
+    return load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages) / "mkdocs.yml"))
+
+
+def test_an_entry_11_months_old_is_on_the_page_and_one_13_months_old_on_its_year_page(tmp_path):
+    site = dated_site(tmp_path, {"eleven": "2026-01-07", "thirteen": "2025-11-07"})
+    page = finished(site, today=TODAY)
+    assert "Note 0 on eleven" in page and "Note 1 on thirteen" not in page
+    years = changes_year_pages(site, TODAY)
+    assert list(years) == ["changes/2025.md"]
+    body = years["changes/2025.md"].split("---\n", 2)[2]
+    year = finish_changes_html(site, "changes/2025.md", markdown.markdown(body, extensions=["attr_list", "toc"]), TODAY)
+    assert "Note 1 on thirteen" in year and "Note 0 on eleven" not in year
+    assert '<h2 id="changes-2025-11">November 2025</h2>' in year
+    assert '<a href="../../thirteen/">Page thirteen</a>' in year  # links from /changes/2025/, one folder deeper
+    # the page says where the older changes went, and the year page links back
+    assert "## Older changes {#older-changes}" in changes_page(site, TODAY)
+    assert "[2025](changes/2025.md)" in changes_page(site, TODAY)
+    assert "[What's changed](../changes.md)" in years["changes/2025.md"]
+
+
+def test_the_page_keeps_whole_months_back_to_the_same_month_a_year_ago(tmp_path):
+    site = dated_site(tmp_path, {"first": "2025-12-01", "last": "2025-11-30"})
+    page = finished(site, today=TODAY)
+    assert "Note 0 on first" in page and "Note 1 on last" not in page
+    assert "This page shows changes since 1 December 2025." in changes_page(site, TODAY)
+
+
+def test_a_year_with_no_older_entries_makes_no_page(tmp_path):
+    site = dated_site(tmp_path, {"a": "2023-05-01", "b": "2025-03-01", "c": "2026-06-01"})
+    assert list(changes_year_pages(site, TODAY)) == ["changes/2025.md", "changes/2023.md"]
+    assert "[2025](changes/2025.md), [2023](changes/2023.md)" in changes_page(site, TODAY)
+
+
+def test_with_only_recent_entries_there_are_no_year_pages_and_no_older_section(tmp_path):
+    site = dated_site(tmp_path, {"a": "2026-06-01"})
+    assert changes_year_pages(site, TODAY) == {}
+    assert "older-changes" not in changes_page(site, TODAY)
+
+
+def test_every_entry_is_on_exactly_one_page_and_the_feed_keeps_them_all(tmp_path):
+    site = dated_site(tmp_path, {"a": "2023-05-01", "b": "2025-03-01", "c": "2025-12-02", "d": "2026-06-01"})
+    texts = [finished(site, today=TODAY)] + [
+        finish_changes_html(site, path, markdown.markdown(md.split("---\n", 2)[2], extensions=["attr_list"]), TODAY)
+        for path, md in changes_year_pages(site, TODAY).items()]
+    for i, name in enumerate("abcd"):
+        assert sum(f"Note {i} on {name}." in text for text in texts) == 1
+    summaries = [e.findtext(f"{A}summary") for e in ET.fromstring(changes_feed(site, TODAY)).iter(f"{A}entry")]
+    assert len(summaries) == 4
+
+
+def test_the_lock_knows_the_year_pages_the_build_makes_on_a_fixed_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAWGUIDE_TODAY", TODAY.isoformat())
+    site = dated_site(tmp_path, {"a": "2023-05-01", "b": "2025-03-01", "c": "2026-06-01"})
+    anchors = generated_page_anchors(site)
+    made = {p for p in generated_pages(site) if p.startswith("changes")}
+    assert made == {p for p in anchors if p.startswith("changes")} == {"changes.md", "changes/2025.md", "changes/2023.md"}
+    assert anchors["changes/2025.md"] == {"changes-2025-03"} and anchors["changes.md"] == {"older-changes"}
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-02-28")  # earlier: March 2025 is still on What's changed
+    assert "changes/2025.md" not in generated_page_anchors(site)

@@ -8,8 +8,10 @@ declared here too, because the published-links check must know them without rend
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import posixpath
+import re
 
 # A question's or outcome's page is decided beside the flow's ids (content.flows gives each outcome its
 # Page when it loads), and mapped here with the rest.
@@ -28,6 +30,10 @@ EDITORS_PAGE = "editors/index.md"
 REVIEW_JSON = "editors/review.json"
 CHANGES_PAGE = "changes.md"
 FEED_FILE = "changes/feed.xml"
+# What's changed shows whole months from the same month a year ago; older entries are on a page for each
+# year (/changes/2025/), which links.lock must know before anything is rendered.
+CHANGES_OLDER = "older-changes"  # What's changed's section linking the year pages (when there are any)
+_CHANGES_YEAR = re.compile(r"changes/(\d{4})\.md")
 EDITIONS_DIR = "editions"  # /editions/: every dated edition (made by `lawguide publish`)
 EDITIONS_PAGE = f"{EDITIONS_DIR}/index.md"
 VERSIONS_JSON = f"{EDITIONS_DIR}/versions.json"
@@ -134,6 +140,58 @@ def _relative_url(target: str, source_dir: str) -> str:
     return link
 
 
+def changes_year_path(year: int) -> str:
+    return f"changes/{year:04d}.md"
+
+
+def changes_year_of(path: str) -> int | None:
+    """The year of a What's changed year page's path, or None for any other path."""
+    match = _CHANGES_YEAR.fullmatch(path)
+    return int(match.group(1)) if match else None
+
+
+def changes_cutoff(today: dt.date) -> dt.date:
+    """The first day What's changed shows: the first of this month a year ago, so every entry up to
+    twelve months old is on it, and a month's entries are never split between two pages."""
+    return dt.date(today.year - 1, today.month, 1)
+
+
+def change_dates(site: Site, today: dt.date) -> set[dt.date]:
+    """Every date What's changed lists an entry on (render.whatschanged.change_entries makes the entries):
+    register changes but moved links, the day a later commencement takes effect once it has come, and
+    page change notes."""
+    dates = set()
+    for ref in site.register.refs.values():
+        for change in ref.changes:
+            if change.kind == "link-moved":
+                continue
+            dates.add(change.date)
+            if change.commences and change.date < change.commences <= today:
+                dates.add(change.commences)
+    for page in site.pages.values():
+        dates.update(note.date for note in page.change_notes)
+    return dates
+
+
+def changes_archive(site: Site, today: dt.date | None = None) -> dict[int, list[tuple[int, int]]]:
+    """Each year with entries older than What's changed shows -> its months with entries, newest first.
+    A year with no such entries has no page."""
+    if today is None:
+        from lawguide.core.clock import today as clock_today
+
+        today = clock_today()
+    cutoff = changes_cutoff(today)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for date in sorted(change_dates(site, today), reverse=True):
+        if date < cutoff and (date.year, date.month) not in out.get(date.year, []):
+            out.setdefault(date.year, []).append((date.year, date.month))
+    return out
+
+
+def changes_month_anchor(year: int, month: int) -> str:
+    return f"changes-{year:04d}-{month:02d}"
+
+
 def generated_page_anchors(site: Site) -> dict[str, frozenset[str]]:
     """Every page the build generates (path relative to docs/) -> the section ids it publishes."""
     pages: dict[str, frozenset[str]] = {}
@@ -144,7 +202,11 @@ def generated_page_anchors(site: Site) -> dict[str, frozenset[str]]:
     pages[GLOSSARY_PAGE] = frozenset(site.glossary.terms)
     pages[EDITORS_PAGE] = frozenset(EDITORS_SECTIONS)
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
-        pages[CHANGES_PAGE] = frozenset()
+        archive = changes_archive(site)
+        pages[CHANGES_PAGE] = frozenset({CHANGES_OLDER} if archive else ())
+        # A year page's months never change once they are on it: advisers may cite them.
+        for year, months in archive.items():
+            pages[changes_year_path(year)] = frozenset(changes_month_anchor(y, m) for y, m in months)
     pages[EDITIONS_PAGE] = frozenset({"editions"})
     for path in finder_paths(site):
         pages[path] = frozenset()

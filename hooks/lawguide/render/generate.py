@@ -21,6 +21,7 @@ from lawguide.content.urls import (
     LAW_PAGE_SOURCES,
     LAW_PAGE_TOP,
     REVIEW_JSON,
+    changes_year_of,
     href,
     instrument_anchor,
     law_page_path,
@@ -29,7 +30,7 @@ from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.finder import finder_pages
 from lawguide.render.page import html_link, long_date, md_text, raw_html_text
-from lawguide.render.whatschanged import changes_feed, changes_page
+from lawguide.render.whatschanged import changes_feed, changes_page, changes_year_pages, finish_changes_html
 
 PROPOSAL_BOX = {
     "proposal": "This is a proposal. It does not change the law unless Parliament acts. The current law still applies.",
@@ -169,10 +170,20 @@ def guides_list(site: Site, ref: LawRef) -> str:
     return "\n".join([*out, "</ul>\n</div>"])
 
 
+def finish_searched_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
+    """The lists a generated page puts in after conversion that search should index: the lists of entries
+    of What's changed and its year pages. An engine that indexes pages before finish_generated_html (the MkDocs adapter)
+    calls this first; finish_generated_html does it too, so calling only that is enough elsewhere."""
+    if path == CHANGES_PAGE or changes_year_of(path) is not None:
+        return finish_changes_html(site, path, content, today)
+    return content
+
+
 def finish_generated_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
-    """A generated page's HTML after conversion: a law page gets its list of guides, the editors'
-    page its lists of pages to review. Pure text in, text out, like render.page.finish_html; other
-    generated pages pass through."""
+    """A generated page's HTML after conversion: What's changed gets its lists of entries, a law page
+    its list of guides, the editors' page its lists of pages to review. Pure text in, text out, like
+    render.page.finish_html; other generated pages pass through."""
+    content = finish_searched_html(site, path, content, today)
     if path == EDITORS_PAGE:
         return finish_editors_html(site, content, today or _today())
     if GUIDES_PLACEHOLDER not in content or not path.startswith(f"{LAW_DIR}/"):
@@ -267,6 +278,7 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
     pages[EDITORS_PAGE] = editors_page(site, today)
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
         pages[CHANGES_PAGE] = changes_page(site, today)
+        pages.update((path, text) for path, text in changes_year_pages(site, today).items() if path not in site.pages)
     pages[EDITIONS_PAGE] = editions_page(site, editions or [])
     pages.update(finder_pages(site))  # the route finder: /finder/ (render.finder)
     return pages

@@ -11,14 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from lawguide.content import urls
 from lawguide.content.site import Site
-from lawguide.content.urls import CHANGES_PAGE, FEED_FILE, law_page_path, rel_link
-from lawguide.render.page import html_link, long_date, md_text
+from lawguide.content.urls import (
+    CHANGES_OLDER,
+    CHANGES_PAGE,
+    FEED_FILE,
+    changes_archive,
+    changes_cutoff,
+    changes_month_anchor,
+    changes_year_path,
+    law_page_path,
+    rel_link,
+)
+from lawguide.render.page import html_link, html_text, long_date
 
 FEED_LIMIT = 100  # guide updates in the feed; law changes are never pushed out by them
 ATOM = "http://www.w3.org/2005/Atom"
@@ -108,7 +119,18 @@ def _today() -> dt.date:
     return today()
 
 
+# Where a month's list goes: letters and digits (Python-Markdown passes them through as a paragraph),
+# the month's number in them. The page's Markdown holds no text from change notes or titles at all, so
+# nothing an editor writes can pass for one.
+_MONTH_PLACEHOLDER = "lgqchanges{year:04d}{month:02d}q"
+_MONTH_BLOCK = re.compile(r"<p>lgqchanges(\d{4})(\d{2})q</p>")
+
+
 def changes_page(site: Site, today: dt.date | None = None) -> str:
+    """What's changed as Markdown: headings and fixed words only. Each month's list is a placeholder
+    that finish_changes_html fills after conversion, so Python-Markdown never parses the entries
+    (they grow with every change note ever written); the month headings stay Markdown for the table
+    of contents and anchors."""
     out = ["---", "title: What's changed", "description: Changes to the law this guide relies on, "
            "and changes we have made to the guide, newest first.", "---", "",
            "# What's changed", "",
@@ -116,16 +138,20 @@ def changes_page(site: Site, today: dt.date | None = None) -> str:
            "newest first.</p>", "",
            f"You can follow these changes in a feed reader: [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).", "",
            "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
+    today = today or _today()
     entries = change_entries(site, today)
-    if not entries:
-        out += ["No changes recorded yet.", ""]
-    month = None
-    for entry in entries:
-        if (entry.date.year, entry.date.month) != month:
-            month = (entry.date.year, entry.date.month)
-            out += ["", f"## {entry.date.strftime('%B %Y')} {{#changes-{entry.date.year}-{entry.date.month:02d}}}", ""]
-        out.append(f"- {long_date(entry.date)}. " + _entry_text(site, entry))
-    out += ["", "## How to be told about changes {#subscribe}", "",
+    cutoff = changes_cutoff(today)
+    recent = [e for e in entries if e.date >= cutoff]
+    if not recent:
+        out += [f"No changes recorded since {long_date(cutoff)}." if entries else "No changes recorded yet.", ""]
+    out += _month_sections(recent)
+    years = sorted(changes_archive(site, today), reverse=True)
+    if years:
+        links = ", ".join(f"[{year}]({rel_link(CHANGES_PAGE, changes_year_path(year))})" for year in years)
+        out += [f"## Older changes {{#{CHANGES_OLDER}}}", "",
+                f"This page shows changes since {long_date(cutoff)}. Older changes are on a page for each year: "
+                f"{links}.", ""]
+    out += ["## How to be told about changes {#subscribe}", "",
             "You do not need to keep checking this page. A feed reader app can tell you when something changes:",
             "", "1. Install a feed reader (also called an RSS reader) on your phone or computer.",
             f"2. Copy the address of our [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).",
@@ -135,13 +161,67 @@ def changes_page(site: Site, today: dt.date | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _entry_text(site: Site, entry: ChangeEntry) -> str:
-    summary = md_text(entry.summary.rstrip("."))
+def changes_year_pages(site: Site, today: dt.date | None = None) -> dict[str, str]:
+    """A page for each year with entries older than What's changed shows (content.urls.changes_archive
+    decides which, so links.lock knows them without rendering): path -> Markdown. Kept out of search,
+    which should find the guide's answers, not its history; the feed keeps what it always kept."""
+    today = today or _today()
+    archive = changes_archive(site, today)
+    cutoff = changes_cutoff(today)
+    pages = {}
+    for year, months in archive.items():
+        path = changes_year_path(year)
+        out = ["---", f"title: What's changed in {year}",
+               f"description: Changes to the law this guide relies on, and to the guide, in {year}.",
+               "search:", "  exclude: true", "---", "", f"# What's changed in {year}", "",
+               f'<p class="lg-summary">Changes to the law this guide relies on, and changes we made to the guide, '
+               f"in {year}, newest first.</p>", "",
+               f"Changes since {long_date(cutoff)} are on [What's changed]({rel_link(path, CHANGES_PAGE)}).", "",
+               "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
+        for y, m in months:
+            name = dt.date(y, m, 1).strftime("%B %Y")
+            out += ["", f"## {name} {{#{changes_month_anchor(y, m)}}}", "", _MONTH_PLACEHOLDER.format(year=y, month=m), ""]
+        pages[path] = "\n".join(out) + "\n"
+    return pages
+
+
+def _month_sections(entries: list[ChangeEntry]) -> list[str]:
+    """A Markdown heading and a list placeholder for each month with entries, newest first."""
+    out = []
+    for year, month in dict.fromkeys((e.date.year, e.date.month) for e in entries):
+        name = dt.date(year, month, 1).strftime("%B %Y")
+        out += ["", f"## {name} {{#{changes_month_anchor(year, month)}}}", "",
+                _MONTH_PLACEHOLDER.format(year=year, month=month), ""]
+    return out
+
+
+def finish_changes_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
+    """The page's HTML with each month's list in place of its placeholder (see changes_page). Text
+    from the register and pages is escaped here, where it lands in HTML; links are final URLs from
+    `path`, the page they are written on."""
+    if "lgqchanges" not in content:
+        return content
+    months: dict[tuple[int, int], list[ChangeEntry]] = {}
+    for entry in change_entries(site, today):
+        months.setdefault((entry.date.year, entry.date.month), []).append(entry)
+
+    def month_list(match: re.Match) -> str:
+        entries = months.get((int(match.group(1)), int(match.group(2))))
+        if not entries:
+            return match.group(0)
+        items = "\n".join(f"<li>{long_date(e.date)}. {_entry_html(site, path, e)}</li>" for e in entries)
+        return f"<ul>\n{items}\n</ul>"  # the shape Python-Markdown gave the list
+
+    return _MONTH_BLOCK.sub(month_list, content)
+
+
+def _entry_html(site: Site, path: str, entry: ChangeEntry) -> str:
+    summary = html_text(entry.summary.rstrip("."))
     source = f" {html_link(entry.source, 'Official source')}" if entry.source else ""
     if len(entry.pages) > 1:
-        links = ", ".join(html_link(urls.href(site, CHANGES_PAGE, path), title) for path, title in entry.pages)
+        links = ", ".join(html_link(urls.href(site, path, page), title) for page, title in entry.pages)
         return f"{entry.label} on {len(entry.pages)} pages: {summary}. Pages: {links}."
-    link = html_link(urls.href(site, CHANGES_PAGE, entry.target), entry.title)
+    link = html_link(urls.href(site, path, entry.target), entry.title)
     return f"{entry.label}: {link}. {summary}.{source}"
 
 
