@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lawguide.content.markdown_scan import SITE_PREFIX, Citation, scan_page
 from lawguide.content.pages import Page
+from lawguide.core import clock
 from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.yamlsrc import Node, load_yaml_file
@@ -189,7 +190,7 @@ def _read_flow_file(path: Path, display: str, pages: Mapping[str, Page]) -> tupl
 
 def _reviewed(reader: Reader, today: dt.date | None = None) -> dt.date | None:
     date = reader.date("reviewed")
-    today = today or dt.date.today()
+    today = today or clock.today()
     if date and date > today:
         reader.problems.append(Problem(reader.path, reader.line("reviewed"), f"'reviewed' date {date.isoformat()} is in "
                                        "the future", f"use the day an editor last checked every outcome, on or before "

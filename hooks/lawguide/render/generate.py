@@ -25,6 +25,7 @@ from lawguide.content.urls import (
     instrument_anchor,
     law_page_path,
 )
+from lawguide.core import clock
 from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.finder import finder_pages
@@ -75,7 +76,7 @@ def _status_box(site: Site, ref: LawRef, path: str, today: dt.date) -> list[str]
 
 
 def law_page(site: Site, ref: LawRef, today: dt.date | None = None) -> str:
-    today = today or _today()
+    today = today or clock.today()
     path = law_page_path(ref.id)
     out = [
         "---",
@@ -174,7 +175,7 @@ def finish_generated_html(site: Site, path: str, content: str, today: dt.date | 
     page its lists of pages to review. Pure text in, text out, like render.page.finish_html; other
     generated pages pass through."""
     if path == EDITORS_PAGE:
-        return finish_editors_html(site, content, today or _today())
+        return finish_editors_html(site, content, today or clock.today())
     if GUIDES_PLACEHOLDER not in content or not path.startswith(f"{LAW_DIR}/"):
         return content
     ref = site.register.refs.get(path[len(LAW_DIR) + 1:].removesuffix(".md"))
@@ -198,12 +199,6 @@ def _changes_section(ref: LawRef) -> list[str]:
         effect = f" Takes effect on {long_date(change.commences)}." if change.commences else ""
         out.append(f"- {long_date(change.date)}. {CHANGE_LABELS[change.kind]}: {md_text(change.summary)}{effect}{source}")
     return out + [""]
-
-
-def _today() -> dt.date:
-    from lawguide.core.clock import today
-
-    return today()
 
 
 def law_index(site: Site) -> str:
@@ -260,7 +255,7 @@ def _yaml_str(text: str) -> str:
 def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edition] | None = None) -> dict[str, str]:
     """Every generated page: path relative to docs/ -> Markdown. `editions`: the dated editions
     `lawguide publish` keeps (none in a preview build)."""
-    today = today or _today()
+    today = today or clock.today()
     pages = {law_page_path(ref.id): law_page(site, ref, today) for ref in site.register.refs.values()}
     pages[LAW_INDEX] = law_index(site)
     pages[GLOSSARY_PAGE] = glossary_page(site)
@@ -274,5 +269,5 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
 
 def generated_files(site: Site, today: dt.date | None = None) -> dict[str, str]:
     """Generated files that are not pages (the changes feed, the review report): path -> text."""
-    today = today or _today()
+    today = today or clock.today()
     return {FEED_FILE: changes_feed(site, today), REVIEW_JSON: review_json(site, today)}

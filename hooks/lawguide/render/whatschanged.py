@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from lawguide.content import urls
 from lawguide.content.site import Site
 from lawguide.content.urls import CHANGES_PAGE, FEED_FILE, law_page_path, rel_link
+from lawguide.core import clock
 from lawguide.render.page import html_link, long_date, md_text
 
 FEED_LIMIT = 100  # guide updates in the feed; law changes are never pushed out by them
@@ -64,7 +65,7 @@ def change_entries(site: Site, today: dt.date | None = None) -> list[ChangeEntry
     updates. A change that takes effect later is listed on its date and again on the day it takes
     effect (no editor needed). A page's notes of one day are one entry, and pages given the same
     note on the same day share one entry."""
-    today = today or _today()
+    today = today or clock.today()
     entries = []
     for ref in site.register.refs.values():
         for c in ref.changes:
@@ -100,12 +101,6 @@ def _guide_entries(site: Site) -> list[ChangeEntry]:
         else:
             out.append(ChangeEntry(date, GUIDE, CHANGES_PAGE, f"{len(pages)} pages", summary, pages=pages))
     return out
-
-
-def _today() -> dt.date:
-    from lawguide.core.clock import today
-
-    return today()
 
 
 def changes_page(site: Site, today: dt.date | None = None) -> str:
