@@ -200,14 +200,19 @@ def _robots(markdown: str) -> str:
     return str(meta.get("robots") or "") if isinstance(meta, dict) else ""
 
 
+def _built_file(built: Path, path: str, directory_urls: bool) -> Path:
+    """The HTML file Zensical wrote for the page at path (relative to docs/)."""
+    url = page_url(path, directory_urls).lstrip("/")
+    return built / (url + "index.html" if url.endswith("/") or not url else url)
+
+
 def robots_meta(docs: Path, built: Path, directory_urls: bool) -> None:
     """<meta name="robots"> on pages whose front matter asks for it (the editors' page: noindex)."""
     for source in docs.rglob("*.md"):
         robots = _robots(source.read_text(encoding="utf-8"))
         if not robots:
             continue
-        url = page_url(source.relative_to(docs).as_posix(), directory_urls).lstrip("/")
-        html_file = built / (url + "index.html" if url.endswith("/") or not url else url)
+        html_file = _built_file(built, source.relative_to(docs).as_posix(), directory_urls)
         if html_file.is_file():
             html_file.write_text(add_robots_meta(html_file.read_text(encoding="utf-8"), robots), encoding="utf-8")
 
@@ -216,8 +221,7 @@ def version_languages(site: Site, built: Path, directory_urls: bool) -> None:
     """<html lang dir> and hreflang links on translated and Easy Read pages and their English pages,
     as the MkDocs hooks' on_post_page does (lawguide.render.translations.finish_output)."""
     for path in site.pages:
-        url = page_url(path, directory_urls).lstrip("/")
-        html_file = built / (url + "index.html" if url.endswith("/") or not url else url)
+        html_file = _built_file(built, path, directory_urls)
         if html_file.is_file():
             text = html_file.read_text(encoding="utf-8")
             finished = finish_output(site, path, text)
