@@ -242,3 +242,34 @@ def test_a_new_case_is_proposed_for_the_sections_citing_what_it_interprets(tmp_p
     text = lawguide(tmp_path, "impact", "case-x").stdout
     assert "no page cites it" in text and "may belong in these sections (they cite what it interprets):" in text
     assert "docs/index.md  #asking  (cites ca1989-s17)" in text
+
+
+def test_impact_prose_search_skips_a_named_pipe_in_docs_instead_of_hanging(tmp_path):
+    """The loader refuses a named pipe at line 1; the prose search must not open it again (it would
+    wait for a writer for ever)."""
+    import os
+
+    import pytest
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    refs = [{"id": "wt2026", "title": "Working Together to Safeguard Children 2026", "cite": "Working Together 2026, ch. 3",
+             "short": "Working Together 2026", "url": "https://www.gov.uk/government/publications/working-together",
+             "type": "statutory-guidance", "status": "in-force", "summary": "Guidance.", "verified": "2026-11-22"}]
+    pages = {"index.md": """\
+        ---
+        title: Home
+        reviewed: 2026-11-01
+        ---
+        # Home
+
+        Working Together 2026 says so.
+        """}
+    root = make_site(tmp_path, pages=pages, refs=refs)
+    os.mkfifo(root / "docs" / "pipe.md")
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"), "impact",
+                             "wt2026", "--no-cache"], capture_output=True, text=True, cwd=root, timeout=30)
+    assert "docs/index.md:7" in result.stdout
