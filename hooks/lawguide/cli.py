@@ -503,15 +503,15 @@ def _sources_args(parser: argparse.ArgumentParser) -> None:
 
 def cmd_translations_hash(args: argparse.Namespace) -> int:
     """The hash a new or updated version records as `source_hash` (content.translations.body_hash)."""
-    from lawguide.content.translations import page_hash
+    from lawguide.content.translations import UnreadablePage, page_hash
     from lawguide.core.settings import Settings
 
     settings = Settings.from_mkdocs_yml(_config(args))
     name = args.page.removeprefix("docs/") if not (settings.docs_dir / args.page).is_file() else args.page
     try:
         print(page_hash(settings.docs_dir, name))
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+    except UnreadablePage as exc:
+        reason = exc.problem.message.removeprefix("cannot read the file: ")
         print(f"lawguide translations: cannot read {settings.docs_dir.name}/{name}: {reason} "
               "(give the English page's path under docs/, e.g. short-breaks.md)", file=sys.stderr)
         return 1
