@@ -95,6 +95,7 @@ OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdr
 
 
 def long_date(date: dt.date) -> str:
+    """A date as readers see it everywhere (7 December 2026): the reader tags here, and render.page."""
     return f"{date.day} {date.strftime('%B %Y')}"
 
 

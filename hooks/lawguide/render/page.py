@@ -34,7 +34,7 @@ from lawguide.content.markdown_scan import (
 )
 from lawguide.content.pages import RESERVED_IDS, Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
-from lawguide.content.register import OLD_EDITION, LawRef
+from lawguide.content.register import OLD_EDITION, LawRef, long_date  # long_date: one date format for readers
 from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.core import clock
@@ -112,10 +112,6 @@ def html_link(url: str, text: str, css_class: str = "") -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {date.strftime('%B %Y')}"
-
-
 @functools.lru_cache(maxsize=4096)
 def running_text(term: str) -> str:
     """'Short breaks' reads as 'short breaks' mid-sentence; 'Law Commission' and 'EHC plan' keep capitals."""
