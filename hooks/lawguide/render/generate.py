@@ -201,7 +201,7 @@ def _changes_section(ref: LawRef) -> list[str]:
     return out + [""]
 
 
-def law_index(site: Site) -> str:
+def law_index(site: Site, today: dt.date | None = None) -> str:
     out = ["---", "title: The law this guide relies on", "---", "",
            "# The law this guide relies on", "",
            '<p class="lg-summary">Every Act, regulation, guidance document and case this guide cites, '
@@ -215,7 +215,7 @@ def law_index(site: Site) -> str:
             ref = site.register[ref_id]
             count = len(site.pages_citing(ref_id))
             uses = f"{count} guide page{'s' if count != 1 else ''}"
-            tag = ref.reader_tag()
+            tag = ref.reader_tag(today)
             state = tag[:1].upper() + tag[1:] if tag and not ref.is_proposal else ref.status_label
             detail = f"{ref.title}. {state}; cited by {uses}."
             out.append(f"<li>{html_link(href(site, LAW_INDEX, law_page_path(ref_id)), ref.cite)}: "
@@ -257,7 +257,7 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
     `lawguide publish` keeps (none in a preview build)."""
     today = today or clock.today()
     pages = {law_page_path(ref.id): law_page(site, ref, today) for ref in site.register.refs.values()}
-    pages[LAW_INDEX] = law_index(site)
+    pages[LAW_INDEX] = law_index(site, today)
     pages[GLOSSARY_PAGE] = glossary_page(site)
     pages[EDITORS_PAGE] = editors_page(site, today)
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
