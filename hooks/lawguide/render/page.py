@@ -112,7 +112,6 @@ def html_link(url: str, text: str, css_class: str = "") -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-@functools.lru_cache(maxsize=4096)
 def running_text(term: str) -> str:
     """'Short breaks' reads as 'short breaks' mid-sentence; 'Law Commission' and 'EHC plan' keep capitals."""
     words = term.split()
