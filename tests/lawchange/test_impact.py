@@ -151,6 +151,22 @@ def test_page_cache_gives_the_same_site_and_notices_edits(tmp_path):
     assert third.misses == 0  # the edited page was cached again on the previous run
 
 
+def test_page_cache_reads_a_page_again_on_another_day(tmp_path, monkeypatch):
+    """A citations audit dated after today is refused when the page is parsed; on that day it counts.
+    A page cached the day before must not keep yesterday's answer."""
+    from lawguide.content.cache import load_site_cached
+
+    audited = PAGES["index.md"].replace("reviewed: 2026-11-01", 'reviewed: 2026-11-01\n        citations_audited: '
+                                        '{date: 2026-12-10, by: "A. Reviewer"}')
+    root = make_site(tmp_path, pages={**PAGES, "index.md": audited})
+    age(root)
+    settings = Settings.from_mkdocs_yml(root / "mkdocs.yml")
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-09")
+    assert load_site_cached(settings).pages["index.md"].citations_audited is None
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-10")
+    assert load_site_cached(settings).pages["index.md"].citations_audited.date.isoformat() == "2026-12-10"
+
+
 def test_lawguide_commands_can_skip_the_cache(tmp_path):
     root = make_site(tmp_path, pages=PAGES)
     age(root)
