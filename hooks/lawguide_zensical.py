@@ -152,7 +152,9 @@ def prepare(config_file: Path, strict: bool, serving: bool = False) -> Prepared 
     site = load_guide(settings)
     for problem in sorted(site.problems):
         print(f"WARNING -  {problem.format()}", file=sys.stderr)
-    if site.problems and strict and not serving:
+    # As the MkDocs adapter: a strict build stops at any problem, and no build (the preview included) goes
+    # on past a fatal one (a page the engine cannot read, a symlink it would follow, a front matter refused).
+    if site.problems and ((strict and not serving) or any(p.fatal for p in site.problems)):
         print(f"ERROR   -  {len(site.problems)} problem(s) in the guide's sources; nothing was built.", file=sys.stderr)
         return None
     _sites[str(config_file)] = site
