@@ -64,6 +64,8 @@ def make_real_copy(config: Path, dest: Path, target: int, hooks: bool = True) ->
     shutil.copytree(docs, dest / "docs")
     for folder in (settings.register_dir, settings.glossary_dir):
         shutil.copytree(folder, dest / folder.relative_to(config.parent))
+    if settings.flows_dir.is_dir():  # the route finder's flows (optional): the hooks publish /finder/ from them
+        shutil.copytree(settings.flows_dir, dest / settings.flows_dir.relative_to(config.parent))
     for extra in ("theme", "links.lock", "sources.lock"):
         source = config.parent / extra
         if source.is_dir():
@@ -121,9 +123,9 @@ def _write_config(config: Path, dest: Path, hooks: bool, copies: int) -> None:
 
 
 def _generated(path: str) -> bool:
-    from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, GLOSSARY_PAGE, LAW_DIR
+    from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, FINDER_DIR, GLOSSARY_PAGE, LAW_DIR
 
-    return path in (CHANGES_PAGE, GLOSSARY_PAGE, EDITORS_PAGE) or path.startswith(f"{LAW_DIR}/")
+    return path in (CHANGES_PAGE, GLOSSARY_PAGE, EDITORS_PAGE) or path.startswith((f"{LAW_DIR}/", f"{FINDER_DIR}/"))
 
 
 def _drop_generated_from_nav(data: dict) -> None:
