@@ -94,9 +94,17 @@ FIXTURE_PUBLISHER = {"publisher": {"name": "Fixture publisher", "url": "https://
                      "feedback": {"email": "feedback@example.org"}}
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by two entries out twice, as an editor would: lawguide refuses YAML anchors
+    and aliases (core.yamlsrc), which safe_dump would otherwise write for a shared list."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def write_yaml(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def make_site(root: Path, pages: dict[str, str] | None = None, refs: list[dict] | None = None,
