@@ -153,7 +153,9 @@ def prepare(config_file: Path, strict: bool, serving: bool = False) -> Prepared 
     site = load_guide(settings)
     for problem in sorted(site.problems):
         print(f"WARNING -  {problem.format()}", file=sys.stderr)
-    if site.problems and strict and not serving:
+    # As the MkDocs adapter: a strict build stops at any problem, and no build (the preview included) goes
+    # on past a fatal one (a page the engine cannot read, a symlink it would follow, a front matter refused).
+    if site.problems and ((strict and not serving) or any(p.fatal for p in site.problems)):
         print(f"ERROR   -  {len(site.problems)} problem(s) in the guide's sources; nothing was built.", file=sys.stderr)
         return None
     _sites[str(config_file)] = site
@@ -206,14 +208,19 @@ def _robots(markdown: str) -> str:
     return str(meta.get("robots") or "") if isinstance(meta, dict) else ""
 
 
+def _built_file(built: Path, path: str, directory_urls: bool) -> Path:
+    """The HTML file Zensical wrote for the page at path (relative to docs/)."""
+    url = page_url(path, directory_urls).lstrip("/")
+    return built / (url + "index.html" if url.endswith("/") or not url else url)
+
+
 def robots_meta(docs: Path, built: Path, directory_urls: bool) -> None:
     """<meta name="robots"> on pages whose front matter asks for it (the editors' page: noindex)."""
     for source in docs.rglob("*.md"):
         robots = _robots(source.read_text(encoding="utf-8"))
         if not robots:
             continue
-        url = page_url(source.relative_to(docs).as_posix(), directory_urls).lstrip("/")
-        html_file = built / (url + "index.html" if url.endswith("/") or not url else url)
+        html_file = _built_file(built, source.relative_to(docs).as_posix(), directory_urls)
         if html_file.is_file():
             html_file.write_text(add_robots_meta(html_file.read_text(encoding="utf-8"), robots), encoding="utf-8")
 
@@ -222,8 +229,7 @@ def version_languages(site: Site, built: Path, directory_urls: bool) -> None:
     """<html lang dir> and hreflang links on translated and Easy Read pages and their English pages,
     as the MkDocs hooks' on_post_page does (lawguide.render.translations.finish_output)."""
     for path in site.pages:
-        url = page_url(path, directory_urls).lstrip("/")
-        html_file = built / (url + "index.html" if url.endswith("/") or not url else url)
+        html_file = _built_file(built, path, directory_urls)
         if html_file.is_file():
             text = html_file.read_text(encoding="utf-8")
             finished = finish_output(site, path, text)

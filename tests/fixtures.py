@@ -95,7 +95,8 @@ FIXTURE_PUBLISHER = {"publisher": {"name": "Fixture publisher", "url": "https://
 
 
 class _PlainDumper(yaml.SafeDumper):
-    """Writes a value used twice in full each time: sources refuse YAML anchors and aliases, as an editor's would."""
+    """Writes a value shared by two entries out twice, as an editor would: lawguide refuses YAML anchors
+    and aliases (core.yamlsrc), which safe_dump would otherwise write for a shared list."""
 
     def ignore_aliases(self, data: object) -> bool:
         return True

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lawguide.core import clock
+
 # `from typing import TYPE_CHECKING` would import typing (about 10 ms) into every command.
 TYPE_CHECKING = False
 
@@ -58,12 +60,6 @@ def print_problems(problems: list[Problem], stream=None) -> None:
     stream = stream or sys.stderr
     for problem in ordered(problems):
         print(problem.format(), file=stream)
-
-
-def _today() -> dt.date:
-    from lawguide.core.clock import today
-
-    return today()
 
 
 def _date(value: str) -> dt.date:
@@ -160,7 +156,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from lawguide.lawchange.sources_lock import stale_sources
 
     site = load_for_questions(args)
-    today = args.today or _today()
+    today = args.today or clock.today()
     if args.json:
         import json
 
@@ -272,7 +268,7 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
     lock = read_lock(site.settings.root)
     if lock.problems:
         print_problems(list(lock.problems))
-    today = args.today or _today()
+    today = args.today or clock.today()
     with Client(contact=site.settings.contact or site.settings.site_url, timeout=args.timeout) as client:
         report = check_sources(site, client, bases, lock.entries, today, refs)
     if report.offline:  # one line, nothing else
@@ -306,7 +302,7 @@ def cmd_sources_reverify(args: argparse.Namespace) -> int:
         print(f"lawguide sources: {unknown[0]}", file=sys.stderr)
         return 1
     ref = site.register[args.id]
-    today = args.today or _today()
+    today = args.today or clock.today()
     if not args.yes:
         if not sys.stdin.isatty():
             print("lawguide sources reverify: confirm with --yes (no terminal to ask on).", file=sys.stderr)
@@ -507,15 +503,15 @@ def _sources_args(parser: argparse.ArgumentParser) -> None:
 
 def cmd_translations_hash(args: argparse.Namespace) -> int:
     """The hash a new or updated version records as `source_hash` (content.translations.body_hash)."""
-    from lawguide.content.translations import page_hash
+    from lawguide.content.translations import UnreadablePage, page_hash
     from lawguide.core.settings import Settings
 
     settings = Settings.from_mkdocs_yml(_config(args))
     name = args.page.removeprefix("docs/") if not (settings.docs_dir / args.page).is_file() else args.page
     try:
         print(page_hash(settings.docs_dir, name))
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+    except UnreadablePage as exc:
+        reason = exc.problem.message.removeprefix("cannot read the file: ")
         print(f"lawguide translations: cannot read {settings.docs_dir.name}/{name}: {reason} "
               "(give the English page's path under docs/, e.g. short-breaks.md)", file=sys.stderr)
         return 1

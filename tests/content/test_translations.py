@@ -101,6 +101,21 @@ def test_lawguide_translations_hash_prints_the_pages_hash(tmp_path: Path) -> Non
     assert "Traceback" not in missing.stderr
 
 
+def test_lawguide_translations_hash_refuses_a_named_pipe_instead_of_waiting_on_it(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    root = make_site(tmp_path)
+    os.mkfifo(root / "docs" / "pipe.md")
+    done = subprocess.run([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"), "translations",
+                           "hash", "pipe.md"], capture_output=True, text=True, cwd=root, timeout=30)
+    assert done.returncode == 1 and "cannot read docs/pipe.md: not a regular file (a named pipe)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 BAD = [
     # (name, page path, page text, needle for the line, message start)
     ("unknown English page", "pl/index.md", version(of="indx.md", source_hash="HASH"), "of: indx.md",

@@ -146,3 +146,15 @@ def test_zensical_engine_failure_is_a_message_and_leaves_the_site_untouched(tmp_
     assert result.returncode != 0
     assert "was left as it was" in result.stderr and "Traceback" not in result.stderr
     assert not (root / "site").exists()
+
+
+@needs_zensical
+def test_zensical_stops_at_a_page_it_cannot_read_even_when_not_strict(tmp_path):
+    # As the MkDocs adapter: a fatal problem (here a page that is not UTF-8) stops every build, the lenient
+    # ones included, with the message; the build folder's safety pass once read the page and crashed.
+    root = make_site(tmp_path)
+    (root / "docs" / "bad.md").write_bytes(b"---\ntitle: Bad\n---\n# Bad \xff\n")
+    result = build(root, strict=False, engine="zensical")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "docs/bad.md:4: file is not UTF-8 text (byte 0xff on this line)" in result.stderr
+    assert "nothing was built" in result.stderr and not (root / "site").exists()

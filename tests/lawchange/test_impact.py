@@ -151,6 +151,22 @@ def test_page_cache_gives_the_same_site_and_notices_edits(tmp_path):
     assert third.misses == 0  # the edited page was cached again on the previous run
 
 
+def test_page_cache_reads_a_page_again_on_another_day(tmp_path, monkeypatch):
+    """A citations audit dated after today is refused when the page is parsed; on that day it counts.
+    A page cached the day before must not keep yesterday's answer."""
+    from lawguide.content.cache import load_site_cached
+
+    audited = PAGES["index.md"].replace("reviewed: 2026-11-01", 'reviewed: 2026-11-01\n        citations_audited: '
+                                        '{date: 2026-12-10, by: "A. Reviewer"}')
+    root = make_site(tmp_path, pages={**PAGES, "index.md": audited})
+    age(root)
+    settings = Settings.from_mkdocs_yml(root / "mkdocs.yml")
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-09")
+    assert load_site_cached(settings).pages["index.md"].citations_audited is None
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-10")
+    assert load_site_cached(settings).pages["index.md"].citations_audited.date.isoformat() == "2026-12-10"
+
+
 def test_lawguide_commands_can_skip_the_cache(tmp_path):
     root = make_site(tmp_path, pages=PAGES)
     age(root)
@@ -242,3 +258,34 @@ def test_a_new_case_is_proposed_for_the_sections_citing_what_it_interprets(tmp_p
     text = lawguide(tmp_path, "impact", "case-x").stdout
     assert "no page cites it" in text and "may belong in these sections (they cite what it interprets):" in text
     assert "docs/index.md  #asking  (cites ca1989-s17)" in text
+
+
+def test_impact_prose_search_skips_a_named_pipe_in_docs_instead_of_hanging(tmp_path):
+    """The loader refuses a named pipe at line 1; the prose search must not open it again (it would
+    wait for a writer for ever)."""
+    import os
+
+    import pytest
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    refs = [{"id": "wt2026", "title": "Working Together to Safeguard Children 2026", "cite": "Working Together 2026, ch. 3",
+             "short": "Working Together 2026", "url": "https://www.gov.uk/government/publications/working-together",
+             "type": "statutory-guidance", "status": "in-force", "summary": "Guidance.", "verified": "2026-11-22"}]
+    pages = {"index.md": """\
+        ---
+        title: Home
+        reviewed: 2026-11-01
+        ---
+        # Home
+
+        Working Together 2026 says so.
+        """}
+    root = make_site(tmp_path, pages=pages, refs=refs)
+    os.mkfifo(root / "docs" / "pipe.md")
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"), "impact",
+                             "wt2026", "--no-cache"], capture_output=True, text=True, cwd=root, timeout=30)
+    assert "docs/index.md:7" in result.stdout

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lawguide.content.pages import Page, load_page
 from lawguide.content.site import Site, load_site
+from lawguide.core import clock
 from lawguide.core.settings import Settings
 
 CACHE_FILE = Path(".cache") / "lawguide" / "pages.pickle"
@@ -38,7 +39,9 @@ def _code_version() -> tuple:
 class PageCache:
     def __init__(self, settings: Settings):
         self.path = settings.root / CACHE_FILE
-        self.key = (_code_version(), str(settings.docs_dir.resolve()))
+        # Today's date (core.clock) too: a page's parse holds date checks (a citations audit dated in the
+        # future is refused and not counted), so a page parsed yesterday may read differently today.
+        self.key = (_code_version(), str(settings.docs_dir.resolve()), clock.today().isoformat())
         self.entries: dict[str, tuple[int, int, bytes]] = {}
         self.fresh: dict[str, tuple[int, int, bytes]] = {}
         self.misses = 0

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from lawguide.content.markdown_scan import SITE_PREFIX, Citation, scan_page
 from lawguide.content.pages import Page
+from lawguide.core import clock
 from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, display_path, suggest
-from lawguide.core.yamlsrc import Node, load_yaml_file
+from lawguide.core.yamlsrc import Node, parse_yaml, read_text
 
 FLOW_REQUIRED = ("id", "title", "summary", "reviewed", "start", "questions", "outcomes")
 FLOW_OPTIONAL = ("exit_this_page",)
@@ -157,8 +158,9 @@ def _flow_files(directory: Path, problems: list[Problem], root: Path) -> list[Pa
 
 
 def _read_flow_file(path: Path, display: str, pages: Mapping[str, Page]) -> tuple[Flow | None, list[Problem]]:
-    root, problems = load_yaml_file(path, display)
-    lines = path.read_text(encoding="utf-8", errors="replace").split("\n") if root is not None else []
+    text, unreadable = read_text(path, display)  # read once: the YAML and the citations' lines come from it
+    root, problems = (None, [unreadable]) if unreadable else parse_yaml(text, display)
+    lines = text.split("\n") if root is not None else []
     if root is None:
         if not problems:
             problems.append(Problem(display, 1, "flow file is empty", "start with 'id:', 'title:' and 'start:'"))
@@ -189,7 +191,7 @@ def _read_flow_file(path: Path, display: str, pages: Mapping[str, Page]) -> tupl
 
 def _reviewed(reader: Reader, today: dt.date | None = None) -> dt.date | None:
     date = reader.date("reviewed")
-    today = today or dt.date.today()
+    today = today or clock.today()
     if date and date > today:
         reader.problems.append(Problem(reader.path, reader.line("reviewed"), f"'reviewed' date {date.isoformat()} is in "
                                        "the future", f"use the day an editor last checked every outcome, on or before "

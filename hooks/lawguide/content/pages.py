@@ -16,6 +16,7 @@ from lawguide.content.markdown_scan import (
     read_front_matter,
     scan_page,
 )
+from lawguide.core import clock
 from lawguide.core.fields import ID_RE, id_hint, parse_date
 from lawguide.core.problems import Problem
 from lawguide.core.yamlsrc import BOM, Node, read_text
@@ -235,7 +236,7 @@ def _read_audit(page: Page, front: FrontMatter, value: object, today: dt.date | 
     else:
         date_line = key_lines.get("date", line)
         date = parse_date(str(value["date"]), page.display, date_line, "citations_audited date", page.problems)
-        today = today or dt.date.today()
+        today = today or clock.today()
         if date and date > today:
             page.problems.append(Problem(page.display, date_line,
                                          f"'citations_audited' date {date.isoformat()} is in the future",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,7 +95,9 @@ PENDING_TAGS = {COMMENCED: "in force from {date}", AMENDED: "changes from {date}
 OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
 
 
+@functools.lru_cache(maxsize=4096)  # a build writes a few dates thousands of times
 def long_date(date: dt.date) -> str:
+    """A date as readers see it everywhere (7 December 2026): the reader tags here, and render.page."""
     return f"{date.day} {date.strftime('%B %Y')}"
 
 

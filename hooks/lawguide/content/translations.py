@@ -20,7 +20,7 @@ from pathlib import Path
 from lawguide.content.glossary import UI_STRINGS_FILE
 from lawguide.content.pages import Page
 from lawguide.core.problems import Problem, display_path, suggest
-from lawguide.core.yamlsrc import Node, load_yaml_file
+from lawguide.core.yamlsrc import Node, load_yaml_file, read_text
 
 EASY_READ = "easy-read"  # the only variant, and the folder its pages live in (docs/easy-read/)
 VARIANTS = (EASY_READ,)
@@ -86,7 +86,7 @@ class Versions:
         if of not in self.hashes:
             try:
                 self.hashes[of] = page_hash(self.docs_dir, of) if self.docs_dir else ""
-            except (OSError, UnicodeDecodeError):  # reported by the page loader, at its line; not a crash here
+            except UnreadablePage:  # reported by the page loader, at its line; not a crash here
                 self.hashes[of] = "unreadable"
         return self.hashes[of]
 
@@ -110,8 +110,21 @@ def body_hash(text: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
+class UnreadablePage(Exception):
+    """An English page that cannot be hashed; `problem` says why, as core.yamlsrc reads every source."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def page_hash(docs_dir: Path, path: str) -> str:
-    return body_hash((docs_dir / path).read_bytes().decode("utf-8"))
+    """body_hash of the page as the loader reads it (core.yamlsrc.read_text: regular files only, so a
+    named pipe cannot hang review or the build); raises UnreadablePage."""
+    text, problem = read_text(docs_dir / path, f"{docs_dir.name}/{path}")
+    if problem:
+        raise UnreadablePage(problem)
+    return body_hash(text)
 
 
 def load_languages(glossary_dir: Path, root: Path) -> tuple[dict[str, Language], list[Problem]]:

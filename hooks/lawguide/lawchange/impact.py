@@ -136,10 +136,13 @@ def _outcome_lines(site: Site, page) -> list[str]:
 
 
 def _page_lines(path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").split("\n")
-    except OSError:  # deleted since the index was made: say so at each citation rather than crash
-        return []
+    """A source file's lines as the loader read them (core.yamlsrc: regular files only, so a named pipe
+    cannot hang the command); none when it cannot be read (deleted since the index was made, say):
+    each citation then says so rather than crash."""
+    from lawguide.core.yamlsrc import read_text
+
+    text, _ = read_text(path, str(path))
+    return text.split("\n") if text is not None else []
 
 
 def sentences_citing(lines: list[str], line: int, ref_id: str) -> list[str]:
@@ -294,10 +297,7 @@ def prose_mentions(site: Site, ref_id: str) -> list[Mention]:
     cited_lines = {(c.page, c.line) for c in site.citations_by_ref.get(ref_id, [])}
     out = []
     for page in site.pages.values():
-        try:
-            lines = (site.settings.docs_dir / page.path).read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
-            continue
+        lines = _page_lines(site.settings.docs_dir / page.path) if page.readable else []
         sections = [(h.line, h.id) for h in page.headings if h.level in (2, 3)]
         for number, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True), start=1):
             if is_code or (page.path, number) in cited_lines:

@@ -206,9 +206,10 @@ def unfinished_edits(site: Site, page: Page) -> list[str]:
     """Half-done edits a reader would not notice: the page was re-dated after an edition it cites was
     replaced (so the notice cleared) but it never cites the replacement, so it may still treat the
     old edition as current."""
-    cited = {ref.id for ref in cited_refs(site, page)}
-    out = [reason for ref in cited_refs(site, page) if (reason := stale_entry(ref))]
-    for ref in cited_refs(site, page):
+    refs = cited_refs(site, page)
+    cited = {ref.id for ref in refs}
+    out = [reason for ref in refs if (reason := stale_entry(ref))]
+    for ref in refs:
         latest = ref.changes[0].date if ref.changes else None
         signed_off = page.reviewed is not None and latest is not None and page.reviewed >= latest
         if ref.status in ("superseded", "withdrawn") and ref.replaced_by and signed_off and ref.replaced_by not in cited:

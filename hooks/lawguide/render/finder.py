@@ -58,9 +58,9 @@ def finder_pages(site: Site) -> dict[str, str]:
 # --- the pages --------------------------------------------------------------------------------
 
 def _meta_text(text: str) -> str:
-    """A title or description for front matter. The MkDocs adapter escapes these before Material prints
-    them (render.htmlsafe); Zensical prints them as they are, so the angle brackets of a tag never reach
-    it (no flow needs them in a title: the page's own <h1> shows the exact, escaped text)."""
+    """A title or description for front matter. Every adapter's safety pass (render.safety) escapes these
+    before the theme prints them; the angle brackets of a tag are swapped out here as well, a second
+    guard (no flow needs them in a title: the page's own <h1> shows the exact, escaped text)."""
     return json.dumps(text.replace("<", "\u2039").replace(">", "\u203a"), ensure_ascii=False)
 
 
@@ -106,7 +106,7 @@ def flow_page(site: Site, flow: Flow) -> str:
     out = _front(f"{flow.title}: {first.text}", flow.summary, search=False, exit_this_page=flow.exit_this_page)
     out += [_root("flow", flow), '<div class="lg-finder__summary" data-finder-summary hidden></div>']
     for question in flow.questions.values():
-        out += _question_section(site, flow, question, here, hidden=question.id != flow.start, in_flow=True)
+        out += _question_section(site, flow, question, here, hidden=question.id != flow.start)
     for outcome in flow.outcomes.values():
         out += _outcome_section(site, flow, outcome, here, hidden=True, in_flow=True)
     # Under the question, not above it: the question comes first on a phone's screen.
@@ -118,7 +118,7 @@ def question_page(site: Site, flow: Flow, question: Question) -> str:
     here = finder_node_path(flow.id, question.id)
     out = _front(f"{question.text} ({flow.title})", search=False, exit_this_page=flow.exit_this_page)
     out += [_root("question", flow)]
-    out += _question_section(site, flow, question, here, hidden=False, in_flow=False)
+    out += _question_section(site, flow, question, here, hidden=False)
     out += _restart(site, flow, here) + ["</div>", ""]
     return "\n".join(out)
 
@@ -156,7 +156,7 @@ def _node_page(flow: Flow, node_id: str) -> str:
     return finder_flow_path(flow.id) if node_id == flow.start else finder_node_path(flow.id, node_id)
 
 
-def _question_section(site: Site, flow: Flow, question: Question, here: str, hidden: bool, in_flow: bool) -> list[str]:
+def _question_section(site: Site, flow: Flow, question: Question, here: str, hidden: bool) -> list[str]:
     heading_id = f"lg-q-{question.id}"
     out = [_section("question", question.id, hidden), *_back(site, flow, question.id, here),
            f'<h1 class="lg-finder__question" id="{heading_id}">{raw_html_text(question.text)}</h1>']

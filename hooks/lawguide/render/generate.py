@@ -26,6 +26,7 @@ from lawguide.content.urls import (
     instrument_anchor,
     law_page_path,
 )
+from lawguide.core import clock
 from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.finder import finder_pages
@@ -76,7 +77,7 @@ def _status_box(site: Site, ref: LawRef, path: str, today: dt.date) -> list[str]
 
 
 def law_page(site: Site, ref: LawRef, today: dt.date | None = None) -> str:
-    today = today or _today()
+    today = today or clock.today()
     path = law_page_path(ref.id)
     out = [
         "---",
@@ -185,7 +186,7 @@ def finish_generated_html(site: Site, path: str, content: str, today: dt.date | 
     render.page.finish_html; other generated pages pass through."""
     content = finish_searched_html(site, path, content, today)
     if path == EDITORS_PAGE:
-        return finish_editors_html(site, content, today or _today())
+        return finish_editors_html(site, content, today or clock.today())
     if GUIDES_PLACEHOLDER not in content or not path.startswith(f"{LAW_DIR}/"):
         return content
     ref = site.register.refs.get(path[len(LAW_DIR) + 1:].removesuffix(".md"))
@@ -211,13 +212,7 @@ def _changes_section(ref: LawRef) -> list[str]:
     return out + [""]
 
 
-def _today() -> dt.date:
-    from lawguide.core.clock import today
-
-    return today()
-
-
-def law_index(site: Site) -> str:
+def law_index(site: Site, today: dt.date | None = None) -> str:
     out = ["---", "title: The law this guide relies on", "---", "",
            "# The law this guide relies on", "",
            '<p class="lg-summary">Every Act, regulation, guidance document and case this guide cites, '
@@ -231,7 +226,7 @@ def law_index(site: Site) -> str:
             ref = site.register[ref_id]
             count = len(site.pages_citing(ref_id))
             uses = f"{count} guide page{'s' if count != 1 else ''}"
-            tag = ref.reader_tag()
+            tag = ref.reader_tag(today)
             state = tag[:1].upper() + tag[1:] if tag and not ref.is_proposal else ref.status_label
             detail = f"{ref.title}. {state}; cited by {uses}."
             out.append(f"<li>{html_link(href(site, LAW_INDEX, law_page_path(ref_id)), ref.cite)}: "
@@ -271,9 +266,9 @@ def _yaml_str(text: str) -> str:
 def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edition] | None = None) -> dict[str, str]:
     """Every generated page: path relative to docs/ -> Markdown. `editions`: the dated editions
     `lawguide publish` keeps (none in a preview build)."""
-    today = today or _today()
+    today = today or clock.today()
     pages = {law_page_path(ref.id): law_page(site, ref, today) for ref in site.register.refs.values()}
-    pages[LAW_INDEX] = law_index(site)
+    pages[LAW_INDEX] = law_index(site, today)
     pages[GLOSSARY_PAGE] = glossary_page(site)
     pages[EDITORS_PAGE] = editors_page(site, today)
     if CHANGES_PAGE not in site.pages:  # a hand-written page wins
@@ -286,5 +281,5 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
 
 def generated_files(site: Site, today: dt.date | None = None) -> dict[str, str]:
     """Generated files that are not pages (the changes feed, the review report): path -> text."""
-    today = today or _today()
+    today = today or clock.today()
     return {FEED_FILE: changes_feed(site, today), REVIEW_JSON: review_json(site, today)}

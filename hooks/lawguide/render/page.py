@@ -34,9 +34,10 @@ from lawguide.content.markdown_scan import (
 )
 from lawguide.content.pages import RESERVED_IDS, Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
-from lawguide.content.register import OLD_EDITION, LawRef
+from lawguide.content.register import OLD_EDITION, LawRef, long_date  # long_date: one date format for readers
 from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
+from lawguide.core import clock
 from lawguide.core.weburl import url_problem
 from lawguide.lawchange.review import commenced_since_review, law_changes
 from lawguide.render.translations import version_block
@@ -111,11 +112,6 @@ def html_link(url: str, text: str, css_class: str = "") -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {date.strftime('%B %Y')}"
-
-
-@functools.lru_cache(maxsize=4096)
 def running_text(term: str) -> str:
     """'Short breaks' reads as 'short breaks' mid-sentence; 'Law Commission' and 'EHC plan' keep capitals."""
     words = term.split()
@@ -153,7 +149,7 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     tag = ref.reader_tag(today)
     if tag:
         css = ("lg-proposal-tag" if ref.is_proposal else "lg-replaced-tag" if ref.status in OLD_EDITION
-               and not ref.pending(today or _today()) else "lg-status-tag")
+               and not ref.pending(today or clock.today()) else "lg-status-tag")
         link += f' <span class="{css}">({html.escape(tag, quote=False)})</span>'
     # A bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets.
     return link if text else f"({link})"
@@ -554,18 +550,12 @@ def _plain_heading(text: str) -> str:
     return " ".join(re.sub(r"[*_`]", "", text).split())
 
 
-def _today() -> dt.date:
-    from lawguide.core.clock import today
-
-    return today()
-
-
 def law_change_notice(site: Site, page: Page, today: dt.date | None = None) -> str:
     """The notice under the title of an affected page (HTML): what changed, when, a link to the law
     page, and that we are checking the page; each kind of change in its own words, and news about a
     proposal never as a change in the law. Then, for a page signed off in advance against a change
     that has since taken effect, a note saying so. Empty when there is nothing to say."""
-    today = today or _today()
+    today = today or clock.today()
     changes = law_changes(site, page)
     notes = commencement_note(site, page, today)
     if not changes:

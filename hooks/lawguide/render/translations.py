@@ -37,14 +37,10 @@ _ENGLISH_PARTS = re.compile(
     r'|div class="md-sidebar md-sidebar--primary"|footer class="md-footer")')
 
 
-def _versions(site: Site) -> Versions:
-    return site_versions(site)
-
-
 def english_of(site: Site, path: str) -> str | None:
     """The English page a page belongs with: itself, or the page it is a version of; None when the
     page has no versions at all (nothing to switch to)."""
-    versions = _versions(site)
+    versions = site_versions(site)
     version = versions.by_path.get(path)
     english = version.of if version else path
     return english if english in versions.of_page else None
@@ -52,7 +48,7 @@ def english_of(site: Site, path: str) -> str | None:
 
 def language_of(site: Site, path: str) -> tuple[str, str]:
     """(lang, dir) of a page: a version's language, English otherwise."""
-    versions = _versions(site)
+    versions = site_versions(site)
     version = versions.by_path.get(path)
     if version is None:
         return "en", "ltr"
@@ -90,7 +86,7 @@ def switcher(site: Site, page: Page) -> str:
     english = english_of(site, page.path)
     if english is None:
         return ""
-    versions = _versions(site)
+    versions = site_versions(site)
     here_lang, _ = language_of(site, page.path)
     items = []
     for version in _ordered(versions, english):
@@ -118,7 +114,7 @@ def _attr_text(versions: Versions, code: str, key: str) -> str:
 
 def version_notices(site: Site, page: Page) -> str:
     """The stale and unchecked notices of a version, in its language ('' on an English page)."""
-    versions = _versions(site)
+    versions = site_versions(site)
     version = versions.by_path.get(page.path)
     if version is None:
         return ""
@@ -138,7 +134,8 @@ def version_notices(site: Site, page: Page) -> str:
 
 def version_block(site: Site, page: Page) -> str:
     """Everything this module adds under a page's title: the switcher, then the notices."""
-    if not _versions(site).by_path and not _versions(site).of_page:
+    versions = site_versions(site)
+    if not versions.by_path and not versions.of_page:
         return ""
     return "\n".join(b for b in (switcher(site, page), version_notices(site, page)) if b)
 
@@ -150,7 +147,7 @@ def alternates(site: Site, path: str) -> list[tuple[str, str]]:
     english = english_of(site, path)
     if english is None:
         return []
-    versions = _versions(site)
+    versions = site_versions(site)
     languages = [(v.language, v.path) for v in _ordered(versions, english)[1:] if v and not v.easy_read]
     return [("x-default", english), ("en", english), *languages] if languages else []  # English alone: none
 
@@ -166,7 +163,7 @@ def finish_output(site: Site, path: str, output: str) -> str:
     """The built page with its language and direction on <html> and <body>, and its hreflang links."""
     lang, direction = language_of(site, path)
     links = alternates(site, path)
-    if not links and path not in _versions(site).by_path:
+    if not links and path not in site_versions(site).by_path:
         return output  # an English page with no translation: Material already wrote lang="en"
     output = _HTML_TAG.sub(lambda m: _set_attrs(m.group(0), lang=lang, dir=direction), output, count=1)
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)

@@ -29,6 +29,7 @@ from lawguide.content.urls import (
     law_page_path,
     rel_link,
 )
+from lawguide.core import clock
 from lawguide.render.page import html_link, html_text, long_date
 
 FEED_LIMIT = 100  # guide updates in the feed; law changes are never pushed out by them
@@ -75,7 +76,7 @@ def change_entries(site: Site, today: dt.date | None = None) -> list[ChangeEntry
     updates. A change that takes effect later is listed on its date and again on the day it takes
     effect (no editor needed). A page's notes of one day are one entry, and pages given the same
     note on the same day share one entry."""
-    today = today or _today()
+    today = today or clock.today()
     entries = []
     for ref in site.register.refs.values():
         for c in ref.changes:
@@ -113,12 +114,6 @@ def _guide_entries(site: Site) -> list[ChangeEntry]:
     return out
 
 
-def _today() -> dt.date:
-    from lawguide.core.clock import today
-
-    return today()
-
-
 # Where a month's list goes: letters and digits (Python-Markdown passes them through as a paragraph),
 # the month's number in them. The page's Markdown holds no text from change notes or titles at all, so
 # nothing an editor writes can pass for one.
@@ -138,7 +133,7 @@ def changes_page(site: Site, today: dt.date | None = None) -> str:
            "newest first.</p>", "",
            f"You can follow these changes in a feed reader: [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).", "",
            "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
-    today = today or _today()
+    today = today or clock.today()
     entries = change_entries(site, today)
     cutoff = changes_cutoff(today)
     recent = [e for e in entries if e.date >= cutoff]
@@ -165,7 +160,7 @@ def changes_year_pages(site: Site, today: dt.date | None = None) -> dict[str, st
     """A page for each year with entries older than What's changed shows (content.urls.changes_archive
     decides which, so links.lock knows them without rendering): path -> Markdown. Kept out of search,
     which should find the guide's answers, not its history; the feed keeps what it always kept."""
-    today = today or _today()
+    today = today or clock.today()
     archive = changes_archive(site, today)
     cutoff = changes_cutoff(today)
     pages = {}

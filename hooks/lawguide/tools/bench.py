@@ -413,12 +413,11 @@ def _answer_impact(config: Path, ids: list[str]) -> object:
 
 
 def _answer_review(config: Path, args: list[str]) -> object:
-    import datetime as dt
-
     from lawguide.content.cache import load_site_cached
+    from lawguide.core import clock
     from lawguide.lawchange.review import review_items
 
-    return review_items(load_site_cached(Settings.from_mkdocs_yml(config)), dt.date.today())
+    return review_items(load_site_cached(Settings.from_mkdocs_yml(config)), clock.today())
 
 
 _ANSWERS: dict[str, Callable[[Path, list[str]], object]] = {"impact": _answer_impact, "review": _answer_review}

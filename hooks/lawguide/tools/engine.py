@@ -47,12 +47,17 @@ def silence_banners() -> None:
     os.environ.update(QUIET_ENV)
 
 
-def _configured(config_file: Path) -> str:
+def _config(config_file: Path) -> dict:
+    """mkdocs.yml as plain data ({} when it cannot be read: the build itself says why)."""
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (OSError, yaml.YAMLError):
-        return ""
-    extra = data.get("extra") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _configured(config_file: Path) -> str:
+    extra = _config(config_file).get("extra")
     lawguide = extra.get("lawguide") if isinstance(extra, dict) else None
     return str((lawguide or {}).get("engine") or "") if isinstance(lawguide, dict) else ""
 
@@ -109,14 +114,6 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = True, 
     if not _runs_lawguide(name, config_file):
         return result  # a plain MkDocs site (the benchmark's baseline): nothing of lawguide's to check
     return _safety_checked(result, Path(site_dir) if site_dir else _site_dir(config_file), name)
-
-
-def _config(config_file: Path) -> dict:
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _site_dir(config_file: Path) -> Path:

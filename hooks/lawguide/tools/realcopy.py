@@ -64,7 +64,9 @@ def make_real_copy(config: Path, dest: Path, target: int, hooks: bool = True) ->
     shutil.copytree(docs, dest / "docs")
     for folder in (settings.register_dir, settings.glossary_dir):
         shutil.copytree(folder, dest / folder.relative_to(config.parent))
-    for extra in ("theme", "finder", "links.lock", "sources.lock"):
+    if settings.flows_dir.is_dir():  # the route finder's flows (optional): the hooks publish /finder/ from them
+        shutil.copytree(settings.flows_dir, dest / settings.flows_dir.relative_to(config.parent))
+    for extra in ("theme", "links.lock", "sources.lock"):
         source = config.parent / extra
         if source.is_dir():
             shutil.copytree(source, dest / extra)
