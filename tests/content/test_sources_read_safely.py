@@ -299,6 +299,32 @@ def test_an_accented_id_gets_the_same_clear_refusal_in_either_unicode_form(tmp_p
 
 # --- 3, 4, 5. no hang, no crash, nothing written through a link ------------------------------------
 
+@pytest.mark.parametrize(("folder", "bad_file", "held"), [
+    ("law_refs", "law_refs/broken.yml", "not checked: 3 citations on 2 pages of ids this folder may define"),
+    ("glossary", "glossary/broken.yml", "not checked: 1 citation on 1 page of ids this folder may define"),
+    ("docs", "docs/broken.md", None),
+])
+def test_a_symlinked_source_folder_is_reported_and_nothing_is_read_through_it(tmp_path: Path, folder: str,
+                                                                              bad_file: str, held: str | None) -> None:
+    root = project(tmp_path)
+    (root / bad_file).write_text("title: 'never closed\n", encoding="utf-8")  # a problem, if it were read
+    if folder == "glossary":  # the glossary folder's data files, read by search and translations
+        (root / "glossary/search-synonyms.yml").write_text(SYNONYMS.replace("short break]", "short break"),
+                                                          encoding="utf-8")
+        (root / "glossary/ui-strings.yml").write_text("languages: [\n", encoding="utf-8")
+    _folder_symlink(folder)(root)
+    site = load_project(root / "mkdocs.yml")
+    found = [(p.path, p.line, p.message) for p in ordered(site.problems)]
+    assert found[0] == (folder, 1, f"{folder}/ is a symlink (to '{root / 'moved'}'): lawguide reads only the "
+                                   "project's own files")
+    assert site.problems[0].fatal
+    # Nothing behind the link was read: no entry, term or page from it, no problem in its files, and
+    # nothing that only follows from it but the one line that says so.
+    read = {"law_refs": site.register.refs, "glossary": site.glossary.terms, "docs": site.pages}[folder]
+    assert read == {}
+    assert found[1:] == ([(folder, 1, held)] if held else []), found
+
+
 def _check_within(root: Path, seconds: float = 60) -> subprocess.CompletedProcess:
     """`lawguide check` in a new process: a hang fails the test (the timeout) instead of stalling the suite,
     and a segfault shows as a negative return code."""
