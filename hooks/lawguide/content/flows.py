@@ -19,7 +19,7 @@ from lawguide.content.markdown_scan import SITE_PREFIX, Citation, scan_page
 from lawguide.content.pages import Page
 from lawguide.core.fields import ID_RE, Reader
 from lawguide.core.problems import Problem, display_path, suggest
-from lawguide.core.yamlsrc import Node, load_yaml_file
+from lawguide.core.yamlsrc import Node, parse_yaml, read_text
 
 FLOW_REQUIRED = ("id", "title", "summary", "reviewed", "start", "questions", "outcomes")
 FLOW_OPTIONAL = ("exit_this_page",)
@@ -151,14 +151,16 @@ def _flow_files(directory: Path, problems: list[Problem], root: Path) -> list[Pa
             continue
         if path.is_symlink():
             problems.append(_symlink(display_path(path, root), path))
-        elif path.is_file():
+        else:  # a named pipe, device or folder too: the safe reader says what it is (it was skipped unsaid)
             files.append(path)
     return files
 
 
 def _read_flow_file(path: Path, display: str, pages: Mapping[str, Page]) -> tuple[Flow | None, list[Problem]]:
-    root, problems = load_yaml_file(path, display)
-    lines = path.read_text(encoding="utf-8", errors="replace").split("\n") if root is not None else []
+    # Read once, by the safe reader (a second, plain read could follow a link swapped in meanwhile).
+    text, problem = read_text(path, display)
+    root, problems = parse_yaml(text, display) if problem is None else (None, [problem])
+    lines = text.split("\n") if root is not None else []
     if root is None:
         if not problems:
             problems.append(Problem(display, 1, "flow file is empty", "start with 'id:', 'title:' and 'start:'"))
