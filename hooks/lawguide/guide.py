@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from lawguide.content.pages import Page, load_page
-from lawguide.content.site import Site, load_site
+from lawguide.content.site import Site, load_site, symlinked_folder
 from lawguide.core import clock
 from lawguide.core.problems import display_path
 from lawguide.core.settings import Settings, find_config
@@ -24,8 +24,10 @@ from lawguide.render.search import SYNONYMS_FILE, load_synonyms
 def load_guide(settings: Settings, page_loader: Callable[..., Page] = load_page) -> Site:
     site = load_site(settings, page_loader)
     site.problems += lock_problems(site)  # published links that no longer work
-    _, problems = load_synonyms(settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
-    site.problems += [replace(p, path=display_path(settings.glossary_dir / SYNONYMS_FILE, settings.root)) for p in problems]
+    if not symlinked_folder(settings.glossary_dir):  # a symlinked glossary/ is reported, and not read
+        _, problems = load_synonyms(settings.glossary_dir / SYNONYMS_FILE, set(site.pages))
+        site.problems += [replace(p, path=display_path(settings.glossary_dir / SYNONYMS_FILE, settings.root))
+                          for p in problems]
     site.problems += link_problems(site, config_file_for(site))  # authors' links and the nav, as the build checks them
     site.problems += date_problems(site, clock.today())  # no reviewed or change date after today
     return site

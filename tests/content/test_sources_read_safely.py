@@ -89,6 +89,24 @@ def _deep(levels: int) -> str:
     return "[" * levels + "]" * levels
 
 
+def _flow(text: str) -> Callable[[Path], None]:
+    """A route-finder flow file (finder/, read by content.flows) holding text."""
+    def write(root: Path) -> None:
+        (root / "finder").mkdir(exist_ok=True)
+        (root / "finder/help.yml").write_text(text, encoding="utf-8")
+    return write
+
+
+def _in_finder(step: Callable[[Path], None]) -> Callable[[Path], None]:
+    def run(root: Path) -> None:
+        (root / "finder").mkdir(exist_ok=True)
+        step(root)
+    return run
+
+
+FLOW_START = "id: help\ntitle: Help at home\nsummary: Ask the council.\nreviewed: 2026-11-01\nstart: first\n"
+
+
 QUOTE_RUNS_ON = "YAML syntax error: quoted text starts here and is not closed (it runs on to line"
 DEEP = f"YAML nested more than {MAX_DEPTH} levels deep"
 ANCHOR = "YAML anchor '&a' is not allowed here"
@@ -155,6 +173,24 @@ CASES = [
          "glossary/search-synonyms.yml", 1, DEEP),
     Case("front-matter-500-brackets", _front_matter("title: Parents", f"title: {_deep(500)}"),
          "docs/parents.md", "title: [[", DEEP),
+    # 6. the route finder's flows (finder/, content.flows) are read like every other source
+    Case("flows-quote-runs-on", _flow(FLOW_START.replace("title: Help", "title: 'Help") + "questions: []\n"),
+         "finder/help.yml", "'Help at home", "YAML syntax error: quoted text starts here and is not closed"),
+    Case("flows-unclosed-bracket", _flow(FLOW_START + "questions: [first,\n  second\noutcomes: []\n"),
+         "finder/help.yml", "questions: [", "YAML syntax error: a [ list starts here and is not closed"),
+    Case("flows-billion-laughs", _flow(BILLION_LAUGHS), "finder/help.yml", 1, ANCHOR),
+    Case("flows-alias", _flow(FLOW_START.replace("summary: Ask the council.", "summary: *s")),
+         "finder/help.yml", "summary: *s", "YAML alias '*s' is not allowed here"),
+    Case("flows-500-brackets", _flow(FLOW_START + f"questions: {_deep(500)}\n"), "finder/help.yml", "questions: [[",
+         DEEP),
+    Case("flows-too-big", _flow("# " + "x" * 2_100_000 + "\n"), "finder/help.yml", 1,
+         "file is larger than 2 MB, the most a source file may be"),
+    Case("flows-fifo", _in_finder(_fifo("finder/pipe.yml")), "finder/pipe.yml", 1, FIFO),
+    Case("flows-symlink", _in_finder(_symlink("finder/more.yml", "outside.yml")), "finder/more.yml", 1,
+         "symlink (to '"),
+    Case("flows-link-to-dev-zero", _in_finder(_symlink("finder/zero.yml", "/dev/zero")), "finder/zero.yml", 1,
+         "symlink (to '/dev/zero')"),
+    Case("flows-folder-symlink", _both(_flow(FLOW_START), _folder_symlink("finder")), "finder", 1, "symlink (to '"),
 ]
 
 
@@ -170,7 +206,9 @@ def test_bad_source_is_reported_at_its_line_root_cause_first(tmp_path: Path, cas
     assert found and (found[0][0], found[0][1]) == (case.file, line) and found[0][2].startswith(case.message), \
         f"expected first {case.file}:{line}: {case.message}...; got:\n" + "\n".join(map(str, found))
     assert problems[0].hint  # every one says what to do
-    if case.file.endswith((".yml", ".yaml")):  # no engine reads these: the lenient preview goes on and its banner shows it
+    if case.name.startswith(("flows-symlink", "flows-link", "flows-folder")):
+        assert problems[0].fatal  # the finder would publish what the link points at: nothing is built
+    elif case.file.endswith((".yml", ".yaml")):  # no engine reads these: the lenient preview goes on and its banner shows it
         assert not problems[0].fatal
     elif case.name.startswith(("fifo-page", "page-too-big", "front-matter-billion", "front-matter-500")):
         assert problems[0].fatal  # MkDocs would read the page itself: hang, blow up or crash
@@ -276,6 +314,19 @@ def test_a_bom_and_crlf_guide_builds_byte_for_byte_like_a_clean_one(tmp_path: Pa
     assert site_differences(clean / "site", saved / "site") == []
 
 
+@pytest.mark.parametrize("save", [_bom, _crlf, _cr, _bom_crlf], ids=["bom", "crlf", "cr", "bom-crlf"])
+def test_a_flow_saved_with_a_bom_or_other_line_endings_reads_as_the_same_flow(tmp_path: Path, save) -> None:
+    from tests.content.test_flows import load
+    from tests.content.test_flows import project as flow_project
+
+    clean, saved = flow_project(tmp_path / "clean"), flow_project(tmp_path / "saved")
+    flow = saved / "finder/help-at-home.yml"
+    flow.write_bytes(save(flow.read_bytes()))
+    expected = load(clean)
+    assert expected.problems == [] and expected.flows
+    assert load(saved).flows == expected.flows  # the same questions, outcomes and citations, at the same lines
+
+
 def test_a_stray_bom_in_yaml_is_read_as_nothing(tmp_path: Path) -> None:
     clean, saved = project(tmp_path / "clean"), project(tmp_path / "saved")
     edit(saved / "law_refs/refs.yml", "- id: ca1989-s17zd", "- id: \ufeffca1989-s17zd")
@@ -298,6 +349,32 @@ def test_an_accented_id_gets_the_same_clear_refusal_in_either_unicode_form(tmp_p
 
 
 # --- 3, 4, 5. no hang, no crash, nothing written through a link ------------------------------------
+
+@pytest.mark.parametrize(("folder", "bad_file", "held"), [
+    ("law_refs", "law_refs/broken.yml", "not checked: 3 citations on 2 pages of ids this folder may define"),
+    ("glossary", "glossary/broken.yml", "not checked: 1 citation on 1 page of ids this folder may define"),
+    ("docs", "docs/broken.md", None),
+])
+def test_a_symlinked_source_folder_is_reported_and_nothing_is_read_through_it(tmp_path: Path, folder: str,
+                                                                              bad_file: str, held: str | None) -> None:
+    root = project(tmp_path)
+    (root / bad_file).write_text("title: 'never closed\n", encoding="utf-8")  # a problem, if it were read
+    if folder == "glossary":  # the glossary folder's data files, read by search and translations
+        (root / "glossary/search-synonyms.yml").write_text(SYNONYMS.replace("short break]", "short break"),
+                                                          encoding="utf-8")
+        (root / "glossary/ui-strings.yml").write_text("languages: [\n", encoding="utf-8")
+    _folder_symlink(folder)(root)
+    site = load_project(root / "mkdocs.yml")
+    found = [(p.path, p.line, p.message) for p in ordered(site.problems)]
+    assert found[0] == (folder, 1, f"{folder}/ is a symlink (to '{root / 'moved'}'): lawguide reads only the "
+                                   "project's own files")
+    assert site.problems[0].fatal
+    # Nothing behind the link was read: no entry, term or page from it, no problem in its files, and
+    # nothing that only follows from it but the one line that says so.
+    read = {"law_refs": site.register.refs, "glossary": site.glossary.terms, "docs": site.pages}[folder]
+    assert read == {}
+    assert found[1:] == ([(folder, 1, held)] if held else []), found
+
 
 def _check_within(root: Path, seconds: float = 60) -> subprocess.CompletedProcess:
     """`lawguide check` in a new process: a hang fails the test (the timeout) instead of stalling the suite,

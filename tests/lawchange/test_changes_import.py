@@ -321,3 +321,36 @@ def test_adding_a_change_to_any_real_register_entry_only_adds_lines_inside_that_
         assert [(p.path, p.message) for p in reloaded.problems] == [(p.path, p.message) for p in register.problems]
         assert [c.summary for c in reloaded[ref.id].changes if c.date == change["date"]] == [change["summary"]]
         assert all(r.changes == register[r.id].changes for r in reloaded.refs.values() if r.path != ref.path)
+
+
+def _crlf(data: bytes) -> bytes:
+    return data.replace(b"\n", b"\r\n")
+
+
+def _bom(data: bytes) -> bytes:
+    return b"\xef\xbb\xbf" + data
+
+
+def _bom_crlf(data: bytes) -> bytes:
+    return _bom(_crlf(data))
+
+
+@pytest.mark.parametrize("save", [_crlf, _bom, _bom_crlf], ids=["crlf", "bom", "bom-crlf"])
+def test_apply_keeps_a_register_file_s_own_line_endings_and_byte_order_mark(tmp_path, monkeypatch, save):
+    """Written as the same file saved with LF endings would be, then saved the editor's way: in review only
+    the added change lines differ (every line did, in LF)."""
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2026-12-07")
+    name = "law_refs/children-act-1989.yml"
+    clean, saved = (make_site(tmp_path / which, pages=PAGES) for which in ("clean", "saved"))
+    for root in (clean, saved):
+        (root / "law_refs" / "refs.yml").unlink()
+        (root / name).write_text(CHILDREN_ACT, encoding="utf-8")
+        (root / "law_refs" / "lawcom.yml").write_text(OTHER, encoding="utf-8")
+    (saved / name).write_bytes(save(CHILDREN_ACT.encode("utf-8")))
+    for root in (clean, saved):
+        result = lawguide(root, "changes", "import", str(MAIN_FEED), "--apply")
+        assert result.returncode == 0, result.stderr
+        assert "Recorded 2 changes in the register; 0 already recorded." in result.stdout
+    expected = (clean / name).read_bytes()
+    assert b"summary: s. 17ZD substituted by Example Families Act 2027 s. 4(2)" in expected
+    assert (saved / name).read_bytes() == save(expected)

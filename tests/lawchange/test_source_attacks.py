@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 import time
 
 import pytest
@@ -208,3 +209,63 @@ def test_a_feed_that_never_ends_is_read_to_a_bound_and_said_to_be_incomplete(sit
 def test_client_needs_no_network_to_refuse_a_spent_budget():
     with Client(budget=0) as client, pytest.raises(FetchError, match="time budget of 0 s was spent"):
         client.get("http://127.0.0.1:9/")
+
+
+# --- name lookups (DNS) under the deadline: no network, a monkeypatched resolver -------------------
+
+@pytest.fixture
+def resolver(monkeypatch):
+    """socket.getaddrinfo answering 'source.test' with 127.0.0.1 and hanging on 'hangs.test' (released, and
+    so failing, when the test ends), as a resolver that never answers would."""
+    import socket
+
+    real, release, asked = socket.getaddrinfo, threading.Event(), []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        asked.append(host)
+        if host == "hangs.test":
+            release.wait(30)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        if host == "source.test":
+            return real("127.0.0.1", port, *args, **kwargs)
+        if host == "nowhere.test":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield asked
+    release.set()
+
+
+def test_a_name_lookup_that_never_answers_is_cut_off_by_the_deadline(resolver):
+    started = time.monotonic()
+    with Client(timeout=5, deadline=0.5, attempts=1) as client, pytest.raises(FetchError) as raised:
+        client.get("https://hangs.test/law")
+    took = time.monotonic() - started
+    assert took < 2, took  # the lookup once held the request as long as the resolver did (here 30 s)
+    assert raised.value.reason == "stopped after 0.5 s: the source took longer than the deadline for one request"
+    assert resolver == ["hangs.test"]
+
+
+def test_a_name_lookup_is_bounded_by_the_connect_timeout_on_every_try(resolver):
+    started = time.monotonic()
+    with Client(timeout=0.3, deadline=30, attempts=2, backoff=0.01) as client, pytest.raises(FetchError) as raised:
+        client.get("https://hangs.test/law")
+    assert time.monotonic() - started < 2
+    assert raised.value.reason == "looking up hangs.test took longer than 0.3 s (2 tries)"
+    assert resolver == ["hangs.test", "hangs.test"]
+
+
+def test_a_looked_up_address_is_connected_to_and_read_as_before(site_root, resolver):  # noqa: F811
+    with serve_sources() as server, Client(timeout=5, deadline=5) as client:
+        port = server.base.rsplit(":", 1)[1]
+        fetched = client.get(f"http://source.test:{port}{LGO_PATH}")
+    assert fetched.status == 200 and fetched.body
+    assert [host for host in resolver if not host[0].isdigit()] == ["source.test"]  # then its address, connected to
+
+
+def test_an_unknown_host_is_named_as_could_not_connect(resolver):
+    with Client(timeout=5, deadline=5, attempts=1) as client, pytest.raises(FetchError) as raised:
+        client.get("https://nowhere.test/law")
+    assert raised.value.offline
+    assert raised.value.reason == "could not connect: could not look up nowhere.test: [Errno -2] Name or service not known"

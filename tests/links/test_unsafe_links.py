@@ -64,6 +64,59 @@ def test_mailto_tel_relative_fragment_and_https_links_are_allowed(tmp_path, link
     assert problems_of(root) == []
 
 
+# --- autolinks and raw HTML: published as written, so checked here or nowhere ----------------------
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("See <http://example.org>.", "link 'http://example.org' is plain http:// (use the https:// address"),
+    ("See <HTTP://www.gov.uk/x>.", "link 'HTTP://www.gov.uk/x' is plain http://"),
+    (f"See <{LOOK_ALIKE}>.", "a look-alike of legislation.gov.uk"),
+    ("See <javascript:alert(1)>.", "link 'javascript:alert(1)' is a javascript: link, which the guide never publishes"),
+    ('See <a href="javascript:alert(1)">help</a>.', "link 'javascript:alert(1)' is a javascript: link"),
+    ("See <a href='http://example.org/'>help</a>.", "link 'http://example.org/' is plain http://"),
+    ("See <a href=http://example.org/>help</a>.", "link 'http://example.org/' is plain http://"),
+    ('See <a class="x" HREF = "jav&#x61;script:alert(1)">help</a>.', "is a javascript: link"),
+    ('See <a href="//evil.example/x">help</a>.', "link '//evil.example/x' is protocol-relative (//host)"),
+    (f'See <a href="{LOOK_ALIKE}">the Act</a>.', "a look-alike of legislation.gov.uk"),
+    ('<div markdown>\n<img alt="" src="data:image/svg+xml;base64,PHN2Zz4=">\n</div>', "is a data: link"),
+    ('<form action="http://example.org/post"></form>', "link 'http://example.org/post' is plain http://"),
+], ids=["autolink-http", "autolink-upper-case", "autolink-look-alike", "autolink-javascript", "href-javascript",
+        "href-single-quoted-http", "href-unquoted-http", "href-entity-in-scheme", "href-protocol-relative",
+        "href-look-alike", "img-src-data", "form-action-http"])
+def test_an_unsafe_autolink_or_raw_html_address_is_refused_at_its_line(tmp_path, link, message):
+    root = make_site(tmp_path, pages=page_with(link))
+    line = LINE + (1 if link.startswith("<div") else 0)  # the <img> inside the <div>
+    problems = problems_of(root)
+    assert [p for p in problems if p.startswith(f"docs/index.md:{line}: ") and message in p], problems
+    assert not [p for p in problems if not p.startswith(f"docs/index.md:{line}: link ")], problems
+
+
+def test_a_raw_html_link_broken_over_two_lines_is_refused_at_the_line_of_its_address(tmp_path):
+    root = make_site(tmp_path, pages=page_with('See <a class="more"\n   href="javascript:alert(1)">help</a>.'))
+    assert problems_of(root) == [f"docs/index.md:{LINE + 1}: link 'javascript:alert(1)' is a javascript: link, which "
+                                 "the guide never publishes (link a page of the guide, an https:// address, mailto: or tel:)"]
+
+
+@pytest.mark.parametrize("link", [
+    "See <https://www.gov.uk/>.", "Write to <mailto:guide@example.org>.", "Ring <tel:+441234567890>.",
+    '<a href="index.md">Home</a>', '<a href="#home">Top</a>', '<a href="../elsewhere/">Gone</a> (raw: not resolved)',
+    "Code: `<http://example.org>` and `<a href=\"javascript:x\">`.",
+    "```html\n<a href=\"javascript:alert(1)\">x</a> <http://example.org>\n```",
+    "~~~\n<http://example.org>\n~~~",
+    "x = 1 < 2 and y = 3 > 2; 2<3>1",
+], ids=["https-autolink", "mailto", "tel", "relative-href", "fragment-href", "unresolved-href", "inline-code",
+        "backtick-fence", "tilde-fence", "comparison-not-a-tag"])
+def test_safe_autolinks_raw_html_and_code_are_not_reported(tmp_path, link):
+    root = make_site(tmp_path, pages=page_with(link))
+    assert problems_of(root) == []
+
+
+@pytest.mark.parametrize("link", ["[Help](<http://example.org>)", "[help]: <http://example.org>"])
+def test_a_markdown_link_in_angle_brackets_is_reported_once(tmp_path, link):
+    root = make_site(tmp_path, pages=page_with(link))
+    assert problems_of(root) == [f"docs/index.md:{LINE}: link 'http://example.org' is plain http:// "
+                                 "(use the https:// address (official sites all have one))"]
+
+
 def test_check_and_the_strict_build_refuse_a_javascript_link_with_path_and_line(tmp_path):
     root = make_site(tmp_path, pages=page_with("[Help](javascript:alert(document.cookie))"))
     checked = lawguide(root, "check")

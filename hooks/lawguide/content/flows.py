@@ -152,7 +152,7 @@ def _flow_files(directory: Path, problems: list[Problem], root: Path) -> list[Pa
             continue
         if path.is_symlink():
             problems.append(_symlink(display_path(path, root), path))
-        elif path.is_file():
+        else:  # a named pipe, device or folder too: the safe reader says what it is (it was skipped unsaid)
             files.append(path)
     return files
 

@@ -30,6 +30,12 @@ _EMPTY_ID_RE = re.compile(r"\[\[\s*(glossary:\s*)?\|")
 INLINE_LINK_RE = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 RAW_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+# Links Python-Markdown passes on without resolving, checked for safety only (MdLink.raw): autolinks
+# <scheme:...> (CommonMark's form, which covers Python-Markdown's <http://...>), and addresses in raw
+# HTML attributes, found by the attribute alone so a tag broken over two lines is still seen.
+AUTOLINK_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+HTML_URL_RE = re.compile(r"""(?<![\w-])(?:href|src|action|formaction)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))""",
+                         re.IGNORECASE)
 ATTR_ID_RE = re.compile(r"\{:?[^{}\n]*#([^\s#.}]+)[^{}\n]*\}")
 GLOSSARY_PREFIX = "glossary:"
 SITE_PREFIX = "site:"  # [[site:publisher]], [[site:feedback]]: values set once in mkdocs.yml
@@ -65,10 +71,13 @@ class BadCitation:
 
 @dataclass(frozen=True)
 class MdLink:
-    """A link target as the author wrote it (relative, absolute or external), with its line."""
+    """A link target as the author wrote it (relative, absolute or external), with its line. raw: an
+    autolink or a raw HTML attribute, which Python-Markdown publishes as written (only its safety is
+    checked: a relative one is not resolved to a page)."""
 
     target: str
     line: int
+    raw: bool = False
 
 
 @dataclass
@@ -210,7 +219,7 @@ def scan_page(lines: list[str], page: str, first_line: int) -> BodyScan:
         if "[[" in line:
             _scan_citations(line, line_no, page, anchor, scan)
         # Removing inline code can join "]" and "(", so a backtick alone is reason to look.
-        if "](" in line or "]:" in line or "=" in line or "{" in line or "`" in line:
+        if "](" in line or "]:" in line or "=" in line or "{" in line or "`" in line or "<" in line:
             _scan_links(line, line_no, scan)
     return scan
 
@@ -245,10 +254,25 @@ def _scan_links(line: str, line_no: int, scan: BodyScan) -> None:
         ref = REF_DEF_RE.match(line)
         if ref:
             scan.links.append(MdLink(ref.group(1), line_no))
+    if "<" in line or "=" in line:
+        _scan_raw_links(line, line_no, scan)
     if "=" in line:
         scan.html_ids.update(RAW_ID_RE.findall(line))
     if "{" in line:
         scan.html_ids.update(ATTR_ID_RE.findall(line))
+
+
+def _scan_raw_links(line: str, line_no: int, scan: BodyScan) -> None:
+    """Autolinks and raw HTML addresses on a line (inline code already removed); one already found as a
+    Markdown link on the line (its <...> form: [text](<url>), [id]: <url>) is not listed twice."""
+    found = {link.target for link in scan.links if link.line == line_no}
+    targets = [m.group(1) for m in AUTOLINK_RE.finditer(line)] if "<" in line else []
+    if "=" in line:
+        targets += [next(g for g in m.groups() if g is not None) for m in HTML_URL_RE.finditer(line)]
+    for target in targets:
+        if target not in found:
+            found.add(target)
+            scan.links.append(MdLink(target, line_no, raw=True))
 
 
 def scan_body(body: str, page: str, first_line: int,

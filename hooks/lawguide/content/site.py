@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from lawguide.content.flows import FINDER_DIR, Flow, load_flows, outcome_pages
 from lawguide.content.glossary import Glossary, load_glossary
@@ -79,31 +80,63 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
     """The sources and their own problems (lawguide.guide.load_guide adds the published-links check).
     page_loader(file, docs_dir, display_prefix) -> Page; editors' commands pass a cached one."""
     new_hint_run()  # each load has its own budget for "did you mean" hints
-    register = load_register(settings.register_dir, settings.root)
-    glossary = load_glossary(settings.glossary_dir, register.refs, settings.root, register.held_back)
+    refused = _symlinked_folders(settings)
+    # A refused folder is not read at all (its files would come from wherever it points); what it may
+    # define is held back, so the one problem above is not followed by an "unknown id" on every page.
+    if settings.register_dir in refused:
+        cause = refused[settings.register_dir]
+        register = Register({}, {}, (), {cause.path: (cause, _EVERY_ID)})
+    else:
+        register = load_register(settings.register_dir, settings.root)
+    if settings.glossary_dir in refused:
+        cause = refused[settings.glossary_dir]
+        glossary = Glossary({}, (), {cause.path: (cause, _EVERY_ID)})
+    else:
+        glossary = load_glossary(settings.glossary_dir, register.refs, settings.root, register.held_back)
     docs_prefix = display_path(settings.docs_dir, settings.root)
     pages = {}
-    for file in iter_markdown_files(settings.docs_dir):
+    for file in () if settings.docs_dir in refused else iter_markdown_files(settings.docs_dir):
         page = page_loader(file, settings.docs_dir, docs_prefix)
         pages[page.path] = page
     publisher, publisher_problems = load_publisher(settings.config_path, settings.root)
     flows = load_flows(settings.flows_dir, settings.root, pages)
     site = Site(settings, register, glossary, pages, publisher=publisher, flows=flows.flows)
-    site.problems = [*_symlink_problems(settings, docs_prefix), *register.problems, *glossary.problems,
+    site.problems = [*refused.values(), *_docs_symlinks(settings, docs_prefix, refused), *register.problems,
+                     *glossary.problems,
                      *publisher_problems, *flows.problems, *_flow_page_clashes(site), *_page_problems(site),
                      *site_versions(site).problems]
     return site
 
 
-def _symlink_problems(settings: Settings, docs_prefix: str) -> list[Problem]:
-    problems = []
+class _EveryId(frozenset):
+    """Every id: what a folder that was not read may define."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_ID = _EveryId()
+
+
+def symlinked_folder(folder: Path) -> bool:
+    """Whether a source folder is itself a symlink: reported (load_site), and nothing in it is read."""
+    return os.path.islink(folder)
+
+
+def _symlinked_folders(settings: Settings) -> dict[Path, Problem]:
+    problems = {}
     for folder in (settings.docs_dir, settings.register_dir, settings.glossary_dir):
-        if os.path.islink(folder):  # the sources must be the project's own files, not somewhere else's
+        if symlinked_folder(folder):  # the sources must be the project's own files, not somewhere else's
             display = display_path(folder, settings.root)
-            problems.append(Problem(display, 1, f"{display}/ is a symlink (to '{os.readlink(folder)}'): lawguide reads "
-                                    "only the project's own files", "move the folder into the project instead",
-                                    root=True, fatal=True))
-    for link in docs_symlinks(settings.docs_dir):
+            problems[folder] = Problem(display, 1, f"{display}/ is a symlink (to '{os.readlink(folder)}'): lawguide "
+                                       "reads only the project's own files", "move the folder into the project instead",
+                                       root=True, fatal=True)
+    return problems
+
+
+def _docs_symlinks(settings: Settings, docs_prefix: str, refused: dict[Path, Problem]) -> list[Problem]:
+    problems = []
+    for link in () if settings.docs_dir in refused else docs_symlinks(settings.docs_dir):
         display = f"{docs_prefix}/{link.relative_to(settings.docs_dir).as_posix()}"
         try:
             target = os.readlink(link)
@@ -158,9 +191,10 @@ def held_back_notes(site: Site, held: dict[str, list[Citation]]) -> list[Problem
     for source, cites in sorted(held.items()):
         cause = causes[source][0]
         pages = len({c.page for c in cites})
+        what = "this folder may" if isinstance(causes[source][1], _EveryId) else "this file seems to"
         notes.append(Problem(source, cause.line,
                              f"not checked: {len(cites)} citation{'s' if len(cites) != 1 else ''} on {pages} "
-                             f"page{'s' if pages != 1 else ''} of ids this file seems to define",
+                             f"page{'s' if pages != 1 else ''} of ids {what} define",
                              "fix the problem above first; they are checked again then", root=True))
     return notes
 

@@ -13,6 +13,7 @@ ids its English page cites). Showing them is render.translations; listing stale 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,7 +133,7 @@ def load_languages(glossary_dir: Path, root: Path) -> tuple[dict[str, Language],
     it is every other language's fallback."""
     file = glossary_dir / UI_STRINGS_FILE
     display = display_path(file, root)
-    if not file.exists():
+    if not file.exists() or os.path.islink(glossary_dir):  # a symlinked glossary/ is reported (content.site), not read
         return {"en": Language("en", "ltr", dict(ENGLISH_DEFAULTS))}, []
     node, problems = load_yaml_file(file, display)
     languages: dict[str, Language] = {}

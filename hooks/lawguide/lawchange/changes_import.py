@@ -13,8 +13,9 @@ Register URLs that name only a section (the usual case) therefore also match eff
 its subsections: more pages to check, never fewer.
 
 Nothing is written unless the whole feed is valid; `--apply` edits law_refs/*.yml with
-ruamel.yaml round-trip so comments, key order and folding stay as they were, and never adds a
-change that is already recorded (same date and summary).
+ruamel.yaml round-trip so comments, key order and folding stay as they were, writes each file back
+in its own line endings and byte-order mark (core.yamlsrc.write_text, as `sources reverify` does),
+and never adds a change that is already recorded (same date and summary).
 """
 
 from __future__ import annotations
@@ -581,12 +582,21 @@ def apply_report(site: Site, report: ImportReport) -> list[Problem]:
                 change = {**change, "date": recorded, "commences": match.effect.date}
             by_file.setdefault(ref.path, {}).setdefault(ref.id, []).append(change)
             effects.setdefault((ref.id, change["summary"]), []).append(match.effect)
-    writes: dict[Path, str] = {}
+    from lawguide.core.yamlsrc import decode_text, read_bytes, write_text
+
+    writes: dict[Path, tuple[str, bytes]] = {}  # file -> (new text, old bytes: its line endings and BOM)
     problems: list[Problem] = []
     for display, additions in sorted(by_file.items()):
         file = site.settings.root / display
+        # Read as the register was (a regular file, never through a symlink), as the same text whatever
+        # the line endings, and written back in its own (as `sources reverify` does).
+        raw, problem = read_bytes(file, display)
+        text, problem = decode_text(raw, display) if raw is not None else (None, problem)
+        if problem:
+            problems.append(problem)
+            continue
         try:
-            new_text, added, present = add_changes_to_text(file.read_text(encoding="utf-8"), display, additions)
+            new_text, added, present = add_changes_to_text(text, display, additions)
         except FormattingError as exc:
             problems.append(Problem(display, 1, str(exc).split(": ", 1)[1]))
             continue
@@ -595,10 +605,10 @@ def apply_report(site: Site, report: ImportReport) -> list[Problem]:
         for ref_id, change in present:
             report.already.append((site.register[ref_id], effects[(ref_id, change["summary"])][0]))
         if added:
-            writes[file] = new_text
+            writes[file] = (new_text, raw)
     if problems:
         report.recorded.clear()
         return problems
-    for file, text in writes.items():
-        file.write_text(text, encoding="utf-8")
+    for file, (text, raw) in writes.items():
+        write_text(file, text, like=raw)
     return []

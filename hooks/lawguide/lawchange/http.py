@@ -5,6 +5,10 @@
   included (`deadline`: a server trickling one byte a second is cut off when it passes), and a budget
   for the whole run (`budget`: once spent, every request left is "could not check"). Callers keep
   concurrency small (see sources.MAX_WORKERS).
+- Name lookups (DNS) are bounded too: the system resolver (getaddrinfo) takes no timeout and a socket
+  timer cannot cut it, so each lookup runs in a worker thread that is waited for only as long as the
+  connect timeout or what is left of the deadline; a lookup still hanging then is abandoned to finish
+  on its own (a daemon thread) and the request fails as a timeout naming the host.
 - 429 and 5xx are retried with backoff, honouring Retry-After (seconds or an HTTP date) up to a cap:
   a server asking for a longer wait (even years) gets it by our giving up, not by our asking again.
 - Conditional requests (If-None-Match / If-Modified-Since); 304 comes back as a response, not an error.
@@ -27,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email.utils
+import ipaddress
 import re
 import socket
 import threading
@@ -36,6 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -145,12 +151,56 @@ def redirect_target(current: str, location: str) -> str:
     return target
 
 
+def _lookup(host: str, port: int, timeout: float | None) -> list[str]:
+    """The addresses of host, waiting at most timeout seconds for the system resolver."""
+    with contextlib.suppress(ValueError):
+        return [str(ipaddress.ip_address(host.strip("[]")))]  # already an address: nothing to look up
+    done, answer = threading.Event(), []
+
+    def ask() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            answer.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=ask, name=f"lookup {host[:60]}", daemon=True).start()
+    if not done.wait(timeout):
+        raise httpcore.ConnectTimeout(f"looking up {_ascii_host(host)} took longer than {timeout:g} s")
+    if isinstance(answer[0], BaseException):
+        raise httpcore.ConnectError(f"could not look up {_ascii_host(host)}: {answer[0]}")
+    addresses = list(dict.fromkeys(info[4][0] for info in answer[0]))
+    if not addresses:
+        raise httpcore.ConnectError(f"could not look up {_ascii_host(host)}: no address")
+    return addresses
+
+
+class _BoundedLookups(httpcore.SyncBackend):
+    """httpcore's network backend, with the name looked up under a timeout (see _lookup) before each
+    connection; the connection itself, and TLS (whose certificate check uses the host name, not the
+    address), are httpcore's own."""
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options=None) -> httpcore.NetworkStream:
+        ends = time.monotonic() + timeout if timeout is not None else None
+        failure: Exception | None = None
+        for address in _lookup(host, port, timeout):
+            left = None if ends is None else max(0.001, ends - time.monotonic())
+            try:
+                return super().connect_tcp(address, port, left, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc  # the next address, as socket.create_connection would
+        raise failure
+
+
 class _Watchdog:
     """Cuts a request off at its deadline, wherever it is (waiting for headers or trickling a body):
     at the deadline every socket the request opened is shut down, which wakes a blocked read."""
 
     def __init__(self, seconds: float) -> None:
         self.hit = False
+        self.ends = time.monotonic() + max(0.0, seconds)
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(0.0, seconds), self._cut)
@@ -162,6 +212,11 @@ class _Watchdog:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
+
+    def passed(self) -> bool:
+        """Whether the deadline has come: cut by the timer, or a wait bounded by it (a name lookup) ended
+        with it, a moment before the timer fired."""
+        return self.hit or time.monotonic() >= self.ends - 0.05
 
     def trace(self, name: str, info: dict) -> None:
         """httpcore's trace extension: called with each new connection's stream."""
@@ -231,6 +286,8 @@ class Client:
         # One connection per request: the deadline's watchdog knows every socket a request uses.
         # No proxy, certificate or .netrc settings from the environment (see the docstring).
         self._transport = httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0), trust_env=False)
+        # httpx has no option for httpcore's network backend; its pool takes one (tests prove it is used).
+        self._transport._pool._network_backend = _BoundedLookups()
         self._client = httpx.Client(
             headers={"User-Agent": user_agent(self.contact), "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(self.timeout), transport=self._transport, trust_env=False)
@@ -259,11 +316,12 @@ class Client:
                 raise FetchError(f"not asked: the run's time budget of {self.budget:g} s was spent")
             try:
                 status, response_headers, body, final = self._once(url, headers)
-            except httpx.TimeoutException:
+            except httpx.TimeoutException as exc:
                 if attempt < self.attempts:
                     self._wait(min(self.backoff * 2 ** (attempt - 1), self.max_wait))
                     continue
-                raise FetchError(f"timed out after {self.timeout:g} s ({self.attempts} tries)") from None
+                lookup = str(exc) if str(exc).startswith("looking up ") else ""
+                raise FetchError(f"{lookup or f'timed out after {self.timeout:g} s'} ({self.attempts} tries)") from None
             except (httpx.ConnectError, httpx.NetworkError) as exc:
                 raise FetchError(f"could not connect: {_one_line(str(exc)) or type(exc).__name__}", offline=True) from None
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:  # a broken response or address
@@ -299,7 +357,7 @@ class Client:
             try:
                 return self._follow(url, headers, watchdog)
             except (httpx.HTTPError, httpx.StreamError):
-                if watchdog.hit:
+                if watchdog.passed():
                     raise self._late(limit, by_budget) from None
                 raise
 
@@ -323,7 +381,10 @@ class Client:
 
     def _one(self, url: str, headers: dict[str, str], watchdog: _Watchdog) -> tuple[int, dict[str, str], bytes]:
         assert self._client is not None and self._transport is not None
-        request = self._client.build_request("GET", url, headers=headers, extensions={"trace": watchdog.trace})
+        # Connecting (the name lookup included) may take the connect timeout or what is left of the deadline.
+        connect = max(0.001, min(self.timeout, watchdog.ends - time.monotonic()))
+        request = self._client.build_request("GET", url, headers=headers, extensions={"trace": watchdog.trace},
+                                             timeout=httpx.Timeout(self.timeout, connect=connect))
         # Straight to the transport: httpx.Client parses every Location header, even one it is told not
         # to follow, and raises InvalidURL on a hostile one; _follow checks it instead.
         response = self._transport.handle_request(request)

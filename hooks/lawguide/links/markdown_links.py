@@ -6,10 +6,11 @@ step (on_config, which stops a strict build before anything is written) report t
 here, at the line of the link or the nav entry, using the `validation:` levels of mkdocs.yml: only
 what MkDocs would report as a warning (and a strict build would fail on) is a problem.
 
-Links out of the guide are checked whatever the levels say (`unsafe_link`): a web link passes the one
-URL check, core/weburl.py (https, a real host in plain a-z, no look-alike of an official site);
-mailto: and tel: links are allowed; any other scheme (javascript:, data:, vbscript:, file:, ...) and a
-protocol-relative //host link are refused.
+Links out of the guide are checked whatever the levels say (`unsafe_link`), autolinks (<https://...>)
+and addresses in raw HTML (<a href="...">) too, for nothing else: a web link passes the one URL check,
+core/weburl.py (https, a real host in plain a-z, no look-alike of an official site); mailto: and tel:
+links are allowed; any other scheme (javascript:, data:, vbscript:, file:, ...) and a protocol-relative
+//host link are refused.
 """
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
     for path, links in sorted(page_links.items()):
         page = site.pages[path]
         for link in links:
+            if link.raw:  # an autolink or raw HTML: published as written, so only its safety is checked
+                unsafe = unsafe_link(link.target)
+                if unsafe:
+                    problems.append(Problem(page.display, link.line, *unsafe))
+                continue
             target = _page_target(link.target, path) if unread else ""
             if target in unread:
                 held[target] = held.get(target, 0) + 1
