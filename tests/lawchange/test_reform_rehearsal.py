@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from lawguide.content.register import load_register
 from lawguide.lawchange.changes_import import add_changes_to_text
 from lawguide.render.whatschanged import page_url
@@ -55,6 +56,17 @@ def grep_citations(docs: Path) -> dict[str, set[str]]:
     return found
 
 
+def grep_outcome_citations(finder: Path) -> dict[str, set[str]]:
+    """Register id -> route-finder outcomes citing it (finder/FLOW/ID.md, as review names them)."""
+    found: dict[str, set[str]] = collections.defaultdict(set)
+    for file in finder.glob("*.yml"):
+        flow = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for outcome in flow.get("outcomes") or []:
+            for ref_id in CITE.findall(str(outcome.get("body", ""))):
+                found[ref_id].add(f"finder/{flow['id']}/{outcome['id']}.md")
+    return found
+
+
 def affected_by(report: dict, ref_id: str) -> set[str]:
     return {p["page"] for p in report["pages"] if any(c["ref"] == ref_id for c in p["law_changes"])}
 
@@ -88,9 +100,10 @@ def test_reform_rehearsal_flags_exactly_the_citing_pages_until_they_are_reviewed
     register = load_register(root / "law_refs")
     cited = {ref: pages for ref, pages in cited.items() if ref in register.refs}
     target = PREFERRED if cited.get(PREFERRED) else max(cited, key=lambda r: (len(cited[r]), r))
-    expected = cited[target]
+    outcomes = grep_outcome_citations(root / "finder").get(target, set())  # outcomes are pages to review too
+    expected = cited[target] | outcomes
     assert expected, "the guide cites nothing from the register"
-    all_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    all_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) + sorted(outcomes)
 
     reviewed = [dt.date.fromisoformat(d) for f in docs.rglob("*.md") for d in REVIEWED.findall(f.read_text())]
     change_date = max(reviewed) + dt.timedelta(days=1)  # after every page's review
@@ -133,8 +146,8 @@ def test_reform_rehearsal_flags_exactly_the_citing_pages_until_they_are_reviewed
     from lawguide.lawchange.sources import reverify
 
     assert reverify(load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml")), target, today) == []
-    for page in expected:
-        path = docs / page
+    flows = {root / "finder" / f"{page.split('/')[1]}.yml" for page in outcomes}  # a flow is reviewed as a whole
+    for path in [docs / page for page in expected - outcomes] + sorted(flows):
         source = path.read_text(encoding="utf-8")
         path.write_text(REVIEWED.sub(f"reviewed: {change_date.isoformat()}", source, count=1), encoding="utf-8")
 
