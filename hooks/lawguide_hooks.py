@@ -207,5 +207,7 @@ def on_post_build(config, **kwargs):
     if site is None or not index.exists():
         return
     synonyms, _ = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))  # problems: on_config
-    index.write_text(improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls),
-                     encoding="utf-8")
+    from lawguide.content.translations import site_versions
+
+    index.write_text(improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls,
+                                   site_versions(site).by_path), encoding="utf-8")

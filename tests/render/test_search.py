@@ -11,6 +11,7 @@ from lawguide.render.search import (
     LAW_BOOST,
     ON_DEMAND_SCRIPT,
     TITLE_BOOST,
+    VERSION_BOOST,
     WORKER_WILDCARD,
     WORKER_WILDCARD_NOT_SHORT,
     Synonyms,
@@ -34,6 +35,19 @@ def test_guides_are_boosted_law_and_glossary_lowered_and_titles_weigh_less():
     assert boosts["glossary/#respite"] == GLOSSARY_BOOST
     assert boosts["short-breaks/"] > boosts["short-breaks/#ask"] > boosts["law/ca1989-s17/"]
     assert out["config"]["fields"]["title"]["boost"] == TITLE_BOOST
+
+
+def test_translated_and_easy_read_pages_rank_after_the_english_page_for_english_words():
+    docs = [{"location": "safeguarding/#family-help", "title": "What is Family Help?", "text": "x"},
+            {"location": "ur/safeguarding/", "title": "Family Help", "text": "x"},
+            {"location": "ur/safeguarding/#family-help", "title": "Family Help", "text": "x"},
+            {"location": "easy-read/safeguarding/", "title": "Keeping children safe", "text": "x"}]
+    out = json.loads(improve_index(json.dumps({"config": INDEX["config"], "docs": docs}), [],
+                                   versions=["ur/safeguarding.md", "easy-read/safeguarding.md"]))
+    boosts = {d["location"]: d["boost"] for d in out["docs"]}
+    assert boosts["ur/safeguarding/"] == boosts["ur/safeguarding/#family-help"] == VERSION_BOOST
+    assert boosts["easy-read/safeguarding/"] == VERSION_BOOST
+    assert boosts["safeguarding/#family-help"] > VERSION_BOOST > LAW_BOOST
 
 
 def test_synonyms_are_added_to_the_page_entry_only_and_escaped():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -27,6 +28,10 @@ from lawguide.core.yamlsrc import load_yaml_file
 # retries a search that finds nothing and puts headings that match first (mkdocs.yml extra.polyfills).
 ON_DEMAND_SCRIPT = "assets/javascripts/lawguide-search.js"
 GUIDE_BOOST, GUIDE_SECTION_BOOST, LAW_BOOST, GLOSSARY_BOOST = 5.0, 3.0, 0.1, 0.1
+# One index serves every language: a translated or Easy Read page shares the English page's names of
+# Acts, bodies and ideas ("Family Help"), so for English words it ranks below the full English page; in
+# its own language only it has the words, and it is found.
+VERSION_BOOST = 1.0
 # Material weighs a word in a title 1,000 times a word in the text, so a law page whose title holds
 # one word of the query beats the guide page about it. A title still counts, but less.
 TITLE_BOOST = 20.0
@@ -67,8 +72,10 @@ def load_synonyms(path: Path, known_pages: set[str]) -> tuple[list[Synonyms], li
     return found, problems
 
 
-def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: bool = True) -> str:
-    """The search index with guide pages first and parents' words added."""
+def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: bool = True,
+                  versions: Collection[str] = ()) -> str:
+    """The search index with guide pages first and parents' words added. versions: the docs paths of
+    translated and Easy Read pages (content.translations), ranked after the English pages."""
     index = json.loads(index_text)
     title = index.get("config", {}).get("fields", {}).get("title")
     if isinstance(title, dict):
@@ -78,6 +85,7 @@ def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: boo
         words.setdefault(page_url(entry.page, directory_urls).lstrip("/"), []).extend(entry.words)
     law_prefix = f"{LAW_DIR}/"
     reference = {page_url(p, directory_urls).lstrip("/") for p in (GLOSSARY_PAGE, CHANGES_PAGE)}
+    version_pages = {page_url(p, directory_urls).lstrip("/") for p in versions}
     for doc in index.get("docs", []):
         location = str(doc.get("location", ""))
         page, _, anchor = location.partition("#")
@@ -85,6 +93,8 @@ def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: boo
             doc["boost"] = min(float(doc.get("boost", 1)), LAW_BOOST)
         elif page in reference:  # the glossary and What's changed: reference, not answers
             doc["boost"] = min(float(doc.get("boost", 1)), GLOSSARY_BOOST)
+        elif page in version_pages:
+            doc["boost"] = min(float(doc.get("boost", 1)), VERSION_BOOST)
         elif "boost" not in doc:
             doc["boost"] = GUIDE_SECTION_BOOST if anchor else GUIDE_BOOST
         if not anchor and page in words:

@@ -94,6 +94,10 @@
   // Reference pages (law pages, the glossary, What's changed) keep the place Material gives them:
   // the index already ranks them below the guide, and their titles are names, not answers.
   var REFERENCE = /^(law|glossary|changes)\//;
+  // Translated and Easy Read versions (docs/<two-letter language>/, docs/easy-read/) share the English
+  // page's English names ("Family Help"): they keep the lower place the index gives them, so an English
+  // query finds the English section first. In their own language only they have the words.
+  var VERSION = /^([a-z]{2}|easy-read)\//;
   function headingsFirst(items, query) {
     var words = headingWords(query);
     if (!words.length || !items || items.length < 2) return items;
@@ -101,7 +105,7 @@
       var best = 0;
       if (Array.isArray(group)) {
         group.forEach(function (doc) {
-          if (!doc || REFERENCE.test(String(doc.location))) return;
+          if (!doc || REFERENCE.test(String(doc.location)) || VERSION.test(String(doc.location))) return;
           [doc.title].concat(alsoSearchedAs(doc)).forEach(function (heading) {
             best = Math.max(best, fit(heading, words));
           });
