@@ -13,6 +13,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import DESKTOP, REPO, ServedSite
@@ -328,3 +329,38 @@ def test_keyboard_only_answers_and_focus_moves_to_the_next_question(spied, site:
     node = first.answers[0].next
     assert visible_node(page)[0] == node
     assert page.evaluate("document.activeElement.tagName") == "H1", "focus should move to the new question or outcome"
+
+
+SITUATIONS = yaml.safe_load((REPO / "tests" / "data" / "finder_situations.yml").read_text(encoding="utf-8"))
+
+
+def route_of(situation: dict) -> tuple[list[int], str]:
+    """The answer numbers a situation's answers (by their words) choose, and where they lead."""
+    flow = flows()[situation["flow"]]
+    node, route = flow.start, []
+    for words in situation["answers"]:
+        question = flow.questions.get(node)
+        assert question is not None, f"{situation['situation']!r}: '{words}' answers nothing: {node} is an outcome"
+        texts = [answer.text for answer in question.answers]
+        assert words in texts, f"{situation['situation']!r}: no answer '{words}' to '{question.text}': {texts}"
+        route.append(texts.index(words))
+        node = question.answers[route[-1]].next
+    return route, node
+
+
+def test_thirty_situations_in_parents_words_each_reach_the_outcome_a_good_adviser_would_choose() -> None:
+    assert len(SITUATIONS) >= 30
+    wrong = [f"{s['situation']!r}: reached {node}, not {s['outcome']}"
+             for s in SITUATIONS for _, node in [route_of(s)] if node != s["outcome"]]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("situation", SITUATIONS, ids=[f"{s['flow']}-{s['outcome']}" for s in SITUATIONS])
+def test_a_parent_answering_in_the_browser_reaches_the_situation_s_outcome(spied, site: ServedSite, situation):
+    page, (_, outcome) = spied, route_of(situation)
+    page.goto(site.url(f"/finder/{situation['flow']}/"))
+    page.wait_for_selector('[data-lawguide-finder="flow"].lg-finder--js')
+    for words in situation["answers"]:
+        node = visible_node(page)[0]
+        page.locator(f'section[data-node="{node}"] a.lg-finder__answer', has_text=words).first.click()
+    assert visible_node(page) == (outcome, "outcome"), f"{situation['situation']!r}: {visible_node(page)}"
