@@ -21,23 +21,10 @@ from lawguide.tools.deploy import (
 
 from tests.fixtures import make_site
 from tests.links.test_linkcheck import linkcheck, readable_tmp  # noqa: F401 - a fixture
+from tests.tools.test_publish import PAGE  # the same tiny guide page publish is tested with
 
 pytestmark = pytest.mark.slow
 
-PAGE = """\
----
-title: Home
-summary: A tiny guide.
-reviewed: 2026-11-01
----
-# Home
-
-{body}
-
-## Asking for help {{#asking}}
-
-The council must help [[ca1989-s17]].
-"""
 DAYS = [dt.date(2026, 11, 22), dt.date(2026, 11, 29), dt.date(2026, 12, 6)]
 
 
