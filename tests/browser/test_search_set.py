@@ -4,6 +4,7 @@ Chromium: how often is a page that answers the query among the first three resul
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -26,9 +27,22 @@ def top_results(page, query: str, count: int = 3) -> list[str]:
     page.wait_for_function(
         "() => document.querySelectorAll('.md-search-result__item').length > 0"
         " || /no matching/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15000)
-    page.wait_for_timeout(250)  # the worker answers each keystroke; let the last answer land
-    return page.evaluate("""(count) => Array.from(document.querySelectorAll('.md-search-result__item'))
-        .slice(0, count).map(li => new URL(li.querySelector('a.md-search-result__link').href).pathname)""", count)
+    # The worker answers each keystroke (and a search that finds nothing is asked again): wait until the
+    # list has stayed the same for three looks 150 ms apart, not a fixed time a busy machine can overrun.
+    seen, same = None, 0
+    for _ in range(60):
+        now = page.evaluate(RESULTS_JS)
+        same = same + 1 if now == seen else 0
+        if same >= 2:
+            break
+        seen = now
+        page.wait_for_timeout(150)
+    return [urlsplit(href).path for href in seen[:-1][:count]]  # the last item is the meta line
+
+
+RESULTS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__item'))
+    .map(li => li.querySelector('a.md-search-result__link').href)
+    .concat([document.querySelector('.md-search-result__meta').textContent])"""
 
 
 def test_there_are_enough_parent_searches() -> None:

@@ -69,7 +69,7 @@
 
   // Words of the query that a heading must hold: not the little words. As in search itself, a word
   // of one or two letters ("H" in "section H", "PA") matches a whole word, a longer one the start.
-  var LITTLE = /^(a|an|as|at|be|by|do|i|if|in|is|it|me|my|no|of|on|or|so|to|up|us|we|he|the|and|for|are|can|how|what|when|who|why|does|with|you|your|our|his|her|him|she|they|them|this|that|not|get|got|from|into|about|will|have|has|had|was|were|its|any|all|but|out)$/;
+  var LITTLE = /^(a|an|as|at|be|by|do|i|i'm|im|i've|i'd|if|in|is|it|me|my|no|of|on|or|so|to|up|us|we|he|the|and|for|are|can|how|what|when|who|why|does|with|you|your|our|his|her|him|she|they|them|this|that|not|get|got|from|into|about|will|have|has|had|was|were|its|any|all|but|out)$/;
   function headingWords(query) {
     return String(query).toLowerCase().split(/[^a-z0-9']+/).filter(function (w) {
       return w && !LITTLE.test(w);
