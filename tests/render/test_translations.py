@@ -169,3 +169,10 @@ def test_strings_from_the_data_file_are_text_in_attributes_and_content(tmp_path:
     assert 'aria-label="x&quot; onmouseover=&quot;alert(1)"' in html and "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and 'Pol&quot;ski' in html
     assert current != "0123456789ab"
+
+
+def test_a_bare_citation_on_a_right_to_left_page_is_isolated_left_to_right_with_its_brackets(site) -> None:
+    arabic, polish = finished(site, "ar/index.md"), finished(site, "pl/index.md")
+    assert arabic.count('<bdi class="lg-citation" dir="ltr" lang="en">(<a class="lg-cite"') == 2
+    assert arabic.count("</a>)</bdi>") == 2
+    assert "<bdi" not in polish and '(<a class="lg-cite"' in polish
