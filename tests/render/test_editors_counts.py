@@ -52,3 +52,19 @@ def test_an_unfinished_page_is_listed_with_what_is_left_to_do_not_a_due_date(tmp
     assert "ca1989-s17 (replaced by ca1989-s17zd on 2026-10-01) is still cited" in html
     assert "was due on" not in html
     assert "## Edits left half done {#unfinished}" in editors_page(site, TODAY)
+
+
+def test_the_editors_page_lists_the_same_pages_to_re_read_and_dated_claims_as_review_json(tmp_path):
+    from tests.lawchange.test_impact_beyond_citations import CHANGED
+
+    pages = {"index.md": page("Home", "2026-12-01", "Working Together 2026 is being revised."),
+             "old.md": page("Old", "2026-11-20", "As of May 2026, nothing has changed [[ca1989-s17]].")}
+    site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages, refs=CHANGED) / "mkdocs.yml"))
+    report = review_report(site, TODAY)
+    text = editors_page(site, TODAY)
+    reread = text[text.index("{#reread}"):text.index("{#dated-claims}")]
+    dated = text[text.index("{#dated-claims}"):text.index("{#sources-changed}")]
+    assert [r["page"] for r in report["reread"]] == ["index.md"] and reread.count("\n- ") == 1
+    assert "(`docs/index.md`): line 8 names wt2026 ('Working Together 2026'); wt2026 amended on 2026-11-20" in reread
+    assert [c["page"] for c in report["dated_claims"]] == ["old.md"] and dated.count("\n- ") == 1
+    assert "(`docs/old.md:8`): As of May 2026, nothing has changed \\[ca1989-s17\\]." in dated  # escaped: shown as typed

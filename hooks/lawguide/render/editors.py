@@ -15,8 +15,11 @@ from lawguide.lawchange.review import (
     OVERDUE,
     UNFINISHED,
     ReviewItem,
+    dated_claim_reason,
+    reread_items,
     review_items,
     review_report,
+    stale_dated_claims,
     stale_versions,
 )
 from lawguide.lawchange.sources_lock import StaleSource, stale_sources
@@ -34,6 +37,10 @@ _LISTS = {AFFECTED_PLACEHOLDER: AFFECTED, OVERDUE_PLACEHOLDER: OVERDUE, UNFINISH
 
 def _in_list(item: ReviewItem, name: str) -> bool:
     return {AFFECTED: item.affected, OVERDUE: item.overdue, UNFINISHED: bool(item.unfinished)}[name]
+
+
+def page_title(site: Site, path: str) -> str:
+    return site.pages[path].title
 
 
 def _plural(count: int, word: str = "page") -> str:
@@ -59,6 +66,16 @@ def editors_page(site: Site, today: dt.date) -> str:
     out += ["", "## Edits left half done {#unfinished}", "",
             "Readers see nothing of these; `lawguide review` fails until they are finished.", ""]
     out += [UNFINISHED_PLACEHOLDER] if counts[UNFINISHED] else ["No edit is left half done."]
+    out += ["", "## Re-read for a change to law they name {#reread}", "",
+            "Pages naming or describing (a process tag) a law that changed, without citing it. Readers see no notice. "
+            "Re-read the page, then record the change in its `reviewed_for:`.", ""]
+    out += [f"- [{md_text(r.page.title)}]({rel_link(EDITORS_PAGE, r.page.path)}) (`{md_text(r.page.display)}`): "
+            f"{md_text(r.reason())}" for r in reread_items(site, today)] or ["No page is waiting to be re-read."]
+    out += ["", "## Dated claims to check {#dated-claims}", "",
+            "Sentences saying how things stood \"as of\" a date older than their page's review interval.", ""]
+    out += [f"- [{md_text(page_title(site, c.page))}]({rel_link(EDITORS_PAGE, c.page)}) (`{md_text(c.display)}:{c.line}`): "
+            f"{md_text(c.sentence)} ({md_text(dated_claim_reason(c, months))})"
+            for c, months in stale_dated_claims(site, today)] or ["No \"as of\" claim is older than its page's interval."]
     out += ["", "## Source changed: re-verify {#sources-changed}", "",
             "The last `lawguide sources check` found these sources changed after their entry was verified. "
             "Readers see no notice until an editor confirms the change in the register. Read the source, "
