@@ -190,6 +190,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         print("\nRead each source, update the entry, then run `lawguide sources reverify ID`.")
     _print_audit(site)
     _print_stale_versions(site)
+    from lawguide.lawchange.review import dated_claims_text, reread_text  # listed, never a failure
+
+    for line in reread_text(site, today) + dated_claims_text(site, today):
+        print(line)
     return 1 if affected or unfinished else 0
 
 

@@ -15,7 +15,7 @@ from lawguide.content.site import Site, load_site, symlinked_folder
 from lawguide.core import clock
 from lawguide.core.problems import display_path
 from lawguide.core.settings import Settings, find_config
-from lawguide.lawchange.checks import date_problems
+from lawguide.lawchange.checks import law_change_problems
 from lawguide.links.lock import config_file_for, lock_problems
 from lawguide.links.markdown_links import link_problems
 from lawguide.render.search import SYNONYMS_FILE, load_synonyms
@@ -29,7 +29,7 @@ def load_guide(settings: Settings, page_loader: Callable[..., Page] = load_page)
         site.problems += [replace(p, path=display_path(settings.glossary_dir / SYNONYMS_FILE, settings.root))
                           for p in problems]
     site.problems += link_problems(site, config_file_for(site))  # authors' links and the nav, as the build checks them
-    site.problems += date_problems(site, clock.today())  # no reviewed or change date after today
+    site.problems += law_change_problems(site, clock.today())  # no future dates; process tags; reviewed_for
     return site
 
 

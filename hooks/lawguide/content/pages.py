@@ -25,9 +25,11 @@ from lawguide.core.yamlsrc import BOM, Node, read_text
 RESERVED_IDS = ("legal-basis", "words-on-this-page", "law-change-notice", "page-history")
 KNOWN_META = ("title", "summary", "reviewed", "review_interval_months", "changes", "anchor_aliases",
               "citations_audited", "description", "hide", "search", "template", "status", "tags", "icon",
-              "exit_this_page", "translation")
+              "exit_this_page", "translation", "processes", "reviewed_for")
 AUDIT_KEYS = ("date", "by")
 AUDIT_EXAMPLE = 'citations_audited: {date: 2026-12-07, by: "name or role"}'
+PROCESSES_EXAMPLE = "processes: {section-47-enquiry: [s47-steps]}"
+REVIEWED_FOR_EXAMPLE = "reviewed_for: [{id: wt2026, change: 2026-12-01}]"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,16 @@ class CitationAudit:
 
     date: dt.date
     by: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ReviewedFor:
+    """The page was re-read for one recorded change of a register entry it names or describes without
+    citing it (lawchange.checks checks the id and the change against the register)."""
+
+    id: str
+    change: dt.date
     line: int
 
 
@@ -76,6 +88,10 @@ class Page:
         dates = [d for d in (self.reviewed, *(n.date for n in self.change_notes)) if d is not None]
         return max(dates) if dates else None
     exit_this_page: bool = False  # front matter `exit_this_page: true`: the theme draws the quick exit
+    # `processes: {process-id: [anchor, ...]}`: the sections describing each process (lawchange.processes)
+    processes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    process_lines: dict[str, int] = field(default_factory=dict)
+    reviewed_for: list[ReviewedFor] = field(default_factory=list)
 
     @cached_property
     def law_citations(self) -> list[Citation]:
@@ -189,6 +205,53 @@ def _check_meta(page: Page, front: FrontMatter, meta: dict) -> None:
     _read_aliases(page, front, meta.get("anchor_aliases"))
     if "citations_audited" in meta:
         _read_audit(page, front, meta["citations_audited"])
+    if "processes" in meta:
+        _read_processes(page, front, meta["processes"])
+    if "reviewed_for" in meta:
+        _read_reviewed_for(page, front)
+
+
+def _read_processes(page: Page, front: FrontMatter, value: object) -> None:
+    """`processes: {process-id: [anchor, ...]}`: the shape here; the anchors in _check_headings, the
+    process ids against law_refs/processes.yml in lawchange.processes."""
+    line = front.line("processes")
+    node = front.node.get("processes") if front.node else None
+    if not isinstance(value, dict) or node is None:
+        page.problems.append(Problem(page.display, line, "'processes' must map a process id to a list of "
+                                     "section ids on this page", PROCESSES_EXAMPLE))
+        return
+    for pid, item in node.value.items():
+        at = node.key_lines.get(pid, item.line)
+        anchors = item.plain()
+        if isinstance(anchors, str):
+            anchors = [anchors]
+        if not isinstance(anchors, list) or not anchors or not all(isinstance(a, str) and a for a in anchors):
+            page.problems.append(Problem(page.display, at, f"process '{pid}' must list the ids of the sections "
+                                         "that describe it", PROCESSES_EXAMPLE))
+            continue
+        page.processes[str(pid)] = tuple(anchors)
+        page.process_lines[str(pid)] = at
+
+
+def _read_reviewed_for(page: Page, front: FrontMatter) -> None:
+    """`reviewed_for: [{id, change}]`: the shape and the date here; the id, the change and the page's
+    `reviewed:` date against the register in lawchange.checks."""
+    node = front.node.get("reviewed_for") if front.node else None
+    if node is None or not isinstance(node.value, list):
+        page.problems.append(Problem(page.display, front.line("reviewed_for"), "'reviewed_for' must be a list of "
+                                     "{id, change}", REVIEWED_FOR_EXAMPLE))
+        return
+    for item in node.value:
+        value = item.plain()
+        if not isinstance(value, dict) or not value.get("id") or not value.get("change") or set(value) - {"id", "change"}:
+            page.problems.append(Problem(page.display, item.line, "each 'reviewed_for' item needs 'id' (a register "
+                                         "id) and 'change' (the date of that change), nothing else",
+                                         REVIEWED_FOR_EXAMPLE))
+            continue
+        date = parse_date(str(value["change"]), page.display, item.key_lines.get("change", item.line),
+                          "reviewed_for change", page.problems)
+        if date:
+            page.reviewed_for.append(ReviewedFor(str(value["id"]).strip(), date, item.line))
 
 
 def _read_change_notes(page: Page, front: FrontMatter, changes: object) -> None:
@@ -285,6 +348,16 @@ def _check_headings(page: Page) -> None:
             page.problems.append(Problem(page.display, h.line, f"duplicate heading id '{h.id}'",
                                          f"already used on line {seen[h.id]}"))
         seen.setdefault(h.id, h.line)
+    sections = {h.id for h in page.headings if h.level in (2, 3)}
+    for pid, anchors in page.processes.items():
+        for anchor in anchors:
+            if anchor not in sections:
+                from lawguide.core.problems import suggest
+
+                page.problems.append(Problem(page.display, page.process_lines[pid],
+                                             f"process '{pid}' tags unknown section '{anchor}'",
+                                             suggest(anchor, sorted(sections)) or "use the {#id} of an H2 or H3 "
+                                             "heading on this page"))
     for old, new in page.anchor_aliases.items():
         line = page.meta_lines.get("anchor_aliases", 1)
         if new not in seen:

@@ -420,6 +420,9 @@ def _read_file(path: Path, display: str, today: dt.date) -> tuple[str, list[LawR
     return instrument, refs, problems + reader.problems
 
 
+NOT_ENTRIES = ("processes.yml",)  # the processes guide sections describe (lawchange.processes): not entries
+
+
 def load_register(directory: Path, root: Path | None = None, today: dt.date | None = None) -> Register:
     """Load every law_refs/*.yml file; report all problems, never stop at the first. `today`
     (default: core.clock) is the day no date may be after."""
@@ -428,7 +431,7 @@ def load_register(directory: Path, root: Path | None = None, today: dt.date | No
     refs: dict[str, LawRef] = {}
     instruments: dict[str, list[str]] = {}
     problems: list[Problem] = []
-    files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
+    files = [f for f in sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml")) if f.name not in NOT_ENTRIES]
     if not files:
         problems.append(Problem(display_path(directory, root), 1, "no register files found", "add law_refs/NAME.yml"))
     unreadable: dict[str, tuple[Problem, frozenset[str]]] = {}

@@ -25,3 +25,41 @@ def date_problems(site: Site, today: dt.date) -> list[Problem]:
                 out.append(Problem(page.display, note.line, f"change note dated {note.date} is in the future "
                                    f"(today is {today})", "date the note the day you made the change"))
     return out
+
+
+def law_change_problems(site: Site, today: dt.date) -> list[Problem]:
+    """Everything `check` refuses about how pages follow the law's changes: future dates, process tags
+    (lawchange.processes) and `reviewed_for:` records."""
+    from lawguide.lawchange.processes import tag_problems
+
+    return date_problems(site, today) + tag_problems(site) + reviewed_for_problems(site)
+
+
+def reviewed_for_problems(site: Site) -> list[Problem]:
+    """A `reviewed_for:` item must name a register entry the page does not cite, one of its recorded
+    changes, and a change the page's `reviewed:` date is on or after: anything else is a half-done
+    record, refused at its line. A page citing the entry is signed off by `reviewed:` alone."""
+    from lawguide.core.problems import suggest
+    from lawguide.lawchange.review import cited_refs
+
+    out = []
+    for page in site.pages.values():
+        cited = {ref.id for ref in cited_refs(site, page)} if page.reviewed_for else set()
+        for item in page.reviewed_for:
+            ref = site.register.refs.get(item.id)
+            if ref is None:
+                out.append(Problem(page.display, item.line, f"'reviewed_for' names unknown law reference '{item.id}'",
+                                   suggest(item.id, site.register.refs) or "see law_refs/*.yml"))
+            elif item.id in cited:
+                out.append(Problem(page.display, item.line, f"'reviewed_for' names {item.id}, which this page cites",
+                                   "remove the item: for a cited entry, the page's 'reviewed:' date signs it off"))
+            elif not any(c.date == item.change and c.kind != "link-moved" for c in ref.changes):
+                dates = ", ".join(c.date.isoformat() for c in ref.changes if c.kind != "link-moved") or "none"
+                out.append(Problem(page.display, item.line, f"'reviewed_for' names a change of {item.id} dated "
+                                   f"{item.change} that the register does not record",
+                                   f"use the date of one of its changes ({dates})"))
+            elif page.reviewed is not None and item.change > page.reviewed:
+                out.append(Problem(page.display, item.line, f"'reviewed_for' says the page was re-read for the change "
+                                   f"of {item.id} on {item.change}, after its 'reviewed' date {page.reviewed}",
+                                   "set 'reviewed:' to the day you re-read the page"))
+    return out

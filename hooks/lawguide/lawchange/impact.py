@@ -6,11 +6,14 @@ sections citing those entries, where the new authority may belong."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from lawguide.content.site import Site
 from lawguide.core.problems import suggest
+from lawguide.lawchange.processes import process_sections
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ def impact_text(site: Site, ids: list[str]) -> str:
         if not pages:
             out.append("  no page cites it")
         out += more_text(site, ref_id)
+        out += dated_claims_text(site, ref_id)
     return "\n".join(out)
 
 
@@ -227,7 +231,8 @@ def plain_citations(text: str, ref_id: str) -> str:
 def sentences_json(site: Site, ids: list[str]) -> dict[str, dict]:
     return {ref_id: {"cite": site.register[ref_id].cite, "summary": site.register[ref_id].summary,
                      "pages": {path: [s.as_dict() for s in found]
-                               for path, found in citing_sentences(site, ref_id).items()}}
+                               for path, found in citing_sentences(site, ref_id).items()},
+                     "dated_claims": [c.as_dict() for c in dated_claims(site, ref_id)]}
             for ref_id in ids}
 
 
@@ -250,6 +255,7 @@ def sentences_text(site: Site, ids: list[str]) -> str:
                 out.append(f"    claim: {s.sentence}")
         if not found:
             out.append("  no page cites it")
+        out += dated_claims_text(site, ref_id)
         out.append("")
     return "\n".join(out).rstrip("\n")
 # --- beyond citations: prose naming an instrument, and where a new authority belongs ----------
@@ -299,8 +305,9 @@ def prose_mentions(site: Site, ref_id: str) -> list[Mention]:
     for page in site.pages.values():
         lines = _page_lines(site.settings.docs_dir / page.path) if page.readable else []
         sections = [(h.line, h.id) for h in page.headings if h.level in (2, 3)]
+        start = _body_start(lines)  # front matter: its change notes are history, its summary is the page's own
         for number, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True), start=1):
-            if is_code or (page.path, number) in cited_lines:
+            if number <= start or is_code or (page.path, number) in cited_lines:
                 continue
             match = pattern.search(_CITATION.sub(" ", re.sub(r"`[^`]*`", " ", line)))
             if match:
@@ -326,16 +333,145 @@ def proposed_sections(site: Site, ref_id: str) -> list[tuple[str, str, tuple[str
     return [(page, anchor, tuple(ids)) for (page, anchor), ids in sorted(found.items())]
 
 
+def reread_for(site: Site, page_path: str, ref_id: str) -> dt.date | None:
+    """The entry's newest change, when the page records (`reviewed_for:`) that it was re-read for it."""
+    ref, page = site.register.refs.get(ref_id), site.pages.get(page_path)
+    newest = next((c.date for c in ref.changes if c.kind != "link-moved"), None) if ref else None
+    if page is None or newest is None:
+        return None
+    return newest if any(r.id == ref_id and r.change == newest for r in page.reviewed_for) else None
+
+
 def more_text(site: Site, ref_id: str) -> list[str]:
-    """impact_text's lines about prose and proposed sections for one id."""
+    """impact_text's lines about prose, tagged and proposed sections for one id. A page recorded as re-read
+    for the entry's newest change (`reviewed_for:`) is named once instead, as done."""
     out = []
-    mentions = prose_mentions(site, ref_id)
+    done = {p: d for p in related_pages(site, ref_id) if (d := reread_for(site, p, ref_id))}
+    if done:
+        out.append("  re-read for its newest change (reviewed_for), so left out below:")
+        out += [f"    {site.pages[p].display}  (change of {d.isoformat()})" for p, d in sorted(done.items())]
+    mentions = [m for m in prose_mentions(site, ref_id) if m.page not in done]
     if mentions:
         out.append(f"  named in prose without a citation ({len(mentions)} line{'s' if len(mentions) != 1 else ''}):")
         out += [f"    {m.display}:{m.line}" + (f"  #{m.anchor}" if m.anchor else "") + f"  \"{m.name}\"" for m in mentions]
+    tagged = [t for t in process_sections(site, ref_id) if t[0] not in done]
+    if tagged:
+        out.append("  sections describing a process it governs (law_refs/processes.yml), whatever they cite:")
+        for page, anchor, pid in tagged:
+            heading = site.pages[page].heading(anchor)
+            out.append(f"    {site.pages[page].display}  #{anchor}" + (f" ({heading.text})" if heading else "")
+                       + f"  [{pid}]")
     proposals = proposed_sections(site, ref_id)
     if proposals:
         out.append("  may belong in these sections (they cite what it interprets):")
         for page, anchor, ids in proposals:
             out.append(f"    {site.pages[page].display}  {'#' + anchor if anchor else 'top of page'}  (cites {', '.join(ids)})")
     return out
+
+
+# --- dated claims: sentences about the state of things that go stale when the law moves --------------
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = rf"(?:(\d{{1,2}})\s+)?({_MONTHS})\s+(\d{{4}})"
+# "as of December 2026", "at the time of writing", "since 1 September 2026", "from April 2027", "currently",
+# "has not yet", "no government response ... yet": each is true on the day it was written, and only then.
+DATED_CLAIM_RE = re.compile(
+    rf"\bas (?:of|at) {_DATE}\b|\bat the time of writing\b|\bsince {_DATE}\b|\bfrom {_DATE}\b|\bcurrently\b"
+    # "has not yet", "has not started yet", "we do not know yet", "nothing has changed yet", "no government
+    # response to the Law Commission yet": a negative and, within a few words, "yet"
+    r"|\b(?:not|no|nothing|cannot|none)(?:\s+[\w'’-]+){0,6}?\s+yet\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DatedClaim:
+    """A sentence that says how things stand on a date (said or implied)."""
+
+    page: str  # path relative to docs/
+    display: str
+    line: int
+    anchor: str  # the H2/H3 section it sits under, '' above the first
+    phrase: str  # the words that date it, as written
+    sentence: str  # in plain words (citations as [id])
+    as_of: dt.date | None  # for "as of MONTH YEAR" / "as of D MONTH YEAR": the last day it can mean
+
+    def as_dict(self) -> dict:
+        return {"page": self.page, "line": self.line, "anchor": self.anchor, "phrase": self.phrase,
+                "sentence": self.sentence, "as_of": self.as_of.isoformat() if self.as_of else None}
+
+
+def _as_of(match: re.Match) -> dt.date | None:
+    """The date an "as of" claim speaks for: the day given, or the month's last day (the claim may
+    mean any day of it). None for any other kind of dated claim, or a day the calendar lacks."""
+    day, month, year = match.group(1), match.group(2), match.group(3)
+    if not month:
+        return None
+    number = [m.lower() for m in _MONTHS.split("|")].index(month.lower()) + 1
+    try:
+        last = calendar.monthrange(int(year), number)[1]
+        return dt.date(int(year), number, int(day) if day else last)
+    except ValueError:
+        return None
+
+
+def _body_start(lines: list[str]) -> int:
+    """The index of the first line after the front matter (its change notes are history, not claims)."""
+    if lines and lines[0].strip() == "---":
+        return next((i + 1 for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), 0)
+    return 0
+
+
+def page_dated_claims(site: Site, page_path: str) -> list[DatedClaim]:
+    """Every dated claim on a guide page, outside its front matter and code, in line order."""
+    from lawguide.content.markdown_scan import code_mask
+
+    page = site.pages.get(page_path)
+    if page is None or not page.readable:
+        return []
+    return list(site.remember(("dated_claims", page_path), lambda: _page_dated_claims(site, page, code_mask)))
+
+
+def _page_dated_claims(site: Site, page, code_mask) -> list[DatedClaim]:
+    lines = _page_lines(site.settings.docs_dir / page.path)
+    start = _body_start(lines)
+    sections = [(h.line, h.id) for h in page.headings if h.level in (2, 3)]
+    out = []
+    for number, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True), start=1):
+        if number <= start or is_code or line.lstrip().startswith("#"):
+            continue
+        text = _strip_block_marker(re.sub(r"`[^`]*`", " ", line))
+        for match in DATED_CLAIM_RE.finditer(text):
+            _, sentence = _sentence_around(text, match.start(), match.end())
+            anchor = next((i for at, i in reversed(sections) if at <= number), "")
+            out.append(DatedClaim(page.path, page.display, number, anchor, match.group(0),
+                                  plain_citations(sentence, ""), _as_of(match) if match.group(0).lower().startswith("as ")
+                                  else None))
+    return out
+
+
+def related_pages(site: Site, ref_id: str) -> list[str]:
+    """The guide pages that cite the entry, name it in prose, or hold a section tagged with a process it
+    governs: where a change to it may leave a sentence out of date."""
+    found = {p for p in site.pages_citing(ref_id) if p in site.pages}
+    found |= {m.page for m in prose_mentions(site, ref_id)}
+    found |= {page for page, _, _ in process_sections(site, ref_id)}
+    return sorted(found)
+
+
+def dated_claims(site: Site, ref_id: str) -> list[DatedClaim]:
+    """Dated claims on every page citing, naming or describing the entry: re-read them when it changes
+    (except on a page recorded as re-read for its newest change)."""
+    return [claim for page in related_pages(site, ref_id) if not reread_for(site, page, ref_id)
+            for claim in page_dated_claims(site, page)]
+
+
+def dated_claims_text(site: Site, ref_id: str) -> list[str]:
+    claims = dated_claims(site, ref_id)
+    if not claims:
+        return []
+    out = [f"  dated claims on those pages, to re-read ({len(claims)} sentence{'s' if len(claims) != 1 else ''}):"]
+    for claim in claims:
+        where = f"#{claim.anchor}" if claim.anchor else "top of page"
+        out.append(f"    {claim.display}:{claim.line}  {where}  \"{claim.phrase}\": {claim.sentence}")
+    return out
+

@@ -317,7 +317,45 @@ def review_report(site: Site, today: dt.date) -> dict:
         "citations_not_audited": [a.as_dict() for a in audit_items(site)],
         # Translations and Easy Read versions made from an older text of their English page.
         "stale_versions": stale_versions(site),
+        # Pages naming or describing (not citing) an entry that changed within their review interval, and
+        # not yet marked `reviewed_for:` that change: listed, never a failure (readers see no notice).
+        "reread": [r.as_dict() for r in reread_items(site, today)],
+        # "As of DATE" sentences older than their page's review interval: listed, never a failure.
+        "dated_claims": [{**claim.as_dict(), "reason": dated_claim_reason(claim, months)}
+                         for claim, months in stale_dated_claims(site, today)],
     }
+
+
+def stale_dated_claims(site: Site, today: dt.date) -> list:
+    """(DatedClaim, the page's review interval in months) for each "as of DATE" claim older than it."""
+    return list(site.remember(("stale_dated_claims", today), lambda: _stale_dated_claims(site, today)))
+
+
+def _stale_dated_claims(site: Site, today: dt.date) -> list:
+    """The page says how things stood on a day long enough ago that they may have moved. An "as of"
+    month means its last day (the claim may mean any day of it)."""
+    from lawguide.lawchange.impact import page_dated_claims
+
+    out = []
+    for path, page in sorted(site.pages.items()):
+        months = interval_months(site, page)
+        out += [(c, months) for c in page_dated_claims(site, path) if c.as_of and add_months(c.as_of, months) < today]
+    return out
+
+
+def dated_claim_reason(claim, months: int) -> str:
+    return (f"'{claim.phrase}' is more than this page's review interval ({months} months) ago: check the "
+            "sentence still holds, then give today's month or say it without a date")
+
+
+def dated_claims_text(site: Site, today: dt.date) -> list[str]:
+    """`lawguide review`'s lines for stale "as of" claims: a list to work through, never a failure."""
+    claims = stale_dated_claims(site, today)
+    if not claims:
+        return []
+    out = [f"\n{len(claims)} \"as of\" claim{'s' if len(claims) != 1 else ''} older than its page's review interval:"]
+    out += [f"DATED     {c.display}:{c.line}: {dated_claim_reason(c, months)}\n  - {c.sentence}" for c, months in claims]
+    return out
 
 
 def stale_versions(site: Site) -> list[dict]:
@@ -334,4 +372,67 @@ def stale_versions(site: Site) -> list[dict]:
             "reason": (f"{english.display} changed since this version was made (source_hash {version.source_hash}, "
                        f"now {now}): update the version, then set source_hash: {now}"),
         })
+    return out
+
+
+@dataclass(frozen=True)
+class Reread:
+    """A page to re-read for a change to an entry it names in prose or describes (a process tag) without
+    citing it: `reviewed:` alone cannot say the page was re-read for it, so `reviewed_for:` does."""
+
+    page: Page
+    ref: LawRef
+    change: Change
+    how: str  # why the page is related, in words
+
+    def reason(self) -> str:
+        return (f"{self.how}; {self.ref.id} {self.change.kind} on {self.change.date.isoformat()}: re-read the page, "
+                f"then add {{id: {self.ref.id}, change: {self.change.date.isoformat()}}} to its reviewed_for")
+
+    def as_dict(self) -> dict:
+        return {"page": self.page.path, "ref": self.ref.id, "change": self.change.date.isoformat(),
+                "kind": self.change.kind, "reason": self.reason()}
+
+
+def reread_items(site: Site, today: dt.date) -> list[Reread]:
+    """Every (page, change) to re-read: the entry changed within the page's review interval (older changes
+    are covered by the page's own overdue review) and the page has no `reviewed_for` for it."""
+    return list(site.remember(("reread", today), lambda: _reread_items(site, today)))
+
+
+def _reread_items(site: Site, today: dt.date) -> list[Reread]:
+    from lawguide.lawchange.impact import prose_mentions
+    from lawguide.lawchange.processes import process_sections
+
+    if not site.pages:
+        return []
+    earliest = min(add_months(today, -interval_months(site, p)) for p in site.pages.values())
+    out = []
+    for ref in sorted(site.register.refs.values(), key=lambda r: r.id):
+        changes = [c for c in ref.changes if c.kind != LINK_MOVED and c.date > earliest]
+        if not changes:
+            continue
+        related: dict[str, str] = {}
+        for pid_page, anchor, pid in process_sections(site, ref.id):
+            related.setdefault(pid_page, f"#{anchor} describes {pid}, which {ref.id} governs")
+        for mention in prose_mentions(site, ref.id):
+            related.setdefault(mention.page, f"line {mention.line} names {ref.id} ('{mention.name}')")
+        for path, how in sorted(related.items()):
+            page = site.pages[path]
+            if ref in cited_refs(site, page):
+                continue  # a citing page is affected, and its `reviewed:` date signs it off
+            since = add_months(today, -interval_months(site, page))
+            done = {(r.id, r.change) for r in page.reviewed_for}
+            out += [Reread(page, ref, c, how) for c in changes if c.date > since and (ref.id, c.date) not in done]
+    return sorted(out, key=lambda r: (r.page.path, r.change.date, r.ref.id))
+
+
+def reread_text(site: Site, today: dt.date) -> list[str]:
+    """`lawguide review`'s lines for pages to re-read: a list to work through, never a failure."""
+    items = reread_items(site, today)
+    if not items:
+        return []
+    out = [f"\n{len(items)} page{'s' if len(items) != 1 else ''} to re-read for a change to law they name or "
+           "describe without citing it:"]
+    out += [f"REREAD    {r.page.display}: {r.reason()}" for r in items]
     return out

@@ -10,34 +10,72 @@ from html import escape as html_escape
 
 from lawguide.content.site import Site
 from lawguide.content.urls import EDITORS_PAGE, REVIEW_JSON, href, law_page_path, rel_link
-from lawguide.lawchange.review import ReviewItem, review_items, review_report, stale_versions
+from lawguide.lawchange.review import (
+    AFFECTED,
+    OVERDUE,
+    UNFINISHED,
+    ReviewItem,
+    dated_claim_reason,
+    reread_items,
+    review_items,
+    review_report,
+    stale_dated_claims,
+    stale_versions,
+)
 from lawguide.lawchange.sources_lock import StaleSource, stale_sources
 from lawguide.render.page import html_link, html_text, long_date, md_text
 
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 
 
-AFFECTED_PLACEHOLDER, OVERDUE_PLACEHOLDER = "lgqaffectedq", "lgqoverdueq"
-_LIST_BLOCK = re.compile(r"<p>(lgqaffectedq|lgqoverdueq)</p>")
+AFFECTED_PLACEHOLDER, OVERDUE_PLACEHOLDER, UNFINISHED_PLACEHOLDER = "lgqaffectedq", "lgqoverdueq", "lgqunfinishedq"
+_LIST_BLOCK = re.compile(r"<p>(lgqaffectedq|lgqoverdueq|lgqunfinishedq)</p>")
+# Each list holds the pages review.json counts under the same name (review_report's counts): a page both
+# affected and overdue is in both lists, as it is in both counts, so the page and review.json never disagree.
+_LISTS = {AFFECTED_PLACEHOLDER: AFFECTED, OVERDUE_PLACEHOLDER: OVERDUE, UNFINISHED_PLACEHOLDER: UNFINISHED}
+
+
+def _in_list(item: ReviewItem, name: str) -> bool:
+    return {AFFECTED: item.affected, OVERDUE: item.overdue, UNFINISHED: bool(item.unfinished)}[name]
+
+
+def page_title(site: Site, path: str) -> str:
+    return site.pages[path].title
+
+
+def _plural(count: int, word: str = "page") -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def editors_page(site: Site, today: dt.date) -> str:
     """The page's Markdown. Its lists of pages to review (a line for every page, hundreds on a big
     guide) go into the HTML after conversion (finish_editors_html): Python-Markdown never parses them."""
-    items = review_items(site, today)
-    affected = [i for i in items if i.affected]
-    overdue = [i for i in items if not i.affected]
+    counts = review_report(site, today)["counts"]
     out = ["---", "title: Pages to review", "robots: noindex", "search:", "  exclude: true", "---", "",
            "# Pages to review", "",
            '<p class="lg-summary">For editors: guide pages affected by a change in the law, and pages due for '
            "review. Readers do not need this page.</p>", "",
-           f"On {long_date(today)}, the day this site was built: {len(affected)} page"
-           f"{'s' if len(affected) != 1 else ''} affected by a change in the law, {len(overdue)} more overdue for "
-           f"review. Run `lawguide review` for the same list. The data is in [review.json]({rel_link(EDITORS_PAGE, REVIEW_JSON)}).",
+           f"On {long_date(today)}, the day this site was built: {_plural(counts[AFFECTED])} affected by a change "
+           f"in the law, {_plural(counts[OVERDUE])} overdue for review, {_plural(counts[UNFINISHED])} with an edit "
+           "left half done (a page can be in more than one list). Run `lawguide review` for the same list. "
+           f"The data is in [review.json]({rel_link(EDITORS_PAGE, REVIEW_JSON)}).",
            "", "## Affected by a change in the law {#affected}", ""]
-    out += [AFFECTED_PLACEHOLDER] if affected else ["No page is affected by a recorded change in the law."]
+    out += [AFFECTED_PLACEHOLDER] if counts[AFFECTED] else ["No page is affected by a recorded change in the law."]
     out += ["", "## Overdue for review {#overdue}", ""]
-    out += [OVERDUE_PLACEHOLDER] if overdue else ["No page is overdue for review."]
+    out += [OVERDUE_PLACEHOLDER] if counts[OVERDUE] else ["No page is overdue for review."]
+    out += ["", "## Edits left half done {#unfinished}", "",
+            "Readers see nothing of these; `lawguide review` fails until they are finished.", ""]
+    out += [UNFINISHED_PLACEHOLDER] if counts[UNFINISHED] else ["No edit is left half done."]
+    out += ["", "## Re-read for a change to law they name {#reread}", "",
+            "Pages naming or describing (a process tag) a law that changed, without citing it. Readers see no notice. "
+            "Re-read the page, then record the change in its `reviewed_for:`.", ""]
+    out += [f"- [{md_text(r.page.title)}]({rel_link(EDITORS_PAGE, r.page.path)}) (`{md_text(r.page.display)}`): "
+            f"{md_text(r.reason())}" for r in reread_items(site, today)] or ["No page is waiting to be re-read."]
+    out += ["", "## Dated claims to check {#dated-claims}", "",
+            "Sentences saying how things stood \"as of\" a date older than their page's review interval.", ""]
+    out += [f"- [{md_text(page_title(site, c.page))}]({rel_link(EDITORS_PAGE, c.page)}) (`{md_text(c.display)}:{c.line}`): "
+            f"{md_text(c.sentence)} ({md_text(dated_claim_reason(c, months))})"
+            for c, months in stale_dated_claims(site, today)] or ["No \"as of\" claim is older than its page's interval."]
     out += ["", "## Source changed: re-verify {#sources-changed}", "",
             "The last `lawguide sources check` found these sources changed after their entry was verified. "
             "Readers see no notice until an editor confirms the change in the register. Read the source, "
@@ -90,13 +128,13 @@ def finish_editors_html(site: Site, content: str, today: dt.date) -> str:
     items = review_items(site, today)
 
     def block(match: re.Match) -> str:
-        wanted = match.group(1) == AFFECTED_PLACEHOLDER
-        return _item_list(site, [i for i in items if i.affected == wanted])
+        name = _LISTS[match.group(1)]
+        return _item_list(site, [i for i in items if _in_list(i, name)], name)
 
     return _LIST_BLOCK.sub(block, content)
 
 
-def _item_list(site: Site, items: list[ReviewItem]) -> str:
+def _item_list(site: Site, items: list[ReviewItem], name: str = AFFECTED) -> str:
     """The list as Python-Markdown wrote it from the Markdown list it replaces: the same bytes."""
     out = ["<ul>"]
     for item in items:
@@ -104,14 +142,14 @@ def _item_list(site: Site, items: list[ReviewItem]) -> str:
         reviewed = long_date(page.reviewed) if page.reviewed else "never"
         line = (f"<li>{html_link(href(site, EDITORS_PAGE, page.path), page.title)} "
                 f"(<code>{html_text(page.display)}</code>), last reviewed {reviewed}")
-        sub = []
-        for change in item.law_changes:
+        sub = [f"<li>{html_text(reason)}</li>" for reason in item.unfinished] if name == UNFINISHED else []
+        for change in item.law_changes if name == AFFECTED else []:
             law = html_link(href(site, EDITORS_PAGE, law_page_path(change.ref.id)), change.ref.cite)
             if change.kind == "changed":
                 sub.append(f"<li>{law} changed on {long_date(change.date)}: {html_text(change.summary)}</li>")
             else:
                 sub.append(f"<li>{law}: {html_text(change.summary)}</li>")
-        if item.overdue:
+        if item.overdue and name != UNFINISHED:
             due = f"was due on {long_date(item.due)}" if item.due else "has no valid 'reviewed' date"
             sub.append(f"<li>Review {due}.</li>")
         out.append(f"{line}<ul>\n" + "\n".join(sub) + "\n</ul>\n</li>" if sub else f"{line}</li>")
