@@ -34,13 +34,14 @@ from lawguide.content.markdown_scan import (
 )
 from lawguide.content.pages import RESERVED_IDS, Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
-from lawguide.content.register import OLD_EDITION, LawRef, long_date  # long_date: one date format for readers
+from lawguide.content.register import LawRef
 from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.core import clock
 from lawguide.core.weburl import url_problem
 from lawguide.lawchange.review import commenced_since_review, law_changes
 from lawguide.render.translations import version_block
+from lawguide.render.wording import OLD_EDITION, long_date, proposal_tag, reader_tag  # editors.py takes long_date from here
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
@@ -144,9 +145,9 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
         link = f'<a class="lg-cite" href="{url}">{escape(text)}</a>'
     else:
         link = short_cite_link(ref, url, full=ref.id in full_cite, escape=escape)
-    # The register decides the words (LawRef.reader_tag): never law, not yet in force (until the day it
+    # One place decides the words (render.wording.reader_tag): never law, not yet in force (until the day it
     # commences), an old edition, or one council's policy.
-    tag = ref.reader_tag(today)
+    tag = reader_tag(ref, today)
     if tag:
         css = ("lg-proposal-tag" if ref.is_proposal else "lg-replaced-tag" if ref.status in OLD_EDITION
                and not ref.pending(today or clock.today()) else "lg-status-tag")
@@ -626,7 +627,7 @@ def _notice_item(site: Site, page: Page, change, today: dt.date) -> str:
         return f"<li>{link} is under appeal ({when}): {summary}. A higher court may change what it means.</li>"
     if change.kind == "correction":
         return f"<li>We corrected what we say about {link} on {when}: {summary}.</li>"
-    return (f"<li>{link} ({html_text(change.ref.proposal_tag)}): {summary} ({when}). "
+    return (f"<li>{link} ({html_text(proposal_tag(change.ref))}): {summary} ({when}). "
             "Until Parliament acts, the current law still applies.</li>")
 
 
@@ -679,7 +680,7 @@ def legal_basis(site: Site, page: Page, today: dt.date | None = None) -> str:
     out = [fold_open(f"Show the law this page relies on ({len(refs)})"), f"<p>{LEGAL_BASIS_INTRO}</p>",
            '<ul class="lg-legal-basis">']
     for ref in refs:
-        tag = ref.reader_tag(today)
+        tag = reader_tag(ref, today)
         tag = f" ({tag})" if tag else ""
         out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
                    f"{html_text(ref.title + tag)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")

@@ -30,7 +30,8 @@ from lawguide.content.urls import (
     rel_link,
 )
 from lawguide.core import clock
-from lawguide.render.page import html_link, html_text, long_date
+from lawguide.render.page import html_link, html_text
+from lawguide.render.wording import long_date
 
 FEED_LIMIT = 100  # guide updates in the feed; law changes are never pushed out by them
 ATOM = "http://www.w3.org/2005/Atom"

@@ -1,0 +1,51 @@
+"""The words readers see for register data: dates, the tag after a citation.
+
+One place, so a date or a tag reads the same on every page, law page, notice and feed; the register
+(content/) holds the facts only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from lawguide.content.register import AMENDED, COMMENCED, REPEALED, LawRef
+from lawguide.core import clock
+
+PROPOSAL_TAGS = {
+    "proposal": "a proposal, not law",
+    "bill": "a Bill, not law",
+    "consultation": "a consultation, not law",
+    "response": "a government response, not law",
+}
+PENDING_TAGS = {COMMENCED: "in force from {date}", AMENDED: "changes from {date}", REPEALED: "repealed from {date}"}
+# Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
+OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
+
+@functools.lru_cache(maxsize=4096)  # a build writes a few dates thousands of times
+def long_date(date: dt.date) -> str:
+    """A date as readers see it everywhere (7 December 2026)."""
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def proposal_tag(ref: LawRef) -> str:
+    """How a citation of a proposal reads in parents' text."""
+    return PROPOSAL_TAGS.get(ref.type, PROPOSAL_TAGS["proposal"])
+
+
+def reader_tag(ref: LawRef, today: dt.date | None = None) -> str:
+    """The words after a citation of this entry in parents' text ('' for current national law):
+    a proposal is never law; a provision not yet in force says from when, and stops saying it on
+    the day it commences; an old edition says so; one council's policy is an example."""
+    today = today or clock.today()
+    if ref.is_proposal:
+        return proposal_tag(ref)
+    pending = ref.pending(today)
+    if pending is not None:
+        return PENDING_TAGS[pending.kind].format(date=long_date(pending.commences))
+    if ref.status == "not-yet-in-force" and not any(c.kind == COMMENCED and c.commences for c in ref.changes):
+        return "not yet in force"
+    if ref.status in OLD_EDITION:
+        return OLD_EDITION[ref.status]
+    if ref.is_local:
+        return "one council's policy: an example only"
+    return ""
