@@ -32,7 +32,7 @@ from lawguide.render.editors import editors_page, finish_editors_html, review_js
 from lawguide.render.finder import finder_pages
 from lawguide.render.page import html_link, md_text, raw_html_text
 from lawguide.render.whatschanged import changes_feed, changes_page, changes_year_pages, finish_changes_html
-from lawguide.render.wording import long_date, reader_tag
+from lawguide.render.wording import history_label, long_date, reader_tag
 
 PROPOSAL_BOX = {
     "proposal": "This is a proposal. It does not change the law unless Parliament acts. The current law still applies.",
@@ -197,11 +197,6 @@ def finish_generated_html(site: Site, path: str, content: str, today: dt.date | 
     return _GUIDES_BLOCK.sub(lambda m: guides_list(site, ref) + ("\n\n" if m.group(1) else ""), content, count=1)
 
 
-CHANGE_LABELS = {"amended": "Amended", "commenced": "Commencement", "repealed": "Repeal", "new-edition": "New edition",
-                 "case-law": "New court decision", "appeal": "Under appeal", "link-moved": "Official text moved",
-                 "correction": "Our correction", "reform-update": "Reform update (not law)"}
-
-
 def _changes_section(ref: LawRef) -> list[str]:
     out = [f"## Change history {{#{LAW_PAGE_CHANGES}}}", ""]
     if not ref.changes:
@@ -209,7 +204,7 @@ def _changes_section(ref: LawRef) -> list[str]:
     for change in ref.changes:
         source = f" {html_link(change.source, 'Source')}" if change.source else ""
         effect = f" Takes effect on {long_date(change.commences)}." if change.commences else ""
-        out.append(f"- {long_date(change.date)}. {CHANGE_LABELS[change.kind]}: {md_text(change.summary)}{effect}{source}")
+        out.append(f"- {long_date(change.date)}. {history_label(change.kind)}: {md_text(change.summary)}{effect}{source}")
     return out + [""]
 
 

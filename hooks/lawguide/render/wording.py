@@ -1,4 +1,4 @@
-"""The words readers see for register data: dates, the tag after a citation.
+"""The words readers see for register data: dates, the tag after a citation, the label of a kind of change.
 
 One place, so a date or a tag reads the same on every page, law page, notice and feed; the register
 (content/) holds the facts only."""
@@ -20,6 +20,33 @@ PROPOSAL_TAGS = {
 PENDING_TAGS = {COMMENCED: "in force from {date}", AMENDED: "changes from {date}", REPEALED: "repealed from {date}"}
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
 OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
+
+# Each kind of change in the register, as a law page's change history names it and as What's changed
+# and its feed label the entry (None: never shown there; a link that moved is not news to a reader).
+# The two columns differ on purpose: the history sits under one law, What's changed mixes every law
+# with guide updates, so its labels say what kind of news it is.
+CHANGE_LABELS: dict[str, tuple[str, str | None]] = {
+    "amended": ("Amended", "Law change"),
+    "commenced": ("Commencement", "Commencement"),
+    "repealed": ("Repeal", "Repeal"),
+    "new-edition": ("New edition", "New edition"),
+    "case-law": ("New court decision", "New court decision"),
+    "appeal": ("Under appeal", "Case under appeal"),
+    "link-moved": ("Official text moved", None),
+    "correction": ("Our correction", "Our correction"),
+    "reform-update": ("Reform update (not law)", "Reform update (a proposal, not law)"),
+}
+
+
+def history_label(kind: str) -> str:
+    """A kind of change as a law page's change history names it."""
+    return CHANGE_LABELS[kind][0]
+
+
+def news_label(kind: str) -> str:
+    """A kind of change as What's changed and its feed label it ('Law change' for any other)."""
+    return CHANGE_LABELS.get(kind, ("", None))[1] or "Law change"
+
 
 @functools.lru_cache(maxsize=4096)  # a build writes a few dates thousands of times
 def long_date(date: dt.date) -> str:
