@@ -24,7 +24,6 @@ from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from lawguide.content.markdown_scan import (
-    CITATION_RE,
     GLOSSARY_PREFIX,
     HEADING_RE,
     SITE_PREFIX,
@@ -41,7 +40,7 @@ from lawguide.core import clock
 from lawguide.core.weburl import url_problem
 from lawguide.lawchange.review import commenced_since_review, law_changes
 from lawguide.render.translations import version_block
-from lawguide.render.wording import OLD_EDITION, long_date, proposal_tag, reader_tag  # editors.py takes long_date from here
+from lawguide.render.wording import OLD_EDITION, long_date, plain_words, proposal_tag, reader_tag  # editors.py takes long_date from here
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
@@ -535,20 +534,14 @@ def _on_this_page(page: Page) -> str:
     sections = _sections(page)
     if not sections:
         return ""
-    items = "".join(f'<li><a href="#{html_attr(h.id)}">{html.escape(_plain_heading(h.text))}</a></li>'
+    items = "".join(f'<li><a href="#{html_attr(h.id)}">{html.escape(plain_words(h.text))}</a></li>'
                     for h in sections)
     first = next((h for h in sections if h.id in NEXT_STEP_IDS), None)
-    jump = (f'<p class="lg-on-this-page__next"><a href="#{html_attr(first.id)}">{html.escape(_plain_heading(first.text))}'
+    jump = (f'<p class="lg-on-this-page__next"><a href="#{html_attr(first.id)}">{html.escape(plain_words(first.text))}'
             f'</a></p>' if first else "")
     # data-search-exclude: search indexes each section under its own heading already.
     return (f'<nav class="lg-on-this-page" aria-label="On this page" data-search-exclude>{jump}'
             f'<details><summary><span lang="en" dir="ltr">On this page</span></summary><ul>{items}</ul></details></nav>')
-
-
-def _plain_heading(text: str) -> str:
-    """A heading's words as the reader sees them: citations as their own words (or left out), no Markdown marks."""
-    text = CITATION_RE.sub(lambda m: (m.group(2) or "").strip(), text)
-    return " ".join(re.sub(r"[*_`]", "", text).split())
 
 
 def law_change_notice(site: Site, page: Page, today: dt.date | None = None) -> str:

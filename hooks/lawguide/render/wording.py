@@ -1,4 +1,5 @@
-"""The words readers see for register data: dates, the tag after a citation, the label of a kind of change.
+"""The words readers see for register data: dates, the tag after a citation, the label of a kind of change;
+and text made plain (a heading's words without citations or Markdown marks).
 
 One place, so a date or a tag reads the same on every page, law page, notice and feed; the register
 (content/) holds the facts only."""
@@ -7,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
+from lawguide.content.markdown_scan import CITATION_RE
 from lawguide.content.register import AMENDED, COMMENCED, REPEALED, LawRef
 from lawguide.core import clock
 
@@ -76,3 +79,11 @@ def reader_tag(ref: LawRef, today: dt.date | None = None) -> str:
     if ref.is_local:
         return "one council's policy: an example only"
     return ""
+
+
+def plain_words(text: str) -> str:
+    """Words as the reader sees them, on one line, for a heading's link, a link's words or a description:
+    citations as their own words (or left out, with the space before the full stop or comma that
+    followed), no emphasis or code marks."""
+    text = CITATION_RE.sub(lambda m: (m.group(2) or "").strip(), text)
+    return " ".join(re.sub(r"[*_`]", "", text).split()).replace(" .", ".").replace(" ,", ",")
