@@ -13,25 +13,19 @@ from lawguide.core.settings import Settings
 from lawguide.lawchange.impact import impact, impact_text
 from lawguide.lawchange.review import law_changes, review_items
 
-from tests.fixtures import DEFAULT_REFS, lawguide, make_site
+from tests.fixtures import DEFAULT_REFS, home_page, lawguide, make_site
 
 FLOWS = Path(__file__).resolve().parents[1] / "data" / "flows"
 GOOD = (FLOWS / "help-at-home.yml").read_text(encoding="utf-8")
 
 PAGES = {
-    "index.md": """\
-        ---
-        title: Home
-        reviewed: 2026-11-01
-        ---
-        # Home
-
+    "index.md": home_page("""\
         The council must help [[ca1989-s17]].
 
         ## Asking for help {#asking}
 
         Ask [[ca1989-s17]].
-        """,
+        """),
     "parents.md": """\
         ---
         title: Parents
