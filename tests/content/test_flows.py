@@ -291,6 +291,14 @@ def test_a_symlinked_finder_folder_is_refused_as_a_symlinked_register_folder_is(
     assert site.flows == {}  # nothing behind the link is read
 
 
+def test_a_file_where_the_finder_folder_goes_is_a_problem_not_a_traceback(tmp_path):
+    root = project(tmp_path, flows={})
+    (root / "finder").write_text("id: help\n", encoding="utf-8")
+    found = [p.format() for p in load(root).problems]
+    assert found == ["finder:1: is a file, not the route finder's folder "
+                     "(move the file away and put the flows in a folder of that name)"]
+
+
 def test_a_hand_written_page_under_docs_finder_is_refused(tmp_path):
     root = project(tmp_path)
     (root / "docs" / "finder").mkdir()

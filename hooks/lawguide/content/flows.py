@@ -113,8 +113,11 @@ def load_flows(directory: Path, root: Path, pages: Mapping[str, Page]) -> Flows:
     """Every finder/*.yml file, validated; a missing folder means no flows. pages: the guide's pages
     (docs/ path -> Page), for `read` and `letter` links. Citations are checked with the guide's
     (content.site), because they are the same citations."""
-    if not directory.is_dir() or directory.is_symlink():  # a symlinked folder: load_site reports it, as docs/'s
+    if directory.is_symlink() or not directory.exists():  # a symlinked folder: load_site reports it, as docs/'s
         return Flows()
+    if not directory.is_dir():
+        return Flows({}, (Problem(display_path(directory, root), 1, "is a file, not the route finder's folder",
+                                  "move the file away and put the flows in a folder of that name", root=True),))
     problems: list[Problem] = []
     flows: dict[str, Flow] = {}
     for path in _flow_files(directory):
