@@ -89,6 +89,23 @@ DEFAULT_PAGES = {
 }
 
 
+# The tiny "Home" page several tests open their pages with: front matter, the title and a blank line,
+# so the body starts at line 7 (tests that assert source lines count from there).
+HOME_HEAD = """\
+---
+title: Home
+reviewed: 2026-11-01
+---
+# Home
+
+"""
+
+
+def home_page(body: str) -> str:
+    """The tiny Home page with body (indented as in a test; dedented here) from line 7."""
+    return HOME_HEAD + textwrap.dedent(body)
+
+
 # Who publishes the fixture guide (mkdocs.yml extra.lawguide.publisher / feedback are required).
 FIXTURE_PUBLISHER = {"publisher": {"name": "Fixture publisher", "url": "https://example.org/"},
                      "feedback": {"email": "feedback@example.org"}}

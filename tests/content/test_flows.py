@@ -13,25 +13,19 @@ from lawguide.core.settings import Settings
 from lawguide.lawchange.impact import impact, impact_text
 from lawguide.lawchange.review import law_changes, review_items
 
-from tests.fixtures import DEFAULT_REFS, lawguide, make_site
+from tests.fixtures import DEFAULT_REFS, home_page, lawguide, make_site
 
 FLOWS = Path(__file__).resolve().parents[1] / "data" / "flows"
 GOOD = (FLOWS / "help-at-home.yml").read_text(encoding="utf-8")
 
 PAGES = {
-    "index.md": """\
-        ---
-        title: Home
-        reviewed: 2026-11-01
-        ---
-        # Home
-
+    "index.md": home_page("""\
         The council must help [[ca1989-s17]].
 
         ## Asking for help {#asking}
 
         Ask [[ca1989-s17]].
-        """,
+        """),
     "parents.md": """\
         ---
         title: Parents
@@ -266,12 +260,43 @@ def test_wrong_shapes_give_problems_not_tracebacks(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
-def test_symlinks_in_the_finder_folder_are_refused(tmp_path):
+def test_a_symlinked_flow_file_is_refused_as_a_symlinked_register_file_is(tmp_path):
     root = project(tmp_path)
     (root / "finder" / "linked.yml").symlink_to(root / "finder" / "help-at-home.yml")
+    (root / "law_refs" / "linked.yml").symlink_to(root / "law_refs" / "refs.yml")
     site = load(root)
-    bad = [p for p in site.problems if p.path == "finder/linked.yml"]
-    assert bad and bad[0].fatal and bad[0].message.startswith("symlink (to ")
+    found = {p.path: p for p in site.problems}
+    flow, ref = found["finder/linked.yml"], found["law_refs/linked.yml"]
+    assert flow.format() == ("finder/linked.yml:1: symlink (to '" + str(root / "finder" / "help-at-home.yml")
+                             + "'): lawguide reads only regular files in the project (copy the file in instead)")
+    assert flow.format().split(": ", 1)[1].split(" (to ")[0] == ref.format().split(": ", 1)[1].split(" (to ")[0]
+    assert (flow.root, flow.fatal) == (ref.root, ref.fatal) == (True, False)  # the preview goes on, showing it
+    assert "help-at-home" in site.flows  # the real file is still read
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_a_symlinked_finder_folder_is_refused_as_a_symlinked_register_folder_is(tmp_path):
+    root = project(tmp_path)
+    (root / "finder").rename(root / "elsewhere")
+    (root / "finder").symlink_to(root / "elsewhere", target_is_directory=True)
+    (root / "law_refs").rename(root / "refs-elsewhere")
+    (root / "law_refs").symlink_to(root / "refs-elsewhere", target_is_directory=True)
+    site = load(root)
+    found = {}
+    for problem in site.problems:  # the first problem at each path: the root cause
+        found.setdefault(problem.path, problem)
+    assert found["finder"].format() == (f"finder:1: finder/ is a symlink (to '{root / 'elsewhere'}'): lawguide reads "
+                                        "only the project's own files (move the folder into the project instead)")
+    assert (found["finder"].fatal, found["law_refs"].fatal) == (True, True)
+    assert site.flows == {}  # nothing behind the link is read
+
+
+def test_a_file_where_the_finder_folder_goes_is_a_problem_not_a_traceback(tmp_path):
+    root = project(tmp_path, flows={})
+    (root / "finder").write_text("id: help\n", encoding="utf-8")
+    found = [p.format() for p in load(root).problems]
+    assert found == ["finder:1: is a file, not the route finder's folder "
+                     "(move the file away and put the flows in a folder of that name)"]
 
 
 def test_a_hand_written_page_under_docs_finder_is_refused(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from lawguide.content.register import check_url, load_register
+from lawguide.render.wording import reader_tag  # the words are render's; the facts they read are tested here
 
 GOOD = """\
 instrument: Children Act 1989
@@ -195,7 +196,7 @@ def test_a_bill_may_be_proposed_dropped_or_replaced_and_is_labelled_not_law(tmp_
                                     changes=CHANGE))
     assert messages(register) == []
     ref = register["x-1"]
-    assert ref.is_proposal and ref.reader_tag(TODAY) == "a Bill, not law"
+    assert ref.is_proposal and reader_tag(ref, TODAY) == "a Bill, not law"
     assert "not law" in ref.status_label or "never" in ref.status_label
 
 
@@ -226,12 +227,12 @@ def test_a_later_start_goes_in_commences_and_tags_citations_until_that_day(tmp_p
           source: https://www.legislation.gov.uk/uksi/2026/999
         """)
     ref = load(tmp_path, text)["x-1"]
-    assert ref.reader_tag(dt.date(2027, 3, 31)) == "in force from 1 April 2027"
-    assert ref.reader_tag(dt.date(2027, 4, 1)) == ""
+    assert reader_tag(ref, dt.date(2027, 3, 31)) == "in force from 1 April 2027"
+    assert reader_tag(ref, dt.date(2027, 4, 1)) == ""
 
 
 def test_a_not_yet_in_force_entry_without_a_known_date_says_so(tmp_path):
-    assert load(tmp_path, entry(status="not-yet-in-force"))["x-1"].reader_tag(TODAY) == "not yet in force"
+    assert reader_tag(load(tmp_path, entry(status="not-yet-in-force"))["x-1"], TODAY) == "not yet in force"
 
 
 @pytest.mark.parametrize(("fields", "change", "expected"), [
@@ -302,6 +303,6 @@ def test_legislation_content_for_contents_is_refused_with_the_right_address(tmp_
 def test_a_council_s_policy_is_local_in_scope_and_only_an_example(tmp_path):
     register = load(tmp_path, entry(type="guidance", url="https://www.leeds.gov.uk/x", scope="Leeds City Council"))
     assert messages(register) == []
-    assert register["x-1"].is_local and register["x-1"].reader_tag(TODAY) == "one council's policy: an example only"
+    assert register["x-1"].is_local and reader_tag(register["x-1"], TODAY) == "one council's policy: an example only"
     (message,) = messages(load(tmp_path, entry(scope="Leeds City Council")))
     assert message.startswith("law_refs/ca.yml:11: 'x-1' is of type 'act', which applies nationally")

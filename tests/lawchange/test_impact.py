@@ -8,16 +8,10 @@ from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.lawchange.impact import impact, impact_json
 
-from tests.fixtures import DEFAULT_REFS, lawguide, make_site
+from tests.fixtures import DEFAULT_REFS, home_page, lawguide, make_site
 
 PAGES = {
-    "index.md": """\
-        ---
-        title: Home
-        reviewed: 2026-11-01
-        ---
-        # Home
-
+    "index.md": home_page("""\
         Parents can ask [[ca1989-s17zd]].
 
         ## Asking {#asking}
@@ -29,7 +23,7 @@ PAGES = {
         Again [[ca1989-s17zd]].
 
         Not in code: `[[ca1989-s17zd]]`.
-        """,
+        """),
     "more/other.md": """\
         ---
         title: Other
@@ -156,7 +150,7 @@ def test_page_cache_reads_a_page_again_on_another_day(tmp_path, monkeypatch):
     A page cached the day before must not keep yesterday's answer."""
     from lawguide.content.cache import load_site_cached
 
-    audited = PAGES["index.md"].replace("reviewed: 2026-11-01", 'reviewed: 2026-11-01\n        citations_audited: '
+    audited = PAGES["index.md"].replace("reviewed: 2026-11-01", 'reviewed: 2026-11-01\ncitations_audited: '
                                         '{date: 2026-12-10, by: "A. Reviewer"}')
     root = make_site(tmp_path, pages={**PAGES, "index.md": audited})
     age(root)

@@ -9,16 +9,10 @@ from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.lawchange.impact import citing_sentences, plain_citations, sentences_citing
 
-from tests.fixtures import lawguide, make_site
+from tests.fixtures import home_page, lawguide, make_site
 
 PAGES = {
-    "index.md": """\
-        ---
-        title: Home
-        reviewed: 2026-11-01
-        ---
-        # Home
-
+    "index.md": home_page("""\
         Parents can ask. The council must assess a parent carer [[ca1989-s17zd]]. Other words follow.
 
         ## Who {#who}
@@ -33,7 +27,7 @@ PAGES = {
         ### Again {#again}
 
         1. Write to the council [[ca1989-s17|under section 17]]. It must decide [[ca1989-s17zd|section 17ZD]]. Next.
-        """,
+        """),
 }
 
 

@@ -154,3 +154,43 @@ def test_redirects_follow_redirect_maps(tmp_path):
     config.write_text("plugins:\n  - redirects:\n      redirect_maps:\n        old-page.md: new/page.md#part\n",
                       encoding="utf-8")
     assert redirects_file(config).splitlines()[1:] == ["/old-page/ /new/page/#part 301"]
+
+
+REDIRECTS = """\
+site_name: x
+plugins:
+  - search
+  - redirects:
+      redirect_maps:
+        good.md: https://www.gov.uk/disabled-facilities-grants
+        moved.md: new/page.md
+        bad-script.md: javascript:alert(1)
+        bad-host.md: //evil.example/page
+"""
+
+
+def test_every_redirect_target_passes_the_url_check_and_a_bad_one_is_refused_at_its_line(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(REDIRECTS, encoding="utf-8")
+    with pytest.raises(DeployError) as refused:
+        redirects_file(config)
+    lines = str(refused.value).splitlines()
+    assert lines == [
+        "mkdocs.yml:9: redirect_maps: the target of 'bad-host.md', '//evil.example/page', is not https "
+        "(redirect to a page of the guide (new-page.md) or a full https:// address)",
+        "mkdocs.yml:8: redirect_maps: the target of 'bad-script.md', 'javascript:alert(1)', is a javascript: "
+        "address, not a web page (redirect to a page of the guide (new-page.md) or a full https:// address)"]
+
+
+def test_good_redirect_targets_are_written_on_the_guide_and_off_it(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("\n".join(line for line in REDIRECTS.splitlines() if "bad-" not in line), encoding="utf-8")
+    assert redirects_file(config).splitlines()[1:] == [
+        "/good/ https://www.gov.uk/disabled-facilities-grants 301", "/moved/ /new/page/ 301"]
+
+
+def test_a_target_that_would_break_the_redirects_line_is_refused(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("plugins:\n  - redirects:\n      redirect_maps:\n        old.md: 'new page.md'\n", encoding="utf-8")
+    with pytest.raises(DeployError, match=r"^mkdocs.yml:4: .*'new page.md', contains a space"):
+        redirects_file(config)

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lawguide.core import clock
 from lawguide.links.htmlcheck import check_built_site
 from lawguide.render.editions import Edition, parse_names
 from lawguide.tools.editions import (
@@ -66,6 +67,17 @@ def two_editions(tmp_path: Path) -> tuple[Path, Path]:
     publish(project / "mkdocs.yml", dest, out=out, today=SECOND)
     assert "Edition 2026-11-29 kept at /editions/2026-11-29/" in out.getvalue()
     return project, dest
+
+
+def test_an_edition_is_named_by_the_guides_clock_so_lawguide_today_moves_it(tmp_path, monkeypatch):
+    project = make_site(tmp_path / "project", pages={"index.md": PAGE.format(body="First version.", changes="")})
+    dest = tmp_path / "www" / "guide"
+    dest.parent.mkdir()
+    monkeypatch.setenv(clock.ENV, "2026-11-30")  # not the machine's date: the clock decides, as for the build
+    out = io.StringIO()
+    publish(project / "mkdocs.yml", dest, out=out)
+    assert "Edition 2026-11-30 kept at /editions/2026-11-30/" in out.getvalue()
+    assert (dest / "editions" / "2026-11-30" / "index.html").is_file()
 
 
 def test_old_edition_shows_the_old_text_with_the_banner_linking_to_the_current_page(two_editions):

@@ -109,3 +109,24 @@ def test_zensical_leaves_out_the_script_written_for_materials_search(tmp_path) -
     prepared = lawguide_zensical.prepare(project / "mkdocs.yml", strict=True)
     derived = yaml.safe_load(prepared.config.read_text(encoding="utf-8"))
     assert ON_DEMAND_SCRIPT not in derived["extra"].get("polyfills", [])
+
+
+def test_a_build_reads_mkdocs_yml_once_for_the_engine_the_hooks_and_site_dir(tmp_path, monkeypatch):
+    from lawguide.tools import engine
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nsite_dir: out\nhooks:\n  - hooks/lawguide_hooks.py\n"
+                      "extra:\n  lawguide:\n    engine: mkdocs\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "index.html").write_text("<html><head></head><body>x</body></html>", encoding="utf-8")
+    reads = []
+    real_config = engine._config
+    monkeypatch.setattr(engine, "_config", lambda path: reads.append(path) or real_config(path))
+    ran = []
+    monkeypatch.setattr(engine.subprocess, "run", lambda args, **kw: ran.append(args) or
+                        subprocess.CompletedProcess(args, 0, "", ""))
+    result = engine.build(config, env={})
+    assert reads == [config.resolve()]
+    assert ran[0][1:3] == ["-m", "mkdocs"]
+    # The hooks and site_dir came from that one reading: out/ was checked, and its page lacks the policy.
+    assert result.returncode == 1 and "lack the Content-Security-Policy" in result.stderr

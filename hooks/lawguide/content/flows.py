@@ -9,7 +9,6 @@ Questions and outcomes share one namespace of ids per flow: each is published at
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -114,14 +113,14 @@ def load_flows(directory: Path, root: Path, pages: Mapping[str, Page]) -> Flows:
     """Every finder/*.yml file, validated; a missing folder means no flows. pages: the guide's pages
     (docs/ path -> Page), for `read` and `letter` links. Citations are checked with the guide's
     (content.site), because they are the same citations."""
-    if not directory.exists() and not directory.is_symlink():
+    if directory.is_symlink() or not directory.exists():  # a symlinked folder: load_site reports it, as docs/'s
         return Flows()
+    if not directory.is_dir():
+        return Flows({}, (Problem(display_path(directory, root), 1, "is a file, not the route finder's folder",
+                                  "move the file away and put the flows in a folder of that name", root=True),))
     problems: list[Problem] = []
-    shown = display_path(directory, root)
-    if directory.is_symlink():
-        return Flows({}, (_symlink(shown, directory),))
     flows: dict[str, Flow] = {}
-    for path in _flow_files(directory, problems, root):
+    for path in _flow_files(directory):
         display = display_path(path, root)
         flow, file_problems = _read_flow_file(path, display, pages)
         problems.extend(file_problems)
@@ -136,25 +135,10 @@ def load_flows(directory: Path, root: Path, pages: Mapping[str, Page]) -> Flows:
     return Flows(flows, tuple(problems))
 
 
-def _symlink(display: str, path: Path) -> Problem:
-    try:
-        target = os.readlink(path)
-    except OSError:
-        target = "?"
-    return Problem(display, 1, f"symlink (to '{target}'): the build would publish what it points at without checking it",
-                   "copy the file in instead", root=True, fatal=True)
-
-
-def _flow_files(directory: Path, problems: list[Problem], root: Path) -> list[Path]:
-    files = []
-    for path in sorted(directory.iterdir()):
-        if path.suffix not in (".yml", ".yaml"):
-            continue
-        if path.is_symlink():
-            problems.append(_symlink(display_path(path, root), path))
-        else:  # a named pipe, device or folder too: the safe reader says what it is (it was skipped unsaid)
-            files.append(path)
-    return files
+def _flow_files(directory: Path) -> list[Path]:
+    # A symlink, named pipe, device or folder too: the safe reader refuses it with the problem every
+    # other source file gets (core.yamlsrc.read_bytes), so nothing is skipped unsaid.
+    return [path for path in sorted(directory.iterdir()) if path.suffix in (".yml", ".yaml")]
 
 
 def _read_flow_file(path: Path, display: str, pages: Mapping[str, Page]) -> tuple[Flow | None, list[Problem]]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lawguide.core.problems import Problem, display_path
+from lawguide.core.problems import Problem, display_path, shorten
 from lawguide.core.weburl import host_problem, url_problem
 from lawguide.core.yamlsrc import Node, load_yaml_file
 
@@ -84,7 +84,7 @@ def _mapping(node: Node, key: str, allowed: tuple[str, ...], display: str, probl
 def _shown(text: str) -> str:
     """A value as typed, on one line: a tab or line break shows as \\t or \\n."""
     shown = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
-    return shown if len(shown) <= 80 else shown[:77] + "..."
+    return shorten(shown)
 
 
 def _check_url(url: str, display: str, line: int, what: str, problems: list[Problem]) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -84,23 +83,6 @@ PROPOSAL_LABELS = {
     "consultation": "Consultation: not law",
     "response": "Government response: not law",
 }
-PROPOSAL_TAGS = {
-    "proposal": "a proposal, not law",
-    "bill": "a Bill, not law",
-    "consultation": "a consultation, not law",
-    "response": "a government response, not law",
-}
-PENDING_TAGS = {COMMENCED: "in force from {date}", AMENDED: "changes from {date}", REPEALED: "repealed from {date}"}
-# Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
-OLD_EDITION = {"superseded": "replaced by a newer edition", "withdrawn": "withdrawn"}
-
-
-@functools.lru_cache(maxsize=4096)  # a build writes a few dates thousands of times
-def long_date(date: dt.date) -> str:
-    """A date as readers see it everywhere (7 December 2026): the reader tags here, and render.page."""
-    return f"{date.day} {date.strftime('%B %Y')}"
-
-
 TYPE_LABELS = {
     "act": "Act of Parliament",
     "regulations": "Regulations",
@@ -173,11 +155,6 @@ class LawRef:
         return self.scope != NATIONAL
 
     @property
-    def proposal_tag(self) -> str:
-        """How a citation of a proposal reads in parents' text."""
-        return PROPOSAL_TAGS.get(self.type, PROPOSAL_TAGS["proposal"])
-
-    @property
     def status_label(self) -> str:
         if self.is_proposal:
             if self.status == "withdrawn":
@@ -193,24 +170,6 @@ class LawRef:
         """The soonest change that has a known date still to come (commencement, amendment, repeal)."""
         future = [c for c in self.changes if c.kind in DATED_KINDS and c.commences and c.commences > today]
         return min(future, key=lambda c: c.commences) if future else None
-
-    def reader_tag(self, today: dt.date | None = None) -> str:
-        """The words after a citation of this entry in parents' text ('' for current national law):
-        a proposal is never law; a provision not yet in force says from when, and stops saying it on
-        the day it commences; an old edition says so; one council's policy is an example."""
-        today = today or clock.today()
-        if self.is_proposal:
-            return self.proposal_tag
-        pending = self.pending(today)
-        if pending is not None:
-            return PENDING_TAGS[pending.kind].format(date=long_date(pending.commences))
-        if self.status == "not-yet-in-force" and not any(c.kind == COMMENCED and c.commences for c in self.changes):
-            return "not yet in force"
-        if self.status in OLD_EDITION:
-            return OLD_EDITION[self.status]
-        if self.is_local:
-            return "one council's policy: an example only"
-        return ""
 
     @property
     def type_label(self) -> str:

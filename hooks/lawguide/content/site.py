@@ -125,7 +125,7 @@ def symlinked_folder(folder: Path) -> bool:
 
 def _symlinked_folders(settings: Settings) -> dict[Path, Problem]:
     problems = {}
-    for folder in (settings.docs_dir, settings.register_dir, settings.glossary_dir):
+    for folder in (settings.docs_dir, settings.register_dir, settings.glossary_dir, settings.flows_dir):
         if symlinked_folder(folder):  # the sources must be the project's own files, not somewhere else's
             display = display_path(folder, settings.root)
             problems[folder] = Problem(display, 1, f"{display}/ is a symlink (to '{os.readlink(folder)}'): lawguide "

@@ -89,3 +89,11 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+SHOWN_MAX = 80  # characters of an editor's value quoted in a message: enough to find it, short enough to read
+
+
+def shorten(text: str, limit: int = SHOWN_MAX) -> str:
+    """A value quoted in a message: as it is up to `limit` characters, else its start and '...' in `limit`."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

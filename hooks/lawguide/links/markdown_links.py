@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from lawguide.content.markdown_scan import MdLink
 from lawguide.content.pages import RESERVED_IDS
 from lawguide.content.urls import GLOSSARY_PAGE, generated_page_anchors
-from lawguide.core.problems import Problem, suggest
+from lawguide.core.problems import Problem, shorten, suggest
 from lawguide.core.weburl import url_problem
 from lawguide.core.yamlsrc import Node, parse_yaml, read_text
 
@@ -130,7 +130,7 @@ _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
 def unsafe_link(url: str) -> tuple[str, str] | None:
     """(problem, fix) for a link the guide must not publish, or None for a relative link, a
     #fragment, mailto:, tel: or a web address that passes core/weburl.py."""
-    shown = url if len(url) <= 80 else url[:77] + "..."
+    shown = shorten(url)
     # As a browser reads the href Python-Markdown writes: character references decoded ('jav&#x61;script:'),
     # tabs and line breaks dropped, leading spaces and control characters ignored.
     url = re.sub(r"[\t\n\r]", "", html.unescape(url)).lstrip("".join(map(chr, range(33))))

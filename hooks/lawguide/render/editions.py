@@ -12,8 +12,8 @@ from html import escape
 
 from lawguide.content.site import Site
 from lawguide.content.urls import EDITIONS_PAGE, href
-from lawguide.render.page import long_date
 from lawguide.render.whatschanged import ChangeEntry, change_entries
+from lawguide.render.wording import long_date
 
 NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
 ENV_VAR = "LAWGUIDE_EDITIONS"  # set by `lawguide publish` for its build: edition names, comma separated

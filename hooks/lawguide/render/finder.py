@@ -32,6 +32,7 @@ from lawguide.render.page import (
     raw_html_text,
     render_citation,
 )
+from lawguide.render.wording import plain_words
 
 ROOT_ATTR = "data-lawguide-finder"
 PRIVACY_NOTE = ("Your answers are not sent anywhere and not stored. With JavaScript on, they are kept in this "
@@ -125,7 +126,7 @@ def question_page(site: Site, flow: Flow, question: Question) -> str:
 
 def outcome_page(site: Site, flow: Flow, outcome: Outcome) -> str:
     here = finder_node_path(flow.id, outcome.id)
-    out = _front(outcome.title, _plain(outcome.body), search=False, exit_this_page=flow.exit_this_page)
+    out = _front(outcome.title, plain_words(outcome.body), search=False, exit_this_page=flow.exit_this_page)
     out += [_root("outcome", flow)]
     out += _outcome_section(site, flow, outcome, here, hidden=False, in_flow=False)
     out += _restart(site, flow, here) + ["</div>", ""]
@@ -218,7 +219,7 @@ def _for_whom(flow: Flow, outcome: Outcome) -> list[str]:
 def _section_link(site: Site, here: str, link: SectionLink, letter: bool = False) -> str:
     target = site.pages.get(link.path)
     heading = target.heading(link.anchor) if target and link.anchor else None
-    text = _plain(heading.text) if heading else (target.title if target else link.path)
+    text = plain_words(heading.text) if heading else (target.title if target else link.path)
     if letter and target:
         text = target.title
     url = href(site, here, link.path, link.anchor)
@@ -256,12 +257,3 @@ def _inline(text: str) -> str:
     escaped = _EM.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", escaped))
     # What is left of Markdown's punctuation is text: as character references, so nothing reads it again.
     return re.sub(r"[\\`*_\[\]{}|]", lambda m: f"&#{ord(m.group(0))};", escaped)
-
-
-def _plain(text: str) -> str:
-    """Text without citations or emphasis marks, for a description or a link's words."""
-    def words(match: re.Match) -> str:
-        return (match.group(2) or "").strip()
-
-    plain = CITATION_RE.sub(words, text).replace("**", "").replace("*", "")
-    return " ".join(plain.split()).replace(" .", ".").replace(" ,", ",")

@@ -30,8 +30,9 @@ from lawguide.core import clock
 from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.finder import finder_pages
-from lawguide.render.page import html_link, long_date, md_text, raw_html_text
+from lawguide.render.page import html_link, md_text, raw_html_text
 from lawguide.render.whatschanged import changes_feed, changes_page, changes_year_pages, finish_changes_html
+from lawguide.render.wording import history_label, long_date, reader_tag
 
 PROPOSAL_BOX = {
     "proposal": "This is a proposal. It does not change the law unless Parliament acts. The current law still applies.",
@@ -57,7 +58,7 @@ def _status_box(site: Site, ref: LawRef, path: str, today: dt.date) -> list[str]
         return [f'!!! warning "{ref.status_label}"', f"    {words.strip()}", ""]
     pending = ref.pending(today)
     if pending is not None:
-        label = ref.reader_tag(today)
+        label = reader_tag(ref, today)
         return [f'!!! warning "{label[:1].upper() + label[1:]}"',
                 f"    Until {long_date(pending.commences)} the law as it was still applies. {md_text(pending.summary)}", ""]
     if ref.status in ("superseded", "withdrawn"):
@@ -196,11 +197,6 @@ def finish_generated_html(site: Site, path: str, content: str, today: dt.date | 
     return _GUIDES_BLOCK.sub(lambda m: guides_list(site, ref) + ("\n\n" if m.group(1) else ""), content, count=1)
 
 
-CHANGE_LABELS = {"amended": "Amended", "commenced": "Commencement", "repealed": "Repeal", "new-edition": "New edition",
-                 "case-law": "New court decision", "appeal": "Under appeal", "link-moved": "Official text moved",
-                 "correction": "Our correction", "reform-update": "Reform update (not law)"}
-
-
 def _changes_section(ref: LawRef) -> list[str]:
     out = [f"## Change history {{#{LAW_PAGE_CHANGES}}}", ""]
     if not ref.changes:
@@ -208,7 +204,7 @@ def _changes_section(ref: LawRef) -> list[str]:
     for change in ref.changes:
         source = f" {html_link(change.source, 'Source')}" if change.source else ""
         effect = f" Takes effect on {long_date(change.commences)}." if change.commences else ""
-        out.append(f"- {long_date(change.date)}. {CHANGE_LABELS[change.kind]}: {md_text(change.summary)}{effect}{source}")
+        out.append(f"- {long_date(change.date)}. {history_label(change.kind)}: {md_text(change.summary)}{effect}{source}")
     return out + [""]
 
 
@@ -226,7 +222,7 @@ def law_index(site: Site, today: dt.date | None = None) -> str:
             ref = site.register[ref_id]
             count = len(site.pages_citing(ref_id))
             uses = f"{count} guide page{'s' if count != 1 else ''}"
-            tag = ref.reader_tag(today)
+            tag = reader_tag(ref, today)
             state = tag[:1].upper() + tag[1:] if tag and not ref.is_proposal else ref.status_label
             detail = f"{ref.title}. {state}; cited by {uses}."
             out.append(f"<li>{html_link(href(site, LAW_INDEX, law_page_path(ref_id)), ref.cite)}: "

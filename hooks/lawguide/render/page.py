@@ -24,7 +24,6 @@ from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from lawguide.content.markdown_scan import (
-    CITATION_RE,
     GLOSSARY_PREFIX,
     HEADING_RE,
     SITE_PREFIX,
@@ -34,7 +33,7 @@ from lawguide.content.markdown_scan import (
 )
 from lawguide.content.pages import RESERVED_IDS, Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
-from lawguide.content.register import OLD_EDITION, LawRef, long_date  # long_date: one date format for readers
+from lawguide.content.register import LawRef
 from lawguide.content.site import Site, short_cite_clashes
 from lawguide.content.translations import site_versions
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
@@ -42,6 +41,7 @@ from lawguide.core import clock
 from lawguide.core.weburl import url_problem
 from lawguide.lawchange.review import commenced_since_review, law_changes
 from lawguide.render.translations import version_block
+from lawguide.render.wording import OLD_EDITION, long_date, plain_words, proposal_tag, reader_tag  # editors.py takes long_date from here
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
@@ -145,9 +145,9 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
         link = f'<a class="lg-cite" href="{url}">{escape(text)}</a>'
     else:
         link = short_cite_link(ref, url, full=ref.id in full_cite, escape=escape)
-    # The register decides the words (LawRef.reader_tag): never law, not yet in force (until the day it
+    # One place decides the words (render.wording.reader_tag): never law, not yet in force (until the day it
     # commences), an old edition, or one council's policy.
-    tag = ref.reader_tag(today)
+    tag = reader_tag(ref, today)
     if tag:
         css = ("lg-proposal-tag" if ref.is_proposal else "lg-replaced-tag" if ref.status in OLD_EDITION
                and not ref.pending(today or clock.today()) else "lg-status-tag")
@@ -548,20 +548,14 @@ def _on_this_page(page: Page) -> str:
     sections = _sections(page)
     if not sections:
         return ""
-    items = "".join(f'<li><a href="#{html_attr(h.id)}">{html.escape(_plain_heading(h.text))}</a></li>'
+    items = "".join(f'<li><a href="#{html_attr(h.id)}">{html.escape(plain_words(h.text))}</a></li>'
                     for h in sections)
     first = next((h for h in sections if h.id in NEXT_STEP_IDS), None)
-    jump = (f'<p class="lg-on-this-page__next"><a href="#{html_attr(first.id)}">{html.escape(_plain_heading(first.text))}'
+    jump = (f'<p class="lg-on-this-page__next"><a href="#{html_attr(first.id)}">{html.escape(plain_words(first.text))}'
             f'</a></p>' if first else "")
     # data-search-exclude: search indexes each section under its own heading already.
     return (f'<nav class="lg-on-this-page" aria-label="On this page" data-search-exclude>{jump}'
             f'<details><summary><span lang="en" dir="ltr">On this page</span></summary><ul>{items}</ul></details></nav>')
-
-
-def _plain_heading(text: str) -> str:
-    """A heading's words as the reader sees them: citations as their own words (or left out), no Markdown marks."""
-    text = CITATION_RE.sub(lambda m: (m.group(2) or "").strip(), text)
-    return " ".join(re.sub(r"[*_`]", "", text).split())
 
 
 def law_change_notice(site: Site, page: Page, today: dt.date | None = None) -> str:
@@ -640,7 +634,7 @@ def _notice_item(site: Site, page: Page, change, today: dt.date) -> str:
         return f"<li>{link} is under appeal ({when}): {summary}. A higher court may change what it means.</li>"
     if change.kind == "correction":
         return f"<li>We corrected what we say about {link} on {when}: {summary}.</li>"
-    return (f"<li>{link} ({html_text(change.ref.proposal_tag)}): {summary} ({when}). "
+    return (f"<li>{link} ({html_text(proposal_tag(change.ref))}): {summary} ({when}). "
             "Until Parliament acts, the current law still applies.</li>")
 
 
@@ -693,7 +687,7 @@ def legal_basis(site: Site, page: Page, today: dt.date | None = None) -> str:
     out = [fold_open(f"Show the law this page relies on ({len(refs)})"), f"<p>{LEGAL_BASIS_INTRO}</p>",
            '<ul class="lg-legal-basis">']
     for ref in refs:
-        tag = ref.reader_tag(today)
+        tag = reader_tag(ref, today)
         tag = f" ({tag})" if tag else ""
         out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
                    f"{html_text(ref.title + tag)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")

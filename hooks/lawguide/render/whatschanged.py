@@ -30,16 +30,13 @@ from lawguide.content.urls import (
     rel_link,
 )
 from lawguide.core import clock
-from lawguide.render.page import html_link, html_text, long_date
+from lawguide.render.page import html_link, html_text
+from lawguide.render.wording import long_date, news_label
 
 FEED_LIMIT = 100  # guide updates in the feed; law changes are never pushed out by them
 ATOM = "http://www.w3.org/2005/Atom"
 LAW, GUIDE = "law", "guide"
 IN_EFFECT = "in-effect"  # the day a change recorded earlier takes effect (its `commences:` date)
-# The reader's label for each kind of change in the register (link-moved is never shown to readers).
-LABELS = {"amended": "Law change", "commenced": "Commencement", "repealed": "Repeal", "new-edition": "New edition",
-          "case-law": "New court decision", "appeal": "Case under appeal", "correction": "Our correction",
-          "reform-update": "Reform update (a proposal, not law)", IN_EFFECT: "Now in effect"}
 IN_EFFECT_WORDS = {"commenced": "Now in force", "amended": "The change takes effect", "repealed": "The repeal takes effect"}
 
 
@@ -60,8 +57,8 @@ class ChangeEntry:
         if self.kind == GUIDE:
             return "Guide update"
         if self.proposal:
-            return LABELS["reform-update"]
-        return LABELS.get(self.change_kind, "Law change")
+            return news_label("reform-update")
+        return "Now in effect" if self.change_kind == IN_EFFECT else news_label(self.change_kind)
 
     @property
     def uid(self) -> str:

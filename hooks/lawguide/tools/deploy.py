@@ -37,6 +37,9 @@ from pathlib import Path
 from typing import TextIO
 
 from lawguide.content.urls import EDITIONS_DIR, page_url
+from lawguide.core.problems import Problem, shorten
+from lawguide.core.weburl import url_problem
+from lawguide.core.yamlsrc import load_yaml_file
 
 BRANCH = "editions"
 EDITIONS_IN_BRANCH = "editions"  # editions/<NAME>/... in the branch
@@ -173,21 +176,51 @@ def headers_file(site: Path, editions: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A redirect target that names another site: a scheme ('https:', 'javascript:') or, as browsers read it,
+# a protocol-relative '//host' (also written with backslashes).
+_OFFSITE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
+# Stands for the guide's own address, so a target on the guide passes the same whole-URL check.
+_OWN_SITE = "https://guide.invalid"
+
+
 def redirects_file(config_file: Path) -> str:
     """Netlify / Cloudflare Pages `_redirects` for moved pages (mkdocs-redirects' redirect_maps). The
-    built site also has an HTML redirect page at each old address, which is what GitHub Pages serves."""
+    built site also has an HTML redirect page at each old address, which is what GitHub Pages serves.
+    Every target passes core/weburl.py; a bad one raises DeployError with its line in mkdocs.yml."""
     from lawguide.links.lock import read_link_config
 
     link_config = read_link_config(config_file)
     lines = ["# Written by `lawguide deploy`: moved pages (redirect_maps in mkdocs.yml)."]
+    problems = []
     for old, new in sorted(link_config.redirects.items()):
-        if re.match(r"[a-z][a-z0-9+.-]*:", new, re.I):
-            target = new
+        if _OFFSITE.match(new):
+            target, problem = new, url_problem(new)
         else:
             path, _, anchor = new.partition("#")
             target = page_url(path, link_config.directory_urls) + (f"#{anchor}" if anchor else "")
+            problem = url_problem(_OWN_SITE + target)
+        if problem:
+            problems.append((old, new, problem))
         lines.append(f"{page_url(old, link_config.directory_urls)} {target} 301")
+    if problems:
+        raise DeployError("\n".join(_redirect_problems(config_file, problems)))
     return "\n".join(lines) + "\n"
+
+
+def _redirect_problems(config_file: Path, problems: list[tuple[str, str, str]]) -> list[str]:
+    """Each refused target as `mkdocs.yml:LINE: ...`, at its line in redirect_maps."""
+    display = config_file.name
+    root, _ = load_yaml_file(config_file, display)
+    plugins = root.get("plugins") if root else None
+    items = plugins.value if plugins and isinstance(plugins.value, list) else [plugins] if plugins else []
+    redirects = next((item.get("redirects") for item in items if item and item.get("redirects")), None)
+    maps = redirects.get("redirect_maps") if redirects else None
+    key_lines = {key.lstrip("/"): line for key, line in (maps.key_lines if maps else {}).items()}
+    fallback = maps.line if maps else 1
+    return [Problem(display, key_lines.get(old, fallback), f"redirect_maps: the target of '{shorten(old)}', "
+                    f"'{shorten(new)}', {problem}",
+                    "redirect to a page of the guide (new-page.md) or a full https:// address").format()
+            for old, new, problem in problems]
 
 
 # --- the whole deploy -----------------------------------------------------------------------

@@ -56,16 +56,18 @@ def _config(config_file: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _configured(config_file: Path) -> str:
-    extra = _config(config_file).get("extra")
+def _configured(config: dict) -> str:
+    extra = config.get("extra")
     lawguide = extra.get("lawguide") if isinstance(extra, dict) else None
     return str((lawguide or {}).get("engine") or "") if isinstance(lawguide, dict) else ""
 
 
-def engine_for(config_file: Path, requested: str | None = None, env: Mapping[str, str] | None = None) -> str:
-    """Which engine builds this project (see the module docstring for the order)."""
+def engine_for(config_file: Path, requested: str | None = None, env: Mapping[str, str] | None = None,
+               config: dict | None = None) -> str:
+    """Which engine builds this project (see the module docstring for the order); `config`: mkdocs.yml
+    already read by the caller (else it is read here only if the flag and the environment do not say)."""
     env = os.environ if env is None else env
-    name = requested or env.get(ENGINE_VARIABLE) or _configured(config_file)
+    name = requested or env.get(ENGINE_VARIABLE) or _configured(_config(config_file) if config is None else config)
     if not name:
         name = "properdocs" if config_file.name == "properdocs.yml" else DEFAULT_ENGINE
     name = name.strip().lower()
@@ -107,25 +109,26 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = True, 
           env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
     """One clean build of the project, as a subprocess; the engine's output is captured."""
     config_file = Path(config_file).resolve()
-    name = engine_for(config_file, engine, env)
+    config = _config(config_file)  # read once: the engine, the hooks and site_dir all come from it
+    name = engine_for(config_file, engine, env, config)
     check_installed(name)
     result = subprocess.run(build_command(name, config_file, site_dir, strict), capture_output=True, text=True,
                             cwd=config_file.parent, env=quiet_env(env))
-    if not _runs_lawguide(name, config_file):
+    if not _runs_lawguide(name, config):
         return result  # a plain MkDocs site (the benchmark's baseline): nothing of lawguide's to check
-    return _safety_checked(result, Path(site_dir) if site_dir else _site_dir(config_file), name)
+    return _safety_checked(result, Path(site_dir) if site_dir else _site_dir(config_file, config), name)
 
 
-def _site_dir(config_file: Path) -> Path:
-    return config_file.parent / str(_config(config_file).get("site_dir") or "site")
+def _site_dir(config_file: Path, config: dict) -> Path:
+    return config_file.parent / str(config.get("site_dir") or "site")
 
 
-def _runs_lawguide(engine: str, config_file: Path) -> bool:
+def _runs_lawguide(engine: str, config: dict) -> bool:
     """MkDocs and ProperDocs run lawguide only through the config's hooks; every other engine runs
     through an adapter of lawguide's own (hooks/lawguide_<engine>.py), always."""
     if engine not in ("mkdocs", "properdocs"):
         return True
-    hooks = _config(config_file).get("hooks") or []
+    hooks = config.get("hooks") or []
     return any("lawguide" in Path(str(hook)).name for hook in (hooks if isinstance(hooks, list) else [hooks]))
 
 

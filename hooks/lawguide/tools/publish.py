@@ -58,6 +58,7 @@ from typing import TextIO
 
 from lawguide.content.site import Site
 from lawguide.content.urls import page_url
+from lawguide.core import clock
 from lawguide.core.problems import Problem
 from lawguide.core.settings import Settings, find_config
 from lawguide.guide import load_guide
@@ -290,7 +291,7 @@ def publish(config_file: Path, dest: Path | str, out: TextIO = sys.stdout, today
     with _locked(layout):
         _recover(layout, out)
         layout.editions.mkdir(exist_ok=True)
-        edition = next_edition(layout.editions, today or dt.datetime.now(dt.UTC).date())
+        edition = next_edition(layout.editions, today or clock.today())  # LAWGUIDE_TODAY moves it, as the build
         kept = editions(layout.editions)
         new_edition = layout.editions / f"{NEW_PREFIX}{edition.name}"
         staging = Path(tempfile.mkdtemp(prefix="new-", dir=layout.releases))
