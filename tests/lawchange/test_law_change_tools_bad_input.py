@@ -1,0 +1,94 @@
+"""Attacks on the editors' law-change tools (process tags, `reviewed_for:`, dated claims): every bad input
+is refused at its own line with a likely fix, root cause first, and never treated as law when it is not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lawguide.core.settings import Settings
+from lawguide.guide import load_guide
+
+from tests.fixtures import DEFAULT_REFS, make_site
+
+WT = {"id": "wt2026", "title": "Working Together to Safeguard Children 2026", "cite": "Working Together 2026, ch. 3",
+      "short": "Working Together 2026", "url": "https://www.gov.uk/government/publications/working-together",
+      "type": "statutory-guidance", "status": "in-force", "summary": "Guidance.", "verified": "2026-11-22",
+      "changes": [{"date": "2026-11-20", "kind": "amended", "summary": "Chapter 3 revised.",
+                   "source": "https://www.gov.uk/government/publications/working-together"}]}
+REPORT = {**DEFAULT_REFS[2], "changes": [{"date": "2026-11-25", "summary": "The government responded.",
+                                          "source": "https://lawcom.gov.uk/project/disabled-childrens-social-care/"}]}
+REFS = [*DEFAULT_REFS[:2], REPORT, WT]
+PROCESSES = "section-47-enquiry:\n  name: Child protection enquiry\n  governed_by: [wt2026]\n"
+TODAY = dt.date(2026, 12, 7)
+
+
+def page(front: str = "", body: str = "## The steps {#steps}\n\nWorking Together 2026 sets the steps.\n") -> str:
+    return f"---\ntitle: Home\nreviewed: 2026-12-01\n{front}---\n# Home\n\n{body}"
+
+
+def load(tmp_path: Path, pages: dict[str, str], processes: str | bytes | None = PROCESSES):
+    root = make_site(tmp_path, pages=pages, refs=REFS)
+    if processes is not None:
+        data = processes.encode() if isinstance(processes, str) else processes
+        (root / "law_refs" / "processes.yml").write_bytes(data)
+    return load_guide(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+def problems(site) -> list[str]:
+    return [p.format() for p in site.problems]
+
+
+# --- law_refs/processes.yml -------------------------------------------------------------------
+
+TAGGED = {"index.md": page("processes: {section-47-enquiry: [steps]}\n"),
+          "other.md": page("processes: {section-47-enquiry: [steps]}\n").replace("Home", "Other")}
+
+
+def test_an_unreadable_processes_file_is_reported_once_at_its_line_not_as_an_unknown_process_at_every_tag(tmp_path):
+    unreadable = {"syntax": (PROCESSES.replace("[wt2026]", "[wt2026"), "law_refs/processes.yml:3: YAML syntax error"),
+                  "alias bomb": ('a: &a ["lol", "lol"]\nb: [*a, *a]\n' + PROCESSES, "law_refs/processes.yml:1: YAML anchor"),
+                  "too big": (PROCESSES + "# padding\n" * 250_000, "law_refs/processes.yml:1: file is larger than 2 MB"),
+                  "not utf-8": (PROCESSES.encode().replace(b"Child", b"\xffChild"), "law_refs/processes.yml:2: file is not UTF-8"),
+                  "a list": ("- section-47-enquiry\n", "law_refs/processes.yml:1: processes must be a mapping")}
+    for name, (text, expected) in unreadable.items():
+        found = problems(load(tmp_path / name.replace(" ", "-"), TAGGED, processes=text))
+        assert len(found) == 1 and found[0].startswith(expected), (name, found)
+
+
+def test_a_malformed_process_is_reported_at_its_line_and_pages_tagging_it_are_not_told_to_add_it(tmp_path):
+    bad = ("section-47-enquiry:\n  name: [Child protection enquiry]\n  governed_by: [wt2026]\n"
+           "complaints:\n  name: Complaints\n  governed_by: wt2026\n")
+    pages = {"index.md": page("processes: {section-47-enquiry: [steps], complaints: [steps]}\n")}
+    assert problems(load(tmp_path, pages, processes=bad)) == [
+        "law_refs/processes.yml:1: process 'section-47-enquiry' needs a 'name' and 'governed_by' (for example "
+        "section-47-enquiry: {name: Child protection enquiry, governed_by: [ca1989-s47]})",
+        "law_refs/processes.yml:6: process 'complaints' has no 'governed_by' list of register ids "
+        "(governed_by: [ca1989-s47, wt2026])"]
+
+
+def test_an_empty_processes_file_lists_no_process_so_a_tag_is_unknown(tmp_path):
+    assert problems(load(tmp_path, {"index.md": TAGGED["index.md"]}, processes="")) == [
+        "docs/index.md:4: unknown process 'section-47-enquiry' (add it to law_refs/processes.yml)"]
+
+
+def test_a_process_governed_by_a_proposal_or_a_nested_list_is_refused_at_its_line(tmp_path):
+    bad = "section-47-enquiry:\n  name: Child protection enquiry\n  governed_by: [lawcom-dcsc-report, [wt2026]]\n"
+    found = problems(load(tmp_path, {"index.md": TAGGED["index.md"]}, processes=bad))
+    assert found == [
+        "law_refs/processes.yml:3: process 'section-47-enquiry' is governed by lawcom-dcsc-report, a proposal: it is "
+        "not law and governs nothing (list the law or guidance in force; a page naming the proposal is found by "
+        "`lawguide impact` anyway)",
+        "law_refs/processes.yml:3: process 'section-47-enquiry' lists ['wt2026'] in 'governed_by', not a register id "
+        "(one id per item: governed_by: [ca1989-s47, wt2026])"]
+
+
+def test_a_page_s_process_tag_with_a_look_alike_or_payload_is_refused_at_its_line_with_the_real_id(tmp_path):
+    tags = ("processes:\n  section\u201047\u2010enquiry: [steps]\n  section-47-enquiry: ['<script>alert(1)</script>']\n"
+            "  'section 47 enquiry': [steps]\n")
+    found = problems(load(tmp_path, {"index.md": page(tags)}))
+    assert sorted(found) == [
+        "docs/index.md:5: unknown process 'section\u201047\u2010enquiry' (did you mean 'section-47-enquiry'?)",
+        "docs/index.md:6: process 'section-47-enquiry' tags unknown section '<script>alert(1)</script>' (use the {#id} "
+        "of an H2 or H3 heading on this page)",
+        "docs/index.md:7: unknown process 'section 47 enquiry' (did you mean 'section-47-enquiry'?)"]
