@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from lawguide.core import clock
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
 
@@ -92,3 +93,33 @@ def test_a_page_s_process_tag_with_a_look_alike_or_payload_is_refused_at_its_lin
         "docs/index.md:6: process 'section-47-enquiry' tags unknown section '<script>alert(1)</script>' (use the {#id} "
         "of an H2 or H3 heading on this page)",
         "docs/index.md:7: unknown process 'section 47 enquiry' (did you mean 'section-47-enquiry'?)"]
+
+
+# --- reviewed_for ------------------------------------------------------------------------------
+
+def test_a_reviewed_for_item_with_a_list_id_a_repeat_a_future_date_or_an_entry_without_changes_is_refused_at_its_line(
+        tmp_path):
+    front = ("reviewed_for:\n  - {id: [wt2026], change: 2026-11-20}\n  - {id: wt2026, change: 2026-11-20}\n"
+             "  - {id: wt2026, change: 2026-11-20}\n  - {id: wt2026, change: 2099-11-20}\n"
+             "  - {id: ca1989-s17zd, change: 2026-11-20}\n")
+    found = problems(load(tmp_path, {"index.md": page(front)}))
+    assert sorted(found) == [
+        "docs/index.md:5: 'reviewed_for' id must be one register id (one item for each entry: "
+        "reviewed_for: [{id: wt2026, change: 2026-12-01}])",
+        "docs/index.md:7: 'reviewed_for' lists wt2026's change of 2026-11-20 twice (keep the item on line 6)",
+        "docs/index.md:8: 'reviewed_for' names a change of wt2026 dated 2099-11-20, in the future (today is "
+        f"{clock.today()}) (give the date of the change as the register records it)",
+        "docs/index.md:9: 'reviewed_for' names a change of ca1989-s17zd dated 2026-11-20 that the register does not "
+        "record (ca1989-s17zd records no change to re-read for: remove the item)"]
+
+
+def test_a_page_naming_a_proposal_with_news_is_listed_to_re_read_as_a_proposal_not_as_a_change_in_the_law(tmp_path):
+    from lawguide.lawchange.review import reread_items, reread_text, review_report
+
+    body = "## Reform {#reform}\n\nThe Law Commission final report has had no government response yet.\n"
+    site = load(tmp_path, {"index.md": page(body=body)}, processes=None)
+    assert problems(site) == []
+    (item,) = reread_items(site, TODAY)
+    assert "lawcom-dcsc-report (a proposal, not law) reform-update on 2026-11-25" in item.reason()
+    assert review_report(site, TODAY)["reread"][0]["proposal"] is True
+    assert "to re-read for a change to law (or news of a proposal) they name" in "".join(reread_text(site, TODAY))

@@ -241,6 +241,7 @@ def _read_reviewed_for(page: Page, front: FrontMatter) -> None:
         page.problems.append(Problem(page.display, front.line("reviewed_for"), "'reviewed_for' must be a list of "
                                      "{id, change}", REVIEWED_FOR_EXAMPLE))
         return
+    seen: dict[tuple[str, dt.date], int] = {}
     for item in node.value:
         value = item.plain()
         if not isinstance(value, dict) or not value.get("id") or not value.get("change") or set(value) - {"id", "change"}:
@@ -248,10 +249,19 @@ def _read_reviewed_for(page: Page, front: FrontMatter) -> None:
                                          "id) and 'change' (the date of that change), nothing else",
                                          REVIEWED_FOR_EXAMPLE))
             continue
+        if not isinstance(value["id"], str):  # `id: [wt2026]` would be looked up as "['wt2026']"
+            page.problems.append(Problem(page.display, item.key_lines.get("id", item.line), "'reviewed_for' id must be "
+                                         "one register id", "one item for each entry: " + REVIEWED_FOR_EXAMPLE))
+            continue
         date = parse_date(str(value["change"]), page.display, item.key_lines.get("change", item.line),
                           "reviewed_for change", page.problems)
-        if date:
-            page.reviewed_for.append(ReviewedFor(str(value["id"]).strip(), date, item.line))
+        key = (value["id"].strip(), date)
+        if date and key in seen:
+            page.problems.append(Problem(page.display, item.line, f"'reviewed_for' lists {key[0]}'s change of {date} "
+                                         "twice", f"keep the item on line {seen[key]}"))
+        elif date:
+            seen[key] = item.line
+            page.reviewed_for.append(ReviewedFor(key[0], date, item.line))
 
 
 def _read_change_notes(page: Page, front: FrontMatter, changes: object) -> None:

@@ -386,12 +386,15 @@ class Reread:
     how: str  # why the page is related, in words
 
     def reason(self) -> str:
-        return (f"{self.how}; {self.ref.id} {self.change.kind} on {self.change.date.isoformat()}: re-read the page, "
+        # A proposal's news (a reform update) is not a change in the law: say so, or an editor re-reading
+        # the page may write that the law changed
+        what = f"{self.ref.id} (a proposal, not law)" if self.ref.is_proposal else self.ref.id
+        return (f"{self.how}; {what} {self.change.kind} on {self.change.date.isoformat()}: re-read the page, "
                 f"then add {{id: {self.ref.id}, change: {self.change.date.isoformat()}}} to its reviewed_for")
 
     def as_dict(self) -> dict:
         return {"page": self.page.path, "ref": self.ref.id, "change": self.change.date.isoformat(),
-                "kind": self.change.kind, "reason": self.reason()}
+                "kind": self.change.kind, "proposal": self.ref.is_proposal, "reason": self.reason()}
 
 
 def reread_items(site: Site, today: dt.date) -> list[Reread]:
@@ -432,7 +435,7 @@ def reread_text(site: Site, today: dt.date) -> list[str]:
     items = reread_items(site, today)
     if not items:
         return []
-    out = [f"\n{len(items)} page{'s' if len(items) != 1 else ''} to re-read for a change to law they name or "
-           "describe without citing it:"]
+    out = [f"\n{len(items)} page{'s' if len(items) != 1 else ''} to re-read for a change to law (or news of a "
+           "proposal) they name or describe without citing it:"]
     out += [f"REREAD    {r.page.display}: {r.reason()}" for r in items]
     return out
