@@ -123,3 +123,61 @@ def test_a_page_naming_a_proposal_with_news_is_listed_to_re_read_as_a_proposal_n
     assert "lawcom-dcsc-report (a proposal, not law) reform-update on 2026-11-25" in item.reason()
     assert review_report(site, TODAY)["reread"][0]["proposal"] is True
     assert "to re-read for a change to law (or news of a proposal) they name" in "".join(reread_text(site, TODAY))
+
+
+# --- dated claims: what an editor is shown -------------------------------------------------------
+
+def claims(site, path: str = "index.md") -> list[tuple[int, str, str]]:
+    from lawguide.lawchange.impact import page_dated_claims
+
+    return [(c.line, c.phrase, c.sentence) for c in page_dated_claims(site, path)]
+
+
+def test_a_negative_with_yet_about_the_reader_s_case_is_not_a_dated_claim_but_one_about_the_law_is(tmp_path):
+    body = ("Use this letter if:\n\n- the council has not yet replied\n- you have asked twice\n\n"
+            "If you have not asked for an assessment yet, ask. When the council has not replied yet, write.\n"
+            "The Act has not started yet. Most of it has not started yet, if we read it right.\n\n"
+            "Things that have not happened yet:\n\n- the regulations are not made yet\n")
+    site = load(tmp_path, {"index.md": page(body=body)}, processes=None)
+    assert claims(site) == [(13, "not started yet", "The Act has not started yet."),
+                            (13, "not started yet", "Most of it has not started yet, if we read it right."),
+                            (15, "not happened yet", "Things that have not happened yet:"),
+                            (17, "not made yet", "the regulations are not made yet")]
+
+
+def test_a_dated_claim_in_a_table_row_or_a_nested_quote_is_shown_as_the_reader_reads_it(tmp_path):
+    body = ("| When | What |\n|---|---|\n| From 1 April 2026 | Councils use the code [[wt2026]]. |\n\n"
+            "> > - As of May 2026 the duty applies [[wt2026]].\n")
+    site = load(tmp_path, {"index.md": page(body=body)}, processes=None)
+    assert claims(site) == [(9, "From 1 April 2026", "From 1 April 2026 | Councils use the code [wt2026]."),
+                            (11, "As of May 2026", "As of May 2026 the duty applies [wt2026].")]
+
+
+LANGUAGES = "languages:\n  en: {name: English}\n  pl: {name: Polski}\n  ar: {name: العربية}\n  ro: {name: Română}\n" \
+            "  ur: {name: اردو}\n"
+
+
+def version(language: str, body: str) -> str:
+    return (f"---\ntitle: T\nreviewed: 2026-12-01\ntranslation: {{of: index.md, source_hash: 000000000000, "
+            f"language: {language}, checked_by: null}}\n---\n# T\n\n{body}\n")
+
+
+def test_a_translation_s_dated_claims_are_found_in_its_own_language_and_its_conditionals_left_out(tmp_path):
+    pages = {"index.md": page(body="It applies from 1 September 2026 [[wt2026]]. It has not started yet.\n"),
+             "pl/index.md": version("pl", "Obowiązują od 1 września 2026 roku [[wt2026]]. Jeśli jeszcze nie pytali "
+                                    "Państwo, proszę zapytać. Większość jeszcze nie weszła w życie."),
+             "ar/index.md": version("ar", "وتنطبق من ١ سبتمبر ٢٠٢٦ [[wt2026]]. لكن معظمه لم يبدأ العمل به بعد. "
+                                    "ستحصل عليه بعد 18 عامًا."),
+             "ro/index.md": version("ro", "Se aplică de la 1 septembrie 2026 [[wt2026]]. Nu a intrat încă în vigoare. "
+                                    "Dacă nu ați cerut încă, cereți."),
+             "ur/index.md": version("ur", "یہ 1 ستمبر 2026 سے لاگو ہے [[wt2026]]۔ وہ ابھی شروع نہیں ہوئیں۔ اگر آپ نے ابھی "
+                                    "نہیں پوچھا تو پوچھیں۔")}
+    root = make_site(tmp_path, pages=pages, refs=REFS)
+    (root / "glossary" / "ui-strings.yml").write_text(LANGUAGES, encoding="utf-8")
+    site = load_guide(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    assert [(p, c[1]) for p in ("pl/index.md", "ar/index.md", "ro/index.md", "ur/index.md") for c in claims(site, p)] == [
+        ("pl/index.md", "od 1 września 2026"), ("pl/index.md", "jeszcze nie"),
+        ("ar/index.md", "من ١ سبتمبر ٢٠٢٦"), ("ar/index.md", "لم يبدأ العمل به بعد"),
+        ("ro/index.md", "de la 1 septembrie 2026"), ("ro/index.md", "Nu a intrat încă"),
+        ("ur/index.md", "1 ستمبر 2026 سے"), ("ur/index.md", "ابھی شروع نہیں")]
+    assert claims(site, "ur/index.md")[1][2] == "وہ ابھی شروع نہیں ہوئیں۔"  # the sentence, not the whole line
