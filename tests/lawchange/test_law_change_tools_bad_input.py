@@ -181,3 +181,17 @@ def test_a_translation_s_dated_claims_are_found_in_its_own_language_and_its_cond
         ("ro/index.md", "de la 1 septembrie 2026"), ("ro/index.md", "Nu a intrat încă"),
         ("ur/index.md", "1 ستمبر 2026 سے"), ("ur/index.md", "ابھی شروع نہیں")]
     assert claims(site, "ur/index.md")[1][2] == "وہ ابھی شروع نہیں ہوئیں۔"  # the sentence, not the whole line
+
+
+def test_a_page_re_read_for_an_entry_s_newest_change_is_not_asked_again_for_its_older_ones(tmp_path):
+    from lawguide.lawchange.review import reread_items
+
+    older = {"date": "2026-10-01", "kind": "amended", "summary": "Chapter 2 revised.", "source": WT["url"]}
+    refs = [*DEFAULT_REFS[:2], REPORT, {**WT, "changes": [*WT["changes"], older]}]
+    front = "reviewed_for: [{id: wt2026, change: 2026-11-20}]\n"
+    for name, pages, expected in (("newest", {"index.md": page(front)}, []),
+                                  ("older", {"index.md": page(front.replace("11-20", "10-01"))}, ["2026-11-20"])):
+        root = make_site(tmp_path / name, pages=pages, refs=refs)
+        site = load_guide(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+        assert problems(site) == []
+        assert [r.change.date.isoformat() for r in reread_items(site, TODAY)] == expected, name

@@ -425,8 +425,9 @@ def _reread_items(site: Site, today: dt.date) -> list[Reread]:
             if ref in cited_refs(site, page):
                 continue  # a citing page is affected, and its `reviewed:` date signs it off
             since = add_months(today, -interval_months(site, page))
-            done = {(r.id, r.change) for r in page.reviewed_for}
-            out += [Reread(page, ref, c, how) for c in changes if c.date > since and (ref.id, c.date) not in done]
+            # re-read for a change is re-read against the entry as it then stood: every earlier change too
+            done = max((r.change for r in page.reviewed_for if r.id == ref.id), default=dt.date.min)
+            out += [Reread(page, ref, c, how) for c in changes if c.date > since and c.date > done]
     return sorted(out, key=lambda r: (r.page.path, r.change.date, r.ref.id))
 
 
