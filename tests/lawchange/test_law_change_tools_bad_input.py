@@ -195,3 +195,12 @@ def test_a_page_re_read_for_an_entry_s_newest_change_is_not_asked_again_for_its_
         site = load_guide(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
         assert problems(site) == []
         assert [r.change.date.isoformat() for r in reread_items(site, TODAY)] == expected, name
+
+
+def test_a_process_tag_s_unknown_or_repeated_section_is_refused_at_the_line_of_that_section_id(tmp_path):
+    tags = "processes:\n  section-47-enquiry:\n    - steps\n    - stpes\n    - steps\n"
+    site = load(tmp_path, {"index.md": page(tags)})
+    assert sorted(problems(site)) == [
+        "docs/index.md:7: process 'section-47-enquiry' tags unknown section 'stpes' (did you mean 'steps'?)",
+        "docs/index.md:8: process 'section-47-enquiry' tags section 'steps' twice (keep the one on line 6)"]
+    assert site.pages["index.md"].processes == {"section-47-enquiry": ("steps", "stpes")}  # each once

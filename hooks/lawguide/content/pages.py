@@ -91,6 +91,7 @@ class Page:
     # `processes: {process-id: [anchor, ...]}`: the sections describing each process (lawchange.processes)
     processes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     process_lines: dict[str, int] = field(default_factory=dict)
+    process_anchor_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # each tagged id's own line
     reviewed_for: list[ReviewedFor] = field(default_factory=list)
 
     @cached_property
@@ -229,7 +230,13 @@ def _read_processes(page: Page, front: FrontMatter, value: object) -> None:
             page.problems.append(Problem(page.display, at, f"process '{pid}' must list the ids of the sections "
                                          "that describe it", PROCESSES_EXAMPLE))
             continue
-        page.processes[str(pid)] = tuple(anchors)
+        lines = [n.line for n in item.value] if isinstance(item.value, list) else [item.line]
+        for anchor, anchor_line in zip(anchors, lines, strict=True):
+            if (str(pid), anchor) in page.process_anchor_lines:
+                page.problems.append(Problem(page.display, anchor_line, f"process '{pid}' tags section '{anchor}' "
+                                             "twice", f"keep the one on line {page.process_anchor_lines[str(pid), anchor]}"))
+            page.process_anchor_lines.setdefault((str(pid), anchor), anchor_line)
+        page.processes[str(pid)] = tuple(dict.fromkeys(anchors))
         page.process_lines[str(pid)] = at
 
 
@@ -364,7 +371,8 @@ def _check_headings(page: Page) -> None:
             if anchor not in sections:
                 from lawguide.core.problems import suggest
 
-                page.problems.append(Problem(page.display, page.process_lines[pid],
+                page.problems.append(Problem(page.display, page.process_anchor_lines.get((pid, anchor),
+                                                                                         page.process_lines[pid]),
                                              f"process '{pid}' tags unknown section '{anchor}'",
                                              suggest(anchor, sorted(sections)) or "use the {#id} of an H2 or H3 "
                                              "heading on this page"))
