@@ -204,3 +204,10 @@ def test_a_process_tag_s_unknown_or_repeated_section_is_refused_at_the_line_of_t
         "docs/index.md:7: process 'section-47-enquiry' tags unknown section 'stpes' (did you mean 'steps'?)",
         "docs/index.md:8: process 'section-47-enquiry' tags section 'steps' twice (keep the one on line 6)"]
     assert site.pages["index.md"].processes == {"section-47-enquiry": ("steps", "stpes")}  # each once
+
+
+def test_a_dated_claim_in_the_summary_readers_see_under_the_title_is_found_but_not_one_in_a_change_note(tmp_path):
+    text = ("---\ntitle: Home\nsummary: >-\n  What the council must do. As of May 2026\n  no regulations are made.\n"
+            "reviewed: 2026-12-01\nchanges:\n  - date: 2026-12-01\n    summary: Currently rewritten.\n---\n# Home\n\nBody.\n")
+    site = load(tmp_path, {"index.md": text}, processes=None)
+    assert claims(site) == [(3, "As of May 2026", "As of May 2026 no regulations are made.")]

@@ -510,7 +510,9 @@ def _page_dated_claims(site: Site, page, code_mask) -> list[DatedClaim]:
     words = _claim_words(site, page.path)
     out = []
     for number, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True), start=1):
-        if number <= start or is_code or line.lstrip().startswith("#"):
+        if number == page.meta_lines.get("summary") and number <= start:
+            line = " ".join(page.summary.split())  # shown to readers under the title: a claim like the body's
+        elif number <= start or is_code or line.lstrip().startswith("#"):
             continue
         text = _claim_text(re.sub(r"`[^`]*`", " ", line))
         matches = [*words.dated.finditer(text)]
