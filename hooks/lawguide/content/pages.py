@@ -91,6 +91,7 @@ class Page:
     # `processes: {process-id: [anchor, ...]}`: the sections describing each process (lawchange.processes)
     processes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     process_lines: dict[str, int] = field(default_factory=dict)
+    process_anchor_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # each tagged id's own line
     reviewed_for: list[ReviewedFor] = field(default_factory=list)
 
     @cached_property
@@ -229,7 +230,13 @@ def _read_processes(page: Page, front: FrontMatter, value: object) -> None:
             page.problems.append(Problem(page.display, at, f"process '{pid}' must list the ids of the sections "
                                          "that describe it", PROCESSES_EXAMPLE))
             continue
-        page.processes[str(pid)] = tuple(anchors)
+        lines = [n.line for n in item.value] if isinstance(item.value, list) else [item.line]
+        for anchor, anchor_line in zip(anchors, lines, strict=True):
+            if (str(pid), anchor) in page.process_anchor_lines:
+                page.problems.append(Problem(page.display, anchor_line, f"process '{pid}' tags section '{anchor}' "
+                                             "twice", f"keep the one on line {page.process_anchor_lines[str(pid), anchor]}"))
+            page.process_anchor_lines.setdefault((str(pid), anchor), anchor_line)
+        page.processes[str(pid)] = tuple(dict.fromkeys(anchors))
         page.process_lines[str(pid)] = at
 
 
@@ -241,6 +248,7 @@ def _read_reviewed_for(page: Page, front: FrontMatter) -> None:
         page.problems.append(Problem(page.display, front.line("reviewed_for"), "'reviewed_for' must be a list of "
                                      "{id, change}", REVIEWED_FOR_EXAMPLE))
         return
+    seen: dict[tuple[str, dt.date], int] = {}
     for item in node.value:
         value = item.plain()
         if not isinstance(value, dict) or not value.get("id") or not value.get("change") or set(value) - {"id", "change"}:
@@ -248,10 +256,19 @@ def _read_reviewed_for(page: Page, front: FrontMatter) -> None:
                                          "id) and 'change' (the date of that change), nothing else",
                                          REVIEWED_FOR_EXAMPLE))
             continue
+        if not isinstance(value["id"], str):  # `id: [wt2026]` would be looked up as "['wt2026']"
+            page.problems.append(Problem(page.display, item.key_lines.get("id", item.line), "'reviewed_for' id must be "
+                                         "one register id", "one item for each entry: " + REVIEWED_FOR_EXAMPLE))
+            continue
         date = parse_date(str(value["change"]), page.display, item.key_lines.get("change", item.line),
                           "reviewed_for change", page.problems)
-        if date:
-            page.reviewed_for.append(ReviewedFor(str(value["id"]).strip(), date, item.line))
+        key = (value["id"].strip(), date)
+        if date and key in seen:
+            page.problems.append(Problem(page.display, item.line, f"'reviewed_for' lists {key[0]}'s change of {date} "
+                                         "twice", f"keep the item on line {seen[key]}"))
+        elif date:
+            seen[key] = item.line
+            page.reviewed_for.append(ReviewedFor(key[0], date, item.line))
 
 
 def _read_change_notes(page: Page, front: FrontMatter, changes: object) -> None:
@@ -354,7 +371,8 @@ def _check_headings(page: Page) -> None:
             if anchor not in sections:
                 from lawguide.core.problems import suggest
 
-                page.problems.append(Problem(page.display, page.process_lines[pid],
+                page.problems.append(Problem(page.display, page.process_anchor_lines.get((pid, anchor),
+                                                                                         page.process_lines[pid]),
                                              f"process '{pid}' tags unknown section '{anchor}'",
                                              suggest(anchor, sorted(sections)) or "use the {#id} of an H2 or H3 "
                                              "heading on this page"))

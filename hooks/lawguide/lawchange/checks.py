@@ -32,10 +32,10 @@ def law_change_problems(site: Site, today: dt.date) -> list[Problem]:
     (lawchange.processes) and `reviewed_for:` records."""
     from lawguide.lawchange.processes import tag_problems
 
-    return date_problems(site, today) + tag_problems(site) + reviewed_for_problems(site)
+    return date_problems(site, today) + tag_problems(site) + reviewed_for_problems(site, today)
 
 
-def reviewed_for_problems(site: Site) -> list[Problem]:
+def reviewed_for_problems(site: Site, today: dt.date | None = None) -> list[Problem]:
     """A `reviewed_for:` item must name a register entry the page does not cite, one of its recorded
     changes, and a change the page's `reviewed:` date is on or after: anything else is a half-done
     record, refused at its line. A page citing the entry is signed off by `reviewed:` alone."""
@@ -53,11 +53,16 @@ def reviewed_for_problems(site: Site) -> list[Problem]:
             elif item.id in cited:
                 out.append(Problem(page.display, item.line, f"'reviewed_for' names {item.id}, which this page cites",
                                    "remove the item: for a cited entry, the page's 'reviewed:' date signs it off"))
+            elif today is not None and item.change > today:
+                out.append(Problem(page.display, item.line, f"'reviewed_for' names a change of {item.id} dated "
+                                   f"{item.change}, in the future (today is {today})",
+                                   "give the date of the change as the register records it"))
             elif not any(c.date == item.change and c.kind != "link-moved" for c in ref.changes):
-                dates = ", ".join(c.date.isoformat() for c in ref.changes if c.kind != "link-moved") or "none"
+                dates = ", ".join(c.date.isoformat() for c in ref.changes if c.kind != "link-moved")
                 out.append(Problem(page.display, item.line, f"'reviewed_for' names a change of {item.id} dated "
                                    f"{item.change} that the register does not record",
-                                   f"use the date of one of its changes ({dates})"))
+                                   f"use the date of one of its changes ({dates})" if dates else
+                                   f"{item.id} records no change to re-read for: remove the item"))
             elif page.reviewed is not None and item.change > page.reviewed:
                 out.append(Problem(page.display, item.line, f"'reviewed_for' says the page was re-read for the change "
                                    f"of {item.id} on {item.change}, after its 'reviewed' date {page.reviewed}",

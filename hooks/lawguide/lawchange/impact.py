@@ -88,7 +88,7 @@ def impact_text(site: Site, ids: list[str]) -> str:
 
 # A sentence ends at . ? or ! followed by a space (or the line's end); "e.g. x" is rare in the guide's
 # plain English and costs only a shorter claim, never a wrong one.
-_SENTENCE_END = (". ", "? ", "! ")
+_SENTENCE_END = (". ", "? ", "! ", "\u06d4 ", "\u061f ")  # and Urdu's full stop, Arabic's question mark
 _LIST_ITEM_PREFIXES = ("- ", "* ", "+ ")
 # A sentence opening with one of these leans on the one before; the audit shows both.
 _REFERS_BACK = frozenset({"It", "This", "That", "These", "Those", "They", "So", "But", "Also", "Then"})
@@ -373,14 +373,62 @@ def more_text(site: Site, ref_id: str) -> list[str]:
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = rf"(?:(\d{{1,2}})\s+)?({_MONTHS})\s+(\d{{4}})"
-# "as of December 2026", "at the time of writing", "since 1 September 2026", "from April 2027", "currently",
-# "has not yet", "no government response ... yet": each is true on the day it was written, and only then.
+# "as of December 2026", "at the time of writing", "since 1 September 2026", "from April 2027", "currently":
+# each is true on the day it was written, and only then.
 DATED_CLAIM_RE = re.compile(
-    rf"\bas (?:of|at) {_DATE}\b|\bat the time of writing\b|\bsince {_DATE}\b|\bfrom {_DATE}\b|\bcurrently\b"
-    # "has not yet", "has not started yet", "we do not know yet", "nothing has changed yet", "no government
-    # response to the Law Commission yet": a negative and, within a few words, "yet"
-    r"|\b(?:not|no|nothing|cannot|none)(?:\s+[\w'’-]+){0,6}?\s+yet\b",
+    rf"\bas (?:of|at) {_DATE}\b|\bat the time of writing\b|\bsince {_DATE}\b|\bfrom {_DATE}\b|\bcurrently\b",
     re.IGNORECASE)
+# "has not yet", "has not started yet", "we do not know yet", "nothing has changed yet", "no government
+# response to the Law Commission yet": a negative and, within a few words, "yet". Not after "if" or "when":
+# "If you have not asked yet" is about the reader, not the law (_conditional).
+NOT_YET_RE = re.compile(r"\b(?:not|no|nothing|cannot|none)(?:\s+[\w'’-]+){0,6}?\s+yet\b", re.IGNORECASE)
+_CONDITIONAL_RE = re.compile(r"\b(?:if|unless|when|whether)\b", re.IGNORECASE)
+_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"  # Western, Arabic-Indic and Urdu (extended) digits
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    """How one language says a dated claim (the guide's translations): the phrases that date a sentence,
+    a negative with "yet", and the words that make a sentence conditional. Only English "as of" is given
+    a date (review lists the stale ones); a translation's sentence is the English one's, which is."""
+
+    dated: re.Pattern
+    not_yet: re.Pattern
+    conditional: re.Pattern
+
+
+_PL_MONTHS = "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia"
+_AR_MONTHS = "يناير|فبراير|مارس|أبريل|إبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر"
+_RO_MONTHS = "ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie"
+_UR_MONTHS = "جنوری|فروری|مارچ|اپریل|مئی|جون|جولائی|اگست|ستمبر|اکتوبر|نومبر|دسمبر"
+
+
+def _day_month_year(months: str) -> str:
+    return rf"(?:{_DIGIT}{{1,2}}\s+)?(?:{months})\s+{_DIGIT}{{4}}"
+
+
+_CLAIM_WORDS = {
+    "en": ClaimWords(DATED_CLAIM_RE, NOT_YET_RE, _CONDITIONAL_RE),
+    # "od 1 września 2026", "stan na 1 grudnia 2026", "obecnie"; "jeszcze nie weszła w życie"
+    "pl": ClaimWords(re.compile(rf"\b(?:od|stan na|stanu na)\s+{_day_month_year(_PL_MONTHS)}|\b(?:obecnie|aktualnie|"
+                                r"w chwili pisania)\b", re.IGNORECASE),
+                     re.compile(r"\bjeszcze\s+nie\b|\bnie(?:\s+\w+){0,4}?\s+jeszcze\b", re.IGNORECASE),
+                     re.compile(r"\b(?:jeśli|jeżeli|gdy|kiedy|czy)\b", re.IGNORECASE)),
+    # "من 1 سبتمبر 2026", "منذ", "اعتبارًا من", "حاليًا", "وقت كتابة"; "لم يبدأ العمل به بعد"
+    "ar": ClaimWords(re.compile(rf"(?:اعتبار[اًا]*\s+من|ابتداء[ًا]*\s+من|منذ|من)\s+{_day_month_year(_AR_MONTHS)}"
+                                r"|حالي[ًا]+|في الوقت الحالي|وقت كتابة"),
+                     re.compile(r"(?<!\w)(?:لم|لا|لن)(?:\s+\S+){0,6}?\s+بعد(?=\s*(?:[.،؛!?؟]|\[\[|$))"),
+                     re.compile(r"(?<!\w)(?:إذا|إن|عندما|لو)(?!\w)")),
+    # "de la 1 septembrie 2026", "din 1 septembrie 2026", "începând cu", "în prezent"; "nu a intrat încă"
+    "ro": ClaimWords(re.compile(rf"\b(?:de la|din|începând cu)\s+{_day_month_year(_RO_MONTHS)}|\b(?:în prezent|"
+                                r"momentan)\b", re.IGNORECASE),
+                     re.compile(r"\bnu(?:\s+\w+){0,3}?\s+încă\b|\bîncă\s+nu\b", re.IGNORECASE),
+                     re.compile(r"\b(?:dacă|când)\b", re.IGNORECASE)),
+    # "1 ستمبر 2026 سے" (from), "فی الحال" (currently); "ابھی شروع نہیں ہوا", "ابھی تک" (not yet)
+    "ur": ClaimWords(re.compile(rf"{_day_month_year(_UR_MONTHS)}\s+سے|فی الحال"),
+                     re.compile(r"ابھی(?:\s+\S+){0,3}?\s+نہیں|ابھی تک"),
+                     re.compile(r"(?<!\w)(?:اگر|جب)(?!\w)")),
+}
 
 
 @dataclass(frozen=True)
@@ -403,15 +451,39 @@ class DatedClaim:
 def _as_of(match: re.Match) -> dt.date | None:
     """The date an "as of" claim speaks for: the day given, or the month's last day (the claim may
     mean any day of it). None for any other kind of dated claim, or a day the calendar lacks."""
-    day, month, year = match.group(1), match.group(2), match.group(3)
-    if not month:
+    if match.re is not DATED_CLAIM_RE or not match.group(0).lower().startswith("as "):
         return None
+    day, month, year = match.group(1), match.group(2), match.group(3)
     number = [m.lower() for m in _MONTHS.split("|")].index(month.lower()) + 1
     try:
         last = calendar.monthrange(int(year), number)[1]
         return dt.date(int(year), number, int(day) if day else last)
     except ValueError:
         return None
+
+
+def _claim_words(site: Site, page_path: str) -> ClaimWords:
+    """The page's language's words (a translation's `language:`); English for any other page, and for a
+    language the guide has no words for (README lists those as not searched)."""
+    from lawguide.content.translations import site_versions
+
+    version = site_versions(site).by_path.get(page_path)
+    language = version.language.split("-")[0] if version else "en"
+    return _CLAIM_WORDS.get(language, _CLAIM_WORDS["en"])
+
+
+def _conditional(words: ClaimWords, lines: list[str], number: int, before: str) -> bool:
+    """The sentence up to the claim says "if" or "when", or the line is an item of a list introduced by
+    "... if:" ("Use this letter if: - the council has not yet replied"): the reader's case, not the law's."""
+    if words.conditional.search(before):
+        return True
+    if not lines[number - 1].lstrip().startswith(_LIST_ITEM_PREFIXES):
+        return False
+    for text in reversed(lines[:number - 1]):
+        stripped = text.strip()
+        if stripped and not stripped.startswith(_LIST_ITEM_PREFIXES):
+            return stripped.endswith(":") and bool(words.conditional.search(stripped.rsplit(" ", 1)[-1]))
+    return False
 
 
 def _body_start(lines: list[str]) -> int:
@@ -435,18 +507,39 @@ def _page_dated_claims(site: Site, page, code_mask) -> list[DatedClaim]:
     lines = _page_lines(site.settings.docs_dir / page.path)
     start = _body_start(lines)
     sections = [(h.line, h.id) for h in page.headings if h.level in (2, 3)]
+    words = _claim_words(site, page.path)
     out = []
     for number, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True), start=1):
-        if number <= start or is_code or line.lstrip().startswith("#"):
+        if number == page.meta_lines.get("summary") and number <= start:
+            line = " ".join(page.summary.split())  # shown to readers under the title: a claim like the body's
+        elif number <= start or is_code or line.lstrip().startswith("#"):
             continue
-        text = _strip_block_marker(re.sub(r"`[^`]*`", " ", line))
-        for match in DATED_CLAIM_RE.finditer(text):
+        text = _claim_text(re.sub(r"`[^`]*`", " ", line))
+        matches = [*words.dated.finditer(text)]
+        for match in words.not_yet.finditer(text):
+            begin, _ = _sentence_around(text, match.start(), match.end())
+            if not _conditional(words, lines, number, text[begin:match.start()]):
+                matches.append(match)
+        for match in sorted(matches, key=lambda m: m.start()):
             _, sentence = _sentence_around(text, match.start(), match.end())
             anchor = next((i for at, i in reversed(sections) if at <= number), "")
             out.append(DatedClaim(page.path, page.display, number, anchor, match.group(0),
-                                  plain_citations(sentence, ""), _as_of(match) if match.group(0).lower().startswith("as ")
-                                  else None))
+                                  plain_citations(sentence, ""), _as_of(match)))
     return out
+
+
+def _claim_text(line: str) -> str:
+    """The line's words: without nested quote markers and bullets ("> > - ") or a table row's outer
+    pipes, so the sentence an editor reads is the one a reader reads."""
+    text = line.strip()
+    while True:
+        stripped = _strip_block_marker(text)
+        if stripped == text:
+            break
+        text = stripped
+    if text.startswith("|") and text.endswith("|"):
+        text = " | ".join(cell.strip() for cell in text.strip("|").split("|"))
+    return text
 
 
 def related_pages(site: Site, ref_id: str) -> list[str]:

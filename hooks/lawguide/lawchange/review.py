@@ -386,12 +386,15 @@ class Reread:
     how: str  # why the page is related, in words
 
     def reason(self) -> str:
-        return (f"{self.how}; {self.ref.id} {self.change.kind} on {self.change.date.isoformat()}: re-read the page, "
+        # A proposal's news (a reform update) is not a change in the law: say so, or an editor re-reading
+        # the page may write that the law changed
+        what = f"{self.ref.id} (a proposal, not law)" if self.ref.is_proposal else self.ref.id
+        return (f"{self.how}; {what} {self.change.kind} on {self.change.date.isoformat()}: re-read the page, "
                 f"then add {{id: {self.ref.id}, change: {self.change.date.isoformat()}}} to its reviewed_for")
 
     def as_dict(self) -> dict:
         return {"page": self.page.path, "ref": self.ref.id, "change": self.change.date.isoformat(),
-                "kind": self.change.kind, "reason": self.reason()}
+                "kind": self.change.kind, "proposal": self.ref.is_proposal, "reason": self.reason()}
 
 
 def reread_items(site: Site, today: dt.date) -> list[Reread]:
@@ -422,8 +425,9 @@ def _reread_items(site: Site, today: dt.date) -> list[Reread]:
             if ref in cited_refs(site, page):
                 continue  # a citing page is affected, and its `reviewed:` date signs it off
             since = add_months(today, -interval_months(site, page))
-            done = {(r.id, r.change) for r in page.reviewed_for}
-            out += [Reread(page, ref, c, how) for c in changes if c.date > since and (ref.id, c.date) not in done]
+            # re-read for a change is re-read against the entry as it then stood: every earlier change too
+            done = max((r.change for r in page.reviewed_for if r.id == ref.id), default=dt.date.min)
+            out += [Reread(page, ref, c, how) for c in changes if c.date > since and c.date > done]
     return sorted(out, key=lambda r: (r.page.path, r.change.date, r.ref.id))
 
 
@@ -432,7 +436,7 @@ def reread_text(site: Site, today: dt.date) -> list[str]:
     items = reread_items(site, today)
     if not items:
         return []
-    out = [f"\n{len(items)} page{'s' if len(items) != 1 else ''} to re-read for a change to law they name or "
-           "describe without citing it:"]
+    out = [f"\n{len(items)} page{'s' if len(items) != 1 else ''} to re-read for a change to law (or news of a "
+           "proposal) they name or describe without citing it:"]
     out += [f"REREAD    {r.page.display}: {r.reason()}" for r in items]
     return out

@@ -66,8 +66,9 @@ def editors_page(site: Site, today: dt.date) -> str:
     out += ["", "## Edits left half done {#unfinished}", "",
             "Readers see nothing of these; `lawguide review` fails until they are finished.", ""]
     out += [UNFINISHED_PLACEHOLDER] if counts[UNFINISHED] else ["No edit is left half done."]
-    out += ["", "## Re-read for a change to law they name {#reread}", "",
-            "Pages naming or describing (a process tag) a law that changed, without citing it. Readers see no notice. "
+    out += ["", "## Re-read for a change to law or a proposal they name {#reread}", "",
+            "Pages naming or describing (a process tag) a law that changed, or a proposal with news (not law), "
+            "without citing it. Readers see no notice. "
             "Re-read the page, then record the change in its `reviewed_for:`.", ""]
     out += [f"- [{md_text(r.page.title)}]({rel_link(EDITORS_PAGE, r.page.path)}) (`{md_text(r.page.display)}`): "
             f"{md_text(r.reason())}" for r in reread_items(site, today)] or ["No page is waiting to be re-read."]
