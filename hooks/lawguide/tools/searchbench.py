@@ -44,8 +44,8 @@ class SearchCost:
     page: str
     query: str
     network: str  # "local" or a NETWORKS name
-    first_visit_bytes: int = 0  # transferred before search is used
-    first_search_bytes: int = 0  # transferred by the first search
+    first_visit_bytes: int = 0  # bytes the server sent (gzip where it compresses) before search is used
+    first_search_bytes: int = 0  # bytes the server sent for search once the box was used (within 0.5 s of results)
     search_files: list[str] = field(default_factory=list)
     first_results_ms: float = 0.0  # last key -> first result on screen
     # The page's index files, each fetched alone and set up in a worker of Material's: file -> timings
@@ -54,7 +54,8 @@ class SearchCost:
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves text files gzip -9 when asked (Accept-Encoding: gzip), as a static host does."""
+    """Serves text files gzip -9 when asked (Accept-Encoding: gzip), as a static host does, and logs
+    what it sent (path, bytes)."""
 
     cache: dict[Path, bytes] = {}
     sizes: list[tuple[str, int]] = []
@@ -68,6 +69,8 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if (not path.is_file() or path.suffix not in COMPRESSED
                 or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            if path.is_file():
+                self.sizes.append((self.path.split("?")[0], path.stat().st_size))
             return super().do_GET()
         if path not in self.cache:
             self.cache[path] = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
@@ -77,6 +80,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages sends: a file asked twice comes once
         self.end_headers()
         self.wfile.write(body)
 
@@ -176,12 +180,12 @@ def _first_search(browser, base: str, cost: SearchCost, network: str | None, tim
     try:
         tab = context.new_page()
         _emulate(context, tab, network)
-        sizes = {}
-        tab.on("response", lambda r: sizes.__setitem__(r.url, r))
+        served_log = _GzipHandler.sizes
+        served_log.clear()
         tab.goto(base + cost.page, wait_until="load")
         tab.wait_for_timeout(1000)
-        visit = _transferred(tab, base)
-        cost.first_visit_bytes = sum(visit.values())
+        visit = list(served_log)
+        cost.first_visit_bytes = sum(size for _, size in visit)
         tab.evaluate(_WATCH_JS, [len(cost.query)])
         tab.focus(".md-search__input")
         tab.keyboard.type(cost.query, delay=120)  # about a reader's pace on a phone
@@ -189,19 +193,12 @@ def _first_search(browser, base: str, cost: SearchCost, network: str | None, tim
         bench = tab.evaluate("() => window.lawguideBench")
         cost.first_results_ms = bench["first"] - bench["lastKey"]
         tab.wait_for_timeout(500)
-        after = _transferred(tab, base)
-        search = {url: size for url, size in after.items() if url not in visit and url.startswith(SEARCH_PARTS)}
-        cost.first_search_bytes = sum(search.values())
-        cost.search_files = sorted(search)
+        # Every file the server sent (the worker's own requests too: lunr's language files), as sent (gzip).
+        search = [(path, size) for path, size in served_log[len(visit):] if path.startswith(SEARCH_PARTS)]
+        cost.first_search_bytes = sum(size for _, size in search)
+        cost.search_files = sorted({path for path, _ in search})
     finally:
         context.close()
-
-
-def _transferred(tab, base: str) -> dict[str, int]:
-    """Bytes on the wire per same-origin path (Resource Timing: transferSize includes headers)."""
-    entries = tab.evaluate("""() => [[location.href, performance.getEntriesByType('navigation')[0].transferSize]]
-        .concat(performance.getEntriesByType('resource').map(e => [e.name, e.transferSize]))""")
-    return {url[len(base):].split("?")[0]: int(size) for url, size in entries if url.startswith(base)}
 
 
 def _profile_index(browser, base: str, cost: SearchCost, network: str | None, site_dir: Path) -> None:
