@@ -8,9 +8,9 @@ the search box, types a query key by key and waits for the first result. Measure
 - the index itself, in the page: download, JSON parse, and in a worker of Material's the lunr build
   (setup message to ready) and one query;
 - first results: from the last key to the first result on screen, as a reader sees it.
-Optionally with Chrome DevTools' network presets (CDP Network.emulateNetworkConditions), whose figures
-are Chromium's own (front_end/core/sdk/NetworkManager.ts): "Slow 4G" 1.6 Mbit/s down x 0.9, 750 kbit/s up
-x 0.9, 150 ms x 3.75 latency; "3G" (formerly "Slow 3G") 500 kbit/s x 0.8 both ways, 400 ms x 5.
+Optionally with Chrome DevTools' network presets (CDP Network.emulateNetworkConditions), with the figures
+DevTools uses: "Slow 4G" (formerly "Fast 3G") 1.6 Mbit/s down x 0.9, 750 kbit/s up x 0.9, 150 ms x 3.75
+latency; "3G" (formerly "Slow 3G") 500 kbit/s x 0.8 both ways, 400 ms x 5.
 """
 
 from __future__ import annotations

@@ -290,6 +290,7 @@
       }).then(function (made) {
         if (!made) return;
         whole = made;
+        quick.worker.terminate();  // its index is no longer asked: free a phone's memory
         if (latest) search(latest);  // the newest query, from the whole index
       });
       if (OWN) {
