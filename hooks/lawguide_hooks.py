@@ -25,7 +25,15 @@ from lawguide.render.page import (
 )
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.safety import escape_page_meta, secure_page, secure_site
-from lawguide.render.search import SYNONYMS_FILE, improve_index, load_synonyms, no_wildcard_on_short_words
+from lawguide.render.search import (
+    ENGLISH_HEADING_KEY,
+    SYNONYMS_FILE,
+    improve_index,
+    load_synonyms,
+    no_wildcard_on_short_words,
+    page_languages,
+    write_language_indexes,
+)
 from lawguide.render.translations import finish_output
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -209,5 +217,9 @@ def on_post_build(config, **kwargs):
     synonyms, _ = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))  # problems: on_config
     from lawguide.content.translations import site_versions
 
-    index.write_text(improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls,
-                                   site_versions(site).by_path), encoding="utf-8")
+    versions = site_versions(site)
+    improved = improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls, versions.by_path)
+    index.write_text(improved, encoding="utf-8")
+    write_language_indexes(Path(config.site_dir), improved, page_languages(versions, config.use_directory_urls),
+                           {code: lang.strings.get(ENGLISH_HEADING_KEY, "") for code, lang in versions.languages.items()
+                            if lang.strings.get(ENGLISH_HEADING_KEY)})

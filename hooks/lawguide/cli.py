@@ -572,6 +572,8 @@ def _bench_args(parser: argparse.ArgumentParser) -> None:
                         help="build generated pages instead of the real guide's pages scaled up")
     parser.add_argument("--engines", type=_engines, default=None, metavar="LIST",
                         help="instead: time the real guide built by each engine, e.g. mkdocs,properdocs,zensical")
+    parser.add_argument("--search", metavar="SITE_DIR", default=None,
+                        help="instead: the first search in a built site, locally and on emulated Slow 4G (tools/searchbench.py)")
 
 
 ENGINE_NAMES = "mkdocs, properdocs or zensical"  # tools/engine.py ENGINES, kept literal so parsing imports nothing

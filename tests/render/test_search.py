@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from lawguide.render.search import (
+    FALLBACK_LANG,
     GLOSSARY_BOOST,
     GUIDE_BOOST,
     LAW_BOOST,
@@ -16,8 +17,12 @@ from lawguide.render.search import (
     WORKER_WILDCARD_NOT_SHORT,
     Synonyms,
     improve_index,
+    index_file,
     load_synonyms,
     no_wildcard_on_short_words,
+    split_by_language,
+    titles_only,
+    write_language_indexes,
 )
 
 INDEX = {"config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
@@ -112,3 +117,83 @@ def test_the_search_on_demand_script_is_loaded_before_materials_bundle():
     assert ON_DEMAND_SCRIPT in config["extra"]["polyfills"]
     assert ON_DEMAND_SCRIPT not in (config.get("extra_javascript") or [])  # those run after the bundle
     assert (repo / "theme" / ON_DEMAND_SCRIPT).is_file()
+
+
+LANG_INDEX = {"config": {"lang": ["en"], "pipeline": ["stopWordFilter"], "fields": {"title": {"boost": 20.0}}},
+              "docs": [{"location": "", "title": "Start here", "text": "x"},
+                       {"location": "short-breaks/", "title": "Short breaks", "text": "x"},
+                       {"location": "easy-read/short-breaks/", "title": "Short breaks", "text": "x"},
+                       {"location": "pl/short-breaks/", "title": "Przerwy", "text": "x"},
+                       {"location": "pl/short-breaks/#ask", "title": "Jak", "text": "x"},
+                       {"location": "ro/short-breaks/", "title": "Pauze", "text": "x"},
+                       {"location": "law/ca1989-s17/", "title": "s17", "text": "x"}]}
+PAGE_LANGUAGE = {"pl/short-breaks/": "pl", "ro/short-breaks/": "ro"}
+
+
+def _locations(text: str) -> list[str]:
+    return [d["location"] for d in json.loads(text)["docs"]]
+
+
+def test_each_language_gets_its_own_pages_and_english_keeps_english_easy_read_and_law():
+    split = split_by_language(json.dumps(LANG_INDEX), PAGE_LANGUAGE, {"ro"}, {"pl": "Wyniki po angielsku"})
+    assert sorted(split) == ["en", "pl", "ro"]
+    assert _locations(split["pl"]) == ["pl/short-breaks/", "pl/short-breaks/#ask"]
+    assert _locations(split["ro"]) == ["ro/short-breaks/"]
+    assert _locations(split["en"]) == ["", "short-breaks/", "easy-read/short-breaks/", "law/ca1989-s17/"]
+    assert json.loads(split["en"])["config"] == LANG_INDEX["config"]  # English as Material wrote it
+
+
+def test_a_language_uses_materials_stemmer_where_there_is_one_and_fold_elsewhere():
+    split = split_by_language(json.dumps(LANG_INDEX), PAGE_LANGUAGE, {"ro"}, {})
+    ro, pl = json.loads(split["ro"])["config"], json.loads(split["pl"])["config"]
+    assert ro["lang"] == ["ro"] and pl["lang"] == [FALLBACK_LANG]
+    # Material removes every function not named in `pipeline`: a stemmer must be named to be used.
+    assert "stemmer" in ro["pipeline"] and "trimmer" in pl["pipeline"]
+
+
+def test_the_english_heading_comes_from_the_strings_and_falls_back_to_english():
+    split = split_by_language(json.dumps(LANG_INDEX), PAGE_LANGUAGE, set(), {"pl": "Wyniki po angielsku"})
+    assert json.loads(split["pl"])["config"]["lawguide"]["english"] == "Wyniki po angielsku"
+    assert json.loads(split["ro"])["config"]["lawguide"]["english"] == "Results in English"
+    assert "lawguide" not in json.loads(split["en"])["config"]
+    assert index_file("en") == "search_index.json" and index_file("pl", titles=True) == "search_index.pl.titles.json"
+
+
+def test_language_indexes_are_written_beside_materials_and_the_same_twice(tmp_path: Path):
+    (tmp_path / "search").mkdir()
+    lunr = tmp_path / "assets" / "javascripts" / "lunr" / "min"
+    lunr.mkdir(parents=True)
+    (lunr / "lunr.ro.min.js").write_text("", encoding="utf-8")
+    text = json.dumps(LANG_INDEX)
+    written = write_language_indexes(tmp_path, text, PAGE_LANGUAGE, {})
+    assert sorted(written) == ["search_index.json", "search_index.pl.json", "search_index.pl.titles.json",
+                               "search_index.ro.json", "search_index.ro.titles.json", "search_index.titles.json"]
+    first = {name: (tmp_path / "search" / name).read_bytes() for name in written}
+    assert json.loads(first["search_index.ro.json"])["config"]["lang"] == ["ro"]
+    assert json.loads(first["search_index.pl.json"])["config"]["lang"] == [FALLBACK_LANG]
+    write_language_indexes(tmp_path, text, PAGE_LANGUAGE, {})
+    assert {name: (tmp_path / "search" / name).read_bytes() for name in written} == first
+
+
+def test_a_guide_in_english_only_writes_the_english_index_alone(tmp_path: Path):
+    (tmp_path / "search").mkdir()
+    assert write_language_indexes(tmp_path, json.dumps(LANG_INDEX), {}, {}) == ["search_index.json",
+                                                                               "search_index.titles.json"]
+
+
+def test_the_titles_index_keeps_every_entry_title_and_boost_and_the_words_a_page_is_also_searched_as():
+    index = improve_index(json.dumps(INDEX), [Synonyms("short-breaks.md", ("respite",))])
+    full, titles = json.loads(index), json.loads(titles_only(index))
+    assert [(d["location"], d["title"], d["boost"]) for d in titles["docs"]] == \
+        [(d["location"], d["title"], d["boost"]) for d in full["docs"]]
+    assert titles["config"] == full["config"]
+    texts = {d["location"]: d["text"] for d in titles["docs"]}
+    assert texts["short-breaks/"] == "<p>Also searched as: respite.</p>"  # no "Breaks." text
+    assert texts["short-breaks/#ask"] == ""
+    assert len(titles_only(index)) < len(index)
+
+
+def test_the_theme_ships_the_fold_plugin_material_loads_by_name():
+    plugin = Path(__file__).resolve().parents[2] / "theme" / "assets" / "javascripts" / "lunr" / "min"
+    text = (plugin / f"lunr.{FALLBACK_LANG}.min.js").read_text(encoding="utf-8")
+    assert f"lunr.{FALLBACK_LANG} = function" in text and f"lunr.{FALLBACK_LANG}.stemmer" in text

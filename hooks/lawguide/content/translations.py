@@ -31,13 +31,15 @@ DIRECTIONS = ("ltr", "rtl")
 # Scripts written right to left: the default `dir` of a language the strings file gives none for.
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv", "ug"})
 # The strings every language may give; a missing one falls back to English (wrapped lang="en").
-STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked")
+STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked",
+               "search_english")
 # English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
 ENGLISH_DEFAULTS = {
     "name": "English", "switcher": "This page in:", "english": "English", "easy_read": "Easy Read",
     "stale": "The full English page has changed since this page was made. This page may now be out of date.",
     "stale_link": "Read the full English page",
     "unchecked": "This version has not been checked yet. Check anything important on the full English page.",
+    "search_english": "Results in English",  # over English search results on a translated page (render.search)
 }
 _HASH_RE = re.compile(r"[0-9a-f]{12}")
 # BCP 47 as the guide uses it: a language, then optional script/region subtags (pa-Guru, pt-BR).

@@ -8,13 +8,18 @@ Engine neutral: it reads and writes the index as data (Material's search/search_
 - Everyday words reach the right pages: glossary/search-synonyms.yml lists, for a guide page, the
   words parents type for what it covers ("respite" for short breaks, "PA" for direct payments).
   They are added to the page's own entry, shown in the result as "Also searched as: ...".
+- One index per language: after the build the index is split by the language of each page
+  (search_index.json keeps English and Easy Read; search_index.pl.json each translated language), so
+  a reader on a Polish page fetches and builds only the Polish pages (lawguide-search.js), with
+  English results below when Polish finds few.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -118,3 +123,86 @@ def no_wildcard_on_short_words(worker_js: str) -> str | None:
     if worker_js.count(WORKER_WILDCARD) != 1:
         return None if WORKER_WILDCARD_NOT_SHORT not in worker_js else worker_js
     return worker_js.replace(WORKER_WILDCARD, WORKER_WILDCARD_NOT_SHORT)
+
+
+# Per-language indexes. Material's worker loads `assets/javascripts/lunr/min/lunr.<lang>.min.js` for
+# each code in the index's `config.lang` and uses the functions named in `config.pipeline`. A language
+# Material ships a stemmer for (ro, ar, ...) gets it; any other (pl, ur) gets the theme's `fold`: words
+# cut at any non-letter in any script (English's trimmer is ASCII only and would strip Urdu words
+# away), accents folded so "swiadczenie" finds "świadczenie", and a light stem (a long word loses its
+# last two letters) so the search-as-you-type wildcard reaches every inflected form.
+FALLBACK_LANG = "fold"
+LANG_PIPELINE = ["trimmer", "stopWordFilter", "stemmer"]
+# The heading over English results shown under too few results in the page's language
+# (glossary/ui-strings.yml `search_english`); the index carries it, as the script cannot read YAML.
+ENGLISH_HEADING_KEY = "search_english"
+
+
+def index_file(language: str, titles: bool = False) -> str:
+    """The index file of a language, under the site's search/ folder (English keeps Material's name);
+    titles: its titles-only companion (titles_only)."""
+    stem = "search_index" if language == "en" else f"search_index.{language}"
+    return f"{stem}.titles.json" if titles else f"{stem}.json"
+
+
+# The first search: Material's worker builds the whole lunr index in the browser before it answers,
+# which at 1,000 pages is megabytes to fetch and seconds to build (README "Search"). So each index has a
+# titles-only companion (every entry's title, and a page's "Also searched as" words, no text) that is
+# fetched and built first and answers while the whole index is fetched and built in a second worker;
+# lawguide-search.js then asks the whole index instead.
+_ALSO_RE = re.compile(r"<p>Also searched as:[^<]*</p>")
+
+
+def titles_only(index_text: str) -> str:
+    """The index with each entry's text left out but for the words it is also searched as."""
+    index = json.loads(index_text)
+    docs = []
+    for doc in index.get("docs", []):
+        also = _ALSO_RE.search(str(doc.get("text", "")))
+        docs.append({**doc, "text": also.group(0) if also else ""})
+    return json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+
+
+def split_by_language(index_text: str, page_language: Mapping[str, str], stemmers: Collection[str],
+                      english_heading: Mapping[str, str]) -> dict[str, str]:
+    """The index split into one per language: {code: JSON text}. page_language maps a page's URL
+    (site-relative, "pl/short-breaks/") to its language, for translated pages only; every other page
+    (English, Easy Read, law pages, glossary) stays in "en". stemmers: the languages Material ships a
+    lunr stemmer for; others use FALLBACK_LANG. english_heading: code -> "Results in English" words."""
+    index = json.loads(index_text)
+    docs_by_language: dict[str, list[dict]] = {"en": []}
+    for code in sorted(set(page_language.values())):
+        docs_by_language.setdefault(code, [])
+    for doc in index.get("docs", []):
+        page = str(doc.get("location", "")).partition("#")[0]
+        docs_by_language[page_language.get(page, "en")].append(doc)
+    split = {}
+    for code, docs in docs_by_language.items():
+        config = dict(index.get("config", {}))
+        if code != "en":
+            config["lang"] = [code if code in stemmers else FALLBACK_LANG]
+            config["pipeline"] = LANG_PIPELINE
+            config["lawguide"] = {"english": english_heading.get(code, "Results in English")}
+        split[code] = json.dumps({**index, "config": config, "docs": docs}, ensure_ascii=False,
+                                 separators=(",", ":"))
+    return split
+
+
+def page_languages(versions, directory_urls: bool = True) -> dict[str, str]:
+    """URL -> language of each translated page (content.translations.Versions); Easy Read is English."""
+    return {page_url(v.path, directory_urls).lstrip("/"): v.language
+            for v in versions.by_path.values() if not v.easy_read and v.language != "en"}
+
+
+def write_language_indexes(site_dir: Path, index_text: str, page_language: Mapping[str, str],
+                           english_heading: Mapping[str, str]) -> list[str]:
+    """Write each language's index beside search_index.json (see split_by_language); the file names."""
+    lunr_dir = site_dir / "assets" / "javascripts" / "lunr" / "min"
+    stemmers = {code for code in set(page_language.values())
+                if code != FALLBACK_LANG and (lunr_dir / f"lunr.{code}.min.js").is_file()}
+    written = []
+    for code, text in split_by_language(index_text, page_language, stemmers, english_heading).items():
+        (site_dir / "search" / index_file(code)).write_text(text, encoding="utf-8")
+        (site_dir / "search" / index_file(code, titles=True)).write_text(titles_only(text), encoding="utf-8")
+        written += [index_file(code), index_file(code, titles=True)]
+    return written

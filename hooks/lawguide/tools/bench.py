@@ -613,6 +613,10 @@ def cmd_bench(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    if getattr(args, "search", None):  # the first search in a built site (tools/searchbench.py)
+        from lawguide.tools.searchbench import bench_search
+
+        return bench_search(Path(args.search), out)
     with contextlib.ExitStack() as stack:
         if args.workdir:
             work = Path(args.workdir)

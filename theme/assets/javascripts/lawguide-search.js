@@ -19,6 +19,15 @@
  *    a page is also searched as (glossary/search-synonyms.yml) count as its headings.
  * 4. Routes, not an empty box. When nothing matches even then, the parents' routes are offered
  *    under "No matching documents": the route finder and the helplines.
+ * 5. One index per language. On a page whose <html lang> is not English, the index asked for is that
+ *    language's own (search/search_index.pl.json, written by render/search.py), so only its pages are
+ *    fetched and indexed. When it finds fewer than three pages, the English titles are asked too, in
+ *    another worker, and their results are shown below, under a heading in the page's language
+ *    ("Results in English", glossary/ui-strings.yml search_english, carried in the index's config).
+ * 6. Titles first. Material's worker builds the whole lunr index before it answers: at 1,000 pages
+ *    megabytes and many seconds. Each index has a titles-only companion (search_index.titles.json):
+ *    it is fetched and built first and answers at once, while the whole index is fetched and built in
+ *    a second worker, which then answers (the newest query is asked again there).
  */
 (function () {
   "use strict";
@@ -38,15 +47,32 @@
   }
   var INDEX = /\/search\/search_index\.json(\?|$)/;
   var WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js(\?|$)/;
-  var QUERY = 2;  // Material's worker messages: 2 a query, 3 its result
+  var SETUP = 0;  // Material's worker messages: 0 the index, 1 ready, 2 a query, 3 its result
+  var READY = 1;
+  var QUERY = 2;
   var RESULT = 3;
+  var FEW = 3;  // fewer results than this in the page's language: English results are added below
+  // The page's language: English pages (and Easy Read) search the English index.
+  var LANG = String(document.documentElement.getAttribute("lang") || "en");
+  var OWN = !/^en(-|$)/i.test(LANG) && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(LANG);
+  var indexUrls = null;  // {whole, english}: the whole index of the page's language, the English titles
+  var englishHeading = null;  // from the page's language's index (config.lawguide.english)
 
   // The index request: Material asks with XMLHttpRequest; send() waits for the first search.
   var open = xhr.open;
   var send = xhr.send;
   xhr.open = function (method, url) {
     this.lawguideSearchIndex = INDEX.test(String(url));
-    return open.apply(this, arguments);
+    if (!this.lawguideSearchIndex) return open.apply(this, arguments);
+    // Material asks for search_index.json: it gets the titles-only index of the page's language
+    // (render/search.py writes search_index[.LANG].titles.json beside each whole index).
+    var args = Array.prototype.slice.call(arguments);
+    var stem = "search_index" + (OWN ? "." + LANG : "");
+    var english = String(url);
+    indexUrls = { whole: english.replace(/search_index\.json/, stem + ".json"),
+                  english: english.replace(/search_index\.json/, "search_index.titles.json") };
+    args[1] = english.replace(/search_index\.json/, stem + ".titles.json");
+    return open.apply(this, args);
   };
   xhr.send = function () {
     var request = this;
@@ -67,18 +93,41 @@
     return changed ? words.join(" ") : null;
   }
 
+  // A query in the page's language, as its index holds words. Material adds a trailing wildcard to each
+  // word of three letters or more, and lunr runs no stemmer on a word with a wildcard, so:
+  //  - "fold" (lunr.fold: pl, ur): each word is folded and cut here, as lunr.fold cut the index's words
+  //    ("płatności" -> "platnos", then Material's "platnos*");
+  //  - "stem" (a lunr stemmer: ro, ar): each word is also asked whole ("word^1", no wildcard, so lunr
+  //    stems it as it stemmed the index), beside Material's "word*" for a word still being typed.
+  function ownWords(query, how) {
+    if (how !== "fold" && how !== "stem") return query;
+    return String(query).split(/\s+/).map(function (word) {
+      if (!word || /^[+-]|[~^*:"]/.test(word)) return word;
+      if (how === "fold") return plain(word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""));
+      return word.length < 3 ? word : word + "^1 " + word;
+    }).join(" ");
+  }
+
   // Words of the query that a heading must hold: not the little words. As in search itself, a word
   // of one or two letters ("H" in "section H", "PA") matches a whole word, a longer one the start.
   var LITTLE = /^(a|an|as|at|be|by|do|i|i'm|im|i've|i'd|if|in|is|it|me|my|no|of|on|or|so|to|up|us|we|he|the|and|for|are|can|how|what|when|who|why|does|with|you|your|our|his|her|him|she|they|them|this|that|not|get|got|from|into|about|will|have|has|had|was|were|its|any|all|but|out)$/;
+  // On a page in another language, words are compared as lunr.fold indexes them (accents folded,
+  // a long word without its last two letters); English words as typed.
+  function plain(word) {
+    if (!OWN) return word;
+    var folded = Array.from(word.normalize("NFD").replace(/\p{M}+/gu, "").replace(/ł/g, "l")
+      .replace(/[\u064a\u0649]/g, "\u06cc").replace(/\u0643/g, "\u06a9"));
+    return (folded.length >= 6 ? folded.slice(0, -2) : folded).join("");
+  }
+  function wordsOf(text) {
+    return String(text).toLowerCase().split(/[^\p{L}\p{N}']+/u).filter(function (w) { return w; }).map(plain);
+  }
   function headingWords(query) {
-    return String(query).toLowerCase().split(/[^a-z0-9']+/).filter(function (w) {
-      return w && !LITTLE.test(w);
-    });
+    return wordsOf(query).filter(function (w) { return OWN || !LITTLE.test(w); });
   }
   // How tightly a title holds every word: the share of its words that are the query's (0: not all).
   function fit(title, words) {
-    var have = String(title || "").replace(/<[^>]*>/g, " ").toLowerCase().split(/[^a-z0-9']+/)
-      .filter(function (h) { return h; });
+    var have = wordsOf(String(title || "").replace(/<[^>]*>/g, " "));
     var all = words.every(function (w) {
       return have.some(function (h) { return w.length < 3 ? h === w : h.lastIndexOf(w, 0) === 0; });
     });
@@ -99,15 +148,15 @@
   // query finds the English section first. In their own language only they have the words.
   var VERSION = /^([a-z]{2}|easy-read)\//;
   function headingsFirst(items, query) {
-    var words = headingWords(query);
-    if (!words.length || !items || items.length < 2) return items;
+    var wanted = headingWords(query);
+    if (!wanted.length || !items || items.length < 2) return items;
     var ranked = items.map(function (group, order) {
       var best = 0;
       if (Array.isArray(group)) {
         group.forEach(function (doc) {
-          if (!doc || REFERENCE.test(String(doc.location)) || VERSION.test(String(doc.location))) return;
+          if (!doc || REFERENCE.test(String(doc.location)) || (!OWN && VERSION.test(String(doc.location)))) return;
           [doc.title].concat(alsoSearchedAs(doc)).forEach(function (heading) {
-            best = Math.max(best, fit(heading, words));
+            best = Math.max(best, fit(heading, wanted));
           });
         });
       }
@@ -117,31 +166,93 @@
     return ranked.map(function (r) { return r.group; });
   }
 
-  // The worker: the same interface as a Worker; the real one is made on the first search. Answers
-  // pass through `answer`, which asks again when a query finds nothing.
+  // A real worker of Material's, asked with promises: it answers in the order it was asked.
+  function Engine(url, options) {
+    var engine = this;
+    var settled = null;
+    this.waiting = [];
+    this.ready = new Promise(function (resolve) { settled = resolve; });
+    this.worker = new RealWorker(url, options);
+    this.worker.addEventListener("message", function (event) {
+      var data = event.data;
+      if (data && data.type === READY) settled(true);
+      else if (data && data.type === RESULT && engine.waiting.length) engine.waiting.shift()(data.data);
+    });
+    this.worker.addEventListener("error", function () { settled(false); });
+  }
+  Engine.prototype.setup = function (data) {
+    this.worker.postMessage({ type: SETUP, data: data });
+  };
+  Engine.prototype.ask = function (query) {
+    var engine = this;
+    return new Promise(function (resolve) {
+      engine.waiting.push(resolve);
+      engine.worker.postMessage({ type: QUERY, data: query });
+    });
+  };
+  // A query's result from an engine: a search that finds nothing is asked again with a letter forgiven,
+  // and headings that hold every word come first.
+  function searchWith(engine, typed, stemming) {
+    var query = ownWords(typed, stemming);
+    return engine.ask(query).then(function (result) {
+      var again = !(result && result.items && result.items.length) && forgiving(query);
+      return again ? engine.ask(again) : result;
+    }).then(function (result) {
+      result = result || { items: [] };
+      if (result.items && result.items.length && stemming !== "english") {
+        result.items = headingsFirst(result.items, typed);
+      }
+      return result;
+    });
+  }
+  // An index file, fetched past the hold on Material's request above.
+  function getIndex(url) {
+    return new Promise(function (resolve) {
+      var request = new XMLHttpRequest();
+      open.call(request, "GET", url);
+      request.responseType = "json";
+      request.addEventListener("load", function () {
+        var index = request.status === 200 ? request.response : null;
+        resolve(index && index.config && index.docs ? index : null);
+      });
+      request.addEventListener("error", function () { resolve(null); });
+      send.call(request);
+    });
+  }
+
+  // The worker Material makes: the same interface as a Worker, made real on the first search. Material
+  // sends it the titles-only index (the request above was turned to it): a worker builds that at once
+  // and answers, while a second builds the whole index, which answers from then on (the newest query
+  // is asked again there). On a page in another language a third holds the English titles.
   function LazyWorker(url, options) {
     if (!WORKER.test(String(url))) return new RealWorker(url, options);
-    var real = null;
     var listeners = [];
-    var outbox = [];
-    var asked = [];  // what each answer the worker will send is for, in order: {retry, seq}
-    var latest = 0;  // the newest query Material asked
+    var latest = null;  // the newest query Material asked: {seq, typed}
+    var seq = 0;
+    var stemming = null;  // on a page in another language: "fold" (lunr.fold) or "stem" (a lunr stemmer)
+    var quick = null;
+    var whole = null;  // set once the whole index is built
+    var english = null;
+    var engines = [];
+    var setUp = null;
+    var isSetUp = new Promise(function (resolve) { setUp = resolve; });
     var stand = {
       addEventListener: function (type, fn) { listeners.push([type, fn]); },
       removeEventListener: function (type, fn) {
         listeners = listeners.filter(function (l) { return l[0] !== type || l[1] !== fn; });
       },
-      postMessage: function (message, transfer) {
+      postMessage: function (message) {
+        if (message && message.type === SETUP) later(function () { setup(message.data); });
         if (message && message.type === QUERY) {
-          latest += 1;
-          asked.push({ retry: false, seq: latest, query: message.data });
+          seq += 1;
+          latest = { seq: seq, typed: message.data };
+          var asked = latest;
+          later(function () { isSetUp.then(function () { search(asked); }); });
         }
-        if (real) real.postMessage(message, transfer); else outbox.push([message, transfer]);
       },
       terminate: function () {
-        if (real) real.terminate();
+        engines.forEach(function (e) { e.worker.terminate(); });
         listeners = [];
-        outbox = [];
       },
       onmessage: null,
       onerror: null
@@ -151,25 +262,59 @@
       var handler = type === "message" ? stand.onmessage : stand.onerror;
       if (handler) handler.call(stand, event);
     }
-    function answer(event) {
-      var data = event.data;
-      if (!data || data.type !== RESULT) return deliver("message", event);
-      var was = asked.shift() || { retry: false, seq: latest };
-      if (was.seq !== latest) return was.retry ? undefined : deliver("message", event);  // an old answer
-      var items = data.data && data.data.items;
-      if (items && items.length) data.data.items = headingsFirst(items, was.query);
-      var again = !was.retry && items && items.length === 0 && forgiving(was.query);
-      if (!again) return deliver("message", event);
-      asked.push({ retry: true, seq: was.seq, query: again });
-      real.postMessage({ type: QUERY, data: again });
+    function show(result) {
+      deliver("message", { type: "message", data: { type: RESULT, data: result } });
     }
-    later(function () {
-      real = new RealWorker(url, options);
-      real.addEventListener("message", answer);
-      real.addEventListener("error", function (event) { deliver("error", event); });
-      outbox.forEach(function (m) { real.postMessage(m[0], m[1]); });
-      outbox = [];
-    });
+    function engine() {
+      var made = new Engine(url, options);
+      made.worker.addEventListener("error", function (event) { deliver("error", event); });
+      engines.push(made);
+      return made;
+    }
+    function setup(data) {
+      var cfg = (data && data.config) || {};
+      if (OWN) {
+        englishHeading = cfg.lawguide && cfg.lawguide.english;
+        stemming = (cfg.lang || [])[0] === "fold" ? "fold" : "stem";
+      }
+      quick = engine();
+      quick.setup(data);
+      quick.ready.then(function () { deliver("message", { type: "message", data: { type: READY } }); });
+      setUp();
+      if (!indexUrls) return;
+      getIndex(indexUrls.whole).then(function (index) {
+        if (!index) return false;
+        var made = engine();
+        made.setup({ config: index.config, docs: index.docs, options: data.options });
+        return made.ready.then(function (ok) { return ok && made; });
+      }).then(function (made) {
+        if (!made) return;
+        whole = made;
+        quick.worker.terminate();  // its index is no longer asked: free a phone's memory
+        if (latest) search(latest);  // the newest query, from the whole index
+      });
+      if (OWN) {
+        getIndex(indexUrls.english).then(function (index) {
+          if (!index) return;
+          english = engine();
+          english.setup({ config: index.config, docs: index.docs, options: data.options });
+        });
+      }
+    }
+    function search(asked) {
+      var from = whole || quick;
+      searchWith(from, asked.typed, stemming).then(function (result) {
+        if (asked !== latest) return;  // the reader typed on: a newer answer is coming
+        if (from !== (whole || quick)) return;  // the whole index is ready and asked again
+        show(result);
+        if (!OWN || !english || result.items.length >= FEW) return;
+        // English results below the page's own once the English titles answer.
+        english.ready.then(function () { return searchWith(english, asked.typed, "english"); }).then(function (more) {
+          if (asked !== latest || !more.items.length) return;
+          show(Object.assign({}, result, { items: result.items.concat(more.items) }));
+        });
+      });
+    }
     return stand;
   }
   LazyWorker.prototype = RealWorker.prototype;
@@ -230,6 +375,36 @@
       box.hidden = meta.textContent.trim() !== none;
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchResults);
-  else watchResults();
+  // "Results in English": a heading before the first English result on a page in another language.
+  function markEnglish() {
+    var cfg = config();
+    var list = document.querySelector(".md-search-result__list");
+    if (!OWN || !cfg || !list) return;
+    var own = new URL(LANG + "/", new URL(cfg.base || ".", window.location.href)).pathname;
+    new MutationObserver(function () {
+      var first = Array.prototype.find.call(list.children, function (li) {
+        var link = li.querySelector && li.querySelector("a.md-search-result__link");
+        return link && new URL(link.href).pathname.lastIndexOf(own, 0) !== 0;
+      }) || null;
+      var heading = list.querySelector(".lg-search-english");
+      if (heading && heading.nextElementSibling === first) return;  // already in place (or none needed)
+      if (heading) heading.remove();
+      if (!first) return;
+      heading = document.createElement("li");
+      heading.className = "lg-search-english";
+      heading.setAttribute("role", "heading");
+      heading.setAttribute("aria-level", "2");
+      heading.style.padding = "0.8rem 0.8rem 0.4rem";  // as Material's result meta
+      heading.style.fontSize = "0.8rem";
+      heading.style.fontWeight = "700";
+      heading.textContent = englishHeading || "Results in English";
+      list.insertBefore(heading, first);
+    }).observe(list, { childList: true });
+  }
+  function ready() {
+    watchResults();
+    markEnglish();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();
