@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import markdown
+from lawguide.content.cache import PageCache
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
@@ -63,7 +64,12 @@ def on_config(config, **kwargs):
                                            "use_directory_urls": config.use_directory_urls,
                                            "config_file_path": config.config_file_path,
                                            "repo_url": config.repo_url})
-    site = load_guide(settings)
+    # The page cache the editors' commands use (content/cache.py): a page unchanged since the last
+    # build or command (same size and modification time) is not read and parsed again. Every
+    # cross-check still runs on the whole guide, so the problems are the same as a fresh load's.
+    cache = PageCache(settings)
+    site = load_guide(settings, cache.load_page)
+    cache.save()
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries

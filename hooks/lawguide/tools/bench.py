@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import gzip
 import os
 import re
@@ -193,7 +194,8 @@ class Report:
     repeat: int
     builds: dict[int, SizeResult] = field(default_factory=dict)
     reference: int = 0
-    own_cpu: float = 0.0  # lawguide's own code in the reference hooks build, CPU seconds
+    own_cpu: float = 0.0  # lawguide's own code in the reference hooks build, CPU seconds (page cache warm)
+    own_cpu_cold: float = 0.0  # the same with no page cache (a first build, or CI)
     commands: list[CommandResult] = field(default_factory=list)
     weight: PageWeight | None = None
     synthetic: bool = False  # synthetic pages instead of the real guide scaled up
@@ -238,7 +240,8 @@ def run_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | 
         log(f"{pages} pages: {r.hooks.cpu:.1f} s CPU with hooks, {r.plain.cpu:.1f} s without, "
             f"{r.stock.cpu:.1f} s stock Material on the hooks' Markdown")
     ref_root = work / f"hooks-{report.reference}"
-    report.own_cpu = statistics.median(own_work_fresh(ref_root) for _ in range(repeat))
+    report.own_cpu_cold = statistics.median(own_work_fresh(ref_root, cached=False) for _ in range(repeat))
+    report.own_cpu = statistics.median(own_work_fresh(ref_root) for _ in range(repeat))  # warm: the builds filled it
     log(f"timing lawguide commands on {report.builds[report.reference].pages} pages")
     report.commands = time_commands(ref_root, repeat)
     log(f"timing lawguide check with {BROKEN_LINKS} broken links")
@@ -286,22 +289,27 @@ def write_hooks_markdown(hooks_root: Path, dest: Path) -> Path:
     return dest
 
 
-def own_work_fresh(root: Path) -> float:
-    """own_work in a new Python process, as in a build: nothing cached from an earlier run."""
-    code = "import sys; from pathlib import Path; from lawguide.tools.bench import own_work; print(own_work(Path(sys.argv[1])))"
-    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, env=quiet_env())
+def own_work_fresh(root: Path, cached: bool = True) -> float:
+    """own_work in a new Python process, as in a build: nothing in memory from an earlier run (the
+    page cache on disk is used when cached, as the adapter uses it)."""
+    code = ("import sys; from pathlib import Path; from lawguide.tools.bench import own_work; "
+            "print(own_work(Path(sys.argv[1]), cached=sys.argv[2] == '1'))")
+    result = subprocess.run([sys.executable, "-c", code, str(root), "1" if cached else "0"], capture_output=True,
+                            text=True, env=quiet_env())
     if result.returncode != 0:
         raise BenchError(f"timing lawguide's own work failed:\n{result.stderr[-2000:]}")
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def own_work(root: Path) -> float:
+def own_work(root: Path, cached: bool = True) -> float:
     """CPU seconds lawguide's own code spends in a build of root, doing what the MkDocs adapter
-    asks of it: load and check the sources, generate the extra pages and files, transform every
-    page and finish its HTML. Markdown conversion is done here too but not counted: the rest of
-    the hooks build is MkDocs and Material processing what this produces."""
+    asks of it: load and check the sources (through the page cache, as the adapter does, unless
+    cached is False), generate the extra pages and files, transform every page and finish its HTML.
+    Markdown conversion is done here too but not counted: the rest of the hooks build is MkDocs and
+    Material processing what this produces."""
     import markdown
 
+    from lawguide.content.cache import PageCache
     from lawguide.guide import load_guide
     from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
     from lawguide.render.page import (
@@ -315,7 +323,14 @@ def own_work(root: Path) -> float:
     extensions = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
     tails: dict[str, str] = {}  # converted once a build, as the adapter does (uncounted, like all conversion)
     start = time.process_time()
-    site = load_guide(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    settings = Settings.from_mkdocs_yml(root / "mkdocs.yml")
+    if cached:
+        cache = PageCache(settings)
+        site = load_guide(settings, cache.load_page)
+        cache.save()
+    else:
+        site = load_guide(settings)
+    gc.freeze()  # as the adapter does once the guide is loaded (undone at the end, as in on_post_build)
     pages = generated_pages(site)
     generated_files(site)
     spent = time.process_time() - start
@@ -339,6 +354,7 @@ def own_work(root: Path) -> float:
         html = insert_tail(site, page, html, tails[tail])[0] if tail else html
         finish_html_and_search_view(site, page, html)  # the page and what search reads, as the adapter asks
         spent += time.process_time() - start
+    gc.unfreeze()
     return spent
 
 
@@ -524,6 +540,8 @@ def format_report(report: Report) -> str:
         per_100 = report.own_cpu / ref.pages * 100
         lines += [f"lawguide's own code at {ref.pages} pages (load, generate, transform, finish; timed in a fresh process): "
                   f"{report.own_cpu:.1f} s CPU, {per_100:.2f} s per 100 pages, {share:.0%} of the hooks build;",
+                  f"  with no page cache (a first build, or CI): {report.own_cpu_cold:.1f} s CPU, "
+                  f"{report.own_cpu_cold / ref.pages * 100:.2f} s per 100 pages;",
                   "  the rest is MkDocs and Material processing the pages, links and sections the hooks add"]
     pair = growth_pair(report.sizes)
     targets: list[tuple[str, str, str]] = []  # (PASS/MISS/SKIP, what, figure vs target)
