@@ -439,6 +439,135 @@ def _answer_review(config: Path, args: list[str]) -> object:
 _ANSWERS: dict[str, Callable[[Path, list[str]], object]] = {"impact": _answer_impact, "review": _answer_review}
 
 
+# --- the live preview ------------------------------------------------------------------------------
+
+PREVIEW_SIZES = (120, 1000)
+PREVIEW_TARGET = 3.0  # seconds from save to the page served with the edit, at 1,000 pages
+PREVIEW_PAGE = "short-breaks.md"  # a long guide page with translations: an edit feeds them too
+
+
+@dataclass
+class PreviewResult:
+    pages: int
+    mode: str  # "dirty" (what `lawguide serve` does) or "clean" (`lawguide serve --clean`)
+    first_build: float  # seconds from start to the first page served
+    reloads: list[float] = field(default_factory=list)  # seconds from each save to the edit served
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.reloads) if self.reloads else float("nan")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _poll(url: str, text: str, seconds: float) -> float | None:
+    """Seconds until the page at url holds text (polled every 50 ms), or None after `seconds`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if text in _fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    return None
+
+
+def time_preview(root: Path, pages: int, edits: int, clean: bool = False, page: str = PREVIEW_PAGE,
+                 timeout: float = 600) -> PreviewResult:
+    """`lawguide serve` on root (127.0.0.1, a free port): time the first build, then `edits` times
+    write a new sentence into `page` and poll the served page until the sentence shows. The page is
+    restored afterwards."""
+    import signal
+
+    source = root / "docs" / page
+    original = source.read_text(encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}{page_url(page)}"
+    command = [sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"), "serve",
+               "-a", f"127.0.0.1:{port}", *(["--clean"] if clean else [])]
+    result = PreviewResult(pages, "clean" if clean else "dirty", 0.0)
+    with open(root / "serve.log", "w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=quiet_env(),
+                                   start_new_session=True)
+        try:
+            first = _poll(url, "</html>", timeout)
+            if first is None:
+                raise BenchError(f"the preview of {root} served nothing within {timeout:.0f} s (see {root / 'serve.log'})")
+            result.first_build = first
+            time.sleep(1.5)  # past the file system's timestamp granularity and the server's settling
+            for n in range(edits):
+                sentence = f"Preview check {os.getpid()}x{n}."
+                head, sep, tail = original.partition("\n## ")
+                source.write_text(f"{head}\n{sentence}\n{sep}{tail}" if sep else f"{original}\n\n{sentence}\n",
+                                  encoding="utf-8")
+                seconds = _poll(url, sentence, timeout)
+                if seconds is None:
+                    raise BenchError(f"the preview did not show an edit to {page} within {timeout:.0f} s "
+                                     f"(see {root / 'serve.log'})")
+                result.reloads.append(seconds)
+                time.sleep(1.5)
+        finally:
+            source.write_text(original, encoding="utf-8")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    return result
+
+
+def run_preview_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | None,
+                      log: Callable[[str], None]) -> list[PreviewResult]:
+    """Save-to-reload of `lawguide serve` on the real guide scaled to each size, dirty (the default)
+    and clean (every page rendered again, as before), each with `repeat` edits."""
+    if project_config is None:
+        raise BenchError("no mkdocs.yml or properdocs.yml found to scale up; pass --config")
+    results = []
+    for n in sizes:
+        try:
+            copy = make_real_copy(project_config, work / f"preview-{n}", n, hooks=True)
+        except CopyError as exc:
+            raise BenchError(str(exc)) from None
+        for clean in (False, True):
+            result = time_preview(copy.root, copy.pages, repeat, clean=clean)
+            log(f"{copy.pages} pages, preview {result.mode}: first build {result.first_build:.1f} s, save to reload "
+                + ", ".join(f"{s:.1f}" for s in result.reloads) + " s")
+            results.append(result)
+    return results
+
+
+def format_preview(results: list[PreviewResult]) -> str:
+    lines = ["lawguide serve: seconds from saving a page to the served page showing the edit (median of the edits),",
+             f"{os.cpu_count()} CPU core(s); dirty is what `lawguide serve` does, clean is `lawguide serve --clean`", "",
+             f"{'pages':>6}  {'mode':<6}  {'first build (s)':>15}  {'save to reload (s)':>18}  each edit (s)"]
+    for r in results:
+        lines.append(f"{r.pages:>6}  {r.mode:<6}  {r.first_build:>15.1f}  {r.median:>18.1f}  "
+                     + ", ".join(f"{s:.1f}" for s in r.reloads))
+    dirty = [r for r in results if r.mode == "dirty"]
+    if dirty:
+        ref = min(dirty, key=lambda r: abs(r.pages - REFERENCE_SIZE))
+        verdict = "PASS" if ref.median <= PREVIEW_TARGET else "MISS"
+        lines += ["", f"{verdict}  preview save to reload at {ref.pages} pages: {ref.median:.1f} s (at most {PREVIEW_TARGET:.0f} s)"]
+    return "\n".join(lines) + "\n"
+
+
 # --- page weight -------------------------------------------------------------------------------
 
 class _Assets(HTMLParser):
@@ -643,6 +772,10 @@ def cmd_bench(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
                     raise BenchError("no mkdocs.yml or properdocs.yml found; pass --config")
                 timings = bench_engines(config.resolve(), args.engines, args.repeat, work, log)
                 out.write(format_engines(config, timings, args.repeat))
+                return 0
+            if getattr(args, "preview", False):
+                out.write(format_preview(run_preview_bench(args.sizes or list(PREVIEW_SIZES), max(args.repeat, 3),
+                                                           work, config and config.resolve(), log)))
                 return 0
             report = run_bench(args.sizes or list(DEFAULT_SIZES), args.repeat, work, config, log,
                                synthetic=getattr(args, "synthetic", False))
