@@ -452,6 +452,7 @@ class PreviewResult:
     mode: str  # "dirty" (what `lawguide serve` does) or "clean" (`lawguide serve --clean`)
     first_build: float  # seconds from start to the first page served
     reloads: list[float] = field(default_factory=list)  # seconds from each save to the edit served
+    cpu: list[float] = field(default_factory=list)  # CPU seconds the preview's processes spent on each (Linux)
 
     @property
     def median(self) -> float:
@@ -475,6 +476,23 @@ def _fetch(url: str) -> str:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
+
+
+def _group_cpu(group: int) -> float | None:
+    """CPU seconds (user + system) of the live processes in a process group, from /proc (Linux); None elsewhere."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def _poll(url: str, text: str, seconds: float) -> float | None:
@@ -513,9 +531,13 @@ def time_preview(root: Path, pages: int, edits: int, clean: bool = False, page: 
             for n in range(edits):
                 sentence = f"Preview check {os.getpid()}x{n}."
                 head, sep, tail = original.partition("\n## ")
+                cpu_before = _group_cpu(process.pid)
                 source.write_text(f"{head}\n{sentence}\n{sep}{tail}" if sep else f"{original}\n\n{sentence}\n",
                                   encoding="utf-8")
                 seconds = _poll(url, sentence, timeout)
+                cpu_after = _group_cpu(process.pid)
+                if cpu_before is not None and cpu_after is not None:
+                    result.cpu.append(cpu_after - cpu_before)
                 if seconds is None:
                     raise BenchError(f"the preview did not show an edit to {page} within {timeout:.0f} s "
                                      f"(see {root / 'serve.log'})")
@@ -548,7 +570,7 @@ def run_preview_bench(sizes: list[int], repeat: int, work: Path, project_config:
         for clean in (False, True):
             result = time_preview(copy.root, copy.pages, repeat, clean=clean)
             log(f"{copy.pages} pages, preview {result.mode}: first build {result.first_build:.1f} s, save to reload "
-                + ", ".join(f"{s:.1f}" for s in result.reloads) + " s")
+                + ", ".join(f"{s:.1f}" for s in result.reloads) + " s, CPU " + ", ".join(f"{s:.1f}" for s in result.cpu) + " s")
             results.append(result)
     return results
 
@@ -556,9 +578,10 @@ def run_preview_bench(sizes: list[int], repeat: int, work: Path, project_config:
 def format_preview(results: list[PreviewResult]) -> str:
     lines = ["lawguide serve: seconds from saving a page to the served page showing the edit (median of the edits),",
              f"{os.cpu_count()} CPU core(s); dirty is what `lawguide serve` does, clean is `lawguide serve --clean`", "",
-             f"{'pages':>6}  {'mode':<6}  {'first build (s)':>15}  {'save to reload (s)':>18}  each edit (s)"]
+             f"{'pages':>6}  {'mode':<6}  {'first build (s)':>15}  {'save to reload (s)':>18}  {'CPU (s)':>7}  each edit (s)"]
     for r in results:
-        lines.append(f"{r.pages:>6}  {r.mode:<6}  {r.first_build:>15.1f}  {r.median:>18.1f}  "
+        cpu = f"{statistics.median(r.cpu):>7.1f}" if r.cpu else f"{'n/a':>7}"
+        lines.append(f"{r.pages:>6}  {r.mode:<6}  {r.first_build:>15.1f}  {r.median:>18.1f}  {cpu}  "
                      + ", ".join(f"{s:.1f}" for s in r.reloads))
     dirty = [r for r in results if r.mode == "dirty"]
     if dirty:
