@@ -111,6 +111,7 @@ def on_config(config, **kwargs):
         _state["problem_lines"] = tuple(_collected.lines)
         for line in _collected.lines:
             print(f"WARNING -  lawguide: {line}", file=sys.stderr)
+        gc.freeze()  # as below; each save's build unfreezes in on_post_build, so the last guide can go
         return config
     for problem in ordered(site.problems):  # root causes first
         log.warning(problem.format())  # through MkDocs' logger, so --strict counts it
