@@ -211,3 +211,12 @@ def test_preview_timing_serves_the_edit_and_restores_the_page(tmp_path: Path):
     assert result.mode == "dirty" and len(result.reloads) == 1 and 0 < result.reloads[0] < 300 and result.first_build > 0
     assert (root / "docs" / "index.md").read_text(encoding="utf-8") == before
     assert "Preview check" not in before
+
+
+def test_a_further_measurement_adds_its_lines_and_verdicts_before_the_targets():
+    r = report((11.0, 10.0), 2.0, 50)
+    r.extra_lines = ["search: 42 questions, right page in the top three for 40"]
+    r.extra_targets = [("PASS", "parents' searches", "95.2% (at least 90%)")]
+    text = format_report(r)
+    assert text.index("search: 42 questions") < text.index("targets:")
+    assert text.rstrip().endswith("PASS  parents' searches: 95.2% (at least 90%)")

@@ -200,6 +200,15 @@ class Report:
     weight: PageWeight | None = None
     synthetic: bool = False  # synthetic pages instead of the real guide scaled up
     broken: BrokenLinks | None = None  # `lawguide check` with and without many broken links
+    # Lines and verdicts (PASS/MISS/SKIP, what, figure) from EXTRA_MEASURES, printed before the targets.
+    extra_lines: list[str] = field(default_factory=list)
+    extra_targets: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# Further measurements of the reference copy, run after the built-in ones: each is called as
+# measure(ref_root, site_dir, report, log) and adds to report.extra_lines / report.extra_targets.
+# The hook for other tools (e.g. a search benchmark in tools/searchbench.py appends itself here).
+EXTRA_MEASURES: list[Callable[[Path, Path, Report, Callable[[str], None]], None]] = []
 
 
 def make_sites(n: int, work: Path, project_config: Path | None, synthetic: bool) -> tuple[Path, Path, int]:
@@ -247,6 +256,8 @@ def run_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | 
     log(f"timing lawguide check with {BROKEN_LINKS} broken links")
     report.broken = time_broken_links(ref_root, work / "broken", repeat)
     report.weight = page_weight(ref_root, work / f"site-hooks-{report.reference}", project_config)
+    for measure in EXTRA_MEASURES:
+        measure(ref_root, work / f"site-hooks-{report.reference}", report, log)
     return report
 
 
@@ -751,6 +762,9 @@ def format_report(report: Report) -> str:
                                 f"{kb(everything)} gzip (at most {FIRST_VISIT_TARGET_KB:.0f} KB; "
                                 + ("search fetches nothing until used)" if w.search_on_demand else
                                    "Material fetches the index on every first visit)")))
+    if report.extra_lines:
+        lines += ["", *report.extra_lines]
+    targets += report.extra_targets
     lines += ["", "targets:"] + [f"  {mark:<4}  {what}: {figure}" for mark, what, figure in targets]
     return "\n".join(lines) + "\n"
 
