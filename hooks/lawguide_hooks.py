@@ -8,7 +8,12 @@ import os
 import sys
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import markdown
+from lawguide.content.cache import PageCache
+from lawguide.content.translations import site_versions
+from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, changes_year_of, law_page_path
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
@@ -52,14 +57,39 @@ class _Collect(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(DIRTY_NOTICE):  # the engine's note on every --dirty rebuild: not a problem
+            self.lines.append(message)
 
 
 _collected = _Collect()
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, in memory; Jinja checks each against its template's source."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
 def on_startup(command, dirty=False, **kwargs):
     _state["serving"] = command == "serve"
+    # `lawguide serve` runs the engine's preview with --dirty: only what an edit affects is rendered
+    # again (see on_files and render_again). A build is never dirty here: `mkdocs build --dirty` is not
+    # what lawguide runs, and a clean build is the one that is published.
+    _state["dirty"] = bool(dirty) and _state["serving"]
     if _state["serving"]:
         logging.getLogger("mkdocs").addHandler(_collected)
 
@@ -71,7 +101,12 @@ def on_config(config, **kwargs):
                                            "use_directory_urls": config.use_directory_urls,
                                            "config_file_path": config.config_file_path,
                                            "repo_url": config.repo_url})
-    site = load_guide(settings)
+    # The page cache the editors' commands use (content/cache.py): a page unchanged since the last
+    # build or command (same size and modification time) is not read and parsed again. Every
+    # cross-check still runs on the whole guide, so the problems are the same as a fresh load's.
+    cache = PageCache(settings)
+    site = load_guide(settings, cache.load_page)
+    cache.save()
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries
@@ -81,8 +116,10 @@ def on_config(config, **kwargs):
         # a hang with no message is what an editor would get from a stopped build. (Not past a page
         # MkDocs cannot read or a symlink it would follow: those stop the preview too, with the message.)
         _collected.lines = [problem.format() for problem in ordered(site.problems)]
+        _state["problem_lines"] = tuple(_collected.lines)
         for line in _collected.lines:
             print(f"WARNING -  lawguide: {line}", file=sys.stderr)
+        gc.freeze()  # as below; each save's build unfreezes in on_post_build, so the last guide can go
         return config
     for problem in ordered(site.problems):  # root causes first
         log.warning(problem.format())  # through MkDocs' logger, so --strict counts it
@@ -99,12 +136,116 @@ def on_config(config, **kwargs):
 def on_files(files, config, **kwargs):
     site = _state["site"]
     editions = parse_names(os.environ.get(EDITIONS_ENV, ""))  # set by `lawguide publish`
-    for path, content in generated_pages(site, editions=editions).items():
+    generated = generated_pages(site, editions=editions)
+    for path, content in generated.items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     for path, content in generated_files(site).items():
         files.append(File.generated(config, path, content=content))  # changes feed, review.json
+    if _state.get("dirty"):
+        _render_again(files, config, site, generated)
     return files
+
+
+def _render_again(files, config, site, generated: dict[str, str]) -> None:
+    """The --dirty preview renders again only the pages whose source is newer than their output, and
+    every generated page. An edit also feeds other pages; those are marked changed here:
+    - everything, when anything the pages are built from outside docs/ changed (the register, the
+      glossary, the route finder's flows, mkdocs.yml, the theme), when a page was added or removed, or
+      when the list of problems changed (the banner on every page must tell the truth);
+    - an English page's translations and Easy Read versions (their out-of-date flag);
+    - the law pages whose list of guides an edited page is on, before or after the edit;
+    - What's changed and the editors' page (their lists come from every page);
+    - any other generated page (the route finder, glossary, law index) whose Markdown changed.
+    A generated page not marked keeps the output of the last build: its content did not change."""
+    pages = [f for f in files.documentation_pages() if f.src_uri in site.pages]
+    key = _sources_key(config, site)
+    everything = _state.get("sources_key") not in (None, key)  # None: the first build renders all anyway
+    _state["sources_key"] = key
+    edited = {f.src_uri for f in pages if f.is_modified()}
+    versions = site_versions(site).of_page
+    fed = {version.path for path in edited for version in versions.get(path, [])}
+    for f in pages:
+        if everything or f.src_uri in fed:
+            f.is_modified = _yes  # an instance attribute: MkDocs asks page.file.is_modified()
+    cited = _state.setdefault("cited", {})  # page -> ids of the law it cited in the last build
+    touched: set[str] = set()
+    for path, page in site.pages.items():
+        now = frozenset(c.target for c in page.law_citations)
+        if path in edited or cited.get(path) != now:
+            touched |= now | cited.get(path, frozenset())
+        cited[path] = now
+    before = _state.get("generated")
+    _state["generated"] = generated
+    if everything or before is None:
+        return
+    again = {law_page_path(ref_id) for ref_id in touched} | {CHANGES_PAGE, EDITORS_PAGE}
+    for f in files.documentation_pages():
+        path = f.src_uri
+        if path in generated and path not in again and before.get(path) == generated[path] \
+                and changes_year_of(path) is None:
+            f.is_modified = _no
+
+
+def _yes() -> bool:
+    return True
+
+
+def _no() -> bool:
+    return False
+
+
+def _sources_key(config, site) -> tuple:
+    """What every page is built from besides its own source: size and time of each file under the
+    register, glossary, flows, theme and watched folders and of mkdocs.yml, the set of pages, and the
+    problems the banner shows."""
+    settings = site.settings
+    roots = [settings.register_dir, settings.glossary_dir, settings.flows_dir, Path(config.config_file_path),
+             *(Path(item) for item in config.watch)]
+    if config.theme.custom_dir:
+        roots.append(Path(config.theme.custom_dir))
+    stats = []
+    for root in roots:
+        found = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        for path in found:
+            stat = path.stat()
+            stats.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stats), tuple(sorted(site.pages)), _state.get("problem_lines", ())
+
+
+def on_nav(nav, config, files, **kwargs):
+    """--dirty preview: a page that is not rendered again has no title of its own in this build; the
+    menu and the previous/next links would show none (or its file name). Give it the title lawguide
+    read from its source, escaped as every title is (render.safety)."""
+    if not _state.get("dirty"):
+        return nav
+    site = _state["site"]
+    for f in files.documentation_pages():
+        source = site.pages.get(f.src_uri)
+        if source is not None and f.page is not None and not f.is_modified() and "title" not in vars(f.page):
+            meta = {"title": source.title}
+            escape_page_meta(meta)
+            f.page.title = meta["title"]
+    return nav
+
+
+def on_env(env, config, files, **kwargs):
+    """--dirty preview: Material's search keeps the last build's index and swaps in the entries of one
+    rendered page (it expects one). Here many pages are rendered again, so its index starts from the
+    last build's entries of the pages that are not, and the rendered pages add theirs."""
+    if not _state.get("dirty"):
+        return env
+    # MkDocs makes the theme's Jinja environment afresh each build, so every template would be compiled
+    # again on every save; compiled templates are kept for the life of the preview instead.
+    env.bytecode_cache = _TEMPLATES
+    search = next((plugin for name, plugin in config.plugins.items()
+                   if name.endswith("search") and hasattr(plugin, "search_index_prev")), None)
+    prev = getattr(search, "search_index_prev", None)
+    if prev is not None and hasattr(search, "search_index"):
+        kept = {f.url for f in files.documentation_pages() if not f.is_modified()}
+        search.search_index.entries = [e for e in prev.entries if e["location"].split("#")[0] in kept]
+        search.search_index_prev = None  # Material then writes this index whole, and keeps it for next time
+    return env
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -215,7 +356,6 @@ def on_post_build(config, **kwargs):
     if site is None or not index.exists():
         return
     synonyms, _ = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))  # problems: on_config
-    from lawguide.content.translations import site_versions
 
     versions = site_versions(site)
     improved = improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls, versions.by_path)

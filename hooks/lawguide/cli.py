@@ -409,7 +409,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from lawguide.tools.serve import serve
 
     try:
-        return serve(_config(args), args.dev_addr, args.engine)
+        return serve(_config(args), args.dev_addr, args.engine, clean=args.clean)
     except EngineError as exc:
         print(f"lawguide serve: {exc}", file=sys.stderr)
         return 2
@@ -574,6 +574,8 @@ def _bench_args(parser: argparse.ArgumentParser) -> None:
                         help="instead: time the real guide built by each engine, e.g. mkdocs,properdocs,zensical")
     parser.add_argument("--search", metavar="SITE_DIR", default=None,
                         help="instead: the first search in a built site, locally and on emulated Slow 4G (tools/searchbench.py)")
+    parser.add_argument("--preview", action="store_true",
+                        help="instead: time `lawguide serve` from saving a page to the edit served (sizes default 120,1000)")
 
 
 ENGINE_NAMES = "mkdocs, properdocs or zensical"  # tools/engine.py ENGINES, kept literal so parsing imports nothing
@@ -594,6 +596,8 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
     _engine_arg(parser)
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
                         help="address to serve on (default 127.0.0.1:8000)")
+    parser.add_argument("--clean", action="store_true",
+                        help="render every page again on each save (default: only what the edit affects)")
 
 
 COMMANDS: tuple[Command, ...] = (

@@ -186,3 +186,37 @@ def test_own_work_runs_what_the_adapter_runs_on_a_small_guide(tmp_path: Path):
 
     root = make_synthetic_site(tmp_path / "site", 12, hooks=True)
     assert 0 < own_work(root) < 30
+
+
+def test_preview_is_judged_at_the_size_nearest_1000_pages_on_the_dirty_preview():
+    from lawguide.tools.bench import PreviewResult, format_preview
+
+    results = [PreviewResult(158, "dirty", 20.0, [1.0, 1.2, 1.1], [0.5]), PreviewResult(1027, "dirty", 90.0, [2.0, 3.5, 2.9]),
+               PreviewResult(1027, "clean", 90.0, [30.0, 31.0, 29.0])]
+    text = format_preview(results)
+    assert "PASS  preview save to reload at 1027 pages: 2.9 s (at most 3 s)" in text
+    assert re.search(r"^ +1027 +clean +90\.0 +30\.0 +n/a +30\.0, 31\.0, 29\.0$", text, re.M)
+    results[1].reloads = [3.2, 3.1, 2.0]
+    assert "MISS  preview save to reload at 1027 pages: 3.1 s (at most 3 s)" in format_preview(results)
+
+
+def test_preview_timing_serves_the_edit_and_restores_the_page(tmp_path: Path):
+    from lawguide.tools.bench import time_preview
+
+    from tests.fixtures import DEFAULT_PAGES, make_site
+
+    root = make_site(tmp_path / "project", pages={"index.md": DEFAULT_PAGES["index.md"]})
+    before = (root / "docs" / "index.md").read_text(encoding="utf-8")
+    result = time_preview(root, 1, 1, page="index.md", timeout=300)
+    assert result.mode == "dirty" and len(result.reloads) == 1 and 0 < result.reloads[0] < 300 and result.first_build > 0
+    assert (root / "docs" / "index.md").read_text(encoding="utf-8") == before
+    assert "Preview check" not in before
+
+
+def test_a_further_measurement_adds_its_lines_and_verdicts_before_the_targets():
+    r = report((11.0, 10.0), 2.0, 50)
+    r.extra_lines = ["search: 42 questions, right page in the top three for 40"]
+    r.extra_targets = [("PASS", "parents' searches", "95.2% (at least 90%)")]
+    text = format_report(r)
+    assert text.index("search: 42 questions") < text.index("targets:")
+    assert text.rstrip().endswith("PASS  parents' searches: 95.2% (at least 90%)")

@@ -154,3 +154,104 @@ def test_strict_build_outside_serve_still_fails_on_the_same_problem(tmp_path):
     result = build(make_site(tmp_path, pages={"index.md": BAD}))
     assert result.returncode != 0 and PROBLEM_TEXT in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+# --- the preview renders again only what an edit affects (lawguide serve runs MkDocs with --dirty) ----
+
+_DIRTY_BUILDS = r"""
+import json, os, sys, tempfile, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+root = Path(sys.argv[1])
+steps = json.loads(sys.argv[2])  # each: {"file": path under root, "text": new text} or null (no edit)
+site = tempfile.mkdtemp(prefix="dirty-")
+
+def config():
+    c = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site, strict=False)
+    c.site_url = "http://127.0.0.1:8000/"
+    return c
+
+def outputs():
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in Path(site).rglob("*.html")}
+
+first = config()
+first.plugins.on_startup(command="serve", dirty=True)
+build(first, serve_url=first.site_url, dirty=True)
+report = []
+for step in steps:
+    time.sleep(0.05)
+    if step:
+        (root / step["file"]).write_text(step["text"], encoding="utf-8")
+    before = outputs()
+    build(config(), serve_url="http://127.0.0.1:8000/", dirty=True)
+    after = outputs()
+    report.append({"rendered": sorted(p for p in after if before.get(p) != after[p]),
+                   "pages": {p: (Path(site) / p).read_text(encoding="utf-8") for p in after}})
+print(json.dumps(report))
+"""
+
+OTHER = """\
+---
+title: Other
+summary: Another page.
+reviewed: 2026-11-01
+---
+# Other
+
+The Law Commission proposed new law [[lawcom-dcsc-report]].
+"""
+
+
+def dirty_builds(root: Path, steps: list[dict | None]) -> list[dict]:
+    import json
+
+    result = subprocess.run([sys.executable, "-c", _DIRTY_BUILDS, str(root), json.dumps(steps)], capture_output=True,
+                            text=True, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_serve_runs_the_engines_dirty_preview_unless_asked_for_clean(tmp_path):
+    from lawguide.tools.engine import serve_command
+
+    config = tmp_path / "mkdocs.yml"
+    assert "--dirty" in serve_command("mkdocs", config, "127.0.0.1:8000")
+    assert "--dirty" not in serve_command("mkdocs", config, "127.0.0.1:8000", dirty=False)
+    assert "--dirty" not in serve_command("zensical", config, "127.0.0.1:8000")  # it has no such option
+
+
+@pytest.mark.slow
+def test_preview_renders_again_an_edited_page_and_what_it_feeds_and_nothing_else(tmp_path):
+    root = make_site(tmp_path / "project", pages={"index.md": GOOD, "other.md": OTHER})
+    edited = OTHER.replace("proposed new law", "proposed a new law, edited")
+    no_edit, edit, _ = dirty_builds(root, [None, {"file": "docs/other.md", "text": edited},
+                                           {"file": "docs/other.md", "text": OTHER}])
+    # Nothing changed: no guide page and no law page is rendered again.
+    assert "index.html" not in no_edit["rendered"] and "other/index.html" not in no_edit["rendered"]
+    assert not any(p.startswith("law/ca1989") for p in no_edit["rendered"]), no_edit["rendered"]
+    # The edited page, the law page whose list of guides it is on, What's changed; not the other page
+    # nor law pages it does not cite.
+    assert "proposed a new law, edited" in edit["pages"]["other/index.html"]
+    assert "other/index.html" in edit["rendered"] and "law/lawcom-dcsc-report/index.html" in edit["rendered"]
+    assert "changes/index.html" in edit["rendered"]
+    assert "index.html" not in edit["rendered"] and "law/ca1989-s17/index.html" not in edit["rendered"]
+    # A page not rendered again keeps its title in the menu of a page that is.
+    assert ">Home<" in edit["pages"]["other/index.html"] or "Home\n" in edit["pages"]["other/index.html"]
+
+
+@pytest.mark.slow
+def test_preview_renders_every_page_when_the_register_or_the_problems_change(tmp_path):
+    root = make_site(tmp_path / "project", pages={"index.md": GOOD, "other.md": OTHER})
+    refs = (root / "law_refs" / "refs.yml").read_text(encoding="utf-8")
+    register, problem, fixed = dirty_builds(root, [
+        {"file": "law_refs/refs.yml", "text": refs.replace("Support for children in need", "Support for children in need (s.17)")},
+        {"file": "docs/index.md", "text": BAD},
+        {"file": "docs/index.md", "text": GOOD}])
+    pages = {"index.html", "other/index.html", "law/ca1989-s17/index.html", "glossary/index.html"}
+    assert pages <= set(register["rendered"])
+    # A new problem: every page shows the banner, not only the page edited; fixed, every page loses it.
+    assert pages <= set(problem["rendered"])
+    assert all(BANNER_ID in problem["pages"][p] for p in pages)
+    assert all(BANNER_ID not in fixed["pages"][p] for p in pages)

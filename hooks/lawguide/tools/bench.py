@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import gzip
 import os
 import re
@@ -193,11 +194,21 @@ class Report:
     repeat: int
     builds: dict[int, SizeResult] = field(default_factory=dict)
     reference: int = 0
-    own_cpu: float = 0.0  # lawguide's own code in the reference hooks build, CPU seconds
+    own_cpu: float = 0.0  # lawguide's own code in the reference hooks build, CPU seconds (page cache warm)
+    own_cpu_cold: float = 0.0  # the same with no page cache (a first build, or CI)
     commands: list[CommandResult] = field(default_factory=list)
     weight: PageWeight | None = None
     synthetic: bool = False  # synthetic pages instead of the real guide scaled up
     broken: BrokenLinks | None = None  # `lawguide check` with and without many broken links
+    # Lines and verdicts (PASS/MISS/SKIP, what, figure) from EXTRA_MEASURES, printed before the targets.
+    extra_lines: list[str] = field(default_factory=list)
+    extra_targets: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# Further measurements of the reference copy, run after the built-in ones: each is called as
+# measure(ref_root, site_dir, report, log) and adds to report.extra_lines / report.extra_targets.
+# The hook for other tools (e.g. a search benchmark in tools/searchbench.py appends itself here).
+EXTRA_MEASURES: list[Callable[[Path, Path, Report, Callable[[str], None]], None]] = []
 
 
 def make_sites(n: int, work: Path, project_config: Path | None, synthetic: bool) -> tuple[Path, Path, int]:
@@ -238,12 +249,15 @@ def run_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | 
         log(f"{pages} pages: {r.hooks.cpu:.1f} s CPU with hooks, {r.plain.cpu:.1f} s without, "
             f"{r.stock.cpu:.1f} s stock Material on the hooks' Markdown")
     ref_root = work / f"hooks-{report.reference}"
-    report.own_cpu = statistics.median(own_work_fresh(ref_root) for _ in range(repeat))
+    report.own_cpu_cold = statistics.median(own_work_fresh(ref_root, cached=False) for _ in range(repeat))
+    report.own_cpu = statistics.median(own_work_fresh(ref_root) for _ in range(repeat))  # warm: the builds filled it
     log(f"timing lawguide commands on {report.builds[report.reference].pages} pages")
     report.commands = time_commands(ref_root, repeat)
     log(f"timing lawguide check with {BROKEN_LINKS} broken links")
     report.broken = time_broken_links(ref_root, work / "broken", repeat)
     report.weight = page_weight(ref_root, work / f"site-hooks-{report.reference}", project_config)
+    for measure in EXTRA_MEASURES:
+        measure(ref_root, work / f"site-hooks-{report.reference}", report, log)
     return report
 
 
@@ -286,22 +300,27 @@ def write_hooks_markdown(hooks_root: Path, dest: Path) -> Path:
     return dest
 
 
-def own_work_fresh(root: Path) -> float:
-    """own_work in a new Python process, as in a build: nothing cached from an earlier run."""
-    code = "import sys; from pathlib import Path; from lawguide.tools.bench import own_work; print(own_work(Path(sys.argv[1])))"
-    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, env=quiet_env())
+def own_work_fresh(root: Path, cached: bool = True) -> float:
+    """own_work in a new Python process, as in a build: nothing in memory from an earlier run (the
+    page cache on disk is used when cached, as the adapter uses it)."""
+    code = ("import sys; from pathlib import Path; from lawguide.tools.bench import own_work; "
+            "print(own_work(Path(sys.argv[1]), cached=sys.argv[2] == '1'))")
+    result = subprocess.run([sys.executable, "-c", code, str(root), "1" if cached else "0"], capture_output=True,
+                            text=True, env=quiet_env())
     if result.returncode != 0:
         raise BenchError(f"timing lawguide's own work failed:\n{result.stderr[-2000:]}")
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def own_work(root: Path) -> float:
+def own_work(root: Path, cached: bool = True) -> float:
     """CPU seconds lawguide's own code spends in a build of root, doing what the MkDocs adapter
-    asks of it: load and check the sources, generate the extra pages and files, transform every
-    page and finish its HTML. Markdown conversion is done here too but not counted: the rest of
-    the hooks build is MkDocs and Material processing what this produces."""
+    asks of it: load and check the sources (through the page cache, as the adapter does, unless
+    cached is False), generate the extra pages and files, transform every page and finish its HTML.
+    Markdown conversion is done here too but not counted: the rest of the hooks build is MkDocs and
+    Material processing what this produces."""
     import markdown
 
+    from lawguide.content.cache import PageCache
     from lawguide.guide import load_guide
     from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
     from lawguide.render.page import (
@@ -315,7 +334,14 @@ def own_work(root: Path) -> float:
     extensions = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
     tails: dict[str, str] = {}  # converted once a build, as the adapter does (uncounted, like all conversion)
     start = time.process_time()
-    site = load_guide(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    settings = Settings.from_mkdocs_yml(root / "mkdocs.yml")
+    if cached:
+        cache = PageCache(settings)
+        site = load_guide(settings, cache.load_page)
+        cache.save()
+    else:
+        site = load_guide(settings)
+    gc.freeze()  # as the adapter does once the guide is loaded (undone at the end, as in on_post_build)
     pages = generated_pages(site)
     generated_files(site)
     spent = time.process_time() - start
@@ -339,6 +365,7 @@ def own_work(root: Path) -> float:
         html = insert_tail(site, page, html, tails[tail])[0] if tail else html
         finish_html_and_search_view(site, page, html)  # the page and what search reads, as the adapter asks
         spent += time.process_time() - start
+    gc.unfreeze()
     return spent
 
 
@@ -421,6 +448,158 @@ def _answer_review(config: Path, args: list[str]) -> object:
 
 
 _ANSWERS: dict[str, Callable[[Path, list[str]], object]] = {"impact": _answer_impact, "review": _answer_review}
+
+
+# --- the live preview ------------------------------------------------------------------------------
+
+PREVIEW_SIZES = (120, 1000)
+PREVIEW_TARGET = 3.0  # seconds from save to the page served with the edit, at 1,000 pages
+PREVIEW_PAGE = "short-breaks.md"  # a long guide page with translations: an edit feeds them too
+
+
+@dataclass
+class PreviewResult:
+    pages: int
+    mode: str  # "dirty" (what `lawguide serve` does) or "clean" (`lawguide serve --clean`)
+    first_build: float  # seconds from start to the first page served
+    reloads: list[float] = field(default_factory=list)  # seconds from each save to the edit served
+    cpu: list[float] = field(default_factory=list)  # CPU seconds the preview's processes spent on each (Linux)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.reloads) if self.reloads else float("nan")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _group_cpu(group: int) -> float | None:
+    """CPU seconds (user + system) of the live processes in a process group, from /proc (Linux); None elsewhere."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _poll(url: str, text: str, seconds: float) -> float | None:
+    """Seconds until the page at url holds text (polled every 50 ms), or None after `seconds`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if text in _fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    return None
+
+
+def time_preview(root: Path, pages: int, edits: int, clean: bool = False, page: str = PREVIEW_PAGE,
+                 timeout: float = 600) -> PreviewResult:
+    """`lawguide serve` on root (127.0.0.1, a free port): time the first build, then `edits` times
+    write a new sentence into `page` and poll the served page until the sentence shows. The page is
+    restored afterwards."""
+    import signal
+
+    source = root / "docs" / page
+    original = source.read_text(encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}{page_url(page)}"
+    command = [sys.executable, "-m", "lawguide.cli", "--config", str(root / "mkdocs.yml"), "serve",
+               "-a", f"127.0.0.1:{port}", *(["--clean"] if clean else [])]
+    result = PreviewResult(pages, "clean" if clean else "dirty", 0.0)
+    with open(root / "serve.log", "w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=quiet_env(),
+                                   start_new_session=True)
+        try:
+            first = _poll(url, "</html>", timeout)
+            if first is None:
+                raise BenchError(f"the preview of {root} served nothing within {timeout:.0f} s (see {root / 'serve.log'})")
+            result.first_build = first
+            time.sleep(1.5)  # past the file system's timestamp granularity and the server's settling
+            for n in range(edits):
+                sentence = f"Preview check {os.getpid()}x{n}."
+                head, sep, tail = original.partition("\n## ")
+                cpu_before = _group_cpu(process.pid)
+                source.write_text(f"{head}\n{sentence}\n{sep}{tail}" if sep else f"{original}\n\n{sentence}\n",
+                                  encoding="utf-8")
+                seconds = _poll(url, sentence, timeout)
+                cpu_after = _group_cpu(process.pid)
+                if cpu_before is not None and cpu_after is not None:
+                    result.cpu.append(cpu_after - cpu_before)
+                if seconds is None:
+                    raise BenchError(f"the preview did not show an edit to {page} within {timeout:.0f} s "
+                                     f"(see {root / 'serve.log'})")
+                result.reloads.append(seconds)
+                time.sleep(1.5)
+        finally:
+            source.write_text(original, encoding="utf-8")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    return result
+
+
+def run_preview_bench(sizes: list[int], repeat: int, work: Path, project_config: Path | None,
+                      log: Callable[[str], None]) -> list[PreviewResult]:
+    """Save-to-reload of `lawguide serve` on the real guide scaled to each size, dirty (the default)
+    and clean (every page rendered again, as before), each with `repeat` edits."""
+    if project_config is None:
+        raise BenchError("no mkdocs.yml or properdocs.yml found to scale up; pass --config")
+    results = []
+    for n in sizes:
+        try:
+            copy = make_real_copy(project_config, work / f"preview-{n}", n, hooks=True)
+        except CopyError as exc:
+            raise BenchError(str(exc)) from None
+        for clean in (False, True):
+            result = time_preview(copy.root, copy.pages, repeat, clean=clean)
+            log(f"{copy.pages} pages, preview {result.mode}: first build {result.first_build:.1f} s, save to reload "
+                + ", ".join(f"{s:.1f}" for s in result.reloads) + " s, CPU " + ", ".join(f"{s:.1f}" for s in result.cpu) + " s")
+            results.append(result)
+    return results
+
+
+def format_preview(results: list[PreviewResult]) -> str:
+    lines = ["lawguide serve: seconds from saving a page to the served page showing the edit (median of the edits),",
+             f"{os.cpu_count()} CPU core(s); dirty is what `lawguide serve` does, clean is `lawguide serve --clean`", "",
+             f"{'pages':>6}  {'mode':<6}  {'first build (s)':>15}  {'save to reload (s)':>18}  {'CPU (s)':>7}  each edit (s)"]
+    for r in results:
+        cpu = f"{statistics.median(r.cpu):>7.1f}" if r.cpu else f"{'n/a':>7}"
+        lines.append(f"{r.pages:>6}  {r.mode:<6}  {r.first_build:>15.1f}  {r.median:>18.1f}  {cpu}  "
+                     + ", ".join(f"{s:.1f}" for s in r.reloads))
+    dirty = [r for r in results if r.mode == "dirty"]
+    if dirty:
+        ref = min(dirty, key=lambda r: abs(r.pages - REFERENCE_SIZE))
+        verdict = "PASS" if ref.median <= PREVIEW_TARGET else "MISS"
+        lines += ["", f"{verdict}  preview save to reload at {ref.pages} pages: {ref.median:.1f} s (at most {PREVIEW_TARGET:.0f} s)"]
+    return "\n".join(lines) + "\n"
 
 
 # --- page weight -------------------------------------------------------------------------------
@@ -524,6 +703,8 @@ def format_report(report: Report) -> str:
         per_100 = report.own_cpu / ref.pages * 100
         lines += [f"lawguide's own code at {ref.pages} pages (load, generate, transform, finish; timed in a fresh process): "
                   f"{report.own_cpu:.1f} s CPU, {per_100:.2f} s per 100 pages, {share:.0%} of the hooks build;",
+                  f"  with no page cache (a first build, or CI): {report.own_cpu_cold:.1f} s CPU, "
+                  f"{report.own_cpu_cold / ref.pages * 100:.2f} s per 100 pages;",
                   "  the rest is MkDocs and Material processing the pages, links and sections the hooks add"]
     pair = growth_pair(report.sizes)
     targets: list[tuple[str, str, str]] = []  # (PASS/MISS/SKIP, what, figure vs target)
@@ -581,6 +762,9 @@ def format_report(report: Report) -> str:
                                 f"{kb(everything)} gzip (at most {FIRST_VISIT_TARGET_KB:.0f} KB; "
                                 + ("search fetches nothing until used)" if w.search_on_demand else
                                    "Material fetches the index on every first visit)")))
+    if report.extra_lines:
+        lines += ["", *report.extra_lines]
+    targets += report.extra_targets
     lines += ["", "targets:"] + [f"  {mark:<4}  {what}: {figure}" for mark, what, figure in targets]
     return "\n".join(lines) + "\n"
 
@@ -629,6 +813,10 @@ def cmd_bench(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
                     raise BenchError("no mkdocs.yml or properdocs.yml found; pass --config")
                 timings = bench_engines(config.resolve(), args.engines, args.repeat, work, log)
                 out.write(format_engines(config, timings, args.repeat))
+                return 0
+            if getattr(args, "preview", False):
+                out.write(format_preview(run_preview_bench(args.sizes or list(PREVIEW_SIZES), max(args.repeat, 3),
+                                                           work, config and config.resolve(), log)))
                 return 0
             report = run_bench(args.sizes or list(DEFAULT_SIZES), args.repeat, work, config, log,
                                synthetic=getattr(args, "synthetic", False))

@@ -88,12 +88,15 @@ def build_command(engine: str, config_file: Path, site_dir: Path | None = None, 
     return args
 
 
-def serve_command(engine: str, config_file: Path, address: str) -> list[str]:
+def serve_command(engine: str, config_file: Path, address: str, dirty: bool = True) -> list[str]:
     """The engine's live preview. Not strict: a problem is shown in the browser instead of
-    stopping the preview (lawguide_hooks turns it into a banner on every page)."""
+    stopping the preview (lawguide_hooks turns it into a banner on every page). Dirty (MkDocs and
+    ProperDocs): after the first build only what an edit affects is rendered again; the hooks mark
+    the pages an edit feeds (lawguide_hooks._render_again). `lawguide serve --clean` renders all."""
     if engine == "zensical":
         return [sys.executable, str(ZENSICAL_ADAPTER), "serve", "-f", str(config_file), "-a", address]
-    return [sys.executable, "-m", engine, "serve", "--no-strict", "--livereload", "-f", str(config_file), "-a", address]
+    return [sys.executable, "-m", engine, "serve", "--no-strict", "--livereload", *(["--dirty"] if dirty else []),
+            "-f", str(config_file), "-a", address]
 
 
 def check_installed(engine: str) -> None:

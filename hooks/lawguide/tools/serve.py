@@ -46,7 +46,7 @@ def source_paths(config_file: Path) -> list[Path]:
     return [p for p in (config_file, settings.docs_dir, settings.register_dir, settings.glossary_dir) if p.exists()]
 
 
-def serve(config_file: Path, address: str, engine: str | None = None) -> int:
+def serve(config_file: Path, address: str, engine: str | None = None, clean: bool = False) -> int:
     import watchfiles
 
     config_file = config_file.resolve()
@@ -61,7 +61,7 @@ def serve(config_file: Path, address: str, engine: str | None = None) -> int:
     if name == "zensical":
         paths += [ZENSICAL_ADAPTER, *source_paths(config_file)]
         watch_filter = watchfiles.DefaultFilter()
-    command = shlex.join(serve_command(name, config_file, address))
+    command = shlex.join(serve_command(name, config_file, address, dirty=not clean))
     print(f"lawguide serve: {name} preview on http://{address}/ (Ctrl+C to stop); restarts when code changes in "
           + ", ".join(str(p) for p in paths), file=sys.stderr, flush=True)
 
