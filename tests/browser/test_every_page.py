@@ -1,22 +1,31 @@
 """Every page of the built site, in a real browser: accessible, private, and usable on a small phone.
 
-Each page is visited once (desktop width, axe-core, then narrowed to 320 CSS px); the three checks
-below read that one visit, so a failure names the page and the problem without paying for three loads.
+Each page is visited once and the checks below read that one visit, so a failure names the page and the
+problem without paying for several loads. Every page is checked for its status, its language and
+direction, requests to other hosts and sideways scrolling at 320 CSS px. axe-core, the costly check (about
+three quarters of a visit), runs on every page written by hand (docs/: every guide, Easy Read and
+translated page, in every language) and on every one-off generated page; pages generated from one template
+with escaped data (law pages, route-finder pages, What's changed year pages) are axed on a sample: one page
+of each distinct markup (axe_sample), so a template variant that only some entries reach is still axed.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import statistics
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import DESKTOP, TIMINGS, RequestLog, ServedSite, built_page_urls, expected_page_urls, guide_page_urls
+from .conftest import DESKTOP, REPO, TIMINGS, RequestLog, ServedSite, built_page_urls, expected_page_urls, guide_page_urls, url_for_source
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +34,22 @@ PHONE = {"width": 320, "height": 640}
 SMALL_PHONE = {"width": 360, "height": 740}
 MAX_FOLDED_SHARE = 0.15  # issue 13: folded lists and controls take at most 15% of a guide page at 360px
 GUIDE_PAGES = guide_page_urls()
+# Pages generated from one template with escaped data, each many times over: axe runs on a sample of each
+# family (axe_sample). Every other page (docs/, the law index, glossary, finder start, 404...) is axed whole.
+TEMPLATE_FAMILIES = {
+    "law": re.compile(r"/law/[^/]+/"),  # one page per register entry
+    "finder": re.compile(r"/finder/[^/]+/(?:[^/]+/)?"),  # each flow's page and its question and outcome pages
+    "changes": re.compile(r"/changes/\d{4}/"),  # What's changed, one page per earlier year
+}
+
+
+def family_of(path: str) -> str | None:
+    if path in GUIDE_PAGES:
+        return None
+    return next((name for name, pattern in TEMPLATE_FAMILIES.items() if pattern.fullmatch(path)), None)
+
+
+AXE_WHOLE = [p for p in PAGES if family_of(p) is None]  # axed page by page
 # WCAG 2.2 levels A and AA, plus axe's best practices. Nothing is switched off.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -88,6 +113,7 @@ FOLDED_SHARE_JS = """() => new Promise(resolve => requestAnimationFrame(() => re
 @dataclass
 class Visit:
     path: str
+    axed: bool = False  # axe-core ran on this page (AXE_WHOLE and the template samples)
     status: int | None = None
     error: str = ""
     requests: list[str] = field(default_factory=list)  # every request while loading and checking
@@ -96,11 +122,69 @@ class Visit:
     client_width: int = 0
     wide_elements: list[str] = field(default_factory=list)
     folded: dict = field(default_factory=dict)  # FOLDED_SHARE_JS at 360px, guide pages only
+    lang: str = ""  # <html lang> and dir as the browser reads them
+    dir: str = ""
+
+
+# ---------------------------------------------------------------- the axe sample of template pages
+
+
+class _Markup(HTMLParser):
+    """The markup a page's body is made of: each element's tag and classes, and its lang, dir, role, type
+    and inline style, with every text, address and id left out (those are the data a template escapes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shape: set[tuple[str, ...]] = set()
+        self.in_body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_body = self.in_body or tag == "body"
+        if not self.in_body:
+            return
+        values = dict(attrs)
+        self.shape.add((tag, *sorted((values.get("class") or "").split())))
+        self.shape.update((tag, name, values[name] or "") for name in ("lang", "dir", "role", "type", "style")
+                          if name in values)
+
+
+def markup_of(html: str) -> frozenset[tuple[str, ...]]:
+    parser = _Markup()
+    parser.feed(html)
+    return frozenset(parser.shape)
+
+
+def axe_sample(pages: Iterable[tuple[str, str]]) -> list[str]:
+    """From (path, html) pairs of one template family, the paths to axe: the first page (in path order)
+    of each distinct markup, and the longest page (the most data). Deterministic for a given build."""
+    chosen: dict[frozenset, str] = {}
+    longest, longest_size = "", -1
+    for path, html in sorted(pages):
+        chosen.setdefault(markup_of(html), path)
+        if len(html) > longest_size:
+            longest, longest_size = path, len(html)
+    return sorted(set(chosen.values()) | ({longest} if longest else set()))
+
+
+def built_html(root: Path, path: str) -> Path:
+    return root / path.strip("/") / "index.html" if path.endswith("/") else root / path.lstrip("/")
 
 
 @pytest.fixture(scope="session")
-def visit(context, site: ServedSite, request_log: RequestLog):
-    """visit(path) -> Visit, done once per page and shared by the three checks."""
+def axe_samples(site: ServedSite) -> dict[str, list[str]]:
+    """Family name -> the sampled paths of the built site (every family named, even if empty)."""
+    samples = {}
+    for name in TEMPLATE_FAMILIES:
+        members = [p for p in PAGES if family_of(p) == name]
+        samples[name] = axe_sample((p, built_html(site.root, p).read_text(encoding="utf-8")) for p in members)
+        TIMINGS[f"axe sample {name}"] = f"{len(samples[name])}/{len(members)}"
+    return samples
+
+
+@pytest.fixture(scope="session")
+def visit(context, site: ServedSite, request_log: RequestLog, axe_samples: dict[str, list[str]]):
+    """visit(path) -> Visit, done once per page and shared by the checks. Pages to axe are loaded at
+    desktop width, axed, then narrowed to 320px; the others are loaded at 320px and measured."""
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     # Material fetches the whole search index on every page and indexes it in a worker, which costs
@@ -111,6 +195,7 @@ def visit(context, site: ServedSite, request_log: RequestLog):
     tab.route(f"{site.base}/search/search_index.json",
               lambda route: route.fulfill(body=empty_index, content_type="application/json"))
     axe = Axe()
+    to_axe = set(AXE_WHOLE).union(*axe_samples.values())
     cache: dict[str, Visit] = {}
     spent = [0.0]
 
@@ -118,13 +203,15 @@ def visit(context, site: ServedSite, request_log: RequestLog):
         if path in cache:
             return cache[path]
         started = time.perf_counter()
-        result = Visit(path)
+        result = Visit(path, axed=path in to_axe)
         mark = request_log.mark()
         try:
-            tab.set_viewport_size(DESKTOP)
+            tab.set_viewport_size(DESKTOP if result.axed else PHONE)
             response = tab.goto(site.url(path), wait_until="load")
             result.status = response.status if response else None
-            result.violations = axe.run(tab, options=AXE_OPTIONS).response["violations"]
+            result.lang, result.dir = tab.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+            if result.axed:
+                result.violations = axe.run(tab, options=AXE_OPTIONS).response["violations"]
             if path in GUIDE_PAGES:
                 tab.set_viewport_size(SMALL_PHONE)
                 tab.reload(wait_until="load")  # as a phone opens it: the lists start folded
@@ -141,6 +228,7 @@ def visit(context, site: ServedSite, request_log: RequestLog):
         spent[0] += time.perf_counter() - started
         TIMINGS["every-page visits (s)"] = spent[0]
         TIMINGS["pages visited"] = len(cache)
+        TIMINGS["pages axed"] = sum(v.axed for v in cache.values())
         return result
 
     yield run
@@ -166,14 +254,61 @@ def _describe(violation: dict) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=PAGES)
+def _axe_report(result: Visit) -> str:
+    if not result.violations:
+        return ""
+    return (f"{result.path}: {len(result.violations)} axe-core violation(s) of WCAG 2.2 A/AA or best practice "
+            "(fix the theme or the page, never the rules):\n" + "\n".join(_describe(v) for v in result.violations))
+
+
+@pytest.mark.parametrize("path", AXE_WHOLE, ids=AXE_WHOLE)
 def test_page_has_no_accessibility_violations(path: str, visit) -> None:
     result = visit(path)
     _loaded(result)
+    assert result.axed, f"{path}: axe-core did not run on this page"
     if result.violations:
-        report = "\n".join(_describe(v) for v in result.violations)
-        pytest.fail(f"{path}: {len(result.violations)} axe-core violation(s) of WCAG 2.2 A/AA or best practice "
-                    f"(fix the theme or the page, never the rules):\n{report}", pytrace=False)
+        pytest.fail(_axe_report(result), pytrace=False)
+
+
+@pytest.mark.parametrize("family", TEMPLATE_FAMILIES)
+def test_template_pages_pass_axe_on_one_page_of_each_markup(family: str, visit, axe_samples) -> None:
+    """One failing page fails its family's test, named with the page; the sample is in the timings line."""
+    sample = axe_samples[family]
+    assert sample, f"no {family} page was built: the template family {TEMPLATE_FAMILIES[family].pattern} matched nothing"
+    reports = []
+    for path in sample:
+        result = visit(path)
+        if result.error or result.status != 200:
+            reports.append(f"{path}: could not be checked: {result.error or result.status}")
+        elif not result.axed:
+            reports.append(f"{path}: axe-core did not run on this page")
+        elif result.violations:
+            reports.append(_axe_report(result))
+    assert not reports, f"{family} pages (sample {sample}):\n" + "\n".join(reports)
+
+
+@functools.cache
+def page_languages() -> dict[str, tuple[str, str]]:
+    """URL path -> (lang, dir) of every translated page, from its front matter and its language's
+    direction (content.translations); every other page is English, left to right."""
+    from lawguide.content.site import load_site
+    from lawguide.content.translations import site_versions
+    from lawguide.core.settings import Settings
+
+    versions = site_versions(load_site(Settings.from_mkdocs_yml(REPO / "mkdocs.yml")))
+    return {url_for_source(source): (version.language, versions.languages[version.language].direction
+                                     if version.language in versions.languages else "ltr")
+            for source, version in versions.by_path.items()}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=PAGES)
+def test_page_declares_its_language_and_direction(path: str, visit) -> None:
+    result = visit(path)
+    _loaded(result)
+    lang, direction = page_languages().get(path, ("en", "ltr"))
+    assert (result.lang, result.dir or "ltr") == (lang, direction), (
+        f"{path}: <html lang={result.lang!r} dir={result.dir!r}>, expected lang={lang!r} dir={direction!r} "
+        "(screen readers pick their voice from lang; dir sets the reading order)")
 
 
 @pytest.mark.parametrize("path", PAGES, ids=PAGES)
@@ -183,8 +318,7 @@ def test_page_requests_nothing_from_other_hosts(path: str, visit, site: ServedSi
     outside = sorted({url for url in result.requests if not site.is_local(url)})
     assert not outside, (f"{path}: loading the page made requests to other hosts (a privacy leak; "
                          f"self-host the file or drop it): {outside}")
-    html = site.root / path.strip("/") / "index.html" if path.endswith("/") else site.root / path.lstrip("/")
-    pointers = external_asset_pointers(html.read_text(encoding="utf-8"))
+    pointers = external_asset_pointers(built_html(site.root, path).read_text(encoding="utf-8"))
     assert not pointers, f"{path}: the HTML loads files from other hosts: {pointers}"
 
 
@@ -266,3 +400,20 @@ def test_external_asset_pointers_are_found() -> None:
             '<script src="../assets/local.js"></script><img src="http://127.0.0.1:8000/a.png">')
     assert external_asset_pointers(html) == ["<link> https://fonts.googleapis.com/css?family=Roboto",
                                              "<script> //cdn.example.com/x.js"]
+
+
+def test_axe_sample_takes_the_first_page_of_each_markup_and_the_longest_page() -> None:
+    def page(body: str) -> str:
+        return f"<html><head><title>t</title></head><body>{body}</body></html>"
+
+    pages = [
+        ("/law/b/", page('<h1>B</h1><p class="lg-status">In force</p>')),
+        ("/law/a/", page('<h1>A</h1><p class="lg-status">Repealed</p>')),  # same markup as b, other text
+        ("/law/c/", page('<h1>C</h1><p class="lg-status lg-status--proposed">Proposed</p>')),  # a variant
+        ("/law/d/", page('<h1>D</h1><p class="lg-status">' + "long text " * 50 + "</p>")),  # the most data
+        ("/law/e/", page('<h1>E</h1><p class="lg-status"><span style="color: #eee">faint</span></p>')),
+        ("/law/f/", page('<h1 lang="pl">F</h1><p class="lg-status">W mocy</p>')),
+    ]
+    assert axe_sample(pages) == ["/law/a/", "/law/c/", "/law/d/", "/law/e/", "/law/f/"]
+    assert axe_sample(reversed(pages)) == axe_sample(pages), "the sample must not depend on the order pages are found"
+    assert axe_sample([]) == []

@@ -4,7 +4,8 @@ matter value or citation text runs as script, opens a dialog or adds an element,
 page carries the Content-Security-Policy, which blocks nothing the site needs (the theme's own inline
 scripts are allowed by hash); and search still works, with payloads in its results.
 
-One small fixture build per engine (tests/e2e/payloads.py), served on 127.0.0.1."""
+One small fixture build per engine (tests/e2e/payloads.py), shared with tests/e2e/test_text_is_data.py
+(tests/conftest.py payload_builds), served on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -17,9 +18,6 @@ from pathlib import Path
 
 import pytest
 from lawguide.tools.engine import ENGINES
-
-from tests.e2e.payloads import make_payload_site
-from tests.fixtures import build
 
 from .conftest import _QuietHandler, built_page_urls
 
@@ -45,11 +43,8 @@ def _engines() -> list:
 
 
 @pytest.fixture(scope="module", params=_engines())
-def payload_server(request, tmp_path_factory) -> Iterator[tuple[str, Path, str]]:
-    root = make_payload_site(tmp_path_factory.mktemp(f"payload-site-{request.param}"))
-    result = build(root, engine=request.param)
-    assert result.returncode == 0, result.stderr
-    site = root / "site"
+def payload_server(request, payload_builds) -> Iterator[tuple[str, Path, str]]:
+    site = payload_builds(request.param)  # the same build tests/e2e/test_text_is_data.py reads
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -13,27 +13,21 @@ import yaml
 from lawguide.render.page import html_link, md_text
 from lawguide.render.safety import escape_front_matter, inline_script_hashes
 
-from tests.e2e.payloads import PAYLOADS, live_markup, make_payload_site, payload
+from tests.e2e.payloads import PAYLOADS, live_markup, payload
 from tests.fixtures import ENGINES, build, make_site
 
 
 @pytest.fixture(scope="module")
-def payload_site(tmp_path_factory):
-    root = make_payload_site(tmp_path_factory.mktemp("payloads"))
-    result = build(root)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+def payload_site(payload_builds):
+    return payload_builds(None)  # the default engine; built once a session (tests/conftest.py)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def engine_payload_site(request, tmp_path_factory):
+def engine_payload_site(request, payload_builds):
     """The payload guide built by each engine (MkDocs' build is the module's own payload_site)."""
     if request.param == "mkdocs":
         return request.getfixturevalue("payload_site")
-    root = make_payload_site(tmp_path_factory.mktemp(f"payloads-{request.param}"))
-    result = build(root, engine=request.param)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return payload_builds(request.param)
 
 
 def pages(site) -> dict[str, str]:
