@@ -3,10 +3,18 @@ module that drives Chromium borrows this one."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +46,63 @@ def payload_builds(tmp_path_factory: pytest.TempPathFactory):
         return built[engine]
 
     return get
+
+
+# ---------------------------------------------------------------- the real guide, built once a session
+
+SERVED: list[str] = []  # every path the real guide's loopback server was asked for, in order
+
+
+class _LoggingHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        # The header linkchecker looks for to lift its per-host delay (tests/linkcheck_server.py).
+        self.send_header("LinkChecker", "lawguide-tests")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature is the stdlib's
+        pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        SERVED.append(self.path)
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        # A folder without index.html is a missing page, as on a web host: never a 200 listing that
+        # linkchecker would count as a page.
+        self.send_error(404, "File not found")
+        return None
+
+
+@dataclass(frozen=True)
+class RealGuide:
+    root: Path  # the built site folder: read it, never change it (copy it first)
+    base: str  # http://127.0.0.1:PORT (no trailing slash), also the build's site_url
+    build_seconds: float
+
+
+@pytest.fixture(scope="session")
+def served_real_guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealGuide]:
+    """The real guide built strictly once a session into a temporary folder and served on 127.0.0.1:
+    the browser tests (tests/browser/conftest.py `site`) and linkchecker (tests/links/test_linkcheck.py)
+    read the same build. Tests only read it."""
+    from lawguide.tools.engine import build as engine_build
+
+    out = tmp_path_factory.mktemp("site")
+    # Bind first, so the build can use the server's own address as site_url: canonical links and
+    # the sitemap then point at the page under test, and 404.html's absolute links resolve locally.
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_LoggingHandler, directory=str(out)))
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_port}"
+    started = time.perf_counter()
+    result = engine_build(REPO / "mkdocs.yml", out, env={**os.environ, "LAWGUIDE_SITE_URL": base + "/"})
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        server.server_close()
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
+        pytest.fail(f"mkdocs build --strict of the real site failed (exit {result.returncode}):\n{tail}", pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, name="lawguide-test-server", daemon=True)
+    thread.start()
+    try:
+        yield RealGuide(root=out, base=base, build_seconds=seconds)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,17 +6,16 @@ project into a temporary folder; nothing is downloaded (never `playwright instal
 
 from __future__ import annotations
 
-import functools
 import http.server
 import os
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from lawguide.tools.engine import build as engine_build
+
+from tests.conftest import SERVED  # every path the site's server (and _QuietHandler's) was asked for, in order
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,9 +65,6 @@ class ServedSite:
         return url == self.base or url.startswith(self.base + "/") or url.startswith(("data:", "blob:"))
 
 
-SERVED: list[str] = []  # every path the loopback server was asked for, in order (the site fixture's server)
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature is the stdlib's
         pass
@@ -114,30 +110,11 @@ def built_page_urls(root: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """Build the real site strictly into a temporary folder once, and serve it on 127.0.0.1."""
-    out = tmp_path_factory.mktemp("site")
-    # Bind first, so the build can use the server's own address as site_url: canonical links and
-    # the sitemap then point at the page under test, and 404.html's absolute links resolve locally.
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_port}"
-    env = {**os.environ, "LAWGUIDE_SITE_URL": base + "/"}
-    started = time.perf_counter()
-    result = engine_build(REPO / "mkdocs.yml", out, env=env)  # the project's engine, strict, banners silenced
-    TIMINGS["site build (s)"] = time.perf_counter() - started
-    if result.returncode != 0:
-        server.server_close()
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
-        pytest.fail(f"mkdocs build --strict of the real site failed (exit {result.returncode}):\n{tail}",
-                    pytrace=False)
-    thread = threading.Thread(target=server.serve_forever, name="lawguide-test-server", daemon=True)
-    thread.start()
-    try:
-        yield ServedSite(root=out, base=base)
-    finally:
-        server.shutdown()
-        server.server_close()
+def site(served_real_guide) -> ServedSite:
+    """The real site, built strictly once a session and served on 127.0.0.1 (tests/conftest.py
+    `served_real_guide`, which the link check reads too)."""
+    TIMINGS["site build (s)"] = served_real_guide.build_seconds
+    return ServedSite(root=served_real_guide.root, base=served_real_guide.base)
 
 
 # ---------------------------------------------------------------- the browser

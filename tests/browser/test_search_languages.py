@@ -84,8 +84,18 @@ def test_a_polish_page_fetches_the_polish_index_and_not_the_whole_english_one(br
         ctx.close()
 
 
-def test_few_results_in_the_pages_language_add_english_results_under_a_heading(page, site: ServedSite) -> None:
-    page.goto(site.url("/pl/short-breaks/"))
+@pytest.fixture(scope="module")
+def polish_tab(context, site: ServedSite):
+    """One tab on a Polish page for the Polish searches below: the box is cleared between queries."""
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.goto(site.url("/pl/short-breaks/"))
+    yield tab
+    tab.close()
+
+
+def test_few_results_in_the_pages_language_add_english_results_under_a_heading(polish_tab) -> None:
+    page = polish_tab
     top_results(page, "tribunal")  # an English word no Polish page uses
     page.wait_for_selector(".lg-search-english", timeout=15000)
     heading = page.text_content(".lg-search-english")
@@ -95,8 +105,8 @@ def test_few_results_in_the_pages_language_add_english_results_under_a_heading(p
     assert after and not after.startswith("/pl/"), f"the heading is not over an English result: {after}"
 
 
-def test_many_results_in_the_pages_language_show_no_english_heading(page, site: ServedSite) -> None:
-    page.goto(site.url("/pl/short-breaks/"))
+def test_many_results_in_the_pages_language_show_no_english_heading(polish_tab) -> None:
+    page = polish_tab  # after the test above in the same tab, if it ran: the heading must go with its results
     found = top_results(page, "dziecko")
     assert len(found) == 3 and all(p.startswith("/pl/") for p in found), found
     page.wait_for_timeout(500)
