@@ -31,8 +31,8 @@ from lawguide.render.page import (
 from lawguide.render.preview import add_banner, problems_banner
 from lawguide.render.safety import escape_page_meta, secure_page, secure_site
 from lawguide.render.search import (
-    ENGLISH_HEADING_KEY,
     SYNONYMS_FILE,
+    english_headings,
     improve_index,
     load_synonyms,
     no_wildcard_on_short_words,
@@ -359,7 +359,6 @@ def on_post_build(config, **kwargs):
 
     versions = site_versions(site)
     improved = improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls, versions.by_path)
-    index.write_text(improved, encoding="utf-8")
+    # search_index.json is written here too, as the English part of the split
     write_language_indexes(Path(config.site_dir), improved, page_languages(versions, config.use_directory_urls),
-                           {code: lang.strings.get(ENGLISH_HEADING_KEY, "") for code, lang in versions.languages.items()
-                            if lang.strings.get(ENGLISH_HEADING_KEY)})
+                           english_headings(versions))

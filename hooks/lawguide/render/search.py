@@ -194,9 +194,16 @@ def page_languages(versions, directory_urls: bool = True) -> dict[str, str]:
             for v in versions.by_path.values() if not v.easy_read and v.language != "en"}
 
 
+def english_headings(versions) -> dict[str, str]:
+    """Language -> its words for "Results in English" (glossary/ui-strings.yml), where it has them."""
+    return {code: lang.strings[ENGLISH_HEADING_KEY] for code, lang in versions.languages.items()
+            if lang.strings.get(ENGLISH_HEADING_KEY)}
+
+
 def write_language_indexes(site_dir: Path, index_text: str, page_language: Mapping[str, str],
                            english_heading: Mapping[str, str]) -> list[str]:
-    """Write each language's index beside search_index.json (see split_by_language); the file names."""
+    """Write each language's index (English's is search_index.json itself) and its titles-only companion
+    (see split_by_language); the file names."""
     lunr_dir = site_dir / "assets" / "javascripts" / "lunr" / "min"
     stemmers = {code for code in set(page_language.values())
                 if code != FALLBACK_LANG and (lunr_dir / f"lunr.{code}.min.js").is_file()}
