@@ -201,12 +201,15 @@ def test_editors_commands_import_only_what_they_need(tmp_path):
 
 # --- beyond citations ---------------------------------------------------------------------------
 
+# A register entry named in prose by its title or short name (the tests below and the fifo test).
+WT2026 = {"id": "wt2026", "title": "Working Together to Safeguard Children 2026", "cite": "Working Together 2026, ch. 3",
+          "short": "Working Together 2026", "url": "https://www.gov.uk/government/publications/working-together",
+          "type": "statutory-guidance", "status": "in-force", "summary": "Guidance.", "verified": "2026-11-22"}
+
 def test_impact_finds_prose_naming_a_document_by_its_title_or_short_name_outside_code(tmp_path):
     from lawguide.lawchange.impact import prose_mentions
 
-    refs = [{"id": "wt2026", "title": "Working Together to Safeguard Children 2026", "cite": "Working Together 2026, ch. 3",
-             "short": "Working Together 2026", "url": "https://www.gov.uk/government/publications/working-together",
-             "type": "statutory-guidance", "status": "in-force", "summary": "Guidance.", "verified": "2026-11-22"}]
+    refs = [WT2026]
     pages = {"index.md": """\
         ---
         title: Home
@@ -263,9 +266,7 @@ def test_impact_prose_search_skips_a_named_pipe_in_docs_instead_of_hanging(tmp_p
 
     if not hasattr(os, "mkfifo"):
         pytest.skip("no named pipes here")
-    refs = [{"id": "wt2026", "title": "Working Together to Safeguard Children 2026", "cite": "Working Together 2026, ch. 3",
-             "short": "Working Together 2026", "url": "https://www.gov.uk/government/publications/working-together",
-             "type": "statutory-guidance", "status": "in-force", "summary": "Guidance.", "verified": "2026-11-22"}]
+    refs = [WT2026]
     pages = {"index.md": """\
         ---
         title: Home

@@ -7,7 +7,6 @@ import importlib.util
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -22,6 +21,7 @@ from lawguide.render.preview import BANNER_ID, add_banner, problems_banner
 from lawguide.tools.serve import PACKAGE, code_paths
 
 from tests.fixtures import DEFAULT_PAGES, HOOK, make_site
+from tests.sources_server import closed_port as free_port
 
 BAD = textwrap.dedent(DEFAULT_PAGES["index.md"]).replace("under [[ca1989-s17|section 17]]", "under [[ca1989-s71]]")
 GOOD = textwrap.dedent(DEFAULT_PAGES["index.md"])
@@ -50,12 +50,6 @@ def test_code_paths_are_the_package_and_the_configs_hooks(tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nhooks:\n  - myhooks/h.py\n  - missing/gone.py\n", encoding="utf-8")
     assert code_paths(config) == sorted([PACKAGE, hooks])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str) -> str:
