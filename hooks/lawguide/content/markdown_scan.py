@@ -120,13 +120,21 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
     return front, "\n".join(lines[front.body_start - 1:])
 
 
+def front_matter_close(lines: list[str]) -> int | None:
+    """The index of the line closing the front matter at the top of a file's lines (--- or ...);
+    None when the file has none or it is not closed."""
+    if lines and lines[0].strip() == "---":
+        return next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    return None
+
+
 def read_front_matter(lines: list[str], path: str) -> FrontMatter:
     """The front matter at the top of a file's lines; the body is lines[front.body_start - 1:]."""
+    close = front_matter_close(lines)
+    if close is not None:
+        node, problems = parse_yaml("\n".join(lines[1:close]), path, line_offset=1, engine_reads=True)
+        return FrontMatter(node, close + 2, problems)
     if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                node, problems = parse_yaml("\n".join(lines[1:i]), path, line_offset=1, engine_reads=True)
-                return FrontMatter(node, i + 2, problems)
         return FrontMatter(None, 1, [Problem(path, 1, "front matter starts here and is not closed",
                                              "end it with a line of three hyphens (---) before the page's text",
                                              root=True)])

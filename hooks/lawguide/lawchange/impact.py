@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from lawguide.content.markdown_scan import front_matter_close
 from lawguide.content.site import Site
 from lawguide.core.problems import suggest
 from lawguide.lawchange.processes import process_sections
@@ -488,9 +489,8 @@ def _conditional(words: ClaimWords, lines: list[str], number: int, before: str) 
 
 def _body_start(lines: list[str]) -> int:
     """The index of the first line after the front matter (its change notes are history, not claims)."""
-    if lines and lines[0].strip() == "---":
-        return next((i + 1 for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), 0)
-    return 0
+    close = front_matter_close(lines)
+    return 0 if close is None else close + 1
 
 
 def page_dated_claims(site: Site, page_path: str) -> list[DatedClaim]:
