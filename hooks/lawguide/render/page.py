@@ -35,12 +35,11 @@ from lawguide.content.pages import RESERVED_IDS, Page
 from lawguide.content.publisher import NO_FEEDBACK_ROUTE, PLACEHOLDERS
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site, short_cite_clashes
-from lawguide.content.translations import site_versions
 from lawguide.content.urls import GLOSSARY_PAGE, href, law_page_path
 from lawguide.core import clock
 from lawguide.core.weburl import url_problem
 from lawguide.lawchange.review import commenced_since_review, law_changes
-from lawguide.render.translations import version_block
+from lawguide.render.translations import language_of, version_block
 from lawguide.render.wording import OLD_EDITION, long_date, plain_words, proposal_tag, reader_tag  # editors.py takes long_date from here
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
@@ -155,18 +154,11 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     # A bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets.
     if text:
         return link
-    if _right_to_left(site, page_path):
+    if language_of(site, page_path)[1] == "rtl":
         # An English cite inside Arabic or Urdu: isolated and left to right with its brackets, so a
         # line break inside "Short Breaks Regulations 2011" cannot put the brackets on the wrong ends.
         return f'<bdi class="lg-citation" dir="ltr" lang="en">({link})</bdi>'
     return f"({link})"
-
-
-def _right_to_left(site: Site, page_path: str) -> bool:
-    versions = site_versions(site)
-    version = versions.by_path.get(page_path)
-    language = versions.languages.get(version.language) if version else None
-    return language is not None and language.direction == "rtl"
 
 
 def short_cite_link(ref: LawRef, url: str, full: bool = False, escape=md_text) -> str:
