@@ -4,6 +4,7 @@ the notes on letter and law pages, and the footer's helpline as a link to call."
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -60,19 +61,49 @@ def test_the_crisis_page_and_the_exit_pages_exist() -> None:
     assert CRISIS in exit_pages() and "/safeguarding/" in exit_pages()
 
 
+def crisis_page_for(url: str) -> str:
+    """The crisis page a built page's link leads to: its language's own, once there is one (docs/<lang>/help-now.md)."""
+    first = url.strip("/").split("/", 1)[0]
+    return f"/{first}/help-now/" if first and (REPO / "docs" / first / "help-now.md").is_file() else CRISIS
+
+
 def test_every_built_page_links_to_the_crisis_page(site: ServedSite) -> None:
-    """Drawn by the theme, so every page has it, generated law pages and the 404 page included."""
+    """Drawn by the theme, so every page has it, generated law pages and the 404 page included; a page in a
+    language the crisis page is translated into links that translation."""
     missing, wrong = [], []
     for url in built_page_urls(site.root):
-        if url == CRISIS or url.startswith("/editions/"):
+        if url.startswith("/editions/"):
             continue
         hrefs = _links(site, url).classes.get("lg-crisis__link", [])
-        if not hrefs:
+        if url == crisis_page_for(url):
+            assert not hrefs, f"{url} links to itself as the crisis page"
+        elif not hrefs:
             missing.append(url)
-        elif urlsplit(urljoin(site.base + url, hrefs[0])).path != CRISIS:
+        elif urlsplit(urljoin(site.base + url, hrefs[0])).path != crisis_page_for(url):
             wrong.append((url, hrefs[0]))
     assert not missing, f"{len(missing)} page(s) without the crisis link, e.g. {missing[:5]}"
     assert not wrong, f"crisis links that do not lead to {CRISIS}: {wrong[:5]}"
+
+
+def test_the_exit_button_and_crisis_link_are_in_the_pages_language_where_it_has_the_words(site: ServedSite) -> None:
+    """glossary/ui-strings.yml gives each language its words for the button and the link (render.translations)."""
+    import yaml
+
+    strings = yaml.safe_load((REPO / "glossary" / "ui-strings.yml").read_text(encoding="utf-8"))["languages"]
+    checked = 0
+    for url in exit_pages():
+        words = strings.get(url.strip("/").split("/", 1)[0], {})
+        if "exit_button" not in words:
+            continue
+        text = (site.root / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert f"{html.escape(words['exit_button'])}</a>" in text and "Exit this page</a>" not in text, url
+        checked += 1
+    for code, words in strings.items():
+        if code != "en" and "crisis_link" in words and (REPO / "docs" / code / "help-now.md").is_file():
+            text = (site.root / code / "index.html").read_text(encoding="utf-8")
+            assert f'>{html.escape(words["crisis_link"])}</a></p>' in text, code
+            checked += 1
+    assert checked or not any("exit_button" in w for c, w in strings.items() if c != "en")
 
 
 def test_footer_helpline_is_a_link_to_call_on_every_page(site: ServedSite) -> None:

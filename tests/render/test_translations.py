@@ -176,3 +176,53 @@ def test_a_bare_citation_on_a_right_to_left_page_is_isolated_left_to_right_with_
     assert arabic.count('<bdi class="lg-citation" dir="ltr" lang="en">(<a class="lg-cite"') == 2
     assert arabic.count("</a>)</bdi>") == 2
     assert "<bdi" not in polish and '(<a class="lg-cite"' in polish
+
+
+# theme/main.html's crisis link and quick-exit button, as it writes them on every page (English)
+THEME_SAFETY = ('<html lang="en"><head></head><body>\n'
+                '    <section class="lg-exit" data-lg-exit aria-label="Exit this page">\n'
+                '      <a class="lg-exit__button" href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">'
+                '<span class="lg-sr">Emergency: </span>Exit this page</a>\n    </section>\n'
+                '<p class="lg-crisis" lang="en" dir="ltr"><a class="lg-crisis__link" href="{up}help-now/">'
+                'In danger or need help now?</a></p>\n</body></html>')
+
+
+def test_a_page_in_a_language_with_its_own_crisis_page_links_it_and_names_the_exit_in_its_words(tmp_path: Path) -> None:
+    crisis = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    polish_crisis = ("---\ntitle: Pomoc\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
+                     f"  source_hash: {body_hash(crisis.split('---', 2)[2].lstrip(chr(10)))[:12]}\n  language: pl\n"
+                     "  checked_by: null\n---\n# Pomoc\n\nZadzwoń pod 999.\n")
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "help-now.md": crisis, "pl/help-now.md": polish_crisis,
+                                "pl/index.md": version("pl", current), "ar/index.md": version("ar", current)})
+    (root / "glossary" / "ui-strings.yml").write_text(
+        'languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    crisis_link: "W niebezpieczeństwie? <b>"\n'
+        '    exit_button: Wyjdź "szybko"\n    exit_hidden: "Nagły wypadek:"\n  ar:\n    name: العربية\n'
+        '    exit_button: اخرج\n', encoding="utf-8")
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    assert [p.format() for p in site.problems] == []
+    polish = finish_output(site, "pl/index.md", THEME_SAFETY.format(up="../"))
+    assert '<p class="lg-crisis"><a class="lg-crisis__link" href="help-now/">W niebezpieczeństwie? &lt;b&gt;</a></p>' in polish
+    assert 'aria-label="Wyjdź &quot;szybko&quot;"' in polish
+    assert '<span class="lg-sr">Nagły wypadek: </span>Wyjdź &quot;szybko&quot;</a>' in polish
+    # The Polish crisis page does not link to itself; the English crisis page and its link stay English.
+    on_crisis = finish_output(site, "pl/help-now.md", THEME_SAFETY.format(up="../../"))
+    assert "lg-crisis" not in on_crisis and "Wyjdź" in on_crisis
+    assert finish_output(site, "help-now.md", THEME_SAFETY.format(up="../")).count("In danger or need help now?") == 1
+    # Arabic has no crisis page yet: its link stays the English one, to the English page; the button is in
+    # Arabic, and the words it lacks ("Emergency:") are marked as English.
+    arabic = finish_output(site, "ar/index.md", THEME_SAFETY.format(up="../"))
+    assert 'lang="en" dir="ltr"><a class="lg-crisis__link" href="../help-now/">In danger or need help now?' in arabic
+    assert '<span class="lg-sr"><span lang="en" dir="ltr">Emergency:</span> </span>اخرج</a>' in arabic
+
+
+def test_a_version_of_a_page_with_the_quick_exit_must_have_it_too(tmp_path: Path) -> None:
+    crisis = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
+    without = ("---\ntitle: Pomoc\nreviewed: 2026-11-01\ntranslation:\n  of: help-now.md\n  source_hash: 0123456789ab\n"
+               "  language: pl\n  checked_by: null\n---\n# Pomoc\n\nZadzwoń pod 999.\n")
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "help-now.md": crisis, "pl/help-now.md": without})
+    (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    assert [p.format() for p in site.problems] == [
+        "docs/pl/help-now.md:4: help-now.md has the quick exit button (exit_this_page: true) but this version has not "
+        "(add exit_this_page: true to this page's front matter)"]

@@ -32,7 +32,7 @@ DIRECTIONS = ("ltr", "rtl")
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv", "ug"})
 # The strings every language may give; a missing one falls back to English (wrapped lang="en").
 STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked",
-               "search_english")
+               "search_english", "crisis_link", "exit_button", "exit_hidden")
 # English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
 ENGLISH_DEFAULTS = {
     "name": "English", "switcher": "This page in:", "english": "English", "easy_read": "Easy Read",
@@ -40,6 +40,9 @@ ENGLISH_DEFAULTS = {
     "stale_link": "Read the full English page",
     "unchecked": "This version has not been checked yet. Check anything important on the full English page.",
     "search_english": "Results in English",  # over English search results on a translated page (render.search)
+    # The crisis link on every page and the quick-exit button (theme/main.html writes the English; on a page in a
+    # language with its own crisis page, render.translations puts these words and that page in its place)
+    "crisis_link": "In danger or need help now?", "exit_button": "Exit this page", "exit_hidden": "Emergency:",
 }
 _HASH_RE = re.compile(r"[0-9a-f]{12}")
 # BCP 47 as the guide uses it: a language, then optional script/region subtags (pa-Guru, pt-BR).
@@ -267,6 +270,12 @@ def read_version(page: Page, pages: dict[str, Page], languages: dict[str, Langua
         problems.append(Problem(page.display, at, f"this version of {of} is in the wrong place",
                                 f"move it to docs/{expected} (versions keep the English page's path under docs/{folder}/)"))
         return None
+    english = pages.get(of)
+    if english is not None and english.exit_this_page and not page.exit_this_page:
+        # The English page has the quick exit because a reader may be in danger on it: so may its reader here.
+        problems.append(Problem(page.display, page.meta_lines.get("exit_this_page", at),
+                                f"{of} has the quick exit button (exit_this_page: true) but this version has not",
+                                "add exit_this_page: true to this page's front matter"))
     checked = value.get("checked_by")
     return Version(page.path, page.display, of, source_hash, language, variant,
                    checked.strip() if isinstance(checked, str) else None, at)

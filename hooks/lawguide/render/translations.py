@@ -25,6 +25,11 @@ _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _ATTR = r'\s{name}="[^"]*"'
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
+CRISIS_PAGE = "help-now.md"  # the page theme/main.html's crisis link on every page points at
+# theme/main.html's crisis link and quick-exit button, exactly as it writes them (in English)
+_CRISIS_LINK = re.compile(r'<p class="lg-crisis" lang="en" dir="ltr"><a class="lg-crisis__link" href="[^"]*">[^<]*</a></p>')
+_EXIT_BUTTON = re.compile(r'<section class="lg-exit" data-lg-exit aria-label="[^"]*">(\s*)<a class="lg-exit__button" ([^>]*)>'
+                          r'<span class="lg-sr">[^<]*</span>[^<]*</a>')
 # Parts of a built page that stay in English on a translated page: the engine's own blocks (review
 # date, law-change notice, words used, legal basis, page history, help, editions link) and Material's
 # menu and footer (translations stay out of the menu, so it lists English pages). Marked lang="en"
@@ -168,12 +173,36 @@ def finish_output(site: Site, path: str, output: str) -> str:
     output = _HTML_TAG.sub(lambda m: _set_attrs(m.group(0), lang=lang, dir=direction), output, count=1)
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
     if lang != "en":
+        output = _local_safety(site, path, lang, output)
         output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
     if links:
         tags = "".join(f'\n    <link rel="alternate" hreflang="{html.escape(code)}" '
                        f'href="{html.escape(_absolute(site, path, target), quote=True)}">' for code, target in links)
         output = _HEAD_END.sub(lambda m: tags + "\n  " + m.group(0), output, count=1)
     return output
+
+
+def _local_safety(site: Site, path: str, lang: str, output: str) -> str:
+    """A page in another language: the quick-exit button in its words, and the crisis link in its words and to
+    its own crisis page, once the crisis page is translated into it (none on that page itself). A parent in
+    danger who reads little English should not have to read English to leave or to find help."""
+    versions = site_versions(site)
+    language = versions.languages.get(lang)
+    strings = language.strings if language else {}
+    if "exit_button" in strings:
+        label = html.escape(strings["exit_button"], quote=True)
+        output = _EXIT_BUTTON.sub(
+            lambda m: f'<section class="lg-exit" data-lg-exit aria-label="{label}">{m.group(1)}'
+                      f'<a class="lg-exit__button" {m.group(2)}><span class="lg-sr">{ui_text(versions, lang, "exit_hidden")} '
+                      f'</span>{ui_text(versions, lang, "exit_button")}</a>', output, count=1)
+    crisis = next((v.path for v in versions.of_page.get(CRISIS_PAGE, [])
+                   if v.language == lang and not v.easy_read), None)
+    if crisis is None:
+        return output
+    link = "" if crisis == path else (
+        f'<p class="lg-crisis"><a class="lg-crisis__link" href="{html.escape(href(site, path, crisis), quote=True)}">'
+        f'{ui_text(versions, lang, "crisis_link")}</a></p>')
+    return _CRISIS_LINK.sub(lambda m: link, output, count=1)
 
 
 def _set_attrs(tag: str, **attrs: str) -> str:
