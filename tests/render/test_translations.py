@@ -203,13 +203,14 @@ def test_a_page_in_a_language_with_its_own_crisis_page_links_it_and_names_the_ex
                                 "pl/index.md": version("pl", current), "ar/index.md": version("ar", current)})
     (root / "glossary" / "ui-strings.yml").write_text(
         'languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    crisis_link: "W niebezpieczeństwie? <b>"\n'
-        '    exit_button: Wyjdź "szybko"\n    exit_hidden: "Nagły wypadek:"\n  ar:\n    name: العربية\n'
+        '    exit_button: Wyjdź "szybko"\n    exit_hidden: "Nagły wypadek:"\n    exit_press_2: "Shift <2>"\n'
+        '  ar:\n    name: العربية\n'
         '    exit_button: اخرج\n', encoding="utf-8")
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     assert [p.format() for p in site.problems] == []
     polish = finish_output(site, "pl/index.md", THEME_SAFETY.format(up="../"))
     assert '<p class="lg-crisis"><a class="lg-crisis__link" href="help-now/">W niebezpieczeństwie? &lt;b&gt;</a></p>' in polish
-    assert 'aria-label="Wyjdź &quot;szybko&quot;"' in polish
+    assert 'aria-label="Wyjdź &quot;szybko&quot;" data-lg-exit-press-2="Shift &lt;2&gt;">' in polish
     assert '<span class="lg-sr">Nagły wypadek: </span>Wyjdź &quot;szybko&quot;</a>' in polish
     # The Polish crisis page does not link to itself; the English crisis page and its link stay English.
     on_crisis = finish_output(site, "pl/help-now.md", THEME_SAFETY.format(up="../../"))

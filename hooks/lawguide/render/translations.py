@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lawguide.content.pages import Page
 from lawguide.content.site import Site
-from lawguide.content.translations import Language, Version, Versions, site_versions
+from lawguide.content.translations import ENGLISH_DEFAULTS, Language, Version, Versions, site_versions
 from lawguide.content.urls import href, page_url
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
@@ -29,6 +29,8 @@ _ATTR = r'\s{name}="[^"]*"'
 _SITEMAP_LOC = re.compile(r"<loc>([^<]*)</loc>")
 _SITEMAP_URLSET = re.compile(r"<urlset\b[^>]*>")
 _XHTML = "http://www.w3.org/1999/xhtml"
+# what lawguide-exit.js says to a screen reader, read from data-lg-exit-* attributes (English where absent)
+_EXIT_SPOKEN = ("exit_loading", "exit_press_2", "exit_press_1", "exit_expired")
 CRISIS_PAGE = "help-now.md"  # the page theme/main.html's crisis link on every page points at
 # theme/main.html's crisis link and quick-exit button, exactly as it writes them (in English)
 _CRISIS_LINK = re.compile(r'<p class="lg-crisis" lang="en" dir="ltr"><a class="lg-crisis__link" href="[^"]*">[^<]*</a></p>')
@@ -229,10 +231,12 @@ def _local_safety(site: Site, path: str, lang: str, output: str) -> str:
     versions = site_versions(site)
     language = versions.languages.get(lang)
     strings = language.strings if language else {}
-    if "exit_button" in strings:
-        label = html.escape(strings["exit_button"], quote=True)
+    if any(key in strings for key in ("exit_button", *_EXIT_SPOKEN)):
+        label = html.escape(strings.get("exit_button", ENGLISH_DEFAULTS["exit_button"]), quote=True)
+        spoken = "".join(f' data-lg-{key.replace("_", "-")}="{html.escape(strings[key], quote=True)}"'
+                         for key in _EXIT_SPOKEN if key in strings)
         output = _EXIT_BUTTON.sub(
-            lambda m: f'<section class="lg-exit" data-lg-exit aria-label="{label}">{m.group(1)}'
+            lambda m: f'<section class="lg-exit" data-lg-exit aria-label="{label}"{spoken}>{m.group(1)}'
                       f'<a class="lg-exit__button" {m.group(2)}><span class="lg-sr">{ui_text(versions, lang, "exit_hidden")} '
                       f'</span>{ui_text(versions, lang, "exit_button")}</a>', output, count=1)
     crisis = next((v.path for v in versions.of_page.get(CRISIS_PAGE, [])
