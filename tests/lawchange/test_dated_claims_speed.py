@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -108,6 +109,21 @@ def test_claims_kept_by_one_command_are_reused_and_a_changed_page_is_read_again(
     aged(root)  # the same modification time as before: the size still tells the change
     again = lawguide(root, "impact", "ca1989-s17").stdout
     assert '"not paid yet": The council has not paid yet [ca1989-s17].' in again and "currently" not in again
+
+
+def test_a_deleted_page_s_kept_claims_are_dropped_when_the_file_is_next_written(tmp_path):
+    page = "---\ntitle: {t}\nreviewed: 2026-11-01\n---\n# {t}\n\nThe council currently pays [[ca1989-s17]].\n"
+    root = make_site(tmp_path, pages={"index.md": page.format(t="Home"), "gone.md": page.format(t="Gone"),
+                                      "new.md": page.format(t="New")})
+    (root / "docs" / "new.md").unlink()
+    aged(root)
+    lawguide(root, "review")
+    assert set(pickle.loads((root / KEPT_FILE).read_bytes())[1]) == {"index.md", "gone.md"}
+    (root / "docs" / "gone.md").unlink()
+    (root / "docs" / "new.md").write_text(page.format(t="New"), encoding="utf-8")
+    aged(root)
+    lawguide(root, "review")
+    assert set(pickle.loads((root / KEPT_FILE).read_bytes())[1]) == {"index.md", "new.md"}
 
 
 def test_a_damaged_kept_claims_file_is_ignored_and_no_cache_keeps_nothing(tmp_path):

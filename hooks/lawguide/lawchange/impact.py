@@ -586,9 +586,11 @@ class KeptClaims:
             self.changed = True
         return found
 
-    def save(self) -> None:
+    def save(self, pages) -> None:
+        """Write the kept claims when some were added, without those of pages the guide no longer has."""
         if not self.changed:
             return
+        self.entries = {path: kept for path, kept in self.entries.items() if path in pages}
         import os
 
         # This process's own temporary name, then one rename: a reader sees the old file or the new, whole.
@@ -613,7 +615,7 @@ def keep_dated_claims(site: Site) -> None:
 def save_kept_claims(site: Site) -> None:
     store = site.memo.get(_KEPT)
     if store is not None:
-        store.save()
+        store.save(site.pages)
 
 
 def _page_dated_claims(site: Site, page, code_mask) -> list[DatedClaim]:
