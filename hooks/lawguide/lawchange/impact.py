@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import pickle
 import re
+import time
+from bisect import bisect_right
+from contextlib import suppress
 from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
 
 from lawguide.content.markdown_scan import front_matter_close
 from lawguide.content.site import Site
@@ -396,6 +402,18 @@ class ClaimWords:
     dated: re.Pattern
     not_yet: re.Pattern
     conditional: re.Pattern
+    # What every match of `dated` or `not_yet` holds: one of `words`, or one of `months` with a four-digit
+    # year (`year`) on its line. A line with neither holds no claim, so the costly patterns skip it
+    # (_candidate_lines). Each is one run of letters, kept whole when code spans, markers and table pipes
+    # are taken out of the line, so it is found in the line as written.
+    words: tuple[str, ...]
+    months: tuple[str, ...]
+    year: re.Pattern
+
+    @property
+    def folds(self) -> bool:
+        """The patterns ignore case, so the words are looked for in the lower-cased line."""
+        return bool(self.dated.flags & self.not_yet.flags & re.IGNORECASE)
 
 
 _PL_MONTHS = "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia"
@@ -408,27 +426,39 @@ def _day_month_year(months: str) -> str:
     return rf"(?:{_DIGIT}{{1,2}}\s+)?(?:{months})\s+{_DIGIT}{{4}}"
 
 
+_YEAR = re.compile(rf"{_DIGIT}{{4}}")
+
+
+def _names(words: str, folds: bool) -> tuple[str, ...]:
+    return tuple(w.lower() if folds else w for w in words.split("|"))
+
+
 _CLAIM_WORDS = {
-    "en": ClaimWords(DATED_CLAIM_RE, NOT_YET_RE, _CONDITIONAL_RE),
+    "en": ClaimWords(DATED_CLAIM_RE, NOT_YET_RE, _CONDITIONAL_RE, _names("writing|currently|yet", True),
+                     _names(_MONTHS, True), re.compile(r"\d{4}")),
     # "od 1 września 2026", "stan na 1 grudnia 2026", "obecnie"; "jeszcze nie weszła w życie"
     "pl": ClaimWords(re.compile(rf"\b(?:od|stan na|stanu na)\s+{_day_month_year(_PL_MONTHS)}|\b(?:obecnie|aktualnie|"
                                 r"w chwili pisania)\b", re.IGNORECASE),
                      re.compile(r"\bjeszcze\s+nie\b|\bnie(?:\s+\w+){0,4}?\s+jeszcze\b", re.IGNORECASE),
-                     re.compile(r"\b(?:jeśli|jeżeli|gdy|kiedy|czy)\b", re.IGNORECASE)),
+                     re.compile(r"\b(?:jeśli|jeżeli|gdy|kiedy|czy)\b", re.IGNORECASE),
+                     _names("obecnie|aktualnie|pisania|jeszcze", True), _names(_PL_MONTHS, True), _YEAR),
     # "من 1 سبتمبر 2026", "منذ", "اعتبارًا من", "حاليًا", "وقت كتابة"; "لم يبدأ العمل به بعد"
     "ar": ClaimWords(re.compile(rf"(?:اعتبار[اًا]*\s+من|ابتداء[ًا]*\s+من|منذ|من)\s+{_day_month_year(_AR_MONTHS)}"
                                 r"|حالي[ًا]+|في الوقت الحالي|وقت كتابة"),
                      re.compile(r"(?<!\w)(?:لم|لا|لن)(?:\s+\S+){0,6}?\s+بعد(?=\s*(?:[.،؛!?؟]|\[\[|$))"),
-                     re.compile(r"(?<!\w)(?:إذا|إن|عندما|لو)(?!\w)")),
+                     re.compile(r"(?<!\w)(?:إذا|إن|عندما|لو)(?!\w)"),
+                     _names("حالي|كتابة|بعد", False), _names(_AR_MONTHS, False), _YEAR),
     # "de la 1 septembrie 2026", "din 1 septembrie 2026", "începând cu", "în prezent"; "nu a intrat încă"
     "ro": ClaimWords(re.compile(rf"\b(?:de la|din|începând cu)\s+{_day_month_year(_RO_MONTHS)}|\b(?:în prezent|"
                                 r"momentan)\b", re.IGNORECASE),
                      re.compile(r"\bnu(?:\s+\w+){0,3}?\s+încă\b|\bîncă\s+nu\b", re.IGNORECASE),
-                     re.compile(r"\b(?:dacă|când)\b", re.IGNORECASE)),
+                     re.compile(r"\b(?:dacă|când)\b", re.IGNORECASE),
+                     _names("prezent|momentan|încă", True), _names(_RO_MONTHS, True), _YEAR),
     # "1 ستمبر 2026 سے" (from), "فی الحال" (currently); "ابھی شروع نہیں ہوا", "ابھی تک" (not yet)
     "ur": ClaimWords(re.compile(rf"{_day_month_year(_UR_MONTHS)}\s+سے|فی الحال"),
                      re.compile(r"ابھی(?:\s+\S+){0,3}?\s+نہیں|ابھی تک"),
-                     re.compile(r"(?<!\w)(?:اگر|جب)(?!\w)")),
+                     re.compile(r"(?<!\w)(?:اگر|جب)(?!\w)"),
+                     _names("الحال|ابھی", False), _names(_UR_MONTHS, False), _YEAR),
 }
 
 
@@ -466,11 +496,15 @@ def _as_of(match: re.Match) -> dt.date | None:
 def _claim_words(site: Site, page_path: str) -> ClaimWords:
     """The page's language's words (a translation's `language:`); English for any other page, and for a
     language the guide has no words for (README lists those as not searched)."""
+    return _CLAIM_WORDS[_language(site, page_path)]
+
+
+def _language(site: Site, page_path: str) -> str:
     from lawguide.content.translations import site_versions
 
     version = site_versions(site).by_path.get(page_path)
     language = version.language.split("-")[0] if version else "en"
-    return _CLAIM_WORDS.get(language, _CLAIM_WORDS["en"])
+    return language if language in _CLAIM_WORDS else "en"
 
 
 def _conditional(words: ClaimWords, lines: list[str], number: int, before: str) -> bool:
@@ -500,7 +534,88 @@ def page_dated_claims(site: Site, page_path: str) -> list[DatedClaim]:
     page = site.pages.get(page_path)
     if page is None or not page.readable:
         return []
-    return list(site.remember(("dated_claims", page_path), lambda: _page_dated_claims(site, page, code_mask)))
+    store = site.memo.get(_KEPT)
+    if store is None:
+        return list(site.remember(("dated_claims", page_path), lambda: _page_dated_claims(site, page, code_mask)))
+    return list(site.remember(("dated_claims", page_path),
+                              lambda: store.claims(site, page, lambda: _page_dated_claims(site, page, code_mask))))
+
+
+# --- dated claims kept between commands, as the page cache keeps parsed pages ---------------------------
+
+_KEPT = "dated_claims_kept"
+KEPT_FILE = Path(".cache") / "lawguide" / "dated_claims.pickle"
+
+
+class KeptClaims:
+    """Each page's dated claims from earlier commands (`lawguide impact`, `lawguide review`), reused while
+    the page file's size and modification time, everything the scan reads from the parsed page, its
+    language and the package's code are all unchanged; anything else is scanned afresh. Like
+    content.cache, a file touched in the last two seconds is not kept (it may change again unseen)."""
+
+    def __init__(self, root: Path):
+        from lawguide.content.cache import _code_version
+
+        self.path = root / KEPT_FILE
+        self.key = _code_version()
+        self.entries: dict[str, tuple[tuple, list[DatedClaim]]] = {}
+        self.changed = False
+        try:
+            with self.path.open("rb") as handle:
+                key, entries = pickle.load(handle)
+            if key == self.key:
+                self.entries = entries
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
+            pass  # none yet, or from other code: start afresh
+
+    def claims(self, site: Site, page, scan) -> list[DatedClaim]:
+        from lawguide.content.cache import RACY_NS
+
+        try:
+            stat = (site.settings.docs_dir / page.path).stat()
+        except OSError:
+            return scan()
+        stamp = (stat.st_mtime_ns, stat.st_size, _language(site, page.path), page.display, page.summary,
+                 page.meta_lines.get("summary"), tuple((h.line, h.id) for h in page.headings if h.level in (2, 3)))
+        kept = self.entries.get(page.path)
+        if kept and kept[0] == stamp:
+            return kept[1]
+        found = scan()
+        if time.time_ns() - stat.st_mtime_ns > RACY_NS:
+            self.entries[page.path] = (stamp, found)
+            self.changed = True
+        return found
+
+    def save(self, pages) -> None:
+        """Write the kept claims when some were added, without those of pages the guide no longer has."""
+        if not self.changed:
+            return
+        self.entries = {path: kept for path, kept in self.entries.items() if path in pages}
+        import os
+
+        # This process's own temporary name, then one rename: a reader sees the old file or the new, whole.
+        # (Not tempfile: importing it would slow the first `review` after an `impact`.)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as handle:
+                pickle.dump((self.key, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            self.changed = False
+        except OSError:  # a read-only checkout still answers, just without the speed-up
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+def keep_dated_claims(site: Site) -> None:
+    """For the editors' commands (never the build): reuse and keep dated claims in .cache/lawguide/."""
+    site.memo[_KEPT] = KeptClaims(site.settings.root)
+
+
+def save_kept_claims(site: Site) -> None:
+    store = site.memo.get(_KEPT)
+    if store is not None:
+        store.save(site.pages)
 
 
 def _page_dated_claims(site: Site, page, code_mask) -> list[DatedClaim]:
@@ -508,8 +623,10 @@ def _page_dated_claims(site: Site, page, code_mask) -> list[DatedClaim]:
     start = _body_start(lines)
     sections = [(h.line, h.id) for h in page.headings if h.level in (2, 3)]
     words = _claim_words(site, page.path)
+    mask = code_mask(lines)
     out = []
-    for number, (line, is_code) in enumerate(zip(lines, code_mask(lines), strict=True), start=1):
+    for number in _candidate_lines(words, lines, page.meta_lines.get("summary")):
+        line, is_code = lines[number - 1], mask[number - 1]
         if number == page.meta_lines.get("summary") and number <= start:
             line = " ".join(page.summary.split())  # shown to readers under the title: a claim like the body's
         elif number <= start or is_code or line.lstrip().startswith("#"):
@@ -526,6 +643,31 @@ def _page_dated_claims(site: Site, page, code_mask) -> list[DatedClaim]:
             out.append(DatedClaim(page.path, page.display, number, anchor, match.group(0),
                                   plain_citations(sentence, ""), _as_of(match)))
     return out
+
+
+# Letters a case-blind pattern matches that lower() does not turn into the letter the words hold
+# ("ſ" is an "s", "ı" and "İ" an "i"): a page holding one is read line by line, as it always was.
+_FOLD_ODD = ("\u0130", "\u0131", "\u017f")
+
+
+def _candidate_lines(words: ClaimWords, lines: list[str], summary: int | None) -> list[int]:
+    """The numbers (1-based, in order) of the lines that may hold a claim: those with one of the words,
+    or a month and a four-digit year; and the summary's line (its claim is read from the front matter).
+    The page is searched as one text, so a page with no such word costs a few scans, not a loop."""
+    text = "\n".join(lines)
+    low = text.lower() if words.folds else text
+    if len(low) != len(text) or (words.folds and any(odd in text for odd in _FOLD_ODD)):
+        return list(range(1, len(lines) + 1))
+    ends = list(accumulate(len(line) + 1 for line in lines))  # each line's end, "\n" included
+    found = set() if summary is None or not 1 <= summary <= len(lines) else {summary}
+    for name in words.words + words.months:
+        at = low.find(name)
+        while at >= 0:
+            number = bisect_right(ends, at) + 1
+            if name in words.words or words.year.search(lines[number - 1]):
+                found.add(number)
+            at = low.find(name, ends[number - 1])  # on to the next line: this one is decided
+    return sorted(found)
 
 
 def _claim_text(line: str) -> str:
@@ -554,8 +696,10 @@ def related_pages(site: Site, ref_id: str) -> list[str]:
 def dated_claims(site: Site, ref_id: str) -> list[DatedClaim]:
     """Dated claims on every page citing, naming or describing the entry: re-read them when it changes
     (except on a page recorded as re-read for its newest change)."""
-    return [claim for page in related_pages(site, ref_id) if not reread_for(site, page, ref_id)
-            for claim in page_dated_claims(site, page)]
+    found = [claim for page in related_pages(site, ref_id) if not reread_for(site, page, ref_id)
+             for claim in page_dated_claims(site, page)]
+    save_kept_claims(site)
+    return found
 
 
 def dated_claims_text(site: Site, ref_id: str) -> list[str]:

@@ -334,12 +334,13 @@ def stale_dated_claims(site: Site, today: dt.date) -> list:
 def _stale_dated_claims(site: Site, today: dt.date) -> list:
     """The page says how things stood on a day long enough ago that they may have moved. An "as of"
     month means its last day (the claim may mean any day of it)."""
-    from lawguide.lawchange.impact import page_dated_claims
+    from lawguide.lawchange.impact import page_dated_claims, save_kept_claims
 
     out = []
     for path, page in sorted(site.pages.items()):
         months = interval_months(site, page)
         out += [(c, months) for c in page_dated_claims(site, path) if c.as_of and add_months(c.as_of, months) < today]
+    save_kept_claims(site)
     return out
 
 
