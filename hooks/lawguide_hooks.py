@@ -39,7 +39,7 @@ from lawguide.render.search import (
     page_languages,
     write_language_indexes,
 )
-from lawguide.render.translations import finish_output
+from lawguide.render.translations import finish_output, finish_sitemap
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -353,6 +353,8 @@ def on_post_build(config, **kwargs):
             worker.write_text(patched, encoding="utf-8")
     index = Path(config.site_dir) / "search" / "search_index.json"
     site = _state.get("site")
+    if site is not None:
+        finish_sitemap(site, Path(config.site_dir))  # hreflang alternates (not in the pages: see the function)
     if site is None or not index.exists():
         return
     synonyms, _ = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))  # problems: on_config

@@ -45,7 +45,7 @@ from lawguide.render.page import finish_html, transform_page
 from lawguide.render.preview import problems_banner
 from lawguide.render.safety import escape_front_matter, secure_site
 from lawguide.render.search import ON_DEMAND_SCRIPT
-from lawguide.render.translations import finish_output
+from lawguide.render.translations import finish_output, finish_sitemap
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -258,6 +258,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool | None) -> int:
     built = prepared.folder / "site"
     robots_meta(prepared.folder / "docs", built, settings.use_directory_urls)
     version_languages(prepared.site, built, settings.use_directory_urls)
+    finish_sitemap(prepared.site, built)
     secure_site(built)  # the safety pass, last: the policy on every page (none while serving: live reload is inline)
     target = (site_dir or settings.root / str(data.get("site_dir") or "site")).resolve()
     shutil.rmtree(target, ignore_errors=True)

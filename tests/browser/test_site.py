@@ -421,3 +421,15 @@ def test_a_long_page_opens_with_what_to_do_next_on_a_phone_only(page, site: Serv
     assert heading and 0 <= heading["y"] < PHONE["height"], f"the section is not in view after the jump: {heading}"
     page.set_viewport_size({"width": 1280, "height": 800})  # the table of contents shows beside the page
     assert not page.locator(".lg-on-this-page").is_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/short-breaks/", "/pl/short-breaks/", "/ar/", "/law/ca1989-s17/"])
+def test_a_page_view_asks_for_nothing_the_site_does_not_have(page, site: ServedSite, path: str) -> None:
+    """Every request a page makes while it loads and settles is answered (no 404). A parent on a metered phone
+    paid for each miss: Material's script fetched a sitemap.xml beside every <link rel="alternate"> (the
+    hreflang links of a translated page, the feed link), and a host answers each with its whole 404 page."""
+    missed: list[str] = []
+    page.on("response", lambda response: missed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    page.goto(site.url(path), wait_until="networkidle")
+    page.wait_for_timeout(300)
+    assert not missed, f"{path}: requests the site could not answer: {missed}"

@@ -143,11 +143,13 @@ def test_what_s_changed_labels_each_kind_and_leaves_out_a_moved_link(rehearsal):
     assert "Takes effect on 1 April 2027." in page
 
 
-def test_the_feed_has_every_kind_and_every_page_points_at_it(rehearsal):
+def test_the_feed_has_every_kind_and_what_s_changed_points_at_it(rehearsal):
     kinds = {terms[1] for _, terms, _ in feed(rehearsal, BEFORE) if terms[0] == "law"}
     assert kinds == {"amended", "commenced", "repealed", "new-edition", "case-law", "appeal", "correction", "reform-update"}
-    head = html(rehearsal, BEFORE, "amend").split("</head>")[0]
-    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="\.\./changes/feed\.xml">', head)
+    head = html(rehearsal, BEFORE, "changes").split("</head>")[0]
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="feed\.xml">', head)
+    # Only there: Material fetches a sitemap.xml beside every <link rel="alternate"> (a 404 on every page)
+    assert "application/atom+xml" not in html(rehearsal, BEFORE, "amend").split("</head>")[0]
 
 
 def test_review_lists_each_affected_page_and_never_the_moved_link_or_the_signed_off_page(rehearsal):

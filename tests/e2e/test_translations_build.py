@@ -25,7 +25,9 @@ languages:
   ar:
     name: العربية
 """
-NAV = {"nav": [{"Home": "index.md"}, {"Easy Read": ["easy-read/index.md"]}], "not_in_nav": "/pl/\n/ar/\n"}
+NAV = {"nav": [{"Home": "index.md"}, {"Easy Read": ["easy-read/index.md"]}], "not_in_nav": "/pl/\n/ar/\n",
+       "site_url": "https://guide.example/"}
+SITE = "https://guide.example/"
 
 
 def version(language: str, variant: str = "", body: str = "[[ca1989-s17]] [[ca1989-s17zd]]") -> str:
@@ -51,6 +53,20 @@ def built(tmp_path_factory, request) -> Path:
     return root / "site"
 
 
+def alternates_in_sitemap(built: Path) -> dict[str, list[tuple[str, str]]]:
+    """<loc> -> its (hreflang, href) alternates, from sitemap.xml parsed as XML, and the same from the gzip copy."""
+    import gzip
+    import xml.etree.ElementTree as ET
+
+    text = (built / "sitemap.xml").read_bytes()
+    gz = built / "sitemap.xml.gz"  # MkDocs writes one; Zensical 0.0.73 does not
+    assert not gz.exists() or gzip.decompress(gz.read_bytes()) == text
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    return {url.findtext("s:loc", namespaces=ns): [(link.get("hreflang"), link.get("href"))
+                                                  for link in url.findall("x:link", ns)]
+            for url in ET.fromstring(text).findall("s:url", ns)}
+
+
 def tag(html: str, name: str) -> str:
     return re.search(rf"<{name}\b[^>]*>", html).group(0)
 
@@ -59,8 +75,9 @@ def test_easy_read_page_is_english_left_to_right_with_the_language_alternates(bu
     html = (built / "easy-read" / "index.html").read_text(encoding="utf-8")
     assert 'lang="en"' in tag(html, "html") and 'dir="ltr"' in tag(html, "html")
     assert 'dir="ltr"' in tag(html, "body")
-    links = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
-    assert links == [("x-default", "../"), ("en", "../"), ("ar", "../ar/"), ("pl", "../pl/")]
+    assert 'rel="alternate" hreflang' not in html  # in the sitemap instead (Material fetched beside each)
+    assert alternates_in_sitemap(built)[SITE + "easy-read/"] == [
+        ("x-default", SITE), ("en", SITE), ("ar", SITE + "ar/"), ("pl", SITE + "pl/")]
     assert '<span aria-current="page" lang="en" dir="ltr">Easy Read</span>' in html
     assert '<a href="../" hreflang="en" lang="en" dir="ltr">English</a>' in html  # back to the full page
 
@@ -71,9 +88,10 @@ def test_arabic_page_is_right_to_left_and_every_page_lists_the_same_alternates(b
     polish = (built / "pl" / "index.html").read_text(encoding="utf-8")
     assert 'lang="pl"' in tag(polish, "html") and 'dir="ltr"' in tag(polish, "html")
     english = (built / "index.html").read_text(encoding="utf-8")
-    expected = {"x-default", "en", "ar", "pl"}
-    for html in (arabic, polish, english):
-        assert set(re.findall(r'<link rel="alternate" hreflang="([^"]+)"', html)) == expected
+    listed = alternates_in_sitemap(built)
+    assert listed[SITE] == listed[SITE + "ar/"] == listed[SITE + "pl/"] == listed[SITE + "easy-read/"]
+    assert {code for code, _ in listed[SITE]} == {"x-default", "en", "ar", "pl"}
+    assert not any('rel="alternate" hreflang' in html for html in (arabic, polish, english))
     assert '<a href="easy-read/" lang="en" dir="ltr">Easy Read</a>' in english
     assert 'lg-version-unchecked' in polish and "lg-version-stale" not in polish
 

@@ -16,7 +16,7 @@ from lawguide.content.translations import body_hash
 from lawguide.core.settings import Settings
 from lawguide.render.editors import editors_page, review_json
 from lawguide.render.page import finish_html, transform_page
-from lawguide.render.translations import alternates, finish_output, language_of
+from lawguide.render.translations import alternates, finish_output, language_of, sitemap_alternates
 
 from tests.fixtures import DEFAULT_PAGES, lawguide, make_site
 
@@ -114,9 +114,7 @@ def test_built_pages_get_lang_dir_and_reciprocal_hreflang(site) -> None:
     arabic = finish_output(site, "ar/index.md", page)
     assert arabic.startswith('<html lang="ar" class="no-js" dir="rtl">')
     assert '<body dir="rtl" data-x="1">' in arabic
-    links = ['<link rel="alternate" hreflang="x-default" href="../">', '<link rel="alternate" hreflang="en" href="../">',
-             '<link rel="alternate" hreflang="ar" href="./">', '<link rel="alternate" hreflang="pl" href="../pl/">']
-    assert all(link in arabic for link in links), arabic
+    assert "<link" not in arabic  # alternates are in the sitemap (sitemap_alternates)
     assert language_of(site, "easy-read/index.md") == ("en", "ltr")
     # Every member of the cluster lists the same alternates; Easy Read is English, not a language alternate.
     assert {code for code, _ in alternates(site, "index.md")} == {"x-default", "en", "ar", "pl"}
@@ -139,14 +137,22 @@ def test_review_and_the_editors_page_list_stale_versions_with_the_reason(site) -
     assert "STALE     docs/easy-read/" not in done.stdout and "STALE     docs/ar/" not in done.stdout
 
 
-def test_hreflang_links_are_absolute_when_the_site_has_an_address(site) -> None:
+def test_the_sitemap_lists_each_page_s_alternates_with_absolute_addresses(site) -> None:
     from dataclasses import replace
 
+    sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+               + "".join(f"    <url>\n         <loc>https://guide.example/sub/{u}</loc>\n    </url>\n"
+                         for u in ("", "pl/", "other/")) + "</urlset>")
+    assert sitemap_alternates(site, sitemap) == sitemap  # no site_url: no absolute addresses to give
     site.settings = replace(site.settings, site_url="https://guide.example/sub/")
-    page = '<html lang="en"><head></head><body dir="ltr"></body></html>'
-    out = finish_output(site, "pl/index.md", page)
-    assert '<link rel="alternate" hreflang="pl" href="https://guide.example/sub/pl/">' in out
-    assert '<link rel="alternate" hreflang="x-default" href="https://guide.example/sub/">' in out
+    out = sitemap_alternates(site, sitemap)
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                          'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
+    polish = out.split("<loc>https://guide.example/sub/pl/</loc>", 1)[1].split("</url>", 1)[0]
+    assert '<xhtml:link rel="alternate" hreflang="pl" href="https://guide.example/sub/pl/"/>' in polish
+    assert '<xhtml:link rel="alternate" hreflang="x-default" href="https://guide.example/sub/"/>' in polish
+    other = out.split("<loc>https://guide.example/sub/other/</loc>", 1)[1].split("</url>", 1)[0]
+    assert "xhtml:link" not in other  # a page with no versions has no alternates
 
 
 def test_no_hreflang_while_a_page_has_only_an_easy_read_version(tmp_path: Path) -> None:
@@ -197,13 +203,14 @@ def test_a_page_in_a_language_with_its_own_crisis_page_links_it_and_names_the_ex
                                 "pl/index.md": version("pl", current), "ar/index.md": version("ar", current)})
     (root / "glossary" / "ui-strings.yml").write_text(
         'languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    crisis_link: "W niebezpieczeństwie? <b>"\n'
-        '    exit_button: Wyjdź "szybko"\n    exit_hidden: "Nagły wypadek:"\n  ar:\n    name: العربية\n'
+        '    exit_button: Wyjdź "szybko"\n    exit_hidden: "Nagły wypadek:"\n    exit_press_2: "Shift <2>"\n'
+        '  ar:\n    name: العربية\n'
         '    exit_button: اخرج\n', encoding="utf-8")
     site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
     assert [p.format() for p in site.problems] == []
     polish = finish_output(site, "pl/index.md", THEME_SAFETY.format(up="../"))
     assert '<p class="lg-crisis"><a class="lg-crisis__link" href="help-now/">W niebezpieczeństwie? &lt;b&gt;</a></p>' in polish
-    assert 'aria-label="Wyjdź &quot;szybko&quot;"' in polish
+    assert 'aria-label="Wyjdź &quot;szybko&quot;" data-lg-exit-press-2="Shift &lt;2&gt;">' in polish
     assert '<span class="lg-sr">Nagły wypadek: </span>Wyjdź &quot;szybko&quot;</a>' in polish
     # The Polish crisis page does not link to itself; the English crisis page and its link stay English.
     on_crisis = finish_output(site, "pl/help-now.md", THEME_SAFETY.format(up="../../"))

@@ -32,7 +32,8 @@ DIRECTIONS = ("ltr", "rtl")
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv", "ug"})
 # The strings every language may give; a missing one falls back to English (wrapped lang="en").
 STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked",
-               "search_english", "crisis_link", "exit_button", "exit_hidden")
+               "search_english", "crisis_link", "exit_button", "exit_hidden", "exit_loading", "exit_press_2",
+               "exit_press_1", "exit_expired")
 # English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
 ENGLISH_DEFAULTS = {
     "name": "English", "switcher": "This page in:", "english": "English", "easy_read": "Easy Read",
@@ -43,6 +44,10 @@ ENGLISH_DEFAULTS = {
     # The crisis link on every page and the quick-exit button (theme/main.html writes the English; on a page in a
     # language with its own crisis page, render.translations puts these words and that page in its place)
     "crisis_link": "In danger or need help now?", "exit_button": "Exit this page", "exit_hidden": "Emergency:",
+    # what the exit script tells a screen reader (theme/assets/javascripts/lawguide-exit.js): whole sentences for
+    # each count, so no language needs plural rules
+    "exit_loading": "Loading.", "exit_press_2": "Shift, press 2 more times to exit.",
+    "exit_press_1": "Shift, press 1 more time to exit.", "exit_expired": "Exit this page expired.",
 }
 _HASH_RE = re.compile(r"[0-9a-f]{12}")
 # BCP 47 as the guide uses it: a language, then optional script/region subtags (pa-Guru, pt-BR).

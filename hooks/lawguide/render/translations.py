@@ -4,7 +4,7 @@
   (English / Easy Read / each language with a version of this page);
 - on a version: a notice in its language when the English page changed since it was made (stale),
   linking to the current English page, and a notice when nobody has checked it yet;
-- on the built page: `<html lang dir>`, `<body dir>` and `<link rel="alternate" hreflang>`.
+- on the built page: `<html lang dir>` and `<body dir>`; in sitemap.xml, each page's hreflang alternates.
 
 Every string comes from glossary/ui-strings.yml; one missing for a language is shown in English,
 wrapped in lang="en" dir="ltr" so a right-to-left page still reads it the right way round. All of it
@@ -13,18 +13,24 @@ is plain HTML from escaped data, with no script (the Content-Security-Policy all
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
+from pathlib import Path
 
 from lawguide.content.pages import Page
 from lawguide.content.site import Site
-from lawguide.content.translations import Language, Version, Versions, site_versions
+from lawguide.content.translations import ENGLISH_DEFAULTS, Language, Version, Versions, site_versions
 from lawguide.content.urls import href, page_url
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _ATTR = r'\s{name}="[^"]*"'
-_HEAD_END = re.compile(r"</head>", re.IGNORECASE)
+_SITEMAP_LOC = re.compile(r"<loc>([^<]*)</loc>")
+_SITEMAP_URLSET = re.compile(r"<urlset\b[^>]*>")
+_XHTML = "http://www.w3.org/1999/xhtml"
+# what lawguide-exit.js says to a screen reader, read from data-lg-exit-* attributes (English where absent)
+_EXIT_SPOKEN = ("exit_loading", "exit_press_2", "exit_press_1", "exit_expired")
 CRISIS_PAGE = "help-now.md"  # the page theme/main.html's crisis link on every page points at
 # theme/main.html's crisis link and quick-exit button, exactly as it writes them (in English)
 _CRISIS_LINK = re.compile(r'<p class="lg-crisis" lang="en" dir="ltr"><a class="lg-crisis__link" href="[^"]*">[^<]*</a></p>')
@@ -165,7 +171,8 @@ def _absolute(site: Site, from_path: str, to_path: str) -> str:
 
 
 def finish_output(site: Site, path: str, output: str) -> str:
-    """The built page with its language and direction on <html> and <body>, and its hreflang links."""
+    """The built page with its language and direction on <html> and <body> (its hreflang alternates are in the
+    sitemap: finish_sitemap)."""
     lang, direction = language_of(site, path)
     links = alternates(site, path)
     if not links and path not in site_versions(site).by_path:
@@ -175,11 +182,46 @@ def finish_output(site: Site, path: str, output: str) -> str:
     if lang != "en":
         output = _local_safety(site, path, lang, output)
         output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
-    if links:
-        tags = "".join(f'\n    <link rel="alternate" hreflang="{html.escape(code)}" '
-                       f'href="{html.escape(_absolute(site, path, target), quote=True)}">' for code, target in links)
-        output = _HEAD_END.sub(lambda m: tags + "\n  " + m.group(0), output, count=1)
     return output
+
+
+def sitemap_alternates(site: Site, xml: str) -> str:
+    """The engine's sitemap.xml with each page's hreflang alternates (`<xhtml:link>`, the sitemap form search
+    engines read as they read `<link rel="alternate" hreflang>` in a page's head). They live here, not in the
+    pages: Material's script fetches a sitemap.xml beside every `<link rel="alternate">` of a page, which cost a
+    reader one 404 page per language on every visit. Search engines need absolute addresses: no site_url, no
+    alternates."""
+    if not site.settings.site_url:
+        return xml
+    by_url: dict[str, str] = {}
+    for path in site.pages:
+        links = alternates(site, path)
+        if links:
+            by_url[_absolute(site, path, path)] = "".join(
+                f'\n         <xhtml:link rel="alternate" hreflang="{html.escape(code, quote=True)}" '
+                f'href="{html.escape(_absolute(site, path, target), quote=True)}"/>' for code, target in links)
+    if not by_url:
+        return xml
+    out = _SITEMAP_LOC.sub(lambda m: m.group(0) + by_url.get(html.unescape(m.group(1)), ""), xml)
+    return _SITEMAP_URLSET.sub(lambda m: m.group(0)[:-1] + f' xmlns:xhtml="{_XHTML}">', out, count=1)
+
+
+def finish_sitemap(site: Site, site_dir: Path) -> None:
+    """sitemap.xml and its gzip copy, with the alternates; the gzip header keeps the engine's timestamp, so a
+    build stays byte-for-byte reproducible."""
+    xml_file = site_dir / "sitemap.xml"
+    if not xml_file.is_file():
+        return
+    text = xml_file.read_text(encoding="utf-8")
+    finished = sitemap_alternates(site, text)
+    if finished == text:
+        return
+    xml_file.write_text(finished, encoding="utf-8")
+    gz_file = site_dir / "sitemap.xml.gz"
+    if gz_file.is_file():
+        mtime = int.from_bytes(gz_file.read_bytes()[4:8], "little")
+        with gz_file.open("wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(gz_file), mode="wb", mtime=mtime) as gz:
+            gz.write(finished.encode("utf-8"))
 
 
 def _local_safety(site: Site, path: str, lang: str, output: str) -> str:
@@ -189,10 +231,12 @@ def _local_safety(site: Site, path: str, lang: str, output: str) -> str:
     versions = site_versions(site)
     language = versions.languages.get(lang)
     strings = language.strings if language else {}
-    if "exit_button" in strings:
-        label = html.escape(strings["exit_button"], quote=True)
+    if any(key in strings for key in ("exit_button", *_EXIT_SPOKEN)):
+        label = html.escape(strings.get("exit_button", ENGLISH_DEFAULTS["exit_button"]), quote=True)
+        spoken = "".join(f' data-lg-{key.replace("_", "-")}="{html.escape(strings[key], quote=True)}"'
+                         for key in _EXIT_SPOKEN if key in strings)
         output = _EXIT_BUTTON.sub(
-            lambda m: f'<section class="lg-exit" data-lg-exit aria-label="{label}">{m.group(1)}'
+            lambda m: f'<section class="lg-exit" data-lg-exit aria-label="{label}"{spoken}>{m.group(1)}'
                       f'<a class="lg-exit__button" {m.group(2)}><span class="lg-sr">{ui_text(versions, lang, "exit_hidden")} '
                       f'</span>{ui_text(versions, lang, "exit_button")}</a>', output, count=1)
     crisis = next((v.path for v in versions.of_page.get(CRISIS_PAGE, [])

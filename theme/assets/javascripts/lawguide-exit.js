@@ -39,14 +39,20 @@
   var title = document.title;
   var overlay = null;
 
+  // What it says, in the page's language where the build gave its words (data-lg-exit-* on the box, from
+  // glossary/ui-strings.yml); English otherwise. A sentence for each count: no plural rules needed.
+  function words(name, english) {
+    return box.getAttribute('data-lg-exit-' + name) || english;
+  }
+
   function leave() {
     document.documentElement.classList.add('lg-exiting');
     overlay = document.createElement('div');
     overlay.className = 'lg-exit-overlay';
     overlay.setAttribute('role', 'alert');
-    overlay.textContent = 'Loading.';
+    overlay.textContent = words('loading', 'Loading.');
     document.body.appendChild(overlay);
-    document.title = 'Loading.';
+    document.title = words('loading', 'Loading.');
     window.location.replace(link.href);
   }
 
@@ -92,15 +98,15 @@
     window.clearTimeout(timer);
     if (presses >= 3) {
       reset();
-      say('Loading.');
+      say(words('loading', 'Loading.'));
       leave();
       return;
     }
-    var left = 3 - presses;
-    say('Shift, press ' + left + ' more ' + (left === 1 ? 'time' : 'times') + ' to exit.');
+    say(presses === 1 ? words('press-2', 'Shift, press 2 more times to exit.')
+      : words('press-1', 'Shift, press 1 more time to exit.'));
     timer = window.setTimeout(function () {
       reset();
-      say('Exit this page expired.');
+      say(words('expired', 'Exit this page expired.'));
     }, TIMEOUT);
   });
 
