@@ -194,6 +194,34 @@ def test_shift_counts_are_announced_and_shift_as_a_modifier_does_not_count(page,
     assert urlsplit(page.url).path == CRISIS
 
 
+def spoken_exit_pages() -> list[tuple[str, str, str]]:
+    """(exit page, its language's "press 2 more" and "press 1 more" sentences) for each language whose
+    ui-strings give them, on the first exit page in that language."""
+    import yaml
+
+    strings = yaml.safe_load((REPO / "glossary" / "ui-strings.yml").read_text(encoding="utf-8"))["languages"]
+    out, seen = [], set()
+    for path in exit_pages():
+        code = path.strip("/").split("/", 1)[0]
+        words = strings.get(code, {}) if code != "easy-read" else {}
+        if code not in seen and "exit_press_2" in words and "exit_press_1" in words:
+            seen.add(code)
+            out.append((path, words["exit_press_2"], words["exit_press_1"]))
+    return out or [pytest.param("", "", "", marks=pytest.mark.skip(reason="no language gives the exit's spoken words yet"))]
+
+
+@pytest.mark.parametrize(("path", "two", "one"), spoken_exit_pages())
+def test_shift_counts_are_announced_in_the_page_s_language(page, site: ServedSite, path: str, two: str, one: str) -> None:
+    _stub_exit(page)
+    page.goto(site.url(path))
+    status = page.locator(".lg-exit__status")
+    page.keyboard.press("Shift")
+    assert status.text_content() == two
+    page.keyboard.press("Shift")
+    assert status.text_content() == one
+    assert urlsplit(page.url).path == path
+
+
 def test_exit_blanks_the_page_before_it_leaves(page, site: ServedSite) -> None:
     """Read in the same task as the click, after the exit's own handler ran and before the browser
     leaves: nothing of the page may be visible but 'Loading.' (the exit page never answers here)."""
