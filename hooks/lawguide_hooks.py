@@ -13,10 +13,10 @@ import jinja2.bccache
 import markdown
 from lawguide.content.cache import PageCache
 from lawguide.content.translations import site_versions
-from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, changes_year_of, law_page_path
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
+from lawguide.render import rerender
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 log = get_plugin_logger("lawguide")
-_state: dict = {"serving": False}
+_state: dict = {"serving": False, "memory": rerender.Memory()}
 
 
 class _Collect(logging.Handler):
@@ -148,42 +148,16 @@ def on_files(files, config, **kwargs):
 
 
 def _render_again(files, config, site, generated: dict[str, str]) -> None:
-    """The --dirty preview renders again only the pages whose source is newer than their output, and
-    every generated page. An edit also feeds other pages; those are marked changed here:
-    - everything, when anything the pages are built from outside docs/ changed (the register, the
-      glossary, the route finder's flows, mkdocs.yml, the theme), when a page was added or removed, or
-      when the list of problems changed (the banner on every page must tell the truth);
-    - an English page's translations and Easy Read versions (their out-of-date flag);
-    - the law pages whose list of guides an edited page is on, before or after the edit;
-    - What's changed and the editors' page (their lists come from every page);
-    - any other generated page (the route finder, glossary, law index) whose Markdown changed.
-    A generated page not marked keeps the output of the last build: its content did not change."""
+    """The --dirty preview renders again only the pages whose source is newer than their output; what
+    else an edit feeds, and which generated pages keep their last output, render.rerender says."""
     pages = [f for f in files.documentation_pages() if f.src_uri in site.pages]
-    key = _sources_key(config, site)
-    everything = _state.get("sources_key") not in (None, key)  # None: the first build renders all anyway
-    _state["sources_key"] = key
     edited = {f.src_uri for f in pages if f.is_modified()}
-    versions = site_versions(site).of_page
-    fed = {version.path for path in edited for version in versions.get(path, [])}
+    plan = rerender.plan(site, edited, generated, _sources_key(config, site), _state["memory"])
     for f in pages:
-        if everything or f.src_uri in fed:
+        if plan.everything or f.src_uri in plan.also:
             f.is_modified = _yes  # an instance attribute: MkDocs asks page.file.is_modified()
-    cited = _state.setdefault("cited", {})  # page -> ids of the law it cited in the last build
-    touched: set[str] = set()
-    for path, page in site.pages.items():
-        now = frozenset(c.target for c in page.law_citations)
-        if path in edited or cited.get(path) != now:
-            touched |= now | cited.get(path, frozenset())
-        cited[path] = now
-    before = _state.get("generated")
-    _state["generated"] = generated
-    if everything or before is None:
-        return
-    again = {law_page_path(ref_id) for ref_id in touched} | {CHANGES_PAGE, EDITORS_PAGE}
     for f in files.documentation_pages():
-        path = f.src_uri
-        if path in generated and path not in again and before.get(path) == generated[path] \
-                and changes_year_of(path) is None:
+        if f.src_uri in plan.keep:
             f.is_modified = _no
 
 
@@ -196,21 +170,14 @@ def _no() -> bool:
 
 
 def _sources_key(config, site) -> tuple:
-    """What every page is built from besides its own source: size and time of each file under the
-    register, glossary, flows, theme and watched folders and of mkdocs.yml, the set of pages, and the
-    problems the banner shows."""
+    """render.rerender.sources_key over what MkDocs builds every page from: the register, glossary,
+    flows, mkdocs.yml, the theme's custom folder and the config's watched folders."""
     settings = site.settings
     roots = [settings.register_dir, settings.glossary_dir, settings.flows_dir, Path(config.config_file_path),
              *(Path(item) for item in config.watch)]
     if config.theme.custom_dir:
         roots.append(Path(config.theme.custom_dir))
-    stats = []
-    for root in roots:
-        found = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        for path in found:
-            stat = path.stat()
-            stats.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(stats), tuple(sorted(site.pages)), _state.get("problem_lines", ())
+    return rerender.sources_key(roots, site, _state.get("problem_lines", ()))
 
 
 def on_nav(nav, config, files, **kwargs):

@@ -1,0 +1,75 @@
+"""What a save in the live preview renders again, worked out from the site model, for any engine.
+
+The engine says which guide pages an editor saved (their source is newer than their output); this
+module says what else those edits feed, and which generated pages may keep their last output. The
+engine adapter only applies the answer (MkDocs: page.file.is_modified). A build is never
+incremental: only the preview asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawguide.content.site import Site
+from lawguide.content.translations import site_versions
+from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, changes_year_of, law_page_path
+
+
+@dataclass
+class Memory:
+    """What the preview remembers of its last build (one per preview process)."""
+
+    sources_key: tuple | None = None  # sources_key() of the last build
+    cited: dict[str, frozenset[str]] = field(default_factory=dict)  # page -> law ids it cited
+    generated: dict[str, str] | None = None  # generated page -> its Markdown
+
+
+@dataclass(frozen=True)
+class Plan:
+    everything: bool  # render every page again
+    also: frozenset[str]  # guide pages to render again although their source did not change
+    keep: frozenset[str]  # generated pages whose last output stands
+
+
+def sources_key(roots: Iterable[Path], site: Site, problem_lines: tuple[str, ...]) -> tuple:
+    """What every page is built from besides its own source: size and time of each file under the
+    roots (the register, glossary, flows, config, theme, watched folders: the engine says which),
+    the set of pages, and the problems the banner on every page shows."""
+    stats = []
+    for root in roots:
+        found = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        for path in found:
+            stat = path.stat()
+            stats.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stats), tuple(sorted(site.pages)), tuple(problem_lines)
+
+
+def plan(site: Site, edited: set[str], generated: dict[str, str], key: tuple, memory: Memory) -> Plan:
+    """What to render again after the guide pages `edited` changed (and remember this build in memory):
+    - everything, when anything the pages are built from outside docs/ changed, when a page was added
+      or removed, or when the list of problems changed (the banner on every page must tell the truth);
+    - an edited English page's translations and Easy Read versions (their out-of-date flag);
+    - the law pages whose list of guides an edited page is on, before or after the edit;
+    - What's changed and the editors' page (their lists come from every page);
+    - any other generated page whose Markdown changed.
+    A generated page not listed keeps the output of the last build: its content did not change."""
+    everything = memory.sources_key not in (None, key)  # None: the first build renders all anyway
+    memory.sources_key = key
+    versions = site_versions(site).of_page
+    fed = frozenset(version.path for path in edited for version in versions.get(path, []))
+    touched: set[str] = set()
+    for path, page in site.pages.items():
+        now = frozenset(c.target for c in page.law_citations)
+        if path in edited or memory.cited.get(path) != now:
+            touched |= now | memory.cited.get(path, frozenset())
+        memory.cited[path] = now
+    before, memory.generated = memory.generated, dict(generated)
+    if everything or before is None:
+        return Plan(everything, fed, frozenset())
+    again = {law_page_path(ref_id) for ref_id in touched} | {CHANGES_PAGE, EDITORS_PAGE}
+    keep = frozenset(path for path, text in generated.items()
+                     if path not in again and before.get(path) == text and changes_year_of(path) is None)
+    return Plan(False, fed, keep)
+
