@@ -13,6 +13,7 @@ import jinja2.bccache
 import markdown
 from lawguide.content.cache import PageCache
 from lawguide.content.translations import site_versions
+from lawguide.core import clock
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
@@ -119,6 +120,9 @@ def on_config(config, **kwargs):
         _state["problem_lines"] = tuple(_collected.lines)
         for line in _collected.lines:
             print(f"WARNING -  lawguide: {line}", file=sys.stderr)
+        if _state.get("dirty"):
+            _state["sources_key"] = _sources_key(config, site)
+            rerender.reuse_facts(site, _state["memory"], _state["sources_key"], clock.today())
         gc.freeze()  # as below; each save's build unfreezes in on_post_build, so the last guide can go
         return config
     for problem in ordered(site.problems):  # root causes first
@@ -143,16 +147,17 @@ def on_files(files, config, **kwargs):
     for path, content in generated_files(site).items():
         files.append(File.generated(config, path, content=content))  # changes feed, review.json
     if _state.get("dirty"):
-        _render_again(files, config, site, generated)
+        rerender.remember_facts(site, _state["memory"], _state["sources_key"], clock.today())
+        _render_again(files, site, generated)
     return files
 
 
-def _render_again(files, config, site, generated: dict[str, str]) -> None:
+def _render_again(files, site, generated: dict[str, str]) -> None:
     """The --dirty preview renders again only the pages whose source is newer than their output; what
     else an edit feeds, and which generated pages keep their last output, render.rerender says."""
     pages = [f for f in files.documentation_pages() if f.src_uri in site.pages]
     edited = {f.src_uri for f in pages if f.is_modified()}
-    plan = rerender.plan(site, edited, generated, _sources_key(config, site), _state["memory"])
+    plan = rerender.plan(site, edited, generated, _state["sources_key"], _state["memory"])
     for f in pages:
         if plan.everything or f.src_uri in plan.also:
             f.is_modified = _yes  # an instance attribute: MkDocs asks page.file.is_modified()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import time
+
+from lawguide.content.cache import RACY_NS
 from lawguide.content.site import load_site
 from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE
 from lawguide.core.settings import Settings
+from lawguide.lawchange.impact import DATED_CLAIMS_MEMO, page_dated_claims
 from lawguide.render.generate import generated_pages
-from lawguide.render.rerender import Memory, plan, sources_key
+from lawguide.render.rerender import Memory, plan, remember_facts, reuse_facts, sources_key
 
 from tests.fixtures import home_page, make_site
 
@@ -105,3 +111,64 @@ def test_sources_key_changes_with_a_file_under_a_root_and_ignores_missing_roots(
     before = sources_key([root / "law_refs", root / "nothing-here"], site, ())
     (root / "law_refs" / "more.yml").write_text("refs: []\n", encoding="utf-8")
     assert sources_key([root / "law_refs", root / "nothing-here"], site, ()) != before
+
+
+# --- per-page facts kept between saves (the editors' page's dated claims) -----------------------------------
+
+DATED = home_page("As of March 2020 the council pays [[ca1989-s17]].\n")
+TODAY = dt.date(2026, 12, 7)
+
+
+def old(path) -> None:
+    """Give the file a time past the racy window, as a page saved a while ago has."""
+    os.utime(path, ns=(time.time_ns() - 10 * RACY_NS, time.time_ns() - 10 * RACY_NS))
+
+
+def dated_guide(tmp_path):
+    root, site = guide(tmp_path, {"index.md": DATED, "other.md": OTHER})
+    for page in ("index.md", "other.md"):
+        old(root / "docs" / page)
+    return root, load_site(site.settings)
+
+
+def test_facts_of_an_unchanged_page_are_reused_and_give_the_same_claims(tmp_path):
+    root, site = dated_guide(tmp_path)
+    memory, key = Memory(), key_of(root, site)
+    first = page_dated_claims(site, "index.md")
+    assert first and first[0].phrase.startswith("As of March 2020")
+    remember_facts(site, memory, key, TODAY)
+    again = load_site(site.settings)
+    assert reuse_facts(again, memory, key, TODAY) == 1  # other.md has no claims: nothing to keep
+    assert again.memo[(DATED_CLAIMS_MEMO, "index.md")] is site.memo[(DATED_CLAIMS_MEMO, "index.md")]
+    assert page_dated_claims(again, "index.md") == first
+
+
+def test_an_edited_page_is_scanned_again(tmp_path):
+    root, site = dated_guide(tmp_path)
+    memory, key = Memory(), key_of(root, site)
+    page_dated_claims(site, "index.md")
+    remember_facts(site, memory, key, TODAY)
+    (root / "docs" / "index.md").write_text(DATED.replace("March 2020", "May 2021"), encoding="utf-8")
+    old(root / "docs" / "index.md")
+    edited = load_site(site.settings)
+    assert reuse_facts(edited, memory, key, TODAY) == 0
+    assert page_dated_claims(edited, "index.md")[0].phrase.startswith("As of May 2021")
+
+
+def test_facts_are_dropped_when_the_sources_or_the_day_change(tmp_path):
+    root, site = dated_guide(tmp_path)
+    memory, key = Memory(), key_of(root, site)
+    page_dated_claims(site, "index.md")
+    remember_facts(site, memory, key, TODAY)
+    assert reuse_facts(load_site(site.settings), memory, key, TODAY + dt.timedelta(days=1)) == 0
+    remember_facts(site, memory, key, TODAY)
+    assert reuse_facts(load_site(site.settings), memory, key_of(root, site, ("docs/x.md:1: y",)), TODAY) == 0
+    assert memory.facts == {}
+
+
+def test_a_page_saved_within_the_racy_window_is_not_kept(tmp_path):
+    root, site = guide(tmp_path, {"index.md": DATED, "other.md": OTHER})  # files written just now
+    memory, key = Memory(), key_of(root, site)
+    page_dated_claims(site, "index.md")
+    remember_facts(site, memory, key, TODAY)
+    assert memory.facts == {}

@@ -249,3 +249,19 @@ def test_preview_renders_every_page_when_the_register_or_the_problems_change(tmp
     assert pages <= set(problem["rendered"])
     assert all(BANNER_ID in problem["pages"][p] for p in pages)
     assert all(BANNER_ID not in fixed["pages"][p] for p in pages)
+
+
+@pytest.mark.slow
+def test_preview_editors_page_lists_dated_claims_of_pages_kept_and_of_the_page_edited(tmp_path):
+    dated = GOOD.replace("The council must help", "As of March 2020 the council must help")
+    root = make_site(tmp_path / "project", pages={"index.md": dated, "other.md": OTHER})
+    past = time.time_ns() - 60_000_000_000  # saved a minute ago: past the page cache's racy window
+    for page in (root / "docs").rglob("*.md"):
+        os.utime(page, ns=(past, past))
+    claim = OTHER.replace("The Law Commission proposed", "As of May 2021 the Law Commission proposed")
+    kept, edit, undone = dirty_builds(root, [None, {"file": "docs/other.md", "text": claim},
+                                             {"file": "docs/other.md", "text": OTHER}])
+    # index.md's claim comes from the last save's scan (its file did not change); other.md's from this one.
+    assert all("March 2020" in step["pages"]["editors/index.html"] for step in (kept, edit, undone))
+    assert "May 2021" in edit["pages"]["editors/index.html"]
+    assert "May 2021" not in undone["pages"]["editors/index.html"]

@@ -4,17 +4,24 @@ The engine says which guide pages an editor saved (their source is newer than th
 module says what else those edits feed, and which generated pages may keep their last output. The
 engine adapter only applies the answer (MkDocs: page.file.is_modified). A build is never
 incremental: only the preview asks.
+
+Between saves the preview also keeps what one page's file alone decides (its dated claims, which the
+editors' page lists): a page whose file did not change is not scanned again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lawguide.content.cache import RACY_NS
 from lawguide.content.site import Site
 from lawguide.content.translations import site_versions
 from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, changes_year_of, law_page_path
+from lawguide.lawchange.impact import DATED_CLAIMS_MEMO
 
 
 @dataclass
@@ -24,6 +31,10 @@ class Memory:
     sources_key: tuple | None = None  # sources_key() of the last build
     cited: dict[str, frozenset[str]] = field(default_factory=dict)  # page -> law ids it cited
     generated: dict[str, str] | None = None  # generated page -> its Markdown
+    # Per-page facts of the last build, valid while the page's file and the sources_key are unchanged:
+    # (sources_key, today) they were worked out under, and page -> ((mtime_ns, size), memo entry).
+    facts_under: tuple | None = None
+    facts: dict[str, tuple[tuple[int, int], object]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,3 +84,39 @@ def plan(site: Site, edited: set[str], generated: dict[str, str], key: tuple, me
                      if path not in again and before.get(path) == text and changes_year_of(path) is None)
     return Plan(False, fed, keep)
 
+
+def _stat(site: Site, path: str) -> tuple[int, int] | None:
+    try:
+        stat = (site.settings.docs_dir / path).stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def reuse_facts(site: Site, memory: Memory, key: tuple, today: dt.date) -> int:
+    """Give the freshly loaded site the per-page facts of the last build for every page whose file
+    did not change (same size and modification time) under the same sources and day; the number reused.
+    Call before anything asks the site for them."""
+    if memory.facts_under != (key, today):
+        memory.facts.clear()
+        return 0
+    reused = 0
+    for path in site.pages:
+        kept = memory.facts.get(path)
+        if kept is not None and kept[0] == _stat(site, path):
+            site.memo.setdefault((DATED_CLAIMS_MEMO, path), kept[1])
+            reused += 1
+    return reused
+
+
+def remember_facts(site: Site, memory: Memory, key: tuple, today: dt.date) -> None:
+    """Keep the site's per-page facts for the next save. A file modified within the last two seconds
+    may change again without its time or size changing (git's "racy clean"): its facts are not kept."""
+    memory.facts_under = (key, today)
+    memory.facts = {}
+    now = time.time_ns()
+    for path in site.pages:
+        entry = site.memo.get((DATED_CLAIMS_MEMO, path))
+        stat = _stat(site, path)
+        if entry is not None and stat is not None and now - stat[0] > RACY_NS:
+            memory.facts[path] = (stat, entry)
