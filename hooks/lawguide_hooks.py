@@ -47,7 +47,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 log = get_plugin_logger("lawguide")
-_state: dict = {"serving": False, "memory": rerender.Memory()}
+_state: dict = {"serving": False, "memory": rerender.Memory(), "kept_pages": rerender.KeptPages()}
 
 
 class _Collect(logging.Handler):
@@ -106,8 +106,10 @@ def on_config(config, **kwargs):
     # build or command (same size and modification time) is not read and parsed again. Every
     # cross-check still runs on the whole guide, so the problems are the same as a fresh load's.
     cache = PageCache(settings)
-    site = load_guide(settings, cache.load_page)
-    cache.save()
+    kept = _state["kept_pages"] if _state.get("dirty") else None  # the preview: pages unchanged since the last save
+    site = load_guide(settings, kept.loader(cache.load_page, clock.today()) if kept else cache.load_page)
+    if not (kept and kept.reused):  # the cache on disk holds what went through it: not one save's few pages
+        cache.save()
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries

@@ -7,12 +7,13 @@ import os
 import time
 
 from lawguide.content.cache import RACY_NS
+from lawguide.content.pages import load_page
 from lawguide.content.site import load_site
 from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE
 from lawguide.core.settings import Settings
 from lawguide.lawchange.impact import DATED_CLAIMS_MEMO, page_dated_claims
 from lawguide.render.generate import generated_pages
-from lawguide.render.rerender import Memory, plan, remember_facts, reuse_facts, sources_key
+from lawguide.render.rerender import KeptPages, Memory, plan, remember_facts, reuse_facts, sources_key
 
 from tests.fixtures import home_page, make_site
 
@@ -172,3 +173,41 @@ def test_a_page_saved_within_the_racy_window_is_not_kept(tmp_path):
     page_dated_claims(site, "index.md")
     remember_facts(site, memory, key, TODAY)
     assert memory.facts == {}
+
+
+# --- pages kept as parsed from save to save ------------------------------------------------------------------
+
+def test_an_unchanged_page_is_kept_and_an_edited_one_parsed_again(tmp_path):
+    root, site = dated_guide(tmp_path)
+    kept = KeptPages()
+    first = load_site(site.settings, kept.loader(load_page, TODAY))
+    assert kept.reused == 0
+    (root / "docs" / "other.md").write_text(OTHER.replace("proposed new law", "proposed a law"), encoding="utf-8")
+    old(root / "docs" / "other.md")
+    second = load_site(site.settings, kept.loader(load_page, TODAY))
+    assert kept.reused == 1 and second.pages["index.md"] is first.pages["index.md"]
+    assert second.pages["other.md"] is not first.pages["other.md"]
+    assert [c.target for c in second.pages["other.md"].law_citations] == ["lawcom-dcsc-report"]
+
+
+def test_a_kept_page_still_reports_its_problems(tmp_path):
+    root, site = guide(tmp_path, {"index.md": HOME.replace("reviewed: 2026-11-01", "reviewed: 2026-13-45"),
+                                  "other.md": OTHER})
+    old(root / "docs" / "index.md")
+    kept = KeptPages()
+    first = load_site(site.settings, kept.loader(load_page, TODAY))
+    second = load_site(site.settings, kept.loader(load_page, TODAY))
+    assert kept.reused >= 1
+    assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
+    assert any("docs/index.md:" in p.format() for p in second.problems)
+
+
+def test_pages_are_parsed_again_on_a_new_day_or_when_saved_within_the_racy_window(tmp_path):
+    root, site = guide(tmp_path)  # other.md written just now: racy
+    old(root / "docs" / "index.md")
+    kept = KeptPages()
+    load_site(site.settings, kept.loader(load_page, TODAY))
+    load_site(site.settings, kept.loader(load_page, TODAY))
+    assert kept.reused == 1  # index.md only
+    load_site(site.settings, kept.loader(load_page, TODAY + dt.timedelta(days=1)))
+    assert kept.reused == 0

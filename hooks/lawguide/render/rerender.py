@@ -5,19 +5,20 @@ module says what else those edits feed, and which generated pages may keep their
 engine adapter only applies the answer (MkDocs: page.file.is_modified). A build is never
 incremental: only the preview asks.
 
-Between saves the preview also keeps what one page's file alone decides (its dated claims, which the
-editors' page lists): a page whose file did not change is not scanned again.
+Between saves the preview also keeps what one page's file alone decides (its parse, and its dated
+claims, which the editors' page lists): a page whose file did not change is not parsed or scanned again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lawguide.content.cache import RACY_NS
+from lawguide.content.pages import Page
 from lawguide.content.site import Site
 from lawguide.content.translations import site_versions
 from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, changes_year_of, law_page_path
@@ -120,3 +121,33 @@ def remember_facts(site: Site, memory: Memory, key: tuple, today: dt.date) -> No
         stat = _stat(site, path)
         if entry is not None and stat is not None and now - stat[0] > RACY_NS:
             memory.facts[path] = (stat, entry)
+
+
+class KeptPages:
+    """The preview's parsed pages, kept as objects from save to save while their file is unchanged (same
+    size and modification time, and the same day: a page's parse holds date checks), so a save parses
+    (or unpickles from the page cache) only the pages that changed. Nothing changes a Page once loaded."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[tuple[int, int], dt.date, Page]] = {}
+        self.reused = 0  # pages the last loader() handed back from memory
+
+    def loader(self, fallback: Callable[..., Page], today: dt.date) -> Callable[..., Page]:
+        """A page loader for load_site: a kept page if its file is unchanged, else fallback's (kept for next time)."""
+        self.reused = 0
+
+        def load(file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
+            stat = file.stat()
+            name, now = file.as_posix() + "\0" + display_prefix, (stat.st_mtime_ns, stat.st_size)
+            kept = self.kept.get(name)
+            if kept is not None and kept[0] == now and kept[1] == today:
+                self.reused += 1
+                return kept[2]
+            page = fallback(file, docs_dir, display_prefix)
+            if time.time_ns() - stat.st_mtime_ns > RACY_NS:  # else it may change again unseen: not kept
+                self.kept[name] = (now, today, page)
+            else:
+                self.kept.pop(name, None)
+            return page
+
+        return load
