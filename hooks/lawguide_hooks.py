@@ -13,10 +13,11 @@ import jinja2.bccache
 import markdown
 from lawguide.content.cache import PageCache
 from lawguide.content.translations import site_versions
-from lawguide.content.urls import CHANGES_PAGE, EDITORS_PAGE, changes_year_of, law_page_path
+from lawguide.core import clock
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
+from lawguide.render import rerender
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
@@ -46,7 +47,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 log = get_plugin_logger("lawguide")
-_state: dict = {"serving": False}
+_state: dict = {"serving": False, "memory": rerender.Memory(), "kept_pages": rerender.KeptPages()}
 
 
 class _Collect(logging.Handler):
@@ -105,8 +106,10 @@ def on_config(config, **kwargs):
     # build or command (same size and modification time) is not read and parsed again. Every
     # cross-check still runs on the whole guide, so the problems are the same as a fresh load's.
     cache = PageCache(settings)
-    site = load_guide(settings, cache.load_page)
-    cache.save()
+    kept = _state["kept_pages"] if _state.get("dirty") else None  # the preview: pages unchanged since the last save
+    site = load_guide(settings, kept.loader(cache.load_page, clock.today()) if kept else cache.load_page)
+    if not (kept and kept.reused):  # the cache on disk holds what went through it: not one save's few pages
+        cache.save()
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries
@@ -119,6 +122,9 @@ def on_config(config, **kwargs):
         _state["problem_lines"] = tuple(_collected.lines)
         for line in _collected.lines:
             print(f"WARNING -  lawguide: {line}", file=sys.stderr)
+        if _state.get("dirty"):
+            _state["sources_key"] = _sources_key(config, site)
+            rerender.reuse_facts(site, _state["memory"], _state["sources_key"], clock.today())
         gc.freeze()  # as below; each save's build unfreezes in on_post_build, so the last guide can go
         return config
     for problem in ordered(site.problems):  # root causes first
@@ -143,47 +149,22 @@ def on_files(files, config, **kwargs):
     for path, content in generated_files(site).items():
         files.append(File.generated(config, path, content=content))  # changes feed, review.json
     if _state.get("dirty"):
-        _render_again(files, config, site, generated)
+        rerender.remember_facts(site, _state["memory"], _state["sources_key"], clock.today())
+        _render_again(files, site, generated)
     return files
 
 
-def _render_again(files, config, site, generated: dict[str, str]) -> None:
-    """The --dirty preview renders again only the pages whose source is newer than their output, and
-    every generated page. An edit also feeds other pages; those are marked changed here:
-    - everything, when anything the pages are built from outside docs/ changed (the register, the
-      glossary, the route finder's flows, mkdocs.yml, the theme), when a page was added or removed, or
-      when the list of problems changed (the banner on every page must tell the truth);
-    - an English page's translations and Easy Read versions (their out-of-date flag);
-    - the law pages whose list of guides an edited page is on, before or after the edit;
-    - What's changed and the editors' page (their lists come from every page);
-    - any other generated page (the route finder, glossary, law index) whose Markdown changed.
-    A generated page not marked keeps the output of the last build: its content did not change."""
+def _render_again(files, site, generated: dict[str, str]) -> None:
+    """The --dirty preview renders again only the pages whose source is newer than their output; what
+    else an edit feeds, and which generated pages keep their last output, render.rerender says."""
     pages = [f for f in files.documentation_pages() if f.src_uri in site.pages]
-    key = _sources_key(config, site)
-    everything = _state.get("sources_key") not in (None, key)  # None: the first build renders all anyway
-    _state["sources_key"] = key
     edited = {f.src_uri for f in pages if f.is_modified()}
-    versions = site_versions(site).of_page
-    fed = {version.path for path in edited for version in versions.get(path, [])}
+    plan = rerender.plan(site, edited, generated, _state["sources_key"], _state["memory"])
     for f in pages:
-        if everything or f.src_uri in fed:
+        if plan.everything or f.src_uri in plan.also:
             f.is_modified = _yes  # an instance attribute: MkDocs asks page.file.is_modified()
-    cited = _state.setdefault("cited", {})  # page -> ids of the law it cited in the last build
-    touched: set[str] = set()
-    for path, page in site.pages.items():
-        now = frozenset(c.target for c in page.law_citations)
-        if path in edited or cited.get(path) != now:
-            touched |= now | cited.get(path, frozenset())
-        cited[path] = now
-    before = _state.get("generated")
-    _state["generated"] = generated
-    if everything or before is None:
-        return
-    again = {law_page_path(ref_id) for ref_id in touched} | {CHANGES_PAGE, EDITORS_PAGE}
     for f in files.documentation_pages():
-        path = f.src_uri
-        if path in generated and path not in again and before.get(path) == generated[path] \
-                and changes_year_of(path) is None:
+        if f.src_uri in plan.keep:
             f.is_modified = _no
 
 
@@ -196,21 +177,44 @@ def _no() -> bool:
 
 
 def _sources_key(config, site) -> tuple:
-    """What every page is built from besides its own source: size and time of each file under the
-    register, glossary, flows, theme and watched folders and of mkdocs.yml, the set of pages, and the
-    problems the banner shows."""
+    """render.rerender.sources_key over what MkDocs builds every page from: the register, glossary,
+    flows, mkdocs.yml, the theme's custom folder and the config's watched folders."""
     settings = site.settings
     roots = [settings.register_dir, settings.glossary_dir, settings.flows_dir, Path(config.config_file_path),
              *(Path(item) for item in config.watch)]
     if config.theme.custom_dir:
         roots.append(Path(config.theme.custom_dir))
-    stats = []
-    for root in roots:
-        found = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        for path in found:
-            stat = path.stat()
-            stats.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(stats), tuple(sorted(site.pages)), _state.get("problem_lines", ())
+    return rerender.sources_key(roots, site, _state.get("problem_lines", ()))
+
+
+def on_serve(server, config, builder, **kwargs):
+    """The preview: MkDocs finds a save by listing every watched file every half second (a polling
+    observer), so a save waited up to 0.5 s, plus the listing of ~1,000 pages, before its build began,
+    and the listing took CPU from the build. The system's file notifications (inotify on Linux) report
+    the save at once. MkDocs 1.6 keeps what it watches in two dicts; if those are not there (another
+    engine version) or the notifications cannot be set up (e.g. the system's limit on watches), the
+    preview keeps polling."""
+    watched, refs = getattr(server, "_watched_paths", None), getattr(server, "_watch_refs", None)
+    if not isinstance(watched, dict) or not isinstance(refs, dict) or server.observer.is_alive():
+        return server
+    from watchdog.observers import Observer
+
+    polling, saved = server.observer, (dict(watched), dict(refs))
+    try:
+        server.observer = Observer()
+        watched.clear()
+        refs.clear()
+        for path, count in saved[0].items():
+            server.watch(path)
+            watched[path] = count  # as many as watch() was asked for it (unwatch counts down)
+    except OSError as error:
+        log.info(f"file notifications unavailable ({error}); the preview polls for changes")
+        server.observer = polling
+        watched.clear()
+        refs.clear()
+        watched.update(saved[0])
+        refs.update(saved[1])
+    return server
 
 
 def on_nav(nav, config, files, **kwargs):

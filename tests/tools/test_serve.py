@@ -249,3 +249,72 @@ def test_preview_renders_every_page_when_the_register_or_the_problems_change(tmp
     assert pages <= set(problem["rendered"])
     assert all(BANNER_ID in problem["pages"][p] for p in pages)
     assert all(BANNER_ID not in fixed["pages"][p] for p in pages)
+
+
+@pytest.mark.slow
+def test_preview_editors_page_lists_dated_claims_of_pages_kept_and_of_the_page_edited(tmp_path):
+    dated = GOOD.replace("The council must help", "As of March 2020 the council must help")
+    root = make_site(tmp_path / "project", pages={"index.md": dated, "other.md": OTHER})
+    past = time.time_ns() - 60_000_000_000  # saved a minute ago: past the page cache's racy window
+    for page in (root / "docs").rglob("*.md"):
+        os.utime(page, ns=(past, past))
+    claim = OTHER.replace("The Law Commission proposed", "As of May 2021 the Law Commission proposed")
+    kept, edit, undone = dirty_builds(root, [None, {"file": "docs/other.md", "text": claim},
+                                             {"file": "docs/other.md", "text": OTHER}])
+    # index.md's claim comes from the last save's scan (its file did not change); other.md's from this one.
+    assert all("March 2020" in step["pages"]["editors/index.html"] for step in (kept, edit, undone))
+    assert "May 2021" in edit["pages"]["editors/index.html"]
+    assert "May 2021" not in undone["pages"]["editors/index.html"]
+
+
+# --- the preview hears a save from the system's file notifications, not by polling ---------------------------
+
+def _hooks():
+    spec = importlib.util.spec_from_file_location("lawguide_hooks_serve_test", HOOK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _server(tmp_path: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    (tmp_path / "docs").mkdir()
+    server.watch(str(tmp_path / "docs"))
+    server.watch(str(tmp_path / "docs"))  # watched twice: unwatch must count down from two
+    return server
+
+
+def test_preview_hears_a_save_through_file_notifications(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    server = _hooks().on_serve(_server(tmp_path), config=None, builder=None)
+    docs = str(tmp_path / "docs")
+    assert not isinstance(server.observer, PollingObserver) and server._watched_paths == {docs: 2}
+    server.observer.start()
+    try:
+        (tmp_path / "docs" / "page.md").write_text("saved\n", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
+def test_preview_keeps_polling_when_file_notifications_fail(tmp_path, monkeypatch):
+    import watchdog.observers
+    from watchdog.observers.polling import PollingObserver
+
+    class NoWatches:
+        def schedule(self, *args, **kwargs):
+            raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchdog.observers, "Observer", NoWatches)
+    server = _server(tmp_path)
+    refs = dict(server._watch_refs)
+    server = _hooks().on_serve(server, config=None, builder=None)
+    assert isinstance(server.observer, PollingObserver)
+    assert server._watched_paths == {str(tmp_path / "docs"): 2} and server._watch_refs == refs

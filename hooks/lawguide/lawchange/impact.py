@@ -527,6 +527,11 @@ def _body_start(lines: list[str]) -> int:
     return 0 if close is None else close + 1
 
 
+# Site.memo key of a page's dated claims, with its path: they depend on that page's file alone (and its
+# language), so the live preview hands them to the next save's site (render.rerender.reuse_facts).
+DATED_CLAIMS_MEMO = "dated_claims"
+
+
 def page_dated_claims(site: Site, page_path: str) -> list[DatedClaim]:
     """Every dated claim on a guide page, outside its front matter and code, in line order."""
     from lawguide.content.markdown_scan import code_mask
@@ -536,8 +541,8 @@ def page_dated_claims(site: Site, page_path: str) -> list[DatedClaim]:
         return []
     store = site.memo.get(_KEPT)
     if store is None:
-        return list(site.remember(("dated_claims", page_path), lambda: _page_dated_claims(site, page, code_mask)))
-    return list(site.remember(("dated_claims", page_path),
+        return list(site.remember((DATED_CLAIMS_MEMO, page_path), lambda: _page_dated_claims(site, page, code_mask)))
+    return list(site.remember((DATED_CLAIMS_MEMO, page_path),
                               lambda: store.claims(site, page, lambda: _page_dated_claims(site, page, code_mask))))
 
 
