@@ -267,3 +267,15 @@ def test_weights_of_a_folder_that_is_not_a_built_site_is_an_error_not_a_tracebac
     result = run_bench(tmp_path, "--weights", str(tmp_path / "nosite"))
     assert result.returncode == 1
     assert "nosite: not a built site" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_first_load_line_adds_project_assets_only_when_the_page_did_not_load_them():
+    def line(project_assets: int) -> str:
+        r = Report([10], 1, reference=10)
+        r.builds[10] = SizeResult(10, Timing(1.0, 1.0), Timing(1.0, 1.0))
+        r.weight = PageWeight("/a/", 1024, 2048, 4096, project_assets, "mkdocs.yml", 100, 5000, 1000)
+        return next(x for x in format_report(r).splitlines() if "first load" in x and "HTML" in x)
+
+    assert line(0) == "  HTML 1.0 KB + theme CSS 2.0 KB + theme JavaScript 4.0 KB = 7.0 KB first load"
+    assert line(1024) == ("  HTML 1.0 KB + theme CSS 2.0 KB + theme JavaScript 4.0 KB + project CSS/JavaScript 1.0 KB"
+                          " = 8.0 KB first load")

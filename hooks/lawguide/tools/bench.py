@@ -783,7 +783,8 @@ def format_report(report: Report) -> str:
     if w:
         lines += ["", f"typical page ({w.page}, median HTML size of {ref.pages} pages), gzip -9:",
                   f"  HTML {kb(w.html)} + theme CSS {kb(w.css)} + theme JavaScript {kb(w.js)}"
-                  + (f" + project CSS/JavaScript {kb(w.project_assets)}" if w.project_config else "")
+                  # a copy of the real guide loads them itself (counted above); a synthetic site does not
+                  + (f" + project CSS/JavaScript {kb(w.project_assets)}" if w.project_assets else "")
                   + f" = {kb(w.first_load)} first load",
                   (f"  then, only when the reader starts a search, Material's search fetches its worker "
                    f"({kb(w.search_worker)}) and the search index ({kb(w.search_index_gzip)})" if w.search_on_demand else
