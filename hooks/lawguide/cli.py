@@ -587,6 +587,8 @@ def _bench_args(parser: argparse.ArgumentParser) -> None:
                         help="build generated pages instead of the real guide's pages scaled up")
     parser.add_argument("--engines", type=_engines, default=None, metavar="LIST",
                         help="instead: time the real guide built by each engine, e.g. mkdocs,properdocs,zensical")
+    parser.add_argument("--weights", metavar="SITE_DIR", default=None,
+                        help="instead: the first page load of the typical page of a built site, file by file")
     parser.add_argument("--search", metavar="SITE_DIR", default=None,
                         help="instead: the first search in a built site, locally and on emulated Slow 4G (tools/searchbench.py)")
     parser.add_argument("--preview", action="store_true",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import DESKTOP, SERVED, ServedSite
-from .test_search_set import top_results
+from .test_search_set import QUIET_MS, SETTLED_JS, top_results
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +70,10 @@ def test_a_search_that_finds_nothing_offers_the_parents_routes(page, site: Serve
 def test_a_section_whose_heading_matches_comes_first(page, site: ServedSite, query: str, section: str) -> None:
     page.goto(site.url("/"))
     top_results(page, query)
+    # The titles index answers first and may order pages otherwise; the order asserted is the whole
+    # index's, which answers from then on (lawguide-search-engine.js marks which one is on screen).
+    page.wait_for_selector('.md-search-result[data-lg-index="whole"]', state="attached", timeout=15000)
+    page.wait_for_function(SETTLED_JS, arg=QUIET_MS, timeout=15000)
     first = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item')[0]
         .querySelectorAll('a.md-search-result__link')).map(a => { const u = new URL(a.href); return u.pathname + u.hash; })""")
     assert section in first, f"{query!r}: the first result is {first}, not the section {section}"

@@ -220,3 +220,62 @@ def test_a_further_measurement_adds_its_lines_and_verdicts_before_the_targets():
     text = format_report(r)
     assert text.index("search: 42 questions") < text.index("targets:")
     assert text.rstrip().endswith("PASS  parents' searches: 95.2% (at least 90%)")
+
+
+def _project_with_assets(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs" / "assets"
+    docs.mkdir(parents=True)
+    (docs / "every.css").write_text("body { color: black; }\n" * 40, encoding="utf-8")
+    (docs / "every.js").write_text("console.log('every page');\n" * 40, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: t\nextra_css:\n  - assets/every.css\nextra_javascript:\n  - assets/every.js\n",
+                      encoding="utf-8")
+    return config
+
+
+def test_project_assets_a_page_already_loads_are_not_counted_twice(tmp_path: Path):
+    from lawguide.tools.bench import gzip_size, project_assets
+
+    config = _project_with_assets(tmp_path)
+    css = gzip_size((tmp_path / "docs/assets/every.css").read_bytes())
+    js = gzip_size((tmp_path / "docs/assets/every.js").read_bytes())
+    assert project_assets(config) == (css + js, str(config))  # a synthetic site: its pages load neither
+    assert project_assets(config, {"assets/every.css"}) == (js, str(config))
+    assert project_assets(config, {"assets/every.css", "assets/every.js"})[0] == 0  # a copy of the real guide
+
+
+def test_page_assets_lists_what_a_built_page_loads_from_its_own_site(tmp_path: Path):
+    from lawguide.tools.bench import gzip_size, page_assets
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets" / "a.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    (site / "assets" / "b.js").write_text("var b = 1;\n", encoding="utf-8")
+    page = site / "guide" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<html><head><link rel="stylesheet" href="../assets/a.css?v=1">'
+                    '<link rel="alternate" href="../feed.xml"><script src="https://elsewhere.example/x.js"></script>'
+                    '</head><body><script src="../assets/b.js"></script><script src="../assets/gone.js"></script>'
+                    '<script>inline()</script></body></html>', encoding="utf-8")
+    assert page_assets(page) == [("../assets/a.css?v=1", gzip_size(b"p { margin: 0 }\n")),
+                                 ("../assets/b.js", gzip_size(b"var b = 1;\n")),
+                                 ("../assets/gone.js", 0)]
+
+
+def test_weights_of_a_folder_that_is_not_a_built_site_is_an_error_not_a_traceback(tmp_path: Path):
+    _project_with_assets(tmp_path)
+    result = run_bench(tmp_path, "--weights", str(tmp_path / "nosite"))
+    assert result.returncode == 1
+    assert "nosite: not a built site" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_first_load_line_adds_project_assets_only_when_the_page_did_not_load_them():
+    def line(project_assets: int) -> str:
+        r = Report([10], 1, reference=10)
+        r.builds[10] = SizeResult(10, Timing(1.0, 1.0), Timing(1.0, 1.0))
+        r.weight = PageWeight("/a/", 1024, 2048, 4096, project_assets, "mkdocs.yml", 100, 5000, 1000)
+        return next(x for x in format_report(r).splitlines() if "first load" in x and "HTML" in x)
+
+    assert line(0) == "  HTML 1.0 KB + theme CSS 2.0 KB + theme JavaScript 4.0 KB = 7.0 KB first load"
+    assert line(1024) == ("  HTML 1.0 KB + theme CSS 2.0 KB + theme JavaScript 4.0 KB + project CSS/JavaScript 1.0 KB"
+                          " = 8.0 KB first load")

@@ -43,7 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -624,6 +624,20 @@ def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
 
 
+def page_assets(page_file: Path) -> list[tuple[str, int]]:
+    """Each stylesheet and script a built page loads from its own site (href as written, gzip bytes), in
+    page order: what a first visit to it costs beyond its HTML."""
+    assets = _Assets()
+    assets.feed(page_file.read_text(encoding="utf-8"))
+    out = []
+    for href in [*assets.css, *assets.js]:
+        if "://" in href:
+            continue
+        file = (page_file.parent / href.split("?")[0]).resolve()
+        out.append((href, gzip_size(file.read_bytes()) if file.is_file() else 0))
+    return out
+
+
 def page_weight(root: Path, site_dir: Path, project_config: Path | None) -> PageWeight:
     from lawguide.content.site import load_site
 
@@ -640,7 +654,10 @@ def page_weight(root: Path, site_dir: Path, project_config: Path | None) -> Page
         files = [(page_file.parent / href.split("?")[0]).resolve() for href in hrefs if "://" not in href]
         return sum(gzip_size(f.read_bytes()) for f in files if f.is_file())
 
-    own, own_from = project_assets(project_config)
+    root_dir = site_dir.resolve()
+    files = [(page_file.parent / href.split("?")[0]).resolve() for href in [*assets.css, *assets.js] if "://" not in href]
+    loaded = {f.relative_to(root_dir).as_posix() for f in files if f.is_relative_to(root_dir)}
+    own, own_from = project_assets(project_config, loaded)
     workers = list((site_dir / "assets" / "javascripts" / "workers").glob("search*.js"))
     index = site_dir / "search" / "search_index.json"
     index_bytes = index.read_bytes() if index.exists() else b""
@@ -650,17 +667,35 @@ def page_weight(root: Path, site_dir: Path, project_config: Path | None) -> Page
                       on_demand)
 
 
-def project_assets(config: Path | None) -> tuple[int, str]:
-    """The real guide's own CSS and JavaScript (extra_css, extra_javascript), gzip bytes: the
-    synthetic site has the theme but not these, and every real page loads them."""
+def project_assets(config: Path | None, loaded: Collection[str] = ()) -> tuple[int, str]:
+    """The real guide's own CSS and JavaScript (extra_css, extra_javascript), gzip bytes, for a site whose
+    pages do not load them (the synthetic site has the theme but not these). Those the measured page
+    already loads (`loaded`, site-relative paths: a copy of the real guide) are counted once, with
+    the page's CSS and JavaScript, not again here."""
     if config is None or not config.exists():
         return 0, ""
     data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     docs = config.parent / str(data.get("docs_dir") or "docs")
     paths = [*(data.get("extra_css") or []), *(data.get("extra_javascript") or [])]
     names = [p if isinstance(p, str) else (p or {}).get("path", "") for p in paths]
-    files = [docs / name for name in names if name and "://" not in name]
+    files = [docs / name for name in names if name and "://" not in name and name.lstrip("/") not in loaded]
     return sum(gzip_size(f.read_bytes()) for f in files if f.is_file()), str(config)
+
+
+def format_weights(site_dir: Path, config: Path) -> str:
+    """`lawguide bench --weights SITE_DIR`: the first load of the typical page of a built site, file by file."""
+    w = page_weight(config.parent, site_dir, config)
+    page_file = site_dir / w.page.lstrip("/") / "index.html"
+    lines = [f"typical page ({w.page}, median HTML size of the guide's pages), gzip -9:",
+             f"  {kb(w.html):>9}  HTML"]
+    lines += [f"  {kb(size):>9}  {href}" for href, size in page_assets(page_file)]
+    lines.append(f"  {kb(w.first_load):>9}  first load"
+                 + (f" (with {kb(w.project_assets)} of extra_css/extra_javascript the page does not load)"
+                    if w.project_assets else ""))
+    verdict = "PASS" if w.first_load <= FIRST_LOAD_TARGET_KB * 1024 else "MISS"
+    lines.append(f"{verdict}  first page load (HTML + CSS + JavaScript): {kb(w.first_load)} gzip "
+                 f"(at most {FIRST_LOAD_TARGET_KB:.0f} KB)")
+    return "\n".join(lines) + "\n"
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -748,7 +783,8 @@ def format_report(report: Report) -> str:
     if w:
         lines += ["", f"typical page ({w.page}, median HTML size of {ref.pages} pages), gzip -9:",
                   f"  HTML {kb(w.html)} + theme CSS {kb(w.css)} + theme JavaScript {kb(w.js)}"
-                  + (f" + project CSS/JavaScript {kb(w.project_assets)}" if w.project_config else "")
+                  # a copy of the real guide loads them itself (counted above); a synthetic site does not
+                  + (f" + project CSS/JavaScript {kb(w.project_assets)}" if w.project_assets else "")
                   + f" = {kb(w.first_load)} first load",
                   (f"  then, only when the reader starts a search, Material's search fetches its worker "
                    f"({kb(w.search_worker)}) and the search index ({kb(w.search_index_gzip)})" if w.search_on_demand else
@@ -797,6 +833,14 @@ def cmd_bench(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    if getattr(args, "weights", None):  # the first page load of a built site, file by file
+        site_dir = Path(args.weights)
+        if config is None or not (site_dir / "index.html").is_file():
+            print(f"lawguide bench: {site_dir}: not a built site with an mkdocs.yml above it "
+                  "(build it first: lawguide build -d SITE_DIR)", file=sys.stderr)
+            return 1
+        out.write(format_weights(site_dir, config.resolve()))
+        return 0
     if getattr(args, "search", None):  # the first search in a built site (tools/searchbench.py)
         from lawguide.tools.searchbench import bench_search
 

@@ -1,257 +1,107 @@
-/* lawguide: search that costs nothing until it is used, and never ends in an empty box (issue 31).
+/* lawguide: search that costs nothing until it is used (issue 31). This is the small part every page
+ * loads; what search does once it is used is in lawguide-search-engine.js, fetched when the reader
+ * starts a search.
  *
  * Loaded in <head> before Material's bundle (mkdocs.yml extra.polyfills), with no inline script.
- *
- * 1. On demand. Material for MkDocs (9.x) starts its search worker and downloads the whole search
- *    index on every page load (about 150 KB gzip for the guide today, 2 MB at 1,000 pages), paid by a
- *    parent on a phone who never searches. Two things wait until the reader focuses, touches or types
- *    in the search box (or opens search with a key): the search worker (a stand-in with the Worker
- *    interface keeps Material's listeners and messages until then) and the request for
- *    search_index.json. Everything else passes through untouched. A page opened from a search result
- *    (?h=, Material's highlighting) starts search at once, as before.
- * 2. Try again. Material's search matches any word of the query (lunr's OR), so a search finds
- *    nothing only when no word is in the guide: usually a misspelling ("assesment"). It is asked
- *    again once with each long word allowed one wrong letter, and those results are shown instead.
- * 3. Headings first. Material ranks a whole page above its own sections, so a page that merely
- *    mentions "family" and "help" came before the section "What is Family Help?". Pages with a
- *    heading (or title) holding every word of the query now come first, the tightest heading
- *    first ("What is Family Help?" before a long question that also says "family help"). The words
- *    a page is also searched as (glossary/search-synonyms.yml) count as its headings.
- * 4. Routes, not an empty box. When nothing matches even then, the parents' routes are offered
- *    under "No matching documents": the route finder and the helplines.
- * 5. One index per language. On a page whose <html lang> is not English, the index asked for is that
- *    language's own (search/search_index.pl.json, written by render/search.py), so only its pages are
- *    fetched and indexed. When it finds fewer than three pages, the English titles are asked too, in
- *    another worker, and their results are shown below, under a heading in the page's language
- *    ("Results in English", glossary/ui-strings.yml search_english, carried in the index's config).
- * 6. Titles first. Material's worker builds the whole lunr index before it answers: at 1,000 pages
- *    megabytes and many seconds. Each index has a titles-only companion (search_index.titles.json):
- *    it is fetched and built first and answers at once, while the whole index is fetched and built in
- *    a second worker, which then answers (the newest query is asked again there).
+ * Material for MkDocs (9.x) starts its search worker and downloads the whole search index on every
+ * page load, paid by a parent on a phone who never searches. So, from the start, this part holds:
+ *  - Material's request for search_index.json (it asks for the titles-only index of the page's
+ *    language instead: render/search.py writes search_index[.LANG].titles.json beside each index);
+ *  - Material's search worker: a stand-in with the Worker interface keeps Material's listeners and
+ *    messages.
+ * When the reader focuses, touches or types in the search box (or opens search with a key), the index
+ * request is sent and lawguide-search-engine.js is fetched, both at once; when the engine has run, it
+ * takes the messages held (the queries typed meanwhile, in order) and answers them. A page opened from
+ * a search result (?h=, Material's highlighting) starts search at once, as before.
+ * Everything else passes through untouched. Without this script (or without Worker), Material's own
+ * search runs as it ships.
  */
 (function () {
   "use strict";
   var RealWorker = window.Worker;
   var xhr = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
-  if (!RealWorker || !xhr) return;
-
-  var started = false;
-  var waiting = [];
-  function start() {
-    if (started) return;
-    started = true;
-    waiting.splice(0).forEach(function (go) { go(); });
-  }
-  function later(go) {
-    if (started) go(); else waiting.push(go);
-  }
+  var script = document.currentScript;
+  if (!RealWorker || !xhr || !script || !script.src) return;
+  // Beside this file, so the site works from any folder it is served from.
+  var ENGINE = new URL("lawguide-search-engine.js", script.src).href;
   var INDEX = /\/search\/search_index\.json(\?|$)/;
   var WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js(\?|$)/;
-  var SETUP = 0;  // Material's worker messages: 0 the index, 1 ready, 2 a query, 3 its result
-  var READY = 1;
-  var QUERY = 2;
-  var RESULT = 3;
-  var FEW = 3;  // fewer results than this in the page's language: English results are added below
   // The page's language: English pages (and Easy Read) search the English index.
   var LANG = String(document.documentElement.getAttribute("lang") || "en");
   var OWN = !/^en(-|$)/i.test(LANG) && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(LANG);
-  var indexUrls = null;  // {whole, english}: the whole index of the page's language, the English titles
-  var englishHeading = null;  // from the page's language's index (config.lawguide.english)
+
+  // What the engine needs from this part (lawguide-search-engine.js reads it once, when it runs).
+  var shared = {
+    lang: LANG,
+    own: OWN,
+    Worker: RealWorker,
+    open: xhr.open,  // the browser's own, to fetch an index past the hold below
+    send: xhr.send,
+    indexUrls: null,  // {whole, english}: the whole index of the page's language, the English titles
+    engine: null,  // set by the engine: engine(url, options, deliver) -> {post, terminate}
+    ready: function (engine) {
+      shared.engine = engine;
+      waiting.splice(0).forEach(function (go) { go(); });
+    }
+  };
+  window.lawguideSearch = shared;
+
+  var started = false;
+  var held = [];  // index requests Material sent before the first search
+  var waiting = [];  // stand-in workers waiting for the engine
+  function start() {
+    if (started) return;
+    started = true;
+    held.splice(0).forEach(function (go) { go(); });
+    var tag = document.createElement("script");
+    tag.src = ENGINE;
+    // Offline when the reader started: the next focus or key tries again.
+    tag.addEventListener("error", function () { started = false; tag.remove(); });
+    (document.head || document.documentElement).appendChild(tag);
+  }
+  function whenEngine(go) {
+    if (shared.engine) go(); else waiting.push(go);
+  }
 
   // The index request: Material asks with XMLHttpRequest; send() waits for the first search.
-  var open = xhr.open;
-  var send = xhr.send;
   xhr.open = function (method, url) {
     this.lawguideSearchIndex = INDEX.test(String(url));
-    if (!this.lawguideSearchIndex) return open.apply(this, arguments);
-    // Material asks for search_index.json: it gets the titles-only index of the page's language
-    // (render/search.py writes search_index[.LANG].titles.json beside each whole index).
+    if (!this.lawguideSearchIndex) return shared.open.apply(this, arguments);
     var args = Array.prototype.slice.call(arguments);
     var stem = "search_index" + (OWN ? "." + LANG : "");
     var english = String(url);
-    indexUrls = { whole: english.replace(/search_index\.json/, stem + ".json"),
-                  english: english.replace(/search_index\.json/, "search_index.titles.json") };
+    shared.indexUrls = { whole: english.replace(/search_index\.json/, stem + ".json"),
+                         english: english.replace(/search_index\.json/, "search_index.titles.json") };
     args[1] = english.replace(/search_index\.json/, stem + ".titles.json");
-    return open.apply(this, args);
+    return shared.open.apply(this, args);
   };
   xhr.send = function () {
     var request = this;
     var args = arguments;
-    if (!request.lawguideSearchIndex || started) return send.apply(request, args);
-    later(function () { send.apply(request, args); });
+    if (!request.lawguideSearchIndex || started) return shared.send.apply(request, args);
+    held.push(function () { shared.send.apply(request, args); });
   };
 
-  // "assesment" -> "assesment~1": words of five letters or more may have one letter wrong.
-  // Words with lunr's own syntax (+, -, ~, ^, *, :) are left as the reader typed them.
-  function forgiving(query) {
-    var changed = false;
-    var words = String(query).split(/\s+/).map(function (word) {
-      if (word.length < 5 || /[+\-~^*:]/.test(word)) return word;
-      changed = true;
-      return word + "~1";
-    });
-    return changed ? words.join(" ") : null;
-  }
-
-  // A query in the page's language, as its index holds words. Material adds a trailing wildcard to each
-  // word of three letters or more, and lunr runs no stemmer on a word with a wildcard, so:
-  //  - "fold" (lunr.fold: pl, ur): each word is folded and cut here, as lunr.fold cut the index's words
-  //    ("płatności" -> "platnos", then Material's "platnos*");
-  //  - "stem" (a lunr stemmer: ro, ar): each word is also asked whole ("word^1", no wildcard, so lunr
-  //    stems it as it stemmed the index), beside Material's "word*" for a word still being typed.
-  function ownWords(query, how) {
-    if (how !== "fold" && how !== "stem") return query;
-    return String(query).split(/\s+/).map(function (word) {
-      if (!word || /^[+-]|[~^*:"]/.test(word)) return word;
-      if (how === "fold") return plain(word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""));
-      return word.length < 3 ? word : word + "^1 " + word;
-    }).join(" ");
-  }
-
-  // Words of the query that a heading must hold: not the little words. As in search itself, a word
-  // of one or two letters ("H" in "section H", "PA") matches a whole word, a longer one the start.
-  var LITTLE = /^(a|an|as|at|be|by|do|i|i'm|im|i've|i'd|if|in|is|it|me|my|no|of|on|or|so|to|up|us|we|he|the|and|for|are|can|how|what|when|who|why|does|with|you|your|our|his|her|him|she|they|them|this|that|not|get|got|from|into|about|will|have|has|had|was|were|its|any|all|but|out)$/;
-  // On a page in another language, words are compared as lunr.fold indexes them (accents folded,
-  // a long word without its last two letters); English words as typed.
-  function plain(word) {
-    if (!OWN) return word;
-    var folded = Array.from(word.normalize("NFD").replace(/\p{M}+/gu, "").replace(/ł/g, "l")
-      .replace(/[\u064a\u0649]/g, "\u06cc").replace(/\u0643/g, "\u06a9"));
-    return (folded.length >= 6 ? folded.slice(0, -2) : folded).join("");
-  }
-  function wordsOf(text) {
-    return String(text).toLowerCase().split(/[^\p{L}\p{N}']+/u).filter(function (w) { return w; }).map(plain);
-  }
-  function headingWords(query) {
-    return wordsOf(query).filter(function (w) { return OWN || !LITTLE.test(w); });
-  }
-  // How tightly a title holds every word: the share of its words that are the query's (0: not all).
-  function fit(title, words) {
-    var have = wordsOf(String(title || "").replace(/<[^>]*>/g, " "));
-    var all = words.every(function (w) {
-      return have.some(function (h) { return w.length < 3 ? h === w : h.lastIndexOf(w, 0) === 0; });
-    });
-    return all ? words.length / have.length : 0;
-  }
-  // The parents' words a page is also searched as (render/search.py adds "Also searched as: a, b."
-  // to the page's own entry): each counts as a heading of that page.
-  var ALSO = /Also searched as:([^<]*)/;
-  function alsoSearchedAs(doc) {
-    var found = ALSO.exec(String(doc.text || "").replace(/<\/?mark[^>]*>/g, ""));
-    return found ? found[1].replace(/\.\s*$/, "").split(",") : [];
-  }
-  // Reference pages (law pages, the glossary, What's changed) keep the place Material gives them:
-  // the index already ranks them below the guide, and their titles are names, not answers.
-  var REFERENCE = /^(law|glossary|changes)\//;
-  // Translated and Easy Read versions (docs/<two-letter language>/, docs/easy-read/) share the English
-  // page's English names ("Family Help"): they keep the lower place the index gives them, so an English
-  // query finds the English section first. In their own language only they have the words.
-  var VERSION = /^([a-z]{2}|easy-read)\//;
-  function headingsFirst(items, query) {
-    var wanted = headingWords(query);
-    if (!wanted.length || !items || items.length < 2) return items;
-    var ranked = items.map(function (group, order) {
-      var best = 0;
-      if (Array.isArray(group)) {
-        group.forEach(function (doc) {
-          if (!doc || REFERENCE.test(String(doc.location)) || (!OWN && VERSION.test(String(doc.location)))) return;
-          [doc.title].concat(alsoSearchedAs(doc)).forEach(function (heading) {
-            best = Math.max(best, fit(heading, wanted));
-          });
-        });
-      }
-      return { group: group, best: best, order: order };
-    });
-    ranked.sort(function (a, b) { return (b.best > 0) - (a.best > 0) || b.best - a.best || a.order - b.order; });
-    return ranked.map(function (r) { return r.group; });
-  }
-
-  // A real worker of Material's, asked with promises: it answers in the order it was asked.
-  function Engine(url, options) {
-    var engine = this;
-    var settled = null;
-    this.waiting = [];
-    this.ready = new Promise(function (resolve) { settled = resolve; });
-    this.worker = new RealWorker(url, options);
-    this.worker.addEventListener("message", function (event) {
-      var data = event.data;
-      if (data && data.type === READY) settled(true);
-      else if (data && data.type === RESULT && engine.waiting.length) engine.waiting.shift()(data.data);
-    });
-    this.worker.addEventListener("error", function () { settled(false); });
-  }
-  Engine.prototype.setup = function (data) {
-    this.worker.postMessage({ type: SETUP, data: data });
-  };
-  Engine.prototype.ask = function (query) {
-    var engine = this;
-    return new Promise(function (resolve) {
-      engine.waiting.push(resolve);
-      engine.worker.postMessage({ type: QUERY, data: query });
-    });
-  };
-  // A query's result from an engine: a search that finds nothing is asked again with a letter forgiven,
-  // and headings that hold every word come first.
-  function searchWith(engine, typed, stemming) {
-    var query = ownWords(typed, stemming);
-    return engine.ask(query).then(function (result) {
-      var again = !(result && result.items && result.items.length) && forgiving(query);
-      return again ? engine.ask(again) : result;
-    }).then(function (result) {
-      result = result || { items: [] };
-      if (result.items && result.items.length && stemming !== "english") {
-        result.items = headingsFirst(result.items, typed);
-      }
-      return result;
-    });
-  }
-  // An index file, fetched past the hold on Material's request above.
-  function getIndex(url) {
-    return new Promise(function (resolve) {
-      var request = new XMLHttpRequest();
-      open.call(request, "GET", url);
-      request.responseType = "json";
-      request.addEventListener("load", function () {
-        var index = request.status === 200 ? request.response : null;
-        resolve(index && index.config && index.docs ? index : null);
-      });
-      request.addEventListener("error", function () { resolve(null); });
-      send.call(request);
-    });
-  }
-
-  // The worker Material makes: the same interface as a Worker, made real on the first search. Material
-  // sends it the titles-only index (the request above was turned to it): a worker builds that at once
-  // and answers, while a second builds the whole index, which answers from then on (the newest query
-  // is asked again there). On a page in another language a third holds the English titles.
+  // The worker Material makes: the same interface as a Worker. Its messages are kept, in order, until
+  // the engine has run; then the engine answers them and every later one.
   function LazyWorker(url, options) {
     if (!WORKER.test(String(url))) return new RealWorker(url, options);
     var listeners = [];
-    var latest = null;  // the newest query Material asked: {seq, typed}
-    var seq = 0;
-    var stemming = null;  // on a page in another language: "fold" (lunr.fold) or "stem" (a lunr stemmer)
-    var quick = null;
-    var whole = null;  // set once the whole index is built
-    var english = null;
-    var engines = [];
-    var setUp = null;
-    var isSetUp = new Promise(function (resolve) { setUp = resolve; });
+    var kept = [];
+    var real = null;
+    var ended = false;
     var stand = {
       addEventListener: function (type, fn) { listeners.push([type, fn]); },
       removeEventListener: function (type, fn) {
         listeners = listeners.filter(function (l) { return l[0] !== type || l[1] !== fn; });
       },
       postMessage: function (message) {
-        if (message && message.type === SETUP) later(function () { setup(message.data); });
-        if (message && message.type === QUERY) {
-          seq += 1;
-          latest = { seq: seq, typed: message.data };
-          var asked = latest;
-          later(function () { isSetUp.then(function () { search(asked); }); });
-        }
+        if (real) real.post(message); else kept.push(message);
       },
       terminate: function () {
-        engines.forEach(function (e) { e.worker.terminate(); });
+        ended = true;
+        if (real) real.terminate();
+        kept = [];
         listeners = [];
       },
       onmessage: null,
@@ -262,66 +112,19 @@
       var handler = type === "message" ? stand.onmessage : stand.onerror;
       if (handler) handler.call(stand, event);
     }
-    function show(result) {
-      deliver("message", { type: "message", data: { type: RESULT, data: result } });
-    }
-    function engine() {
-      var made = new Engine(url, options);
-      made.worker.addEventListener("error", function (event) { deliver("error", event); });
-      engines.push(made);
-      return made;
-    }
-    function setup(data) {
-      var cfg = (data && data.config) || {};
-      if (OWN) {
-        englishHeading = cfg.lawguide && cfg.lawguide.english;
-        stemming = (cfg.lang || [])[0] === "fold" ? "fold" : "stem";
-      }
-      quick = engine();
-      quick.setup(data);
-      quick.ready.then(function () { deliver("message", { type: "message", data: { type: READY } }); });
-      setUp();
-      if (!indexUrls) return;
-      getIndex(indexUrls.whole).then(function (index) {
-        if (!index) return false;
-        var made = engine();
-        made.setup({ config: index.config, docs: index.docs, options: data.options });
-        return made.ready.then(function (ok) { return ok && made; });
-      }).then(function (made) {
-        if (!made) return;
-        whole = made;
-        quick.worker.terminate();  // its index is no longer asked: free a phone's memory
-        if (latest) search(latest);  // the newest query, from the whole index
-      });
-      if (OWN) {
-        getIndex(indexUrls.english).then(function (index) {
-          if (!index) return;
-          english = engine();
-          english.setup({ config: index.config, docs: index.docs, options: data.options });
-        });
-      }
-    }
-    function search(asked) {
-      var from = whole || quick;
-      searchWith(from, asked.typed, stemming).then(function (result) {
-        if (asked !== latest) return;  // the reader typed on: a newer answer is coming
-        if (from !== (whole || quick)) return;  // the whole index is ready and asked again
-        show(result);
-        if (!OWN || !english || result.items.length >= FEW) return;
-        // English results below the page's own once the English titles answer.
-        english.ready.then(function () { return searchWith(english, asked.typed, "english"); }).then(function (more) {
-          if (asked !== latest || !more.items.length) return;
-          show(Object.assign({}, result, { items: result.items.concat(more.items) }));
-        });
-      });
-    }
+    whenEngine(function () {
+      if (ended) return;
+      real = shared.engine(url, options, deliver);
+      kept.splice(0).forEach(function (message) { real.post(message); });
+    });
     return stand;
   }
   LazyWorker.prototype = RealWorker.prototype;
   window.Worker = LazyWorker;
 
   // What counts as starting a search: the search box gets focus or a key, the search button is
-  // touched (a phone's first tap: the index is on its way while the box opens), or search opens.
+  // touched (a phone's first tap: the index and the engine are on their way while the box opens),
+  // or search opens.
   function isSearchBox(node) {
     return node && node.closest && node.closest(".md-search, label[for='__search']");
   }
@@ -332,79 +135,4 @@
     if (e.target && e.target.id === "__search" && e.target.checked) start();
   }, true);
   if (/[?&]h=/.test(window.location.search)) start();
-
-  // Routes instead of an empty box: under Material's "No matching documents".
-  function config() {
-    var node = document.getElementById("__config");
-    try { return node ? JSON.parse(node.textContent) : null; } catch (err) { return null; }
-  }
-  function routes(base) {
-    var box = document.createElement("div");
-    box.className = "lg-search-routes";
-    box.style.padding = "0 0.8rem 0.8rem";  // as Material's result meta above it
-    box.style.fontSize = "0.8rem";
-    var intro = document.createElement("p");
-    intro.textContent = "Try one or two everyday words, such as \u201crespite\u201d or \u201ccomplain\u201d. Or:";
-    var list = document.createElement("ul");
-    [["finder/", "Answer a few questions to find the right page"],
-     ["get-help/#free-advice", "Talk to someone: free helplines for parents"]].forEach(function (route) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = new URL(route[0], base).href;
-      link.textContent = route[1];
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-    box.appendChild(intro);
-    box.appendChild(list);
-    return box;
-  }
-  function watchResults() {
-    var cfg = config();
-    var meta = document.querySelector(".md-search-result__meta");
-    if (!cfg || !meta || !cfg.translations) return;
-    var none = cfg.translations["search.result.none"];
-    var base = new URL(cfg.base || ".", window.location.href);
-    var box = routes(base);
-    box.hidden = true;
-    // After Material's result block, not inside it: its arrow keys walk every link inside it, and a
-    // hidden link there would take the focus that belongs to the first result.
-    var result = meta.closest(".md-search-result") || meta;
-    result.parentNode.insertBefore(box, result.nextSibling);
-    new MutationObserver(function () {
-      box.hidden = meta.textContent.trim() !== none;
-    }).observe(meta, { childList: true, characterData: true, subtree: true });
-  }
-  // "Results in English": a heading before the first English result on a page in another language.
-  function markEnglish() {
-    var cfg = config();
-    var list = document.querySelector(".md-search-result__list");
-    if (!OWN || !cfg || !list) return;
-    var own = new URL(LANG + "/", new URL(cfg.base || ".", window.location.href)).pathname;
-    new MutationObserver(function () {
-      var first = Array.prototype.find.call(list.children, function (li) {
-        var link = li.querySelector && li.querySelector("a.md-search-result__link");
-        return link && new URL(link.href).pathname.lastIndexOf(own, 0) !== 0;
-      }) || null;
-      var heading = list.querySelector(".lg-search-english");
-      if (heading && heading.nextElementSibling === first) return;  // already in place (or none needed)
-      if (heading) heading.remove();
-      if (!first) return;
-      heading = document.createElement("li");
-      heading.className = "lg-search-english";
-      heading.setAttribute("role", "heading");
-      heading.setAttribute("aria-level", "2");
-      heading.style.padding = "0.8rem 0.8rem 0.4rem";  // as Material's result meta
-      heading.style.fontSize = "0.8rem";
-      heading.style.fontWeight = "700";
-      heading.textContent = englishHeading || "Results in English";
-      list.insertBefore(heading, first);
-    }).observe(list, { childList: true });
-  }
-  function ready() {
-    watchResults();
-    markEnglish();
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
-  else ready();
 })();

@@ -1,0 +1,345 @@
+/* lawguide: what search does once the reader starts a search (issue 31). Fetched then by
+ * lawguide-search.js, the small part every page loads, which holds Material's search worker and index
+ * request until this has run (and says so in its comments).
+ *
+ * 1. Try again. Material's search matches any word of the query (lunr's OR), so a search finds
+ *    nothing only when no word is in the guide: usually a misspelling ("assesment"). It is asked
+ *    again once with each long word allowed one wrong letter, and those results are shown instead.
+ * 2. Headings first. Material ranks a whole page above its own sections, so a page that merely
+ *    mentions "family" and "help" came before the section "What is Family Help?". Pages with a
+ *    heading (or title) holding every word of the query now come first, the tightest heading
+ *    first ("What is Family Help?" before a long question that also says "family help"). The words
+ *    a page is also searched as (glossary/search-synonyms.yml) count as its headings.
+ * 3. Routes, not an empty box. When nothing matches even then, the parents' routes are offered
+ *    under "No matching documents": the route finder and the helplines.
+ * 4. One index per language. On a page whose <html lang> is not English, the index asked for is that
+ *    language's own (search/search_index.pl.json, written by render/search.py), so only its pages are
+ *    fetched and indexed. When it finds fewer than three pages, the English titles are asked too, in
+ *    another worker, and their results are shown below, under a heading in the page's language
+ *    ("Results in English", glossary/ui-strings.yml search_english, carried in the index's config).
+ * 5. Titles first. Material's worker builds the whole lunr index before it answers: at 1,000 pages
+ *    megabytes and many seconds. Each index has a titles-only companion (search_index.titles.json):
+ *    it is fetched and built first and answers at once, while the whole index is fetched and built in
+ *    a second worker, which then answers (the newest query is asked again there).
+ */
+(function () {
+  "use strict";
+  var shared = window.lawguideSearch;
+  if (!shared || shared.engine) return;  // loaded only by lawguide-search.js, once
+  var SETUP = 0;  // Material's worker messages: 0 the index, 1 ready, 2 a query, 3 its result
+  var READY = 1;
+  var QUERY = 2;
+  var RESULT = 3;
+  var FEW = 3;  // fewer results than this in the page's language: English results are added below
+  var LANG = shared.lang;
+  var OWN = shared.own;
+  var englishHeading = null;  // from the page's language's index (config.lawguide.english)
+
+  // "assesment" -> "assesment~1": words of five letters or more may have one letter wrong.
+  // Words with lunr's own syntax (+, -, ~, ^, *, :) are left as the reader typed them.
+  function forgiving(query) {
+    var changed = false;
+    var words = String(query).split(/\s+/).map(function (word) {
+      if (word.length < 5 || /[+\-~^*:]/.test(word)) return word;
+      changed = true;
+      return word + "~1";
+    });
+    return changed ? words.join(" ") : null;
+  }
+
+  // A query in the page's language, as its index holds words. Material adds a trailing wildcard to each
+  // word of three letters or more, and lunr runs no stemmer on a word with a wildcard, so:
+  //  - "fold" (lunr.fold: pl, ur): each word is folded and cut here, as lunr.fold cut the index's words
+  //    ("płatności" -> "platnos", then Material's "platnos*");
+  //  - "stem" (a lunr stemmer: ro, ar): each word is also asked whole ("word^1", no wildcard, so lunr
+  //    stems it as it stemmed the index), beside Material's "word*" for a word still being typed.
+  function ownWords(query, how) {
+    if (how !== "fold" && how !== "stem") return query;
+    return String(query).split(/\s+/).map(function (word) {
+      if (!word || /^[+-]|[~^*:"]/.test(word)) return word;
+      if (how === "fold") return plain(word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""));
+      return word.length < 3 ? word : word + "^1 " + word;
+    }).join(" ");
+  }
+
+  // Words of the query that a heading must hold: not the little words. As in search itself, a word
+  // of one or two letters ("H" in "section H", "PA") matches a whole word, a longer one the start.
+  var LITTLE = /^(a|an|as|at|be|by|do|i|i'm|im|i've|i'd|if|in|is|it|me|my|no|of|on|or|so|to|up|us|we|he|the|and|for|are|can|how|what|when|who|why|does|with|you|your|our|his|her|him|she|they|them|this|that|not|get|got|from|into|about|will|have|has|had|was|were|its|any|all|but|out)$/;
+  // On a page in another language, words are compared as lunr.fold indexes them (accents folded,
+  // a long word without its last two letters); English words as typed.
+  function plain(word) {
+    if (!OWN) return word;
+    var folded = Array.from(word.normalize("NFD").replace(/\p{M}+/gu, "").replace(/ł/g, "l")
+      .replace(/[\u064a\u0649]/g, "\u06cc").replace(/\u0643/g, "\u06a9"));
+    return (folded.length >= 6 ? folded.slice(0, -2) : folded).join("");
+  }
+  function wordsOf(text) {
+    return String(text).toLowerCase().split(/[^\p{L}\p{N}']+/u).filter(function (w) { return w; }).map(plain);
+  }
+  function headingWords(query) {
+    return wordsOf(query).filter(function (w) { return OWN || !LITTLE.test(w); });
+  }
+  // How tightly a title holds every word: the share of its words that are the query's (0: not all).
+  function fit(title, words) {
+    var have = wordsOf(String(title || "").replace(/<[^>]*>/g, " "));
+    var all = words.every(function (w) {
+      return have.some(function (h) { return w.length < 3 ? h === w : h.lastIndexOf(w, 0) === 0; });
+    });
+    return all ? words.length / have.length : 0;
+  }
+  // The parents' words a page is also searched as (render/search.py adds "Also searched as: a, b."
+  // to the page's own entry): each counts as a heading of that page.
+  var ALSO = /Also searched as:([^<]*)/;
+  function alsoSearchedAs(doc) {
+    var found = ALSO.exec(String(doc.text || "").replace(/<\/?mark[^>]*>/g, ""));
+    return found ? found[1].replace(/\.\s*$/, "").split(",") : [];
+  }
+  // Reference pages (law pages, the glossary, What's changed) keep the place Material gives them:
+  // the index already ranks them below the guide, and their titles are names, not answers.
+  var REFERENCE = /^(law|glossary|changes)\//;
+  // Translated and Easy Read versions (docs/<two-letter language>/, docs/easy-read/) share the English
+  // page's English names ("Family Help"): they keep the lower place the index gives them, so an English
+  // query finds the English section first. In their own language only they have the words.
+  var VERSION = /^([a-z]{2}|easy-read)\//;
+  function headingsFirst(items, query) {
+    var wanted = headingWords(query);
+    if (!wanted.length || !items || items.length < 2) return items;
+    var ranked = items.map(function (group, order) {
+      var best = 0;
+      if (Array.isArray(group)) {
+        group.forEach(function (doc) {
+          if (!doc || REFERENCE.test(String(doc.location)) || (!OWN && VERSION.test(String(doc.location)))) return;
+          [doc.title].concat(alsoSearchedAs(doc)).forEach(function (heading) {
+            best = Math.max(best, fit(heading, wanted));
+          });
+        });
+      }
+      return { group: group, best: best, order: order };
+    });
+    ranked.sort(function (a, b) { return (b.best > 0) - (a.best > 0) || b.best - a.best || a.order - b.order; });
+    return ranked.map(function (r) { return r.group; });
+  }
+
+  // A real worker of Material's, asked with promises: it answers in the order it was asked.
+  function Engine(url, options) {
+    var engine = this;
+    var settled = null;
+    this.waiting = [];
+    this.ready = new Promise(function (resolve) { settled = resolve; });
+    this.worker = new shared.Worker(url, options);
+    this.worker.addEventListener("message", function (event) {
+      var data = event.data;
+      if (data && data.type === READY) settled(true);
+      else if (data && data.type === RESULT && engine.waiting.length) engine.waiting.shift()(data.data);
+    });
+    this.worker.addEventListener("error", function () { settled(false); });
+  }
+  Engine.prototype.setup = function (data) {
+    this.worker.postMessage({ type: SETUP, data: data });
+  };
+  Engine.prototype.ask = function (query) {
+    var engine = this;
+    return new Promise(function (resolve) {
+      engine.waiting.push(resolve);
+      engine.worker.postMessage({ type: QUERY, data: query });
+    });
+  };
+  // A query's result from an engine: a search that finds nothing is asked again with a letter forgiven,
+  // and headings that hold every word come first.
+  function searchWith(engine, typed, stemming) {
+    var query = ownWords(typed, stemming);
+    return engine.ask(query).then(function (result) {
+      var again = !(result && result.items && result.items.length) && forgiving(query);
+      return again ? engine.ask(again) : result;
+    }).then(function (result) {
+      result = result || { items: [] };
+      if (result.items && result.items.length && stemming !== "english") {
+        result.items = headingsFirst(result.items, typed);
+      }
+      return result;
+    });
+  }
+  // An index file, fetched past the hold on Material's request (lawguide-search.js).
+  function getIndex(url) {
+    return new Promise(function (resolve) {
+      var request = new XMLHttpRequest();
+      shared.open.call(request, "GET", url);
+      request.responseType = "json";
+      request.addEventListener("load", function () {
+        var index = request.status === 200 ? request.response : null;
+        resolve(index && index.config && index.docs ? index : null);
+      });
+      request.addEventListener("error", function () { resolve(null); });
+      shared.send.call(request);
+    });
+  }
+
+  // Material's search worker, made real: Material sends it the titles-only index (lawguide-search.js
+  // turned its request to that): a worker builds that at once and answers, while a second builds the
+  // whole index, which answers from then on (the newest query is asked again there). On a page in
+  // another language a third holds the English titles. `deliver` hands an event to Material's listeners
+  // on the stand-in worker; what comes back takes Material's messages in order.
+  function connect(url, options, deliver) {
+    var latest = null;  // the newest query Material asked: {seq, typed}
+    var seq = 0;
+    var stemming = null;  // on a page in another language: "fold" (lunr.fold) or "stem" (a lunr stemmer)
+    var quick = null;
+    var whole = null;  // set once the whole index is built
+    var english = null;
+    var engines = [];
+    var setUp = null;
+    var isSetUp = new Promise(function (resolve) { setUp = resolve; });
+    function post(message) {
+      if (message && message.type === SETUP) setup(message.data);
+      if (message && message.type === QUERY) {
+        seq += 1;
+        latest = { seq: seq, typed: message.data };
+        var asked = latest;
+        isSetUp.then(function () { search(asked); });
+      }
+    }
+    function terminate() {
+      engines.forEach(function (e) { e.worker.terminate(); });
+    }
+    // Which index the results on screen came from, on Material's result block: the titles index answers
+    // first and may order pages differently from the whole index, which answers from then on.
+    function answeredFrom(which) {
+      var block = document.querySelector(".md-search-result");
+      if (block) block.setAttribute("data-lg-index", which);
+    }
+    function show(result) {
+      deliver("message", { type: "message", data: { type: RESULT, data: result } });
+    }
+    function engine() {
+      var made = new Engine(url, options);
+      made.worker.addEventListener("error", function (event) { deliver("error", event); });
+      engines.push(made);
+      return made;
+    }
+    function setup(data) {
+      var cfg = (data && data.config) || {};
+      if (OWN) {
+        englishHeading = cfg.lawguide && cfg.lawguide.english;
+        stemming = (cfg.lang || [])[0] === "fold" ? "fold" : "stem";
+      }
+      quick = engine();
+      quick.setup(data);
+      quick.ready.then(function () { deliver("message", { type: "message", data: { type: READY } }); });
+      setUp();
+      if (!shared.indexUrls) return;
+      getIndex(shared.indexUrls.whole).then(function (index) {
+        if (!index) return false;
+        var made = engine();
+        made.setup({ config: index.config, docs: index.docs, options: data.options });
+        return made.ready.then(function (ok) { return ok && made; });
+      }).then(function (made) {
+        if (!made) return;
+        whole = made;
+        quick.worker.terminate();  // its index is no longer asked: free a phone's memory
+        if (latest) search(latest);  // the newest query, from the whole index
+      });
+      if (OWN) {
+        getIndex(shared.indexUrls.english).then(function (index) {
+          if (!index) return;
+          english = engine();
+          english.setup({ config: index.config, docs: index.docs, options: data.options });
+        });
+      }
+    }
+    function search(asked) {
+      var from = whole || quick;
+      searchWith(from, asked.typed, stemming).then(function (result) {
+        if (asked !== latest) return;  // the reader typed on: a newer answer is coming
+        if (from !== (whole || quick)) return;  // the whole index is ready and asked again
+        answeredFrom(from === whole ? "whole" : "titles");
+        show(result);
+        if (!OWN || !english || result.items.length >= FEW) return;
+        // English results below the page's own once the English titles answer.
+        english.ready.then(function () { return searchWith(english, asked.typed, "english"); }).then(function (more) {
+          if (asked !== latest || !more.items.length) return;
+          show(Object.assign({}, result, { items: result.items.concat(more.items) }));
+        });
+      });
+    }
+    return { post: post, terminate: terminate };
+  }
+
+  // Routes instead of an empty box: under Material's "No matching documents".
+  function config() {
+    var node = document.getElementById("__config");
+    try { return node ? JSON.parse(node.textContent) : null; } catch (err) { return null; }
+  }
+  function routes(base) {
+    var box = document.createElement("div");
+    box.className = "lg-search-routes";
+    box.style.padding = "0 0.8rem 0.8rem";  // as Material's result meta above it
+    box.style.fontSize = "0.8rem";
+    var intro = document.createElement("p");
+    intro.textContent = "Try one or two everyday words, such as \u201crespite\u201d or \u201ccomplain\u201d. Or:";
+    var list = document.createElement("ul");
+    [["finder/", "Answer a few questions to find the right page"],
+     ["get-help/#free-advice", "Talk to someone: free helplines for parents"]].forEach(function (route) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = new URL(route[0], base).href;
+      link.textContent = route[1];
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.appendChild(intro);
+    box.appendChild(list);
+    return box;
+  }
+  function watchResults() {
+    var cfg = config();
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!cfg || !meta || !cfg.translations) return;
+    var none = cfg.translations["search.result.none"];
+    var base = new URL(cfg.base || ".", window.location.href);
+    var box = routes(base);
+    box.hidden = true;
+    // After Material's result block, not inside it: its arrow keys walk every link inside it, and a
+    // hidden link there would take the focus that belongs to the first result.
+    var result = meta.closest(".md-search-result") || meta;
+    result.parentNode.insertBefore(box, result.nextSibling);
+    new MutationObserver(function () {
+      box.hidden = meta.textContent.trim() !== none;
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+  // "Results in English": a heading before the first English result on a page in another language.
+  function markEnglish() {
+    var cfg = config();
+    var list = document.querySelector(".md-search-result__list");
+    if (!OWN || !cfg || !list) return;
+    var own = new URL(LANG + "/", new URL(cfg.base || ".", window.location.href)).pathname;
+    new MutationObserver(function () {
+      var first = Array.prototype.find.call(list.children, function (li) {
+        var link = li.querySelector && li.querySelector("a.md-search-result__link");
+        return link && new URL(link.href).pathname.lastIndexOf(own, 0) !== 0;
+      }) || null;
+      var heading = list.querySelector(".lg-search-english");
+      if (heading && heading.nextElementSibling === first) return;  // already in place (or none needed)
+      if (heading) heading.remove();
+      if (!first) return;
+      heading = document.createElement("li");
+      heading.className = "lg-search-english";
+      heading.setAttribute("role", "heading");
+      heading.setAttribute("aria-level", "2");
+      heading.style.padding = "0.8rem 0.8rem 0.4rem";  // as Material's result meta
+      heading.style.fontSize = "0.8rem";
+      heading.style.fontWeight = "700";
+      heading.textContent = englishHeading || "Results in English";
+      list.insertBefore(heading, first);
+    }).observe(list, { childList: true });
+  }
+  function ready() {
+    watchResults();
+    markEnglish();
+  }
+  // Fetched when a search starts: usually long after the page was read, but a page opened from a
+  // search result (?h=) asks for it from <head>.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+
+  shared.ready(connect);
+})();
