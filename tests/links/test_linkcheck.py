@@ -75,10 +75,17 @@ def run_linkchecker(rc: Path, base: str, work: Path, site_dir: Path | None = Non
 
 
 def linkcheck(site_dir: Path, work: Path) -> subprocess.CompletedProcess:
+    """linkchecker and then the anchor check over site_dir served on 127.0.0.1, as one result (the
+    publish and edition tests use it): exit 1 and each broken anchor listed at the end of stdout if any."""
     rc = write_rc(work)
     make_readable(site_dir)
     with serve(site_dir) as base:
-        return run_linkchecker(rc, base, work, site_dir)
+        result = run_linkchecker(rc, base, work, site_dir)
+        anchors = check_anchors(site_dir, base)
+    if not anchors.problems:
+        return result
+    listed = "\n".join(anchors.problems)
+    return subprocess.CompletedProcess(result.args, 1, f"{result.stdout}\nBroken anchors:\n{listed}\n", result.stderr)
 
 
 def test_linkchecker_finds_no_broken_internal_link_in_the_real_site_fetching_each_url_once(
@@ -132,9 +139,17 @@ def test_linkchecker_setup_does_catch_a_missing_page_and_the_anchor_check_a_brok
     assert "Real URL   http://127.0.0.1:" in checked.stdout and "/missing-page/\n" in checked.stdout
     assert "Error: 404 File not found" in checked.stdout
     assert "0 warnings found. 1 error found." in checked.stdout
-    with serve(site_dir) as base:
-        report = check_anchors(site_dir, base)
-    assert report.problems == ["/: #no-such-section -> missing #no-such-section"]
+    assert checked.stdout.endswith("\nBroken anchors:\n/: #no-such-section -> missing #no-such-section\n")
+
+
+def test_the_combined_check_fails_on_a_broken_anchor_alone(tmp_path, readable_tmp):
+    site_dir = readable_tmp / "anchor-only"
+    site_dir.mkdir()
+    (site_dir / "index.html").write_text('<a href="#here">ok</a> <a href="#gone">broken</a> <p id="here">', "utf-8")
+    checked = linkcheck(site_dir, readable_tmp)
+    assert "0 warnings found. 0 errors found." in checked.stdout  # linkchecker alone no longer checks anchors
+    assert checked.returncode == 1
+    assert checked.stdout.endswith("\nBroken anchors:\n/: #gone -> missing #gone\n")
 
 
 # --- external URLs: form only --------------------------------------------------------------
