@@ -113,7 +113,7 @@ def check_anchors(site_dir: Path, base: str, threads: int = 4) -> AnchorReport:
     """Fetch every HTML page of site_dir from base (http://127.0.0.1:PORT/, the server serving site_dir)
     once, then check every link with a fragment into the site against the ids of the page it names.
     A link to a page not among the files (a typo, a moved page) is fetched once too, and reported as a
-    missing page unless the server answers it with an HTML page."""
+    missing page unless the server answers it with 200 (after redirects: /folder -> /folder/)."""
     base = base if base.endswith("/") else base + "/"
     report = AnchorReport()
     with ThreadPoolExecutor(max_workers=threads) as pool:
