@@ -1,7 +1,7 @@
-"""The real site, built strictly and served on 127.0.0.1, has no broken internal link or anchor
-(linkchecker with anchor checking); every external URL is https and well formed; official
-URLs in the register follow legislation.gov.uk's URI patterns. No network: external links are
-only checked for form, never fetched."""
+"""The real site, built strictly and served on 127.0.0.1, has no broken internal link (linkchecker, the
+independent tool) and no broken anchor (our own check, tests/links/anchors.py, which fetches each page once);
+every external URL is https and well formed; official URLs in the register follow legislation.gov.uk's URI
+patterns. No network: external links are only checked for form, never fetched."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,14 +19,18 @@ import pytest
 from lawguide.content.register import check_url, load_register
 from lawguide.core.settings import Settings
 
+from tests.conftest import SERVED
 from tests.fixtures import REPO, build, make_site
 from tests.linkcheck_server import serve
+from tests.links.anchors import check_anchors, page_urls
 
 pytestmark = pytest.mark.slow
 
 LINKCHECKER = Path(sys.executable).parent / "linkchecker"
-# Anchor checking is a plugin, on when its section is present. External links are not
-# fetched (no network). linkchecker reports missing anchors as warnings, so warnings fail too.
+# Pages and files only: with its anchor plugin ([AnchorCheck]) linkchecker treats each page#anchor as a URL
+# of its own and fetched a page once for every anchor linked to it (3,718 fetches for about 400 pages);
+# without it, it fetches each URL once. Anchors are checked by tests/links/anchors.py over the same server.
+# External links are not fetched (no network). Warnings fail too.
 LINKCHECKER_RC = """\
 [checking]
 threads=20
@@ -33,9 +38,8 @@ threads=20
 maxrequestspersecond=1000
 [filtering]
 checkextern=0
-[AnchorCheck]
 [text]
-# one line per message, so a failure names the missing anchor in full
+# one line per message, so a failure names the problem in full
 wraplength=1000
 """
 
@@ -62,29 +66,57 @@ def write_rc(work: Path) -> Path:
     return rc
 
 
-def run_linkchecker(rc: Path, base: str, work: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LINKCHECKER), "-f", str(rc), "--no-status", "-o", "text", base],
-                          capture_output=True, text=True, timeout=1800, cwd=work)
+def run_linkchecker(rc: Path, base: str, work: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """Start from base and, given the site folder, from every page in it too: pages no link reaches
+    (editors/, each finder flow's first question, 404.html) are checked as well."""
+    starts = page_urls(site_dir, base) if site_dir else [base]
+    return subprocess.run([str(LINKCHECKER), "-f", str(rc), "--no-status", "-o", "text", "--stdin"],
+                          input="\n".join(starts) + "\n", capture_output=True, text=True, timeout=1800, cwd=work)
 
 
 def linkcheck(site_dir: Path, work: Path) -> subprocess.CompletedProcess:
+    """linkchecker and then the anchor check over site_dir served on 127.0.0.1, as one result (the
+    publish and edition tests use it): exit 1 and each broken anchor listed at the end of stdout if any."""
     rc = write_rc(work)
     make_readable(site_dir)
     with serve(site_dir) as base:
-        return run_linkchecker(rc, base, work)
+        result = run_linkchecker(rc, base, work, site_dir)
+        anchors = check_anchors(site_dir, base)
+    if not anchors.problems:
+        return result
+    listed = "\n".join(anchors.problems)
+    return subprocess.CompletedProcess(result.args, 1, f"{result.stdout}\nBroken anchors:\n{listed}\n", result.stderr)
 
 
-def test_linkchecker_finds_no_broken_internal_link_or_anchor_in_the_real_site(served_real_guide, readable_tmp):
+def test_linkchecker_finds_no_broken_internal_link_in_the_real_site_fetching_each_url_once(
+        served_real_guide, readable_tmp):
     # The session's build of the real guide (tests/conftest.py), read over HTTP from the server that already
     # serves it, so nothing is built again or changed. That build's site_url is this server, so the links
     # written with the full address (the canonical links) are checked as internal links too.
-    result = run_linkchecker(write_rc(readable_tmp), served_real_guide.base + "/", readable_tmp)
+    mark = len(SERVED)
+    result = run_linkchecker(write_rc(readable_tmp), served_real_guide.base + "/", readable_tmp, served_real_guide.root)
     print(result.stdout[-20000:], result.stderr[-4000:])
     assert result.returncode == 0, f"linkchecker found problems:\n{result.stdout[-20000:]}\n{result.stderr[-4000:]}"
     assert " 0 warnings found. 0 errors found." in result.stdout
+    requests = Counter(SERVED[mark:])
+    # It read every page (given them all: a link from the menu does not reach them all)...
+    pages = {url[len(served_real_guide.base):] for url in page_urls(served_real_guide.root, served_real_guide.base + "/")}
+    assert sorted(pages - set(requests)) == []
+    # ...and asked for nothing twice (with the anchor plugin it asked for some pages over a hundred times).
+    assert [(path, n) for path, n in requests.items() if n > 1] == []
 
 
-def test_linkchecker_setup_does_catch_a_broken_anchor_and_a_missing_page(tmp_path, readable_tmp):
+def test_every_anchor_in_the_real_site_exists_each_page_fetched_once(served_real_guide):
+    report = check_anchors(served_real_guide.root, served_real_guide.base + "/")
+    assert report.problems == [], "broken anchors:\n" + "\n".join(report.problems)
+    assert report.pages == len(list(served_real_guide.root.rglob("*.html")))
+    assert [(url, n) for url, n in report.fetches.items() if n > 1] == []
+    # It saw anchors on the same page and on others (a check that saw none proves nothing). The site writes
+    # no anchor with its full address today; tests/links/test_anchors.py checks that form.
+    assert report.forms["same page"] > 0 and report.forms["relative"] > 0, report.forms
+
+
+def test_linkchecker_setup_does_catch_a_missing_page_and_the_anchor_check_a_broken_anchor(tmp_path, readable_tmp):
     """The harness must be able to fail: raw HTML links escape MkDocs' own validation, not linkchecker's."""
     page = """\
         ---
@@ -104,10 +136,20 @@ def test_linkchecker_setup_does_catch_a_broken_anchor_and_a_missing_page(tmp_pat
     assert result.returncode == 0, result.stderr
     checked = linkcheck(site_dir, readable_tmp)
     assert checked.returncode == 1
-    assert "Anchor `no-such-section' (decoded: `no-such-section') not found" in checked.stdout
     assert "Real URL   http://127.0.0.1:" in checked.stdout and "/missing-page/\n" in checked.stdout
     assert "Error: 404 File not found" in checked.stdout
-    assert "1 warning found. 1 error found." in checked.stdout
+    assert "0 warnings found. 1 error found." in checked.stdout
+    assert checked.stdout.endswith("\nBroken anchors:\n/: #no-such-section -> missing #no-such-section\n")
+
+
+def test_the_combined_check_fails_on_a_broken_anchor_alone(tmp_path, readable_tmp):
+    site_dir = readable_tmp / "anchor-only"
+    site_dir.mkdir()
+    (site_dir / "index.html").write_text('<a href="#here">ok</a> <a href="#gone">broken</a> <p id="here">', "utf-8")
+    checked = linkcheck(site_dir, readable_tmp)
+    assert "0 warnings found. 0 errors found." in checked.stdout  # linkchecker alone no longer checks anchors
+    assert checked.returncode == 1
+    assert checked.stdout.endswith("\nBroken anchors:\n/: #gone -> missing #gone\n")
 
 
 # --- external URLs: form only --------------------------------------------------------------

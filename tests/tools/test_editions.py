@@ -9,6 +9,7 @@ import json
 import posixpath
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,7 @@ def store_state(store: Path) -> dict[str, str]:
             for p in sorted(store.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def two_editions(tmp_path: Path) -> tuple[Path, Path]:
+def publish_two_editions(tmp_path: Path) -> tuple[Path, Path]:
     project = make_site(tmp_path / "project", pages={"index.md": PAGE.format(body="First version.", changes="")})
     dest = tmp_path / "www" / "guide"
     dest.parent.mkdir()
@@ -67,6 +67,22 @@ def two_editions(tmp_path: Path) -> tuple[Path, Path]:
     publish(project / "mkdocs.yml", dest, out=out, today=SECOND)
     assert "Edition 2026-11-29 kept at /editions/2026-11-29/" in out.getvalue()
     return project, dest
+
+
+@pytest.fixture
+def two_editions(tmp_path: Path) -> tuple[Path, Path]:
+    """Two editions published for this test alone: for tests that publish again or change the project."""
+    return publish_two_editions(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def read_two_editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """The same two editions published once for the tests that only read them (two publishes each saved);
+    a test that wrote to them would fail here, at the end of the module."""
+    project, dest = publish_two_editions(tmp_path_factory.mktemp("two-editions"))
+    before = store_state(dest.parent)
+    yield project, dest
+    assert store_state(dest.parent) == before, "a test changed the shared editions: use two_editions"
 
 
 def test_an_edition_is_named_by_the_guides_clock_so_lawguide_today_moves_it(tmp_path, monkeypatch):
@@ -80,8 +96,8 @@ def test_an_edition_is_named_by_the_guides_clock_so_lawguide_today_moves_it(tmp_
     assert (dest / "editions" / "2026-11-30" / "index.html").is_file()
 
 
-def test_old_edition_shows_the_old_text_with_the_banner_linking_to_the_current_page(two_editions):
-    _, dest = two_editions
+def test_old_edition_shows_the_old_text_with_the_banner_linking_to_the_current_page(read_two_editions):
+    _, dest = read_two_editions
     old = (dest / "editions" / "2026-11-22" / "index.html").read_text(encoding="utf-8")
     assert "First version." in old and "Second version." not in old
     assert "This is the guide as it stood on 22 November 2026. The law may have changed since." in old
@@ -95,8 +111,8 @@ def test_old_edition_shows_the_old_text_with_the_banner_linking_to_the_current_p
     assert (dest / current.lstrip("/") / "index.html").exists()
 
 
-def test_editions_page_lists_editions_newest_first_with_what_changed(two_editions):
-    _, dest = two_editions
+def test_editions_page_lists_editions_newest_first_with_what_changed(read_two_editions):
+    _, dest = read_two_editions
     page = (dest / "editions" / "index.html").read_text(encoding="utf-8")
     newest, oldest = page.index('href="2026-11-29/"'), page.index('href="2026-11-22/"')
     assert newest < oldest
@@ -106,16 +122,16 @@ def test_editions_page_lists_editions_newest_first_with_what_changed(two_edition
     assert '<meta name="robots" content="noindex">' in page
 
 
-def test_editions_stay_out_of_the_current_search_and_sitemap(two_editions):
-    _, dest = two_editions
+def test_editions_stay_out_of_the_current_search_and_sitemap(read_two_editions):
+    _, dest = read_two_editions
     index = json.loads((dest / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d["location"] for d in index["docs"] if d["location"].startswith("editions")]
     assert not list((dest / "editions" / "2026-11-22").glob("sitemap.xml*"))
     assert not (dest / "editions" / "2026-11-22" / "editions").exists()
 
 
-def test_versions_json_has_the_shape_mike_writes(two_editions):
-    _, dest = two_editions
+def test_versions_json_has_the_shape_mike_writes(read_two_editions):
+    _, dest = read_two_editions
     versions = json.loads((dest / "editions" / "versions.json").read_text(encoding="utf-8"))
     assert versions == [
         {"version": "2026-11-29", "title": "29 November 2026", "aliases": ["latest"]},
@@ -147,8 +163,8 @@ def test_a_second_publish_on_one_day_is_a_new_edition_not_a_rewrite(two_editions
 
 
 @pytest.mark.slow
-def test_linkchecker_passes_over_the_current_guide_and_both_editions(two_editions, readable_tmp):  # noqa: F811
-    _, dest = two_editions
+def test_linkchecker_passes_over_the_current_guide_and_both_editions(read_two_editions, readable_tmp):  # noqa: F811
+    _, dest = read_two_editions
     copy = readable_tmp / "published"
     shutil.copytree(dest, copy, symlinks=False)  # a plain copy: make_readable must not touch the editions
     result = linkcheck(copy, readable_tmp)
