@@ -68,12 +68,16 @@ def test_a_search_that_finds_nothing_offers_the_parents_routes(page, site: Serve
 @pytest.mark.parametrize(("query", "section"), [("family help", "/safeguarding/#family-help"),
                                                 ("annual review", "/ehc-plans/#annual-review")])
 def test_a_section_whose_heading_matches_comes_first(page, site: ServedSite, query: str, section: str) -> None:
+    """In the first answer a parent sees (often the titles index's) and in the whole index's, which answers
+    from then on (lawguide-search-engine.js marks which one is on screen)."""
     page.goto(site.url("/"))
     top_results(page, query)
-    # The titles index answers first and may order pages otherwise; the order asserted is the whole
-    # index's, which answers from then on (lawguide-search-engine.js marks which one is on screen).
+    js = """() => Array.from(document.querySelectorAll('.md-search-result__item')[0]
+        .querySelectorAll('a.md-search-result__link')).map(a => { const u = new URL(a.href); return u.pathname + u.hash; })"""
+    which = page.evaluate("() => document.querySelector('.md-search-result').getAttribute('data-lg-index')")
+    first = page.evaluate(js)
+    assert section in first, f"{query!r}: the first result from the {which} index is {first}, not the section {section}"
     page.wait_for_selector('.md-search-result[data-lg-index="whole"]', state="attached", timeout=15000)
     page.wait_for_function(SETTLED_JS, arg=QUIET_MS, timeout=15000)
-    first = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item')[0]
-        .querySelectorAll('a.md-search-result__link')).map(a => { const u = new URL(a.href); return u.pathname + u.hash; })""")
-    assert section in first, f"{query!r}: the first result is {first}, not the section {section}"
+    first = page.evaluate(js)
+    assert section in first, f"{query!r}: the first result from the whole index is {first}, not the section {section}"

@@ -31,9 +31,13 @@ def top_results(page, query: str, count: int = 3) -> list[str]:
     page.fill(".md-search__input", "")
     page.focus(".md-search__input")
     page.keyboard.type(query)  # key by key: keydown, input and keyup for each character
+    # ... except a letter not on Playwright's keyboard layout ("ă", "ś", Arabic script): that is inserted as
+    # text, with no keyup, and Material asks its query on keyup. A phone's keyboard sends one: so do we.
+    page.dispatch_event(".md-search__input", "keyup")
     # The worker answers each keystroke (and a search that finds nothing is asked again): wait, in the page,
     # until neither the box nor the list has changed for QUIET_MS, not a fixed time a busy machine can overrun.
     # (The last key need not redraw the list: a longer word can find the same pages.)
+    page.wait_for_function(ANSWERS_JS, arg=query, timeout=15000)
     page.wait_for_function(SETTLED_JS, arg=QUIET_MS, timeout=15000)
     return [urlsplit(href).path for href in page.evaluate(RESULTS_JS)[:-1][:count]]  # the last item is the meta line
 
@@ -51,6 +55,13 @@ SETTLED_JS = """(quiet) => {
     const w = window.__lgWatch, meta = document.querySelector('.md-search-result__meta');
     const shown = document.querySelectorAll('.md-search-result__item').length > 0 || /no matching/i.test(meta.textContent);
     return shown && performance.now() - Math.max(w.change, w.input) >= quiet;
+}"""
+# The results on screen answer the whole query typed (lawguide-search-engine.js marks the query its answer is
+# for): on a busy machine the answer to the first letters can sit unchanged for QUIET_MS while the whole
+# query is still being answered, which made the sets' scores differ from run to run.
+ANSWERS_JS = """(query) => {
+    const block = document.querySelector('.md-search-result');
+    return !!block && (block.getAttribute('data-lg-query') || '').trim() === query.trim();
 }"""
 RESULTS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__item'))
     .map(li => li.querySelector('a.md-search-result__link').href)

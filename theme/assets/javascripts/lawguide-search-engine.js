@@ -88,12 +88,34 @@
     return all ? words.length / have.length : 0;
   }
   // The parents' words a page is also searched as (render/search.py adds "Also searched as: a, b."
-  // to the page's own entry): each counts as a heading of that page.
+  // to the page's own entry): each counts as a heading of that page. Read from the index files
+  // themselves (learnAlso): a result from Material's worker carries only the first blocks of a page's
+  // text that match, which cut the words off whenever the page's opening already held a word of the
+  // query ("my ex wants to stop the direct payments" never reached "my ex").
   var ALSO = /Also searched as:([^<]*)/;
-  function alsoSearchedAs(doc) {
-    var found = ALSO.exec(String(doc.text || "").replace(/<\/?mark[^>]*>/g, ""));
-    return found ? found[1].replace(/\.\s*$/, "").split(",") : [];
+  var ALSO_BY_PAGE = Object.create(null);
+  function entities(text) {
+    return text.replace(/&(#x27|#39|quot|lt|gt|amp);/g, function (all, name) {
+      return { "#x27": "'", "#39": "'", quot: '"', lt: "<", gt: ">", amp: "&" }[name];
+    });
   }
+  function alsoOf(text) {
+    var found = ALSO.exec(String(text || "").replace(/<\/?mark[^>]*>/g, ""));
+    return found ? entities(found[1].replace(/\.\s*$/, "")).split(",") : null;
+  }
+  function learnAlso(docs) {
+    (docs || []).forEach(function (doc) {
+      var location = String((doc && doc.location) || "");
+      var words = location.indexOf("#") < 0 && alsoOf(doc.text);
+      if (words) ALSO_BY_PAGE[location] = words;
+    });
+  }
+  function alsoSearchedAs(doc) {
+    return ALSO_BY_PAGE[String(doc.location || "").split("#")[0]] || alsoOf(doc.text) || [];
+  }
+  // A page's own heading holding the words beats the same fit among its "also searched as" words:
+  // "What is Family Help?" before a page also searched as "Family Help waiting list".
+  var ALSO_WEIGHT = 0.99;
   // Reference pages (law pages, the glossary, What's changed) keep the place Material gives them:
   // the index already ranks them below the guide, and their titles are names, not answers.
   var REFERENCE = /^(law|glossary|changes)\//;
@@ -109,8 +131,9 @@
       if (Array.isArray(group)) {
         group.forEach(function (doc) {
           if (!doc || REFERENCE.test(String(doc.location)) || (!OWN && VERSION.test(String(doc.location)))) return;
-          [doc.title].concat(alsoSearchedAs(doc)).forEach(function (heading) {
-            best = Math.max(best, fit(heading, wanted));
+          best = Math.max(best, fit(doc.title, wanted));
+          alsoSearchedAs(doc).forEach(function (words) {
+            best = Math.max(best, ALSO_WEIGHT * fit(words, wanted));
           });
         });
       }
@@ -203,9 +226,13 @@
     }
     // Which index the results on screen came from, on Material's result block: the titles index answers
     // first and may order pages differently from the whole index, which answers from then on.
-    function answeredFrom(which) {
+    // And which query they answer (data-lg-query): a busy phone may still show the answer to the
+    // first letters typed while the whole query is being answered.
+    function answeredFrom(which, typed) {
       var block = document.querySelector(".md-search-result");
-      if (block) block.setAttribute("data-lg-index", which);
+      if (!block) return;
+      block.setAttribute("data-lg-index", which);
+      block.setAttribute("data-lg-query", String(typed));
     }
     function show(result) {
       deliver("message", { type: "message", data: { type: RESULT, data: result } });
@@ -222,6 +249,7 @@
         englishHeading = cfg.lawguide && cfg.lawguide.english;
         stemming = (cfg.lang || [])[0] === "fold" ? "fold" : "stem";
       }
+      learnAlso(data && data.docs);
       quick = engine();
       quick.setup(data);
       quick.ready.then(function () { deliver("message", { type: "message", data: { type: READY } }); });
@@ -229,6 +257,7 @@
       if (!shared.indexUrls) return;
       getIndex(shared.indexUrls.whole).then(function (index) {
         if (!index) return false;
+        learnAlso(index.docs);
         var made = engine();
         made.setup({ config: index.config, docs: index.docs, options: data.options });
         return made.ready.then(function (ok) { return ok && made; });
@@ -251,7 +280,7 @@
       searchWith(from, asked.typed, stemming).then(function (result) {
         if (asked !== latest) return;  // the reader typed on: a newer answer is coming
         if (from !== (whole || quick)) return;  // the whole index is ready and asked again
-        answeredFrom(from === whole ? "whole" : "titles");
+        answeredFrom(from === whole ? "whole" : "titles", asked.typed);
         show(result);
         if (!OWN || !english || result.items.length >= FEW) return;
         // English results below the page's own once the English titles answer.
