@@ -5,10 +5,12 @@ the cheap tests in front of the costly ones never skip a page that needs the wor
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.render.page import fold_adviser_boxes, legal_basis, words_list
+from lawguide.render.search import Synonyms, improve_index, improve_index_data, write_language_indexes
 
 from tests.fixtures import make_site
 
@@ -49,3 +51,27 @@ def test_a_page_with_other_boxes_only_is_returned_as_it_was():
     source = '!!! note "Note"\n    Text with !!! in it.\n\n```\n!!! adviser "In code"\n```\n'
     assert fold_adviser_boxes(source) == source
     assert fold_adviser_boxes(source + '\n  !!! adviser "Real"\n').endswith('\n  ??? adviser "Real"\n')
+
+
+def test_search_indexes_written_from_the_parsed_index_are_the_bytes_of_the_text_route(tmp_path):
+    """The build parses Material's index once and hands the parsed index on; the files must be the ones
+    the text route (improve_index, then write_language_indexes on its JSON) writes."""
+    index = {"config": {"lang": ["en"], "separator": "[\\s\\-]+", "fields": {"title": {"boost": 1000.0}}},
+             "docs": [{"location": "", "title": "Home", "text": "<p>Help é “quotes”</p>"},
+                      {"location": "short-breaks/", "title": "Short breaks", "text": "<p>Breaks</p>"},
+                      {"location": "short-breaks/#ask", "title": "Ask", "text": "<p>Ask</p>", "boost": 2},
+                      {"location": "law/ca1989-s17/", "title": "s.17", "text": "<p>Law</p>"},
+                      {"location": "pl/short-breaks/", "title": "Przerwy", "text": "<p>Tekst</p>"}]}
+    synonyms = [Synonyms("short-breaks.md", ("respite", "breaks")), Synonyms("index.md", ("start",))]
+    languages, headings = {"pl/short-breaks/": "pl"}, {"pl": "Wyniki po angielsku"}
+    text_dir, data_dir = tmp_path / "text", tmp_path / "data"
+    for site_dir in (text_dir, data_dir):
+        (site_dir / "search").mkdir(parents=True)
+    improved = improve_index(json.dumps(index), synonyms, True, ["pl/short-breaks.md"])
+    written = write_language_indexes(text_dir, improved, languages, headings)
+    data = improve_index_data(json.loads(json.dumps(index)), synonyms, True, ["pl/short-breaks.md"])
+    assert write_language_indexes(data_dir, data, languages, headings) == written
+    assert len(written) == 4
+    for name in written:
+        assert (data_dir / "search" / name).read_bytes() == (text_dir / "search" / name).read_bytes()
+    assert "Also searched as: respite, breaks" in (data_dir / "search" / "search_index.titles.json").read_text()
