@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import sys
@@ -34,7 +35,7 @@ from lawguide.render.safety import escape_page_meta, secure_page, secure_site
 from lawguide.render.search import (
     SYNONYMS_FILE,
     english_headings,
-    improve_index,
+    improve_index_data,
     load_synonyms,
     no_wildcard_on_short_words,
     page_languages,
@@ -364,7 +365,9 @@ def on_post_build(config, **kwargs):
     synonyms, _ = load_synonyms(site.settings.glossary_dir / SYNONYMS_FILE, set(site.pages))  # problems: on_config
 
     versions = site_versions(site)
-    improved = improve_index(index.read_text(encoding="utf-8"), synonyms, config.use_directory_urls, versions.by_path)
+    # Parsed once, improved and split in memory: written out only as the files the site serves.
+    improved = improve_index_data(json.loads(index.read_text(encoding="utf-8")), synonyms, config.use_directory_urls,
+                                  versions.by_path)
     # search_index.json is written here too, as the English part of the split
     write_language_indexes(Path(config.site_dir), improved, page_languages(versions, config.use_directory_urls),
                            english_headings(versions))

@@ -69,11 +69,22 @@ class Site:
         it cites shares: those are shown in full on that page. Computed once per build."""
         return {path: short_cite_clashes(self, page) for path, page in self.citing_pages.items()}
 
+    @cached_property
+    def _pages_citing(self) -> dict[str, dict[str, list[Citation]]]:
+        """Register id -> page -> its citations of it: grouped once per build, not at every call (law
+        pages, the law index and the impact report each ask for every entry)."""
+        by_ref: dict[str, dict[str, list[Citation]]] = {}
+        for ref_id, cites in self.citations_by_ref.items():
+            pages: dict[str, list[Citation]] = {}
+            for cite in cites:
+                pages.setdefault(cite.page, []).append(cite)
+            by_ref[ref_id] = pages
+        return by_ref
+
     def pages_citing(self, ref_id: str) -> dict[str, list[Citation]]:
-        out: dict[str, list[Citation]] = {}
-        for cite in self.citations_by_ref.get(ref_id, []):
-            out.setdefault(cite.page, []).append(cite)
-        return out
+        """Page -> its citations of ref_id, in page then line order. A new dict and lists each call, so a
+        caller may change them."""
+        return {page: list(cites) for page, cites in self._pages_citing.get(ref_id, {}).items()}
 
 
 def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) -> Site:

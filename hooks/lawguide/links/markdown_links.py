@@ -16,6 +16,7 @@ links are allowed; any other scheme (javascript:, data:, vbscript:, file:, ...) 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import html
 import posixpath
 import re
@@ -127,6 +128,7 @@ SAFE_SCHEMES = ("mailto", "tel")  # links out of the guide that are not web page
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
 
 
+@functools.lru_cache(maxsize=65536)  # a guide repeats its links on many pages; the answer depends on the text alone
 def unsafe_link(url: str) -> tuple[str, str] | None:
     """(problem, fix) for a link the guide must not publish, or None for a relative link, a
     #fragment, mailto:, tel: or a web address that passes core/weburl.py."""

@@ -20,7 +20,7 @@ import functools
 import html
 import os
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from urllib.parse import urlsplit
 
 from lawguide.content.markdown_scan import (
@@ -425,7 +425,8 @@ class _Finisher:
     times it appears and however many views are made of the page."""
 
     def __init__(self, site: Site, page: Page, today: dt.date | None) -> None:
-        self.site, self.source, self.today = site, page, today
+        # Today read once for the page, not at every citation's tag (core.clock reads the environment).
+        self.site, self.source, self.today = site, page, today or clock.today()
         self.full_cite = ambiguous_short_cites(site, page)
         self.links: dict[str, str] = {}
         self.blocks: dict[str, tuple[str, bool]] = {}
@@ -649,13 +650,23 @@ def commencement_note(site: Site, page: Page, today: dt.date) -> str:
 
 
 def _words(site: Site, page: Page) -> list:
-    return [site.glossary.terms[t] for t in dict.fromkeys(c.target for c in page.glossary_links)
-            if t in site.glossary.terms]
+    return _per_page(site, page, "words", lambda: [site.glossary.terms[t] for t in dict.fromkeys(
+        c.target for c in page.glossary_links) if t in site.glossary.terms])
 
 
 def _refs(site: Site, page: Page) -> list[LawRef]:
-    return [site.register.refs[t] for t in dict.fromkeys(c.target for c in page.law_citations)
-            if t in site.register.refs]
+    return _per_page(site, page, "refs", lambda: [site.register.refs[t] for t in dict.fromkeys(
+        c.target for c in page.law_citations) if t in site.register.refs])
+
+
+def _per_page(site: Site, page: Page, what: str, compute: Callable[[], list]) -> list:
+    """compute() for this page, once a build: the tail, its ids and its blocks each ask (four or five
+    times a page). Kept with the page object it was worked out for: another Page with the same path
+    (a test's, the preview's) gets its own answer."""
+    known = site.remember((what, page.path), dict)
+    if known.get("page") is not page:
+        known["page"], known["value"] = page, compute()
+    return known["value"]
 
 
 def words_list(site: Site, page: Page) -> str:
@@ -709,11 +720,13 @@ def page_history(page: Page) -> str:
 
 
 ADVISER_RE = re.compile(r"^([ \t]*)!!![ \t]+adviser\b")
+_ADVISER_ANYWHERE = re.compile(r"^[ \t]*!!![ \t]+adviser\b", re.MULTILINE)  # ADVISER_RE on any line
 
 
 def fold_adviser_boxes(markdown: str) -> str:
     """`!!! adviser` boxes become `??? adviser` (pymdownx.details): folded, opened when printed."""
-    if "!!!" not in markdown:  # most pages: no need to find the code blocks
+    # Most pages have no adviser box (many have other boxes): then there is no need to find the code blocks.
+    if "!!!" not in markdown or not _ADVISER_ANYWHERE.search(markdown):
         return markdown
     lines = markdown.split("\n")
     out = [ADVISER_RE.sub(r"\1??? adviser", line) if not is_code else line
