@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from lawguide.content.pages import Page, load_page
@@ -27,7 +28,7 @@ CACHE_FILE = Path(".cache") / "lawguide" / "pages.pickle"
 RACY_NS = 2_000_000_000
 
 
-def _code_version() -> tuple:
+def code_version() -> tuple:
     """Any change to the package's code drops the cache. File stats, not hashes: importing
     hashlib alone costs more than the rest of a warm `lawguide impact`."""
     package = Path(__file__).resolve().parent.parent
@@ -41,17 +42,11 @@ class PageCache:
         self.path = settings.root / CACHE_FILE
         # Today's date (core.clock) too: a page's parse holds date checks (a citations audit dated in the
         # future is refused and not counted), so a page parsed yesterday may read differently today.
-        self.key = (_code_version(), str(settings.docs_dir.resolve()), clock.today().isoformat())
+        self.key = (code_version(), str(settings.docs_dir.resolve()), clock.today().isoformat())
         self.entries: dict[str, tuple[int, int, bytes]] = {}
         self.fresh: dict[str, tuple[int, int, bytes]] = {}
         self.misses = 0
-        try:
-            with self.path.open("rb") as handle:
-                key, entries = pickle.load(handle)
-            if key == self.key:
-                self.entries = entries
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
-            pass  # no cache yet, or one from other code: start afresh
+        self.entries = read_keyed(self.path, self.key)
 
     def load_page(self, file: Path, docs_dir: Path, display_prefix: str = "docs") -> Page:
         stat = file.stat()
@@ -70,16 +65,35 @@ class PageCache:
     def save(self) -> None:
         if not self.misses and len(self.fresh) == len(self.entries):
             return  # nothing changed
-        import tempfile  # only when the cache changed: not at every command's start
+        write_keyed(self.path, self.key, self.fresh)
 
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.key, self.fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only checkout still works, just without the speed-up
+
+def read_keyed(path: Path, key) -> dict:
+    """The entries a cache file holds when it was written under `key` (this code, these settings); none
+    when there is no file yet, or one from other code or settings: start afresh."""
+    try:
+        with path.open("rb") as handle:
+            found, entries = pickle.load(handle)
+        return entries if found == key else {}
+    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
+        return {}
+
+
+def write_keyed(path: Path, key, entries: dict) -> bool:
+    """Write a cache file whole: this process's own temporary name, then one rename, so a reader sees the
+    old file or the new. (Not tempfile: importing it slows the first command after a change.) False when it
+    cannot be written: a read-only checkout still works, just without the speed-up."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as handle:
+            pickle.dump((key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return False
 
 
 def load_site_cached(settings: Settings, use_cache: bool = True) -> Site:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import pickle
 import re
 import time
 from bisect import bisect_right
-from contextlib import suppress
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -559,19 +557,12 @@ class KeptClaims:
     content.cache, a file touched in the last two seconds is not kept (it may change again unseen)."""
 
     def __init__(self, root: Path):
-        from lawguide.content.cache import _code_version
+        from lawguide.content.cache import code_version, read_keyed
 
         self.path = root / KEPT_FILE
-        self.key = _code_version()
-        self.entries: dict[str, tuple[tuple, list[DatedClaim]]] = {}
+        self.key = code_version()
+        self.entries: dict[str, tuple[tuple, list[DatedClaim]]] = read_keyed(self.path, self.key)
         self.changed = False
-        try:
-            with self.path.open("rb") as handle:
-                key, entries = pickle.load(handle)
-            if key == self.key:
-                self.entries = entries
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
-            pass  # none yet, or from other code: start afresh
 
     def claims(self, site: Site, page, scan) -> list[DatedClaim]:
         from lawguide.content.cache import RACY_NS
@@ -596,20 +587,10 @@ class KeptClaims:
         if not self.changed:
             return
         self.entries = {path: kept for path, kept in self.entries.items() if path in pages}
-        import os
+        from lawguide.content.cache import write_keyed
 
-        # This process's own temporary name, then one rename: a reader sees the old file or the new, whole.
-        # (Not tempfile: importing it would slow the first `review` after an `impact`.)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as handle:
-                pickle.dump((self.key, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+        if write_keyed(self.path, self.key, self.entries):
             self.changed = False
-        except OSError:  # a read-only checkout still answers, just without the speed-up
-            with suppress(OSError):
-                tmp.unlink(missing_ok=True)
 
 
 def keep_dated_claims(site: Site) -> None:
