@@ -111,22 +111,21 @@ def score(page, searches: list[dict]) -> tuple[float, list[str]]:
     return 1 - len(misses) / len(searches), misses
 
 
-def test_new_parents_searches_find_a_right_page_in_the_top_three(search_tab) -> None:
-    rate, misses = score(search_tab, NEW_SEARCHES)
-    TIMINGS["new parent searches, right page in top 3 (%)"] = round(100 * rate, 1)
-    print(f"\nnew parent searches: {len(NEW_SEARCHES) - len(misses)}/{len(NEW_SEARCHES)} = {rate:.1%}\n"
-          + "\n".join(misses))
-    assert rate >= GOAL, f"{rate:.0%} of the new parents' searches found a right page in the top three " \
+def score_set(page, name: str, searches: list[dict]) -> None:
+    """Score one set, print its share and misses, record it in the timings line, and hold it to GOAL."""
+    rate, misses = score(page, searches)
+    TIMINGS[f"{name} parent searches, right page in top 3 (%)"] = round(100 * rate, 1)
+    print(f"\n{name} parent searches: {len(searches) - len(misses)}/{len(searches)} = {rate:.1%}\n" + "\n".join(misses))
+    assert rate >= GOAL, f"{rate:.0%} of the {name} parents' searches found a right page in the top three " \
         f"(goal {GOAL:.0%}):\n" + "\n".join(misses)
+
+
+def test_new_parents_searches_find_a_right_page_in_the_top_three(search_tab) -> None:
+    score_set(search_tab, "new", NEW_SEARCHES)
 
 
 def test_held_out_parents_searches_find_a_right_page_in_the_top_three(search_tab) -> None:
-    rate, misses = score(search_tab, HELD_OUT)
-    TIMINGS["held-out parent searches, right page in top 3 (%)"] = round(100 * rate, 1)
-    print(f"\nheld-out parent searches: {len(HELD_OUT) - len(misses)}/{len(HELD_OUT)} = {rate:.1%}\n"
-          + "\n".join(misses))
-    assert rate >= GOAL, f"{rate:.0%} of the held-out parents' searches found a right page in the top three " \
-        f"(goal {GOAL:.0%}):\n" + "\n".join(misses)
+    score_set(search_tab, "held-out", HELD_OUT)
 
 
 def test_parents_searches_find_a_right_page_in_the_top_three(search_tab) -> None:
