@@ -37,15 +37,26 @@ _CRISIS_LINK = re.compile(r'<p class="lg-crisis" lang="en" dir="ltr"><a class="l
 _EXIT_BUTTON = re.compile(r'<section class="lg-exit" data-lg-exit aria-label="[^"]*">(\s*)<a class="lg-exit__button" ([^>]*)>'
                           r'<span class="lg-sr">[^<]*</span>[^<]*</a>')
 # Parts of a built page that stay in English on a translated page: the engine's own blocks (review
-# date, law-change notice, words used, legal basis, page history, help, editions link) and Material's
+# date, law-change notice, words used, legal basis, page history) and Material's
 # menu and footer (translations stay out of the menu, so it lists English pages). Marked lang="en"
 # dir="ltr" so screen readers speak them as English and a right-to-left page keeps their punctuation
 # where English puts it (a heading's "?" at its end). Opening tags exactly as render.page, main.html
 # and Material 9.8 write them.
 _ENGLISH_PARTS = re.compile(
     r'<(?:p class="lg-reviewed"|div class="lg-law-change"|details class="lg-fold"|h2 (?:data-search-exclude )?id="legal-basis"'
-    r'|h2 id="words-on-this-page"|h2 id="page-history"|div class="lg-help"|p class="lg-editions-note"'
+    r'|h2 id="words-on-this-page"|h2 id="page-history"'
     r'|div class="md-sidebar md-sidebar--primary"|footer class="md-footer")')
+
+
+# theme/partials/lg-help.html's help box and main.html's editions link, exactly as they write them (in English);
+# on a page in another language _local_help writes both in its words (the template's own lang="en" dir="ltr"
+# marks them English where they stay English, as on an Easy Read page)
+_HELP_BOX = re.compile(r'<div class="lg-help" lang="en" dir="ltr">.*?</div>', re.DOTALL)
+_EDITIONS_NOTE = re.compile(r'<p class="lg-editions-note" lang="en" dir="ltr">(<a class="lg-editions-link" href="[^"]*">)'
+                            r'[^<]*</a></p>')
+HELP_PAGE = "get-help.md"  # "More places to get help" in the help box (English only so far)
+HELPLINE = ("tel:+448088083555", "0808 808 3555")  # Contact's helpline, as lg-help.html writes it
+_H1 = re.compile(r'<h1 id="([^"]*)"')
 
 
 def english_of(site: Site, path: str) -> str | None:
@@ -181,6 +192,8 @@ def finish_output(site: Site, path: str, output: str) -> str:
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
     if lang != "en":
         output = _local_safety(site, path, lang, output)
+        output = _local_help(site, path, lang, output)
+        output = _title_id(site, path, output)
         output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
     return output
 
@@ -239,14 +252,71 @@ def _local_safety(site: Site, path: str, lang: str, output: str) -> str:
             lambda m: f'<section class="lg-exit" data-lg-exit aria-label="{label}"{spoken}>{m.group(1)}'
                       f'<a class="lg-exit__button" {m.group(2)}><span class="lg-sr">{ui_text(versions, lang, "exit_hidden")} '
                       f'</span>{ui_text(versions, lang, "exit_button")}</a>', output, count=1)
-    crisis = next((v.path for v in versions.of_page.get(CRISIS_PAGE, [])
-                   if v.language == lang and not v.easy_read), None)
+    crisis = _crisis_page(versions, lang)
     if crisis is None:
         return output
     link = "" if crisis == path else (
         f'<p class="lg-crisis"><a class="lg-crisis__link" href="{html.escape(href(site, path, crisis), quote=True)}">'
         f'{ui_text(versions, lang, "crisis_link")}</a></p>')
     return _CRISIS_LINK.sub(lambda m: link, output, count=1)
+
+
+def _crisis_page(versions: Versions, lang: str) -> str | None:
+    """The language's own crisis page (docs/CODE/help-now.md), if it has one."""
+    return next((v.path for v in versions.of_page.get(CRISIS_PAGE, []) if v.language == lang and not v.easy_read), None)
+
+
+def _sentence(versions: Versions, lang: str, key: str, link_key: str, link_attrs: str) -> str:
+    """A sentence holding a link ({link} in its text): the link's words in the same language as the sentence, so a
+    sentence the language lacks is English throughout (marked as English) and never half one, half the other."""
+    language = versions.languages.get(lang)
+    own = language is not None and key in language.strings
+    anchor = f'<a {link_attrs}>{ui_text(versions, lang if own else "en", link_key)}</a>'
+    return ui_text(versions, lang, key).replace("{link}", anchor, 1)
+
+
+def _link_attrs(site: Site, path: str, target: str) -> str:
+    """href (and hreflang="en" when the target is an English page) of a link in the help box."""
+    link = f'href="{html.escape(href(site, path, target), quote=True)}"'
+    return link if site_versions(site).by_path.get(target) else link + ' hreflang="en"'
+
+
+def _local_help(site: Site, path: str, lang: str, output: str) -> str:
+    """A page in another language: the help box at its foot and the link to earlier editions in its words, the
+    box's "Who to call tonight" to the language's own crisis page where there is one. Rebuilt whole from
+    ui-strings (escaped); a string the language lacks is English, marked lang="en" dir="ltr". The box takes the
+    page's own lang and dir from <html> and <body>, so it reads right to left on an Arabic page."""
+    versions = site_versions(site)
+    crisis = _crisis_page(versions, lang) or CRISIS_PAGE
+    tel, number = HELPLINE
+    phone = f'<a href="{tel}" dir="ltr">{number}</a>'  # digits in their order on a right-to-left page
+    box = ('<div class="lg-help">\n  <p>'
+           + _sentence(versions, lang, "help_danger", "help_danger_link", _link_attrs(site, path, crisis)) + "\n    "
+           + ui_text(versions, lang, "help_talk").replace("{phone}", phone, 1) + "\n    "
+           + _sentence(versions, lang, "help_more", "help_more_link", _link_attrs(site, path, HELP_PAGE)) + "\n    "
+           + ui_text(versions, lang, "not_advice") + "</p>\n</div>")
+    output = _HELP_BOX.sub(lambda m: box, output, count=1)
+    note = ui_text(versions, lang, "editions_note")
+    return _EDITIONS_NOTE.sub(lambda m: f'<p class="lg-editions-note">{m.group(1)}{note}</a></p>', output, count=1)
+
+
+def _title_id(site: Site, path: str, output: str) -> str:
+    """A version whose title makes no slug (Arabic, Urdu: Markdown falls back to "_1") gets its English page's title
+    id, so "#_1" is never what an adviser copies. Only the title's: section ids are the page's own (links.lock)."""
+    versions = site_versions(site)
+    version, page = versions.by_path.get(path), site.pages.get(path)
+    english = site.pages.get(version.of) if version else None
+    if page is None or english is None:
+        return output
+    ours = next((h for h in page.headings if h.level == 1), None)
+    theirs = next((h.id for h in english.headings if h.level == 1), "")
+    match = _H1.search(output)
+    if ours is None or ours.id or ours.explicit or not theirs or match is None:
+        return output
+    if theirs in {h.id for h in page.headings} or f'id="{theirs}"' in output:
+        return output  # taken on this page: keep the engine's id rather than make two the same
+    old = match.group(1)
+    return output.replace(f'id="{old}"', f'id="{theirs}"', 1).replace(f'href="#{old}"', f'href="#{theirs}"')
 
 
 def _set_attrs(tag: str, **attrs: str) -> str:
