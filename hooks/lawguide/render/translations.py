@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import posixpath
 import re
 from pathlib import Path
 
@@ -256,7 +257,7 @@ def _local_safety(site: Site, path: str, lang: str, output: str) -> str:
     if crisis is None:
         return output
     link = "" if crisis == path else (
-        f'<p class="lg-crisis"><a class="lg-crisis__link" href="{html.escape(href(site, path, crisis), quote=True)}">'
+        f'<p class="lg-crisis"><a class="lg-crisis__link" href="{html.escape(_built_href(site, path, crisis), quote=True)}">'
         f'{ui_text(versions, lang, "crisis_link")}</a></p>')
     return _CRISIS_LINK.sub(lambda m: link, output, count=1)
 
@@ -275,9 +276,20 @@ def _sentence(versions: Versions, lang: str, key: str, link_key: str, link_attrs
     return ui_text(versions, lang, key).replace("{link}", anchor, 1)
 
 
+def _built_href(site: Site, path: str, target: str) -> str:
+    """A link from the built page at `path` to `target`, relative to its URL. Not content.urls.href: these links are
+    put in after the engine has written the page, so Zensical (which rewrites content links as if written from the
+    source file: link_base "source") never resolves them, and from docs/pl/short-breaks.md its "help-now/" would
+    reach /pl/short-breaks/help-now/."""
+    directory_urls = site.settings.use_directory_urls
+    to, here = page_url(target, directory_urls), posixpath.dirname(page_url(path, directory_urls)) or "/"
+    link = posixpath.relpath(to, here)
+    return "./" if link == "." else link + ("/" if to.endswith("/") else "")
+
+
 def _link_attrs(site: Site, path: str, target: str) -> str:
     """href (and hreflang="en" when the target is an English page) of a link in the help box."""
-    link = f'href="{html.escape(href(site, path, target), quote=True)}"'
+    link = f'href="{html.escape(_built_href(site, path, target), quote=True)}"'
     return link if site_versions(site).by_path.get(target) else link + ' hreflang="en"'
 
 
