@@ -299,3 +299,18 @@ def test_a_title_that_makes_no_slug_gets_its_english_page_s_title_id(tmp_path: P
     out = finish_output(site, "ar/index.md", page)
     assert '<h1 id="home">' in out and out.count('href="#home"') == 2 and "_1" not in out
     assert '<h2 id="asking">' in out  # section ids are the page's own (links.lock)
+
+
+def test_an_english_phrase_in_brackets_or_quotes_on_a_right_to_left_page_is_isolated_with_them(tmp_path: Path) -> None:
+    site = help_site(tmp_path, "languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n  ar:\n    name: العربية\n")
+    body = ('<article class="md-content__inner"><h1 id="x">حماية (safeguarding and child protection)</h1>'
+            '<p>ابحث عن "emergency duty team". اتصل (لا) <code>"x" (y)</code> <a href="#" title="(t)">(link)</a></p></article>')
+    page = f'<html lang="en"><head><title>(safeguarding)</title></head><body>{body}<nav>(menu)</nav></body></html>'
+    arabic = finish_output(site, "ar/index.md", page)
+    assert '<bdi dir="ltr" lang="en">(safeguarding and child protection)</bdi></h1>' in arabic
+    assert '<bdi dir="ltr" lang="en">"emergency duty team"</bdi>.' in arabic
+    assert '<bdi dir="ltr" lang="en">(link)</bdi></a>' in arabic and 'title="(t)"' in arabic  # text, never an attribute
+    assert '(لا)' in arabic and '<code>"x" (y)</code>' in arabic  # Arabic words, and code, left alone
+    assert "<title>(safeguarding)</title>" in arabic and "<nav>(menu)</nav>" in arabic  # only the article
+    polish = finish_output(site, "pl/index.md", page)
+    assert "<bdi" not in polish  # a left-to-right page needs none

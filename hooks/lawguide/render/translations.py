@@ -58,6 +58,14 @@ _EDITIONS_NOTE = re.compile(r'<p class="lg-editions-note" lang="en" dir="ltr">(<
 HELP_PAGE = "get-help.md"  # "More places to get help" in the help box (English only so far)
 HELPLINE = ("tel:+448088083555", "0808 808 3555")  # Contact's helpline, as lg-help.html writes it
 _H1 = re.compile(r'<h1 id="([^"]*)"')
+# An English phrase in brackets or quotes in a right-to-left sentence ("(safeguarding and child protection)",
+# "\"emergency duty team\""): Latin letters first and last, no right-to-left letter inside. Its brackets and quotes
+# go in with it, so a phrase broken across lines keeps them the right way round.
+_LATIN = r"[A-Za-z][^<>()\"“”\u0590-\u08ff]*?[A-Za-z0-9.]|[A-Za-z]"
+_ENGLISH_PHRASE = re.compile(rf'\((?:{_LATIN})\)|"(?:{_LATIN})"|“(?:{_LATIN})”')
+_ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_SKIP = ("code", "pre", "script", "style", "bdi", "kbd", "samp", "textarea")
 
 
 def english_of(site: Site, path: str) -> str | None:
@@ -195,6 +203,8 @@ def finish_output(site: Site, path: str, output: str) -> str:
         output = _local_safety(site, path, lang, output)
         output = _local_help(site, path, lang, output)
         output = _title_id(site, path, output)
+        if direction == "rtl":
+            output = _ARTICLE.sub(lambda m: m.group(1) + _isolate_english(m.group(2)) + m.group(3), output, count=1)
         output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
     return output
 
@@ -310,6 +320,25 @@ def _local_help(site: Site, path: str, lang: str, output: str) -> str:
     output = _HELP_BOX.sub(lambda m: box, output, count=1)
     note = ui_text(versions, lang, "editions_note")
     return _EDITIONS_NOTE.sub(lambda m: f'<p class="lg-editions-note">{m.group(1)}{note}</a></p>', output, count=1)
+
+
+def _isolate_english(article: str) -> str:
+    """On a right-to-left page, each English phrase in brackets or quotes in the text (not in tags, code or an
+    isolate already) becomes a left-to-right isolate, as citations are (render.page): broken across two lines in
+    a right-to-left paragraph its closing bracket otherwise turned round and began the second line, reading
+    "(and child protection". lang="en" so a screen reader speaks it as English."""
+    out, skip = [], 0
+    for part in _TAG_OR_TEXT.split(article):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in _SKIP and not part.endswith("/>"):
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip > 0 or not part.strip():
+            out.append(part)
+        else:
+            out.append(_ENGLISH_PHRASE.sub(lambda m: f'<bdi dir="ltr" lang="en">{m.group(0)}</bdi>', part))
+    return "".join(out)
 
 
 def _title_id(site: Site, path: str, output: str) -> str:
