@@ -192,6 +192,10 @@ BAD_STRINGS = [
      "'help_danger' of language 'pl' must hold {link} once (where the link goes), not 2 times"),
     ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    help_more: \"{phone}.\"\n", 6,
      "'help_more' of language 'pl' has the placeholder '{phone}', which it cannot fill (write {link} where the link goes)"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    reviewed: Stan prawny\n", 6,
+     "'reviewed' of language 'pl' must hold {date} once (where the date goes), not 0 times"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    months: stycznia lutego marca\n", 6,
+     "'months' of language 'pl' has 3 names, not 12 (the twelve month names as a date reads them"),
     ("languages:\n  en:\n    name: English\n  ar:\n    name: العربية\n    not_advice: \"{link}\"\n", 6,
      "'not_advice' of language 'ar' has the placeholder '{link}', which it cannot fill (write the words only"),
 ]

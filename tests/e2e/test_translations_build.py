@@ -29,7 +29,10 @@ languages:
     help_more_link: Gdzie szukać pomocy
     not_advice: Ten przewodnik nie jest poradą prawną i dotyczy tylko Anglii.
     editions_note: Ta strona w wersji z wcześniejszej daty
+    reviewed: "Stan prawny na {date}"
+    months: stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia
   ar:
+    reviewed: "رُوجعت في {date}"
     name: العربية
 """
 # The guide's own theme (theme/: the crisis link, the help box at the foot of every page, the editions link)
@@ -179,6 +182,7 @@ def test_a_translated_page_has_the_help_box_in_its_language_linking_its_own_cris
     assert "In danger now" not in polish and ' lang="en"' not in box
     assert ('<p class="lg-editions-note"><a class="lg-editions-link" href="../editions/?page=pl/">'
             'Ta strona w wersji z wcześniejszej daty</a></p>') in polish
+    assert '<p class="lg-reviewed">Stan prawny na <time datetime="2026-11-01">1 listopada 2026</time></p>' in polish
     # On its own crisis page, the link points at the page itself, as the English box does on the English one.
     assert '<a href="./">Do kogo zadzwonić dziś w nocy</a>' in (built / "pl" / "help-now" / "index.html").read_text(encoding="utf-8")
 
@@ -196,6 +200,8 @@ def test_a_language_without_help_strings_shows_the_box_in_english_marked_english
             'children is <a href="tel:+448088083555" dir="ltr">0808 808 3555</a>.</span>') in box
     assert '<span lang="en" dir="ltr">This guide is not legal advice and covers England only.</span>' in box
     assert '<span lang="en" dir="ltr">See this page as it was on an earlier date</span>' in arabic
+    # a date line whose language has the sentence but not the month names stays English, marked as English
+    assert '<p lang="en" dir="ltr" class="lg-reviewed">Checked against the law as it stood on <time' in arabic
     assert not re.search(r'<[^>]*\slang="[^"]*"[^>]*\slang=', arabic)  # no tag marked twice
     # The English words are the theme's own (theme/partials/lg-help.html), word for word.
     english = help_box((built / "index.html").read_text(encoding="utf-8"))

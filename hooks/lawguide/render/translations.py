@@ -58,6 +58,9 @@ _EDITIONS_NOTE = re.compile(r'<p class="lg-editions-note" lang="en" dir="ltr">(<
 HELP_PAGE = "get-help.md"  # "More places to get help" in the help box (English only so far)
 HELPLINE = ("tel:+448088083555", "0808 808 3555")  # Contact's helpline, as lg-help.html writes it
 _H1 = re.compile(r'<h1 id="([^"]*)"')
+# render.page's line under the title, exactly as it writes it (in English)
+_REVIEWED = re.compile(r'<p (?:lang="en" dir="ltr" )?class="lg-reviewed">Checked against the law as it stood on '
+                       r'(<time datetime="(\d{4})-(\d\d)-(\d\d)">)[^<]*</time></p>')
 # An English phrase in brackets or quotes in a right-to-left sentence ("(safeguarding and child protection)",
 # "\"emergency duty team\""): Latin letters first and last, no right-to-left letter inside. Its brackets and quotes
 # go in with it, so a phrase broken across lines keeps them the right way round.
@@ -200,12 +203,13 @@ def finish_output(site: Site, path: str, output: str) -> str:
     output = _HTML_TAG.sub(lambda m: _set_attrs(m.group(0), lang=lang, dir=direction), output, count=1)
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
     if lang != "en":
+        output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
+        # then the parts in the page's language (first marked English above, where they are English)
         output = _local_safety(site, path, lang, output)
         output = _local_help(site, path, lang, output)
         output = _title_id(site, path, output)
         if direction == "rtl":
             output = _ARTICLE.sub(lambda m: m.group(1) + _isolate_english(m.group(2)) + m.group(3), output, count=1)
-        output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
     return output
 
 
@@ -286,6 +290,18 @@ def _sentence(versions: Versions, lang: str, key: str, link_key: str, link_attrs
     return ui_text(versions, lang, key).replace("{link}", anchor, 1)
 
 
+def _reviewed(versions: Versions, lang: str, match: re.Match) -> str:
+    """"Checked against the law as it stood on 7 December 2026" in the page's language, once it has both the sentence
+    and the month names (a sentence in one language with a date in another would read as neither); else as it was."""
+    language = versions.languages.get(lang)
+    strings = language.strings if language else {}
+    if "reviewed" not in strings or "months" not in strings:
+        return match.group(0)
+    year, month, day = (int(match.group(i)) for i in (2, 3, 4))
+    date = f"{match.group(1)}{day} {html.escape(strings['months'].split()[month - 1])} {year}</time>"
+    return f'<p class="lg-reviewed">{html.escape(strings["reviewed"]).replace("{date}", date, 1)}</p>'
+
+
 def _built_href(site: Site, path: str, target: str) -> str:
     """A link from the built page at `path` to `target`, relative to its URL. Not content.urls.href: these links are
     put in after the engine has written the page, so Zensical (which rewrites content links as if written from the
@@ -304,10 +320,10 @@ def _link_attrs(site: Site, path: str, target: str) -> str:
 
 
 def _local_help(site: Site, path: str, lang: str, output: str) -> str:
-    """A page in another language: the help box at its foot and the link to earlier editions in its words, the
-    box's "Who to call tonight" to the language's own crisis page where there is one. Rebuilt whole from
-    ui-strings (escaped); a string the language lacks is English, marked lang="en" dir="ltr". The box takes the
-    page's own lang and dir from <html> and <body>, so it reads right to left on an Arabic page."""
+    """A page in another language: the help box at its foot, the link to earlier editions and the date line under
+    the title in its words, the box's "Who to call tonight" to the language's own crisis page where there is one.
+    Rebuilt from ui-strings (escaped); a string the language lacks is English, marked lang="en" dir="ltr". They take
+    the page's own lang and dir from <html> and <body>, so they read right to left on an Arabic page."""
     versions = site_versions(site)
     crisis = _crisis_page(versions, lang) or CRISIS_PAGE
     tel, number = HELPLINE
@@ -318,6 +334,7 @@ def _local_help(site: Site, path: str, lang: str, output: str) -> str:
            + _sentence(versions, lang, "help_more", "help_more_link", _link_attrs(site, path, HELP_PAGE)) + "\n    "
            + ui_text(versions, lang, "not_advice") + "</p>\n</div>")
     output = _HELP_BOX.sub(lambda m: box, output, count=1)
+    output = _REVIEWED.sub(lambda m: _reviewed(versions, lang, m), output, count=1)
     note = ui_text(versions, lang, "editions_note")
     return _EDITIONS_NOTE.sub(lambda m: f'<p class="lg-editions-note">{m.group(1)}{note}</a></p>', output, count=1)
 
