@@ -294,3 +294,42 @@ def test_screenshots_of_the_crisis_page_and_a_letter_page_at_360px(page, site: S
         page.goto(site.url(path))
         page.screenshot(path=str(folder / f"{name}-360.png"))
         assert (folder / f"{name}-360.png").stat().st_size > 1000
+
+
+def test_the_help_box_is_in_the_page_s_language_and_links_its_own_crisis_page(site: ServedSite) -> None:
+    """The help box at the foot of every translated page of the real guide, in its words (render.translations)."""
+    import yaml
+
+    strings = yaml.safe_load((REPO / "glossary" / "ui-strings.yml").read_text(encoding="utf-8"))["languages"]
+    checked = 0
+    for code, words in strings.items():
+        if code == "en" or "not_advice" not in words or not (REPO / "docs" / code / "short-breaks.md").is_file():
+            continue
+        text = (site.root / code / "short-breaks" / "index.html").read_text(encoding="utf-8")
+        box = re.search(r'<div class="lg-help">.*?</div>', text, re.S)
+        assert box, f"/{code}/short-breaks/: no help box in its language"
+        assert html.escape(words["not_advice"]) in box.group(0) and "not legal advice" not in box.group(0), code
+        own = (REPO / "docs" / code / "help-now.md").is_file()
+        assert ('href="../help-now/"' if own else 'href="../../help-now/" hreflang="en"') in box.group(0), code
+        assert 'href="tel:+448088083555" dir="ltr"' in box.group(0), code
+        checked += 1
+    assert checked >= 4, checked  # pl, ro, ur, ar
+
+
+@pytest.mark.parametrize("path", ["/ar/help-now/", "/ur/safeguarding/"])
+def test_a_right_to_left_page_prints_each_address_whole_and_left_to_right(page, site: ServedSite, path: str) -> None:
+    """Broken across lines in a right-to-left paragraph, a printed address's last letters and bracket began the
+    next line ("k)"): each prints as one left-to-right box (lawguide.css @media print)."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(site.url(path))
+    page.emulate_media(media="print")
+    links = page.locator(".md-content a[href^='http']")
+    assert links.count(), path
+    for i in range(links.count()):
+        style = links.nth(i).evaluate("el => { const s = getComputedStyle(el, '::after'); "
+                                      "return [s.content, s.display, s.direction, s.unicodeBidi]; }")
+        if style[0] in ("none", "normal", ""):
+            continue  # a link that prints no address
+        assert style[1:] == ["inline-block", "ltr", "isolate"], (path, i, style)
+    # and an English phrase in brackets keeps its brackets the right way round (render.translations)
+    assert page.locator("article bdi[dir='ltr'][lang='en']").count() > 0

@@ -185,6 +185,19 @@ BAD_STRINGS = [
     ("languages:\n  en:\n    name: English\n  Polish:\n    name: Polski\n", 4, "'Polish' is not a BCP 47 language code"),
     ("languages:\n  pl:\n    name: Polski\n", 1, "no 'en' entry"),
     ("languages:\n  en:\n    name: English\n  pl: Polski\n", 4, "language 'pl' must be a mapping of strings"),
+    # the help box's link and number go where a placeholder says: one missing, doubled or unknown loses them
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    help_talk: Infolinia Contact.\n", 6,
+     "'help_talk' of language 'pl' must hold {phone} once (where the helpline number goes), not 0 times"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    help_danger: \"{link} {link}\"\n", 6,
+     "'help_danger' of language 'pl' must hold {link} once (where the link goes), not 2 times"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    help_more: \"{phone}.\"\n", 6,
+     "'help_more' of language 'pl' has the placeholder '{phone}', which it cannot fill (write {link} where the link goes)"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    reviewed: Stan prawny\n", 6,
+     "'reviewed' of language 'pl' must hold {date} once (where the date goes), not 0 times"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    months: stycznia lutego marca\n", 6,
+     "'months' of language 'pl' has 3 names, not 12 (the twelve month names as a date reads them"),
+    ("languages:\n  en:\n    name: English\n  ar:\n    name: العربية\n    not_advice: \"{link}\"\n", 6,
+     "'not_advice' of language 'ar' has the placeholder '{link}', which it cannot fill (write the words only"),
 ]
 
 
@@ -205,3 +218,11 @@ def test_an_english_page_that_became_unreadable_makes_its_version_stale_not_a_cr
     (tmp_path / "docs" / "index.md").write_bytes(b"---\ntitle: x\n---\n\xff\n")
     versions = site_versions(site)
     assert [v.path for v in versions.stale()] == ["pl/index.md"]
+
+
+def test_lawguide_check_refuses_a_help_string_that_lost_its_number_at_its_line(tmp_path: Path) -> None:
+    site_with(tmp_path, {}, strings=STRINGS + "    help_talk: Zadzwoń do Contact.\n")
+    result = lawguide(tmp_path, "check")
+    assert result.returncode == 1
+    assert ("glossary/ui-strings.yml:9: 'help_talk' of language 'ar' must hold {phone} once (where the helpline "
+            "number goes), not 0 times (for example: Need to talk to someone?") in result.stdout + result.stderr

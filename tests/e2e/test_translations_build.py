@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lawguide.content.translations import body_hash
 
-from tests.fixtures import DEFAULT_PAGES, ENGINES, build, lawguide, make_site
+from tests.fixtures import DEFAULT_PAGES, ENGINES, REPO, build, lawguide, make_site
 
 STRINGS = """\
 languages:
@@ -22,11 +22,24 @@ languages:
     name: Polski
     stale: Strona angielska zmieniła się od czasu powstania tej strony.
     stale_link: Przeczytaj aktualną stronę angielską
+    help_danger: "Niebezpieczeństwo? {link}."
+    help_danger_link: Do kogo zadzwonić dziś w nocy
+    help_talk: "Infolinia Contact: {phone}."
+    help_more: "{link} (EN)."
+    help_more_link: Gdzie szukać pomocy
+    not_advice: Ten przewodnik nie jest poradą prawną i dotyczy tylko Anglii.
+    editions_note: Ta strona w wersji z wcześniejszej daty
+    reviewed: "Stan prawny na {date}"
+    months: stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia
   ar:
+    reviewed: "رُوجعت في {date}"
     name: العربية
 """
-NAV = {"nav": [{"Home": "index.md"}, {"Easy Read": ["easy-read/index.md"]}], "not_in_nav": "/pl/\n/ar/\n",
-       "site_url": "https://guide.example/"}
+# The guide's own theme (theme/: the crisis link, the help box at the foot of every page, the editions link)
+NAV = {"nav": [{"Home": "index.md"}, {"Help now": "help-now.md"}, {"Easy Read": ["easy-read/index.md"]}],
+       "not_in_nav": "/pl/\n/ar/\n", "site_url": "https://guide.example/",
+       "theme": {"name": "material", "font": False, "custom_dir": str(REPO / "theme")}}
+CRISIS = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
 SITE = "https://guide.example/"
 
 
@@ -38,8 +51,12 @@ def version(language: str, variant: str = "", body: str = "[[ca1989-s17]] [[ca19
 
 
 def guide(root: Path, **changes: str) -> Path:
+    polish_crisis = (f"---\ntitle: Pomoc\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
+                     f"  source_hash: {body_hash(CRISIS.split('---', 2)[2].lstrip(chr(10)))}\n  language: pl\n"
+                     "  checked_by: null\n---\n# Pomoc\n\nZadzwoń pod 999.\n")
     pages = {**DEFAULT_PAGES, "easy-read/index.md": version("en", "easy-read", "Help [[ca1989-s17]]."),
-             "pl/index.md": version("pl"), "ar/index.md": version("ar"), **changes}
+             "pl/index.md": version("pl"), "ar/index.md": version("ar"), "help-now.md": CRISIS,
+             "pl/help-now.md": polish_crisis, **changes}
     make_site(root, pages, extra_config=NAV)
     (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
     return root
@@ -144,3 +161,58 @@ def test_english_parts_of_a_translated_page_are_marked_english(built: Path) -> N
     assert 'lang="en" dir="ltr" class="lg-reviewed"' not in english  # English pages are English throughout
     easy = (built / "easy-read" / "index.html").read_text(encoding="utf-8")
     assert 'lang="en" dir="ltr" class="lg-reviewed"' not in easy
+
+
+def words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").split()).replace(" .", ".")
+
+
+def help_box(html: str) -> str:
+    return re.search(r'<div class="lg-help"[^>]*>.*?</div>', html, re.S).group(0)
+
+
+def test_a_translated_page_has_the_help_box_in_its_language_linking_its_own_crisis_page(built: Path) -> None:
+    polish = (built / "pl" / "index.html").read_text(encoding="utf-8")
+    box = help_box(polish)
+    assert box.startswith('<div class="lg-help">')  # the page's own lang and dir, from <html> and <body>
+    assert '<p>Niebezpieczeństwo? <a href="help-now/">Do kogo zadzwonić dziś w nocy</a>.' in box
+    assert 'Infolinia Contact: <a href="tel:+448088083555" dir="ltr">0808 808 3555</a>.' in box
+    assert '<a href="../get-help/" hreflang="en">Gdzie szukać pomocy</a> (EN).' in box
+    assert "Ten przewodnik nie jest poradą prawną i dotyczy tylko Anglii.</p>" in box
+    assert "In danger now" not in polish and ' lang="en"' not in box
+    assert ('<p class="lg-editions-note"><a class="lg-editions-link" href="../editions/?page=pl/">'
+            'Ta strona w wersji z wcześniejszej daty</a></p>') in polish
+    assert '<p class="lg-reviewed">Stan prawny na <time datetime="2026-11-01">1 listopada 2026</time></p>' in polish
+    # On its own crisis page, the link points at the page itself, as the English box does on the English one.
+    assert '<a href="./">Do kogo zadzwonić dziś w nocy</a>' in (built / "pl" / "help-now" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_language_without_help_strings_shows_the_box_in_english_marked_english_on_its_right_to_left_page(
+        built: Path) -> None:
+    arabic = (built / "ar" / "index.html").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in tag(arabic, "body")
+    box = help_box(arabic)
+    assert box.startswith('<div class="lg-help">')
+    # Arabic has no crisis page: the English one, said to be English
+    assert ('<span lang="en" dir="ltr">In danger now? <a href="../help-now/" hreflang="en">Who to call tonight</a>.'
+            '</span>') in box
+    assert ('<span lang="en" dir="ltr">Need to talk to someone? Contact&#x27;s free helpline for families with disabled '
+            'children is <a href="tel:+448088083555" dir="ltr">0808 808 3555</a>.</span>') in box
+    assert '<span lang="en" dir="ltr">This guide is not legal advice and covers England only.</span>' in box
+    assert '<span lang="en" dir="ltr">See this page as it was on an earlier date</span>' in arabic
+    # a date line whose language has the sentence but not the month names stays English, marked as English
+    assert '<p lang="en" dir="ltr" class="lg-reviewed">Checked against the law as it stood on <time' in arabic
+    assert not re.search(r'<[^>]*\slang="[^"]*"[^>]*\slang=', arabic)  # no tag marked twice
+    # The English words are the theme's own (theme/partials/lg-help.html), word for word.
+    english = help_box((built / "index.html").read_text(encoding="utf-8"))
+    assert words(box) == words(english) and "Who to call tonight" in words(box)
+
+
+def test_english_and_easy_read_pages_keep_the_theme_s_english_help_box(built: Path) -> None:
+    theme = (REPO / "theme" / "partials" / "lg-help.html").read_text(encoding="utf-8")
+    for page in ("index.html", "easy-read/index.html", "help-now/index.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        box = help_box(html)
+        assert box.startswith('<div class="lg-help" lang="en" dir="ltr">') and "Who to call tonight" in box
+        assert words(box) == words(re.sub(r"\{#.*?#\}|\{\{[^}]*\}\}", "", theme, flags=re.S))
+        assert '<p class="lg-editions-note" lang="en" dir="ltr">' in html and "Polski" not in box

@@ -18,7 +18,7 @@ from lawguide.render.editors import editors_page, review_json
 from lawguide.render.page import finish_html, transform_page
 from lawguide.render.translations import alternates, finish_output, language_of, sitemap_alternates
 
-from tests.fixtures import DEFAULT_PAGES, lawguide, make_site
+from tests.fixtures import DEFAULT_PAGES, REPO, lawguide, make_site
 
 STRINGS = """\
 languages:
@@ -233,3 +233,84 @@ def test_a_version_of_a_page_with_the_quick_exit_must_have_it_too(tmp_path: Path
     assert [p.format() for p in site.problems] == [
         "docs/pl/help-now.md:4: help-now.md has the quick exit button (exit_this_page: true) but this version has not "
         "(add exit_this_page: true to this page's front matter)"]
+
+
+def theme_foot(up: str, page_url: str) -> str:
+    """The foot of a page as theme/main.html and theme/partials/lg-help.html write it (rendered from the real files,
+    so a change to their English that the hooks would no longer find fails here)."""
+    import re
+
+    import jinja2
+
+    main = (REPO / "theme" / "main.html").read_text(encoding="utf-8")
+    note = re.search(r'<p class="lg-editions-note".*?</p>', main).group(0)
+    env = jinja2.Environment()
+    env.filters["url"] = lambda path: up + path
+    env.filters["urlencode"] = lambda value: value
+    help_box = env.from_string((REPO / "theme" / "partials" / "lg-help.html").read_text(encoding="utf-8")).render()
+    page = {"url": page_url}
+    return f'<html lang="en"><head></head><body><article>{env.from_string(note).render(page=page)}\n{help_box}</article></body></html>'
+
+
+def help_site(tmp_path: Path, strings: str):
+    crisis = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    arabic_crisis = ("---\ntitle: مساعدة\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
+                     f"  source_hash: {body_hash(crisis.split('---', 2)[2].lstrip(chr(10)))}\n  language: ar\n"
+                     "  checked_by: null\n---\n# مساعدة الآن\n\nاتصل بالرقم 999.\n")
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "help-now.md": crisis, "ar/help-now.md": arabic_crisis,
+                                "ar/index.md": version("ar", current).replace("# V\n", "# ابدأ من هنا\n"),
+                                "pl/index.md": version("pl", current)})
+    (root / "glossary" / "ui-strings.yml").write_text(strings, encoding="utf-8")
+    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+def test_the_help_box_strings_are_escaped_and_the_links_and_number_stay_links(tmp_path: Path) -> None:
+    site = help_site(tmp_path, 'languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n  ar:\n    name: العربية\n'
+                     '    help_danger: "<script>alert(1)</script> {link}."\n    help_danger_link: \'x" onclick="y\'\n'
+                     '    help_talk: "Contact\'s <b>helpline</b>: {phone}."\n    editions_note: "<img src=x>"\n')
+    assert [p.format() for p in site.problems] == []
+    out = finish_output(site, "ar/index.md", theme_foot("../", "ar/"))
+    assert "<script>" not in out and "<b>" not in out and "<img" not in out and 'onclick="' not in out
+    assert '&lt;script&gt;alert(1)&lt;/script&gt; <a href="help-now/">x&quot; onclick=&quot;y</a>.' in out
+    assert 'Contact&#x27;s &lt;b&gt;helpline&lt;/b&gt;: <a href="tel:+448088083555" dir="ltr">0808 808 3555</a>.' in out
+    assert '<a class="lg-editions-link" href="../editions/?page=ar/">&lt;img src=x&gt;</a>' in out
+    # What Arabic lacks is English, marked as English, its link to the English page said to be English.
+    assert ('<span lang="en" dir="ltr">More places to get help</span></a>' not in out
+            and '<span lang="en" dir="ltr"><a href="../get-help/" hreflang="en">More places to get help</a>.</span>' in out)
+
+
+def test_a_language_with_no_help_strings_and_no_crisis_page_keeps_english_words_and_the_english_crisis_page(
+        tmp_path: Path) -> None:
+    site = help_site(tmp_path, "languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n  ar:\n    name: العربية\n")
+    out = finish_output(site, "pl/index.md", theme_foot("../", "pl/"))
+    assert '<span lang="en" dir="ltr">In danger now? <a href="../help-now/" hreflang="en">Who to call tonight</a>.</span>' in out
+    assert out.count('<span lang="en" dir="ltr">') == 5  # four sentences and the editions link
+    # an English page's foot is left exactly as the theme wrote it
+    foot = theme_foot("", "")
+    assert foot[foot.index("<article>"):] in finish_output(site, "index.md", foot)
+
+
+def test_a_title_that_makes_no_slug_gets_its_english_page_s_title_id(tmp_path: Path) -> None:
+    site = help_site(tmp_path, "languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n  ar:\n    name: العربية\n")
+    page = ('<html lang="en"><head></head><body><a href="#_1" class="md-skip">Skip</a><article>'
+            '<h1 id="_1">ابدأ من هنا<a class="headerlink" href="#_1">&para;</a></h1>'
+            '<h2 id="asking">س</h2></article></body></html>')
+    out = finish_output(site, "ar/index.md", page)
+    assert '<h1 id="home">' in out and out.count('href="#home"') == 2 and "_1" not in out
+    assert '<h2 id="asking">' in out  # section ids are the page's own (links.lock)
+
+
+def test_an_english_phrase_in_brackets_or_quotes_on_a_right_to_left_page_is_isolated_with_them(tmp_path: Path) -> None:
+    site = help_site(tmp_path, "languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n  ar:\n    name: العربية\n")
+    body = ('<article class="md-content__inner"><h1 id="x">حماية (safeguarding and child protection)</h1>'
+            '<p>ابحث عن "emergency duty team". اتصل (لا) <code>"x" (y)</code> <a href="#" title="(t)">(link)</a></p></article>')
+    page = f'<html lang="en"><head><title>(safeguarding)</title></head><body>{body}<nav>(menu)</nav></body></html>'
+    arabic = finish_output(site, "ar/index.md", page)
+    assert '<bdi dir="ltr" lang="en">(safeguarding and child protection)</bdi></h1>' in arabic
+    assert '<bdi dir="ltr" lang="en">"emergency duty team"</bdi>.' in arabic
+    assert '<bdi dir="ltr" lang="en">(link)</bdi></a>' in arabic and 'title="(t)"' in arabic  # text, never an attribute
+    assert '(لا)' in arabic and '<code>"x" (y)</code>' in arabic  # Arabic words, and code, left alone
+    assert "<title>(safeguarding)</title>" in arabic and "<nav>(menu)</nav>" in arabic  # only the article
+    polish = finish_output(site, "pl/index.md", page)
+    assert "<bdi" not in polish  # a left-to-right page needs none

@@ -33,7 +33,13 @@ RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv"
 # The strings every language may give; a missing one falls back to English (wrapped lang="en").
 STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked",
                "search_english", "crisis_link", "exit_button", "exit_hidden", "exit_loading", "exit_press_2",
-               "exit_press_1", "exit_expired")
+               "exit_press_1", "exit_expired", "help_danger", "help_danger_link", "help_talk", "help_more",
+               "help_more_link", "not_advice", "editions_note", "reviewed", "months")
+# Where a string takes a link or the helpline number (render.translations puts them in): each such key must
+# hold its placeholder exactly once, and no other, or the box at the foot of the page loses its link.
+PLACEHOLDERS = {"help_danger": "{link}", "help_more": "{link}", "help_talk": "{phone}", "reviewed": "{date}"}
+_GOES = {"{link}": "the link", "{phone}": "the helpline number", "{date}": "the date"}
+_PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
 # English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
 ENGLISH_DEFAULTS = {
     "name": "English", "switcher": "This page in:", "english": "English", "easy_read": "Easy Read",
@@ -48,6 +54,17 @@ ENGLISH_DEFAULTS = {
     # each count, so no language needs plural rules
     "exit_loading": "Loading.", "exit_press_2": "Shift, press 2 more times to exit.",
     "exit_press_1": "Shift, press 1 more time to exit.", "exit_expired": "Exit this page expired.",
+    # The help box at the foot of every page and the editions link above it (theme/partials/lg-help.html and
+    # theme/main.html write the English; on a page in another language render.translations writes these)
+    "help_danger": "In danger now? {link}.", "help_danger_link": "Who to call tonight",
+    "help_talk": "Need to talk to someone? Contact's free helpline for families with disabled children is {phone}.",
+    "help_more": "{link}.", "help_more_link": "More places to get help",
+    "not_advice": "This guide is not legal advice and covers England only.",
+    "editions_note": "See this page as it was on an earlier date",
+    # the line under a page's title (render.page writes the English); the date is written day, month, year, the
+    # month from `months`: the twelve names as they read after a day, one word each, space-separated
+    "reviewed": "Checked against the law as it stood on {date}",
+    "months": "January February March April May June July August September October November December",
 }
 _HASH_RE = re.compile(r"[0-9a-f]{12}")
 # BCP 47 as the guide uses it: a language, then optional script/region subtags (pa-Guru, pt-BR).
@@ -180,6 +197,12 @@ def _read_language(code: str, entry: Node, display: str, line: int) -> tuple[Lan
                                     suggest(key, STRING_KEYS) or "keys: " + ", ".join(STRING_KEYS)))
         elif not isinstance(value.value, str) or not value.value.strip():
             problems.append(Problem(display, key_line, f"'{key}' of language '{code}' must be text"))
+        elif key == "months" and len(value.value.split()) != 12:
+            problems.append(Problem(display, key_line, f"'months' of language '{code}' has {len(value.value.split())} "
+                                    "names, not 12", "the twelve month names as a date reads them, January first, "
+                                    "one word each, separated by spaces"))
+        elif (wrong := _placeholder_problem(key, value.value)) is not None:
+            problems.append(Problem(display, key_line, f"'{key}' of language '{code}' {wrong[0]}", wrong[1]))
         else:
             strings[key] = value.value.strip()
     if "name" not in strings:
@@ -192,6 +215,22 @@ def _read_language(code: str, entry: Node, display: str, line: int) -> tuple[Lan
                                 f"'dir' of language '{code}' is '{direction}'", "ltr or rtl"))
         direction = "rtl" if base in RTL_LANGUAGES else "ltr"
     return Language(code, direction, strings), problems
+
+
+def _placeholder_problem(key: str, text: str) -> tuple[str, str] | None:
+    """(what is wrong, likely fix) when a string's {placeholders} are not exactly the one its key takes."""
+    wanted = PLACEHOLDERS.get(key)
+    found = _PLACEHOLDER_RE.findall(text)
+    unknown = [p for p in found if p != wanted]
+    if unknown:
+        return (f"has the placeholder '{unknown[0]}', which it cannot fill",
+                f"write {wanted} where {_GOES[wanted]} goes" if wanted
+                else "write the words only: this string takes no placeholder")
+    if wanted and found.count(wanted) != 1:
+        what = _GOES[wanted]
+        return (f"must hold {wanted} once (where {what} goes), not {found.count(wanted)} times",
+                f"for example: {ENGLISH_DEFAULTS[key]}")
+    return None
 
 
 def load_versions(pages: dict[str, Page], docs_dir: Path, glossary_dir: Path, root: Path) -> Versions:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import posixpath
 import re
 from pathlib import Path
 
@@ -37,15 +38,37 @@ _CRISIS_LINK = re.compile(r'<p class="lg-crisis" lang="en" dir="ltr"><a class="l
 _EXIT_BUTTON = re.compile(r'<section class="lg-exit" data-lg-exit aria-label="[^"]*">(\s*)<a class="lg-exit__button" ([^>]*)>'
                           r'<span class="lg-sr">[^<]*</span>[^<]*</a>')
 # Parts of a built page that stay in English on a translated page: the engine's own blocks (review
-# date, law-change notice, words used, legal basis, page history, help, editions link) and Material's
+# date, law-change notice, words used, legal basis, page history) and Material's
 # menu and footer (translations stay out of the menu, so it lists English pages). Marked lang="en"
 # dir="ltr" so screen readers speak them as English and a right-to-left page keeps their punctuation
 # where English puts it (a heading's "?" at its end). Opening tags exactly as render.page, main.html
 # and Material 9.8 write them.
 _ENGLISH_PARTS = re.compile(
     r'<(?:p class="lg-reviewed"|div class="lg-law-change"|details class="lg-fold"|h2 (?:data-search-exclude )?id="legal-basis"'
-    r'|h2 id="words-on-this-page"|h2 id="page-history"|div class="lg-help"|p class="lg-editions-note"'
+    r'|h2 id="words-on-this-page"|h2 id="page-history"'
     r'|div class="md-sidebar md-sidebar--primary"|footer class="md-footer")')
+
+
+# theme/partials/lg-help.html's help box and main.html's editions link, exactly as they write them (in English);
+# on a page in another language _local_help writes both in its words (the template's own lang="en" dir="ltr"
+# marks them English where they stay English, as on an Easy Read page)
+_HELP_BOX = re.compile(r'<div class="lg-help" lang="en" dir="ltr">.*?</div>', re.DOTALL)
+_EDITIONS_NOTE = re.compile(r'<p class="lg-editions-note" lang="en" dir="ltr">(<a class="lg-editions-link" href="[^"]*">)'
+                            r'[^<]*</a></p>')
+HELP_PAGE = "get-help.md"  # "More places to get help" in the help box (English only so far)
+HELPLINE = ("tel:+448088083555", "0808 808 3555")  # Contact's helpline, as lg-help.html writes it
+_H1 = re.compile(r'<h1 id="([^"]*)"')
+# render.page's line under the title, exactly as it writes it (in English)
+_REVIEWED = re.compile(r'<p (?:lang="en" dir="ltr" )?class="lg-reviewed">Checked against the law as it stood on '
+                       r'(<time datetime="(\d{4})-(\d\d)-(\d\d)">)[^<]*</time></p>')
+# An English phrase in brackets or quotes in a right-to-left sentence ("(safeguarding and child protection)",
+# "\"emergency duty team\""): Latin letters first and last, no right-to-left letter inside. Its brackets and quotes
+# go in with it, so a phrase broken across lines keeps them the right way round.
+_LATIN = r"[A-Za-z][^<>()\"“”\u0590-\u08ff]*?[A-Za-z0-9.]|[A-Za-z]"
+_ENGLISH_PHRASE = re.compile(rf'\((?:{_LATIN})\)|"(?:{_LATIN})"|“(?:{_LATIN})”')
+_ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_SKIP = ("code", "pre", "script", "style", "bdi", "kbd", "samp", "textarea")
 
 
 def english_of(site: Site, path: str) -> str | None:
@@ -180,8 +203,13 @@ def finish_output(site: Site, path: str, output: str) -> str:
     output = _HTML_TAG.sub(lambda m: _set_attrs(m.group(0), lang=lang, dir=direction), output, count=1)
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
     if lang != "en":
-        output = _local_safety(site, path, lang, output)
         output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
+        # then the parts in the page's language (first marked English above, where they are English)
+        output = _local_safety(site, path, lang, output)
+        output = _local_help(site, path, lang, output)
+        output = _title_id(site, path, output)
+        if direction == "rtl":
+            output = _ARTICLE.sub(lambda m: m.group(1) + _isolate_english(m.group(2)) + m.group(3), output, count=1)
     return output
 
 
@@ -239,14 +267,114 @@ def _local_safety(site: Site, path: str, lang: str, output: str) -> str:
             lambda m: f'<section class="lg-exit" data-lg-exit aria-label="{label}"{spoken}>{m.group(1)}'
                       f'<a class="lg-exit__button" {m.group(2)}><span class="lg-sr">{ui_text(versions, lang, "exit_hidden")} '
                       f'</span>{ui_text(versions, lang, "exit_button")}</a>', output, count=1)
-    crisis = next((v.path for v in versions.of_page.get(CRISIS_PAGE, [])
-                   if v.language == lang and not v.easy_read), None)
+    crisis = _crisis_page(versions, lang)
     if crisis is None:
         return output
     link = "" if crisis == path else (
-        f'<p class="lg-crisis"><a class="lg-crisis__link" href="{html.escape(href(site, path, crisis), quote=True)}">'
+        f'<p class="lg-crisis"><a class="lg-crisis__link" href="{html.escape(_built_href(site, path, crisis), quote=True)}">'
         f'{ui_text(versions, lang, "crisis_link")}</a></p>')
     return _CRISIS_LINK.sub(lambda m: link, output, count=1)
+
+
+def _crisis_page(versions: Versions, lang: str) -> str | None:
+    """The language's own crisis page (docs/CODE/help-now.md), if it has one."""
+    return next((v.path for v in versions.of_page.get(CRISIS_PAGE, []) if v.language == lang and not v.easy_read), None)
+
+
+def _sentence(versions: Versions, lang: str, key: str, link_key: str, link_attrs: str) -> str:
+    """A sentence holding a link ({link} in its text): the link's words in the same language as the sentence, so a
+    sentence the language lacks is English throughout (marked as English) and never half one, half the other."""
+    language = versions.languages.get(lang)
+    own = language is not None and key in language.strings
+    anchor = f'<a {link_attrs}>{ui_text(versions, lang if own else "en", link_key)}</a>'
+    return ui_text(versions, lang, key).replace("{link}", anchor, 1)
+
+
+def _reviewed(versions: Versions, lang: str, match: re.Match) -> str:
+    """"Checked against the law as it stood on 7 December 2026" in the page's language, once it has both the sentence
+    and the month names (a sentence in one language with a date in another would read as neither); else as it was."""
+    language = versions.languages.get(lang)
+    strings = language.strings if language else {}
+    if "reviewed" not in strings or "months" not in strings:
+        return match.group(0)
+    year, month, day = (int(match.group(i)) for i in (2, 3, 4))
+    date = f"{match.group(1)}{day} {html.escape(strings['months'].split()[month - 1])} {year}</time>"
+    return f'<p class="lg-reviewed">{html.escape(strings["reviewed"]).replace("{date}", date, 1)}</p>'
+
+
+def _built_href(site: Site, path: str, target: str) -> str:
+    """A link from the built page at `path` to `target`, relative to its URL. Not content.urls.href: these links are
+    put in after the engine has written the page, so Zensical (which rewrites content links as if written from the
+    source file: link_base "source") never resolves them, and from docs/pl/short-breaks.md its "help-now/" would
+    reach /pl/short-breaks/help-now/."""
+    directory_urls = site.settings.use_directory_urls
+    to, here = page_url(target, directory_urls), posixpath.dirname(page_url(path, directory_urls)) or "/"
+    link = posixpath.relpath(to, here)
+    return "./" if link == "." else link + ("/" if to.endswith("/") else "")
+
+
+def _link_attrs(site: Site, path: str, target: str) -> str:
+    """href (and hreflang="en" when the target is an English page) of a link in the help box."""
+    link = f'href="{html.escape(_built_href(site, path, target), quote=True)}"'
+    return link if site_versions(site).by_path.get(target) else link + ' hreflang="en"'
+
+
+def _local_help(site: Site, path: str, lang: str, output: str) -> str:
+    """A page in another language: the help box at its foot, the link to earlier editions and the date line under
+    the title in its words, the box's "Who to call tonight" to the language's own crisis page where there is one.
+    Rebuilt from ui-strings (escaped); a string the language lacks is English, marked lang="en" dir="ltr". They take
+    the page's own lang and dir from <html> and <body>, so they read right to left on an Arabic page."""
+    versions = site_versions(site)
+    crisis = _crisis_page(versions, lang) or CRISIS_PAGE
+    tel, number = HELPLINE
+    phone = f'<a href="{tel}" dir="ltr">{number}</a>'  # digits in their order on a right-to-left page
+    box = ('<div class="lg-help">\n  <p>'
+           + _sentence(versions, lang, "help_danger", "help_danger_link", _link_attrs(site, path, crisis)) + "\n    "
+           + ui_text(versions, lang, "help_talk").replace("{phone}", phone, 1) + "\n    "
+           + _sentence(versions, lang, "help_more", "help_more_link", _link_attrs(site, path, HELP_PAGE)) + "\n    "
+           + ui_text(versions, lang, "not_advice") + "</p>\n</div>")
+    output = _HELP_BOX.sub(lambda m: box, output, count=1)
+    output = _REVIEWED.sub(lambda m: _reviewed(versions, lang, m), output, count=1)
+    note = ui_text(versions, lang, "editions_note")
+    return _EDITIONS_NOTE.sub(lambda m: f'<p class="lg-editions-note">{m.group(1)}{note}</a></p>', output, count=1)
+
+
+def _isolate_english(article: str) -> str:
+    """On a right-to-left page, each English phrase in brackets or quotes in the text (not in tags, code or an
+    isolate already) becomes a left-to-right isolate, as citations are (render.page): broken across two lines in
+    a right-to-left paragraph its closing bracket otherwise turned round and began the second line, reading
+    "(and child protection". lang="en" so a screen reader speaks it as English."""
+    out, skip = [], 0
+    for part in _TAG_OR_TEXT.split(article):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in _SKIP and not part.endswith("/>"):
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip > 0 or not part.strip():
+            out.append(part)
+        else:
+            out.append(_ENGLISH_PHRASE.sub(lambda m: f'<bdi dir="ltr" lang="en">{m.group(0)}</bdi>', part))
+    return "".join(out)
+
+
+def _title_id(site: Site, path: str, output: str) -> str:
+    """A version whose title makes no slug (Arabic, Urdu: Markdown falls back to "_1") gets its English page's title
+    id, so "#_1" is never what an adviser copies. Only the title's: section ids are the page's own (links.lock)."""
+    versions = site_versions(site)
+    version, page = versions.by_path.get(path), site.pages.get(path)
+    english = site.pages.get(version.of) if version else None
+    if page is None or english is None:
+        return output
+    ours = next((h for h in page.headings if h.level == 1), None)
+    theirs = next((h.id for h in english.headings if h.level == 1), "")
+    match = _H1.search(output)
+    if ours is None or ours.id or ours.explicit or not theirs or match is None:
+        return output
+    if theirs in {h.id for h in page.headings} or f'id="{theirs}"' in output:
+        return output  # taken on this page: keep the engine's id rather than make two the same
+    old = match.group(1)
+    return output.replace(f'id="{old}"', f'id="{theirs}"', 1).replace(f'href="#{old}"', f'href="#{theirs}"')
 
 
 def _set_attrs(tag: str, **attrs: str) -> str:
