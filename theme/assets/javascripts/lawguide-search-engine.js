@@ -138,7 +138,7 @@
   // pages tell no page from another and are not counted, nor English's little words. Only a page holding
   // at least three is moved (a long question): with one or two, lunr's order stands, as lunr weighs
   // stems and the whole text better than a heading's first letters can (Arabic "التقييم" is not found
-  // as "تقييم"; Polish "od" and "nad" would count as words).
+  // as "تقييم"; Polish "od", "from", counts as a word).
   var WORDS_BY_PAGE = Object.create(null);  // page -> the set of its heading words (plain)
   var PAGES_WITH = Object.create(null);  // query word -> how many pages' headings hold it (per index)
   var COMMON = 0.5;
