@@ -109,6 +109,7 @@
       var words = location.indexOf("#") < 0 && alsoOf(doc.text);
       if (words) ALSO_BY_PAGE[location] = words;
     });
+    learnWords(docs);
   }
   function alsoSearchedAs(doc) {
     return ALSO_BY_PAGE[String(doc.location || "").split("#")[0]] || alsoOf(doc.text) || [];
@@ -123,23 +124,91 @@
   // page's English names ("Family Help"): they keep the lower place the index gives them, so an English
   // query finds the English section first. In their own language only they have the words.
   var VERSION = /^([a-z]{2}|easy-read)\//;
+  function keepsItsPlace(doc) {
+    var location = String(doc.location);
+    return REFERENCE.test(location) || (!OWN && VERSION.test(location));
+  }
+  // Coverage. Material matches any word of the query (lunr's OR) and adds up the scores, so for a long
+  // question ("sunt mama si nu mai fac fata am nevoie de ajutor") a page holding two everyday words many
+  // times, or one in its title ("ajutor", "help" in the crisis page's), beat the page whose headings hold
+  // four of its words. So the pages whose title, headings and "also searched as" words hold the most of
+  // the query's words come first, then lunr's order. Headings, not the text: a long page's text holds
+  // nearly every word (measured: of "nu am diagnostic pentru copil pot cere ajutor", every word but
+  // "diagnostic" is in the text of all ten Romanian pages). Words in the headings of more than half the
+  // pages tell no page from another and are not counted, nor English's little words. Only a page holding
+  // at least three is moved (a long question): with one or two, lunr's order stands, as lunr weighs
+  // stems and the whole text better than a heading's first letters can (Arabic "التقييم" is not found
+  // as "تقييم"; Polish "od", "from", counts as a word).
+  var WORDS_BY_PAGE = Object.create(null);  // page -> the set of its heading words (plain)
+  var PAGES_WITH = Object.create(null);  // query word -> how many pages' headings hold it (per index)
+  var COMMON = 0.5;
+  var LONG = 3;  // the fewest query words a page's headings must hold to be moved up by coverage
+  function learnWords(docs) {
+    var texts = Object.create(null);
+    (docs || []).forEach(function (doc) {
+      if (!doc) return;
+      var location = String(doc.location || "");
+      var page = location.split("#")[0];
+      var also = location === page ? alsoOf(doc.text) : null;
+      (texts[page] = texts[page] || []).push(String(doc.title || "").replace(/<[^>]*>/g, " "), (also || []).join(" "));
+    });
+    Object.keys(texts).forEach(function (page) {
+      // The whole index's entries replace the titles index's: the same titles and words.
+      WORDS_BY_PAGE[page] = new Set(wordsOf(entities(texts[page].join(" "))));
+    });
+    PAGES_WITH = Object.create(null);
+  }
+  // A query word found among a page's words: a word of one or two letters whole, a longer one as the
+  // start of a word (as search matches them: "assess" finds "assessment").
+  function holds(have, word) {
+    if (word.length < 3) return have.has(word);
+    if (have.has(word)) return true;
+    for (var h of have) if (h.lastIndexOf(word, 0) === 0) return true;
+    return false;
+  }
+  function pagesWith(word) {
+    if (!(word in PAGES_WITH)) {
+      var count = 0;
+      for (var page in WORDS_BY_PAGE) if (holds(WORDS_BY_PAGE[page], word)) count += 1;
+      PAGES_WITH[word] = count;
+    }
+    return PAGES_WITH[word];
+  }
+  function telling(query) {
+    var pages = Object.keys(WORDS_BY_PAGE).length;
+    return Array.from(new Set(wordsOf(query))).filter(function (w) {
+      return !LITTLE.test(w) && pagesWith(w) <= COMMON * pages;
+    });
+  }
+  function coverage(location, words) {
+    var have = WORDS_BY_PAGE[String(location || "").split("#")[0]];
+    if (!have) return 0;
+    return words.filter(function (w) { return holds(have, w); }).length;
+  }
   function headingsFirst(items, query) {
     var wanted = headingWords(query);
     if (!wanted.length || !items || items.length < 2) return items;
+    var counted = telling(query);
+    if (counted.length < LONG) counted = [];
     var ranked = items.map(function (group, order) {
       var best = 0;
+      var covers = 0;
       if (Array.isArray(group)) {
+        if (group[0] && counted.length && !keepsItsPlace(group[0])) covers = coverage(group[0].location, counted);
+        if (covers < LONG) covers = 0;
         group.forEach(function (doc) {
-          if (!doc || REFERENCE.test(String(doc.location)) || (!OWN && VERSION.test(String(doc.location)))) return;
+          if (!doc || keepsItsPlace(doc)) return;
           best = Math.max(best, fit(doc.title, wanted));
           alsoSearchedAs(doc).forEach(function (words) {
             best = Math.max(best, ALSO_WEIGHT * fit(words, wanted));
           });
         });
       }
-      return { group: group, best: best, order: order };
+      return { group: group, covers: covers, best: best, order: order };
     });
-    ranked.sort(function (a, b) { return (b.best > 0) - (a.best > 0) || b.best - a.best || a.order - b.order; });
+    ranked.sort(function (a, b) {
+      return b.covers - a.covers || (b.best > 0) - (a.best > 0) || b.best - a.best || a.order - b.order;
+    });
     return ranked.map(function (r) { return r.group; });
   }
 
@@ -370,5 +439,8 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 
+  // The ranking on its own, for the tests (tests/browser/test_search_ranking.py): learn(docs) as from an
+  // index file, order(items, query) as Material's grouped results.
+  shared.ranking = { learn: learnAlso, order: headingsFirst };
   shared.ready(connect);
 })();
