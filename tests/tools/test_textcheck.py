@@ -3,9 +3,36 @@
 from __future__ import annotations
 
 import json
+import random
+import re
+from collections import Counter
 
 import pytest
-from lawguide.tools.textcheck import glitches, judge_answer, question_answers, repeated_phrase
+from lawguide.content.markdown_scan import CITATION_RE, GLOSSARY_PREFIX
+from lawguide.tools.readability import (
+    ALWAYS_ABBREVIATIONS,
+    NUMBER_RE,
+    NUMBERED_ABBREVIATIONS,
+    SENTENCE_END_RE,
+    Unit,
+    clean_markdown,
+    split_sentences,
+)
+from lawguide.tools.textcheck import (
+    EXTRA_ABBREVIATIONS,
+    MAX_REPEAT_GAP,
+    MD_LINK_RE,
+    MIN_REPEAT_CONTENT,
+    MIN_REPEAT_WORDS,
+    SMALL_WORDS,
+    as_rendered,
+    glitches,
+    judge_answer,
+    lower_case_starts,
+    question_answers,
+    repeated_phrase,
+    twice_linked,
+)
 
 from tests.fixtures import lawguide, make_site
 
@@ -78,6 +105,135 @@ def test_not_a_glitch(body):
 def test_repeated_phrase_needs_four_words_two_of_them_content_words():
     assert repeated_phrase("the care plan, the care plan") == ""  # three words only
     assert repeated_phrase("about your care plan review, called your care plan review") == "your care plan review"
+
+
+# --- the fast checks find what the plain rules find (issue 31) ----------------------------------------
+# The plain rules as first written (before issue 31): every run length, every sentence, every token.
+
+def plain_repeated_phrase(sentence: str) -> str:
+    words = [w for w in (re.sub(r"[^\w']", "", token.lower()) for token in sentence.split()) if w]
+    for n in range(len(words) // 2, MIN_REPEAT_WORDS - 1, -1):
+        first_at: dict[tuple[str, ...], int] = {}
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i:i + n])
+            if gram in first_at and i - (first_at[gram] + n) <= MAX_REPEAT_GAP \
+                    and sum(w not in SMALL_WORDS for w in gram) >= MIN_REPEAT_CONTENT:
+                return " ".join(gram)
+            first_at.setdefault(gram, i)
+    return ""
+
+
+def plain_lower_case_starts(unit: Unit, kind_is_paragraph: bool) -> list[str]:
+    tokens = unit.text.split()
+    found = []
+    if kind_is_paragraph and tokens and tokens[0][:1].islower() and tokens[0][:1].isalpha():
+        found.append(" ".join(tokens[:6]))
+    for i, token in enumerate(tokens[:-1]):
+        following = tokens[i + 1]
+        if not (SENTENCE_END_RE.search(token) and following[:1].islower() and following[:1].isalpha()):
+            continue
+        word = token.lstrip("([\"'“‘").lower()
+        if word in ALWAYS_ABBREVIATIONS or word in EXTRA_ABBREVIATIONS or word.endswith(".."):
+            continue
+        if word in NUMBERED_ABBREVIATIONS and NUMBER_RE.match(following):
+            continue
+        if re.search(r"\d|@|/", word) or len(word.rstrip(".!?\"'”’)]")) <= 1:
+            continue
+        found.append(" ".join(tokens[i + 1:i + 7]))
+    return found
+
+
+def plain_twice_linked(raw: Unit, terms: dict[str, str]) -> list[tuple[str, int]]:
+    def glossary_ids(text: str) -> list[str]:
+        return [m.group(1).strip()[len(GLOSSARY_PREFIX):].strip() for m in CITATION_RE.finditer(text)
+                if m.group(1).strip().startswith(GLOSSARY_PREFIX)]
+
+    counts = Counter(glossary_ids(raw.text))
+    for sentence in split_sentences(raw):
+        other_texts = [m.group(1).lower() for m in MD_LINK_RE.finditer(CITATION_RE.sub(" ", sentence.text))]
+        for term in dict.fromkeys(glossary_ids(sentence.text)):
+            words = terms.get(term, term.replace("-", " ")).lower()
+            counts[term] += sum(1 for text in other_texts if re.search(rf"\b{re.escape(words)}\b", text))
+    return [(term, times) for term, times in sorted(counts.items()) if times > 1]
+
+
+def plain_glitches(markdown: str) -> list[tuple[int, str]]:
+    out = []
+    raw_by_line = {unit.line: unit for unit in clean_markdown(markdown, clean=lambda text: text)}
+    for unit in clean_markdown(as_rendered(markdown, TERMS)):
+        out += [(s.line, phrase) for s in split_sentences(unit) if (phrase := plain_repeated_phrase(s.text))]
+        out += [(unit.line, start) for start in plain_lower_case_starts(unit, unit.kind == "text")]
+        if unit.line in raw_by_line:
+            out += [(unit.line, f"{term} {times}") for term, times in plain_twice_linked(raw_by_line[unit.line], TERMS)]
+    return out
+
+
+def fast_glitches(markdown: str) -> list[tuple[int, str]]:
+    out = []
+    for problem in glitches(markdown, "p", TERMS):
+        message = problem.message
+        if message.endswith("is said twice in one sentence"):
+            out.append((problem.line, message.split("'")[1]))
+        elif message.startswith("sentence starts with a lower-case letter"):
+            out.append((problem.line, message.split(": '", 1)[1].removesuffix(" ...'")))
+        else:
+            term, times = re.fullmatch(r"glossary term '(.*)' is linked (\d+) times in one paragraph", message).groups()
+            out.append((problem.line, f"{term} {times}"))
+    return out
+
+
+# Tokens that meet each rule's edge: abbreviations, numbers, initials, quotes and brackets round a full stop,
+# small words, a token of punctuation alone, words said again near and far, glossary and other links.
+TOKENS = ["the", "council", "must", "plan", "care", "a", "of", "you", "help", "early", "s.", "17", "e.g.", "etc.",
+          "Yes.", "it.", "done!", "why?", "(see", "x)", "''", "_", "--", "Care.", "care.", "plan,", "and", "'it.'",
+          "reg.", "No.", "J.", "www.x.org.", "1.", "...", "i.e.", "lower", "Upper", "”end.”", "[link](x)",
+          "[[glossary:early-help]]", "[early help](/eh/)", "[[glossary:ehc-plan|plan]]", "(Care.)", "v.", "II"]
+
+
+def random_text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(TOKENS) for _ in range(rng.randint(0, words)))
+
+
+def test_fast_rules_find_what_the_plain_rules_find_on_awkward_text():
+    rng = random.Random(31)
+    for _ in range(1500):
+        text = random_text(rng, 40)
+        assert repeated_phrase(text) == plain_repeated_phrase(text), text
+        unit = Unit(text, 3)
+        for paragraph in (True, False):
+            assert lower_case_starts(unit, paragraph) == plain_lower_case_starts(unit, paragraph), text
+        expected = [f"glossary term '{t}' is linked {n} times in one paragraph" for t, n in plain_twice_linked(unit, TERMS)]
+        assert [p.message for p in twice_linked(unit, "p", TERMS)] == expected, text
+
+
+def test_fast_glitches_are_the_plain_ones_on_whole_pages_with_lists_headings_and_tables():
+    rng = random.Random(12)
+    starts = ["", "", "", "- ", "## ", "1. ", "| ", "```\n"]
+    findings = 0
+    for _ in range(400):
+        markdown = "\n".join(rng.choice(starts) + random_text(rng, 14) for _ in range(rng.randint(1, 8))) + "\n"
+        expected = plain_glitches(markdown)
+        assert fast_glitches(markdown) == expected, markdown
+        findings += len(expected)
+    assert findings > 100  # the comparison saw many findings, not only clean pages
+
+
+def test_the_longest_phrase_said_twice_is_found_however_long():
+    phrase = "the council must assess every disabled child who may need help at home"
+    assert repeated_phrase(f"{phrase}, yes, {phrase}") == phrase
+    # said three times, and one short phrase over and over: the runs found overlap (at most half the words)
+    for text in (f"{phrase} {phrase} {phrase}", "care plan review care plan review care plan review"):
+        assert len(repeated_phrase(text).split()) > len(text.split()) // 3
+        assert repeated_phrase(text) == plain_repeated_phrase(text)
+
+
+def test_a_phrase_said_twice_in_a_paragraph_but_in_two_sentences_is_not_a_glitch():
+    assert found("Ask for a care plan review now. Ask for a care plan review now.\n") == []
+
+
+def test_a_repeat_in_a_sentence_without_a_word_is_not_reported():
+    assert found("'' '' '' '' '' '' '' '' '' ''\n") == []
+    assert repeated_phrase("'' '' '' '' '' '' '' '' '' ''") == "'' '' '' '' ''"  # the rule alone would
 
 
 # --- answer first (issue 12, item 1) ----------------------------------------------------------------
