@@ -85,7 +85,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from lawguide.tools.textcheck import text_problems
 
     site = load(args)
-    glitches = text_problems(site)  # phrase said twice, lower-case sentence start, term linked twice
+    # phrase said twice, lower-case sentence start, term linked twice; each page's kept in .cache/lawguide/
+    glitches = text_problems(site, use_cache=not args.no_cache)
     if glitches and site.settings.text_glitches == "report":
         print_problems(glitches)
         print(f"{len(glitches)} text glitch(es) listed, not failing (extra.lawguide.text_glitches: report).",
@@ -618,7 +619,8 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("check", "validate the register, the glossary and every page's citations without building", cmd_check),
+    Command("check", "validate the register, the glossary and every page's citations without building", cmd_check,
+            _no_cache),
     Command("impact", "list every page and section citing the given law reference ids", cmd_impact, _impact_args),
     Command("review", "list pages affected by a change in the law, then pages overdue for review; "
                       "exit 1 when any page is affected", cmd_review, _review_args),

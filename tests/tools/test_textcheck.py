@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import re
 from collections import Counter
 
 import pytest
+from lawguide.content.cache import write_keyed
 from lawguide.content.markdown_scan import CITATION_RE, GLOSSARY_PREFIX
+from lawguide.content.site import load_site
+from lawguide.core.settings import Settings
+from lawguide.tools import textcheck
 from lawguide.tools.readability import (
     ALWAYS_ABBREVIATIONS,
     NUMBER_RE,
@@ -20,6 +25,7 @@ from lawguide.tools.readability import (
 )
 from lawguide.tools.textcheck import (
     EXTRA_ABBREVIATIONS,
+    GLITCH_CACHE,
     MAX_REPEAT_GAP,
     MD_LINK_RE,
     MIN_REPEAT_CONTENT,
@@ -31,6 +37,7 @@ from lawguide.tools.textcheck import (
     lower_case_starts,
     question_answers,
     repeated_phrase,
+    text_problems,
     twice_linked,
 )
 
@@ -296,3 +303,96 @@ def test_lawguide_check_fails_on_a_glitch_unless_set_to_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "docs/index.md:8: sentence starts with a lower-case letter" in result.stderr
     assert "1 text glitch(es) listed, not failing" in result.stderr
+
+
+# --- each page's glitches kept between checks (issue 31) ---------------------------------------------
+
+def checked_pages(monkeypatch) -> list[str]:
+    """The pages text_problems checks afresh (the others come from the cache), in order."""
+    seen: list[str] = []
+    plain = textcheck.glitches
+
+    def counting(markdown: str, path: str, terms=None):
+        seen.append(path)
+        return plain(markdown, path, terms)
+
+    monkeypatch.setattr(textcheck, "glitches", counting)
+    return seen
+
+
+def load(root):
+    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+GLITCHY = {"index.md": FRONT + "You can ask. the council must reply.\n",
+           "other.md": FRONT + "Ask for them. [[glossary:short-breaks]] help.\n"}  # reads "short breaks help."
+
+
+def test_check_reuses_the_glitches_of_unchanged_pages_and_checks_changed_ones_afresh(tmp_path, monkeypatch):
+    root = make_site(tmp_path, pages=GLITCHY)
+    first = text_problems(load(root), use_cache=True)
+    assert [p.path for p in first] == ["docs/index.md", "docs/other.md"]
+    seen = checked_pages(monkeypatch)
+    assert text_problems(load(root), use_cache=True) == first
+    assert seen == []  # both from the cache
+    (root / "docs" / "index.md").write_text(FRONT + "You can ask. The council must reply.\n", encoding="utf-8")
+    assert text_problems(load(root), use_cache=True) == first[1:]  # the fixed page no longer reported
+    assert seen == ["docs/index.md"]
+
+
+def test_kept_glitches_are_the_ones_a_fresh_check_finds_with_line_message_and_hint(tmp_path):
+    root = make_site(tmp_path, pages=GLITCHY)
+    fresh = text_problems(load(root))
+    text_problems(load(root), use_cache=True)
+    kept = text_problems(load(root), use_cache=True)
+    assert [(p.path, p.line, p.message, p.hint) for p in kept] == [(p.path, p.line, p.message, p.hint) for p in fresh]
+
+
+def test_a_change_to_the_glossary_words_checks_every_page_again(tmp_path, monkeypatch):
+    root = make_site(tmp_path, pages=GLITCHY)
+    text_problems(load(root), use_cache=True)
+    seen = checked_pages(monkeypatch)
+    make_site(tmp_path, pages=GLITCHY, terms=[{"id": "short-breaks", "term": "Short Breaks",
+                                               "definition": "Time away from caring.", "refs": ["ca1989-s17"]}])
+    problems = text_problems(load(root), use_cache=True)
+    assert sorted(seen) == ["docs/index.md", "docs/other.md"]
+    assert [p.path for p in problems] == ["docs/index.md"]  # "Short Breaks help." starts with a capital
+
+
+def test_glitches_kept_by_other_code_are_not_used(tmp_path, monkeypatch):
+    root = make_site(tmp_path, pages=GLITCHY)
+    text_problems(load(root), use_cache=True)
+    key, entries = pickle.loads((root / GLITCH_CACHE).read_bytes())
+    altered = {path: (digest, [(line, "kept by other code", hint) for line, _, hint in kept])
+               for path, (digest, kept) in entries.items()}
+    write_keyed(root / GLITCH_CACHE, key, altered)  # this code's key: the altered entries are used
+    assert {p.message for p in text_problems(load(root), use_cache=True)} == {"kept by other code"}
+    write_keyed(root / GLITCH_CACHE, (("other code", *key[0][1:]), key[1]), altered)  # another version's
+    seen = checked_pages(monkeypatch)
+    problems = text_problems(load(root), use_cache=True)
+    assert "kept by other code" not in {p.message for p in problems}
+    assert sorted(seen) == ["docs/index.md", "docs/other.md"]
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x80\x05not a pickle", b"\x80\x05\x95\x10\x00\x00\x00\x00\x00\x00\x00(K"])
+def test_a_corrupt_glitch_cache_is_rebuilt_with_a_note_not_a_traceback(tmp_path, garbage):
+    root = make_site(tmp_path, pages=GLITCHY)
+    assert lawguide(root, "check").returncode == 1
+    cache_file = root / GLITCH_CACHE
+    cache_file.write_bytes(garbage)
+    result = lawguide(root, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"note: {cache_file}: cache file could not be read" in result.stderr
+    assert "docs/index.md:8: sentence starts with a lower-case letter" in result.stderr
+    again = lawguide(root, "check")  # rebuilt: read without a note
+    assert "cache file could not be read" not in again.stderr
+    assert again.stderr.count("docs/index.md:8: sentence starts with a lower-case letter") == 1
+
+
+def test_check_no_cache_neither_reads_nor_writes_the_glitch_cache(tmp_path):
+    root = make_site(tmp_path, pages=GLITCHY)
+    result = lawguide(root, "check", "--no-cache")
+    assert result.returncode == 1
+    assert "docs/index.md:8: sentence starts with a lower-case letter" in result.stderr
+    assert not (root / GLITCH_CACHE).exists()

@@ -74,8 +74,16 @@ def read_keyed(path: Path, key) -> dict:
     try:
         with path.open("rb") as handle:
             found, entries = pickle.load(handle)
-        return entries if found == key else {}
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
+        if found == key and isinstance(entries, dict):
+            return entries
+        return {}
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:
+        # Cut short (a full disk, a killed process) or garbled, unpickling can fail in many ways: say so, then
+        # start afresh. Never fatal: the cache only saves time.
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        print(f"note: {path}: cache file could not be read ({reason}); it is rebuilt", file=sys.stderr)
         return {}
 
 

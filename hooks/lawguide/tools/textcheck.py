@@ -377,16 +377,57 @@ def glitches(markdown: str, path: str, terms: dict[str, str] | None = None) -> l
     return problems
 
 
-def text_problems(site: Site) -> list[Problem]:
-    """Text glitches on every guide page of the site."""
+GLITCH_CACHE = Path(".cache") / "lawguide" / "glitches.pickle"
+
+
+class GlitchCache:
+    """Each page's glitches from earlier checks, reused while the page's text, the glossary's words and the
+    package's code are unchanged (issue 31: an editor runs `lawguide check` before every commit, mostly with a
+    page or two edited). Keyed on the text itself (a hash of it), not the file's time: the check reads every
+    page anyway, and a page saved twice within a second is still seen."""
+
+    def __init__(self, root: Path, terms: dict[str, str]):
+        from lawguide.content.cache import code_version, read_keyed
+
+        self.path = root / GLITCH_CACHE
+        self.key = (code_version(), tuple(sorted(terms.items())))
+        self.entries: dict[str, tuple[bytes, list[tuple[int, str, str]]]] = read_keyed(self.path, self.key)
+        self.fresh: dict[str, tuple[bytes, list[tuple[int, str, str]]]] = {}
+        self.misses = 0
+
+    def glitches(self, markdown: str, path: str, terms: dict[str, str]) -> list[Problem]:
+        import hashlib
+
+        digest = hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+        kept = self.entries.get(path)
+        if kept is None or kept[0] != digest:
+            self.misses += 1
+            kept = (digest, [(p.line, p.message, p.hint) for p in glitches(markdown, path, terms)])
+        self.fresh[path] = kept
+        return [Problem(path, line, message, hint) for line, message, hint in kept[1]]
+
+    def save(self) -> None:
+        """Write the file when a page was checked afresh or is gone (nothing else can have changed)."""
+        if self.misses or len(self.fresh) != len(self.entries):
+            from lawguide.content.cache import write_keyed
+
+            write_keyed(self.path, self.key, self.fresh)
+
+
+def text_problems(site: Site, use_cache: bool = False) -> list[Problem]:
+    """Text glitches on every guide page of the site. use_cache: reuse and keep each page's glitches in
+    .cache/lawguide/ (`lawguide check`; never the build)."""
     from lawguide.render.page import running_text
 
     terms = {term.id: running_text(term.term) for term in site.glossary.terms.values()}
+    cache = GlitchCache(site.settings.root, terms) if use_cache else None
     problems = []
     docs_dir = site.settings.docs_dir
     for page in site.pages.values():
         text, unreadable = read_text(docs_dir / page.path, page.display) if page.readable else (None, True)
         if unreadable:
             continue  # already a problem of the page itself (lawguide check reports it at its line)
-        problems += glitches(text, page.display, terms)
+        problems += cache.glitches(text, page.display, terms) if cache else glitches(text, page.display, terms)
+    if cache:
+        cache.save()
     return sorted(problems)
