@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import time
 
 import pytest
@@ -167,3 +168,13 @@ def test_no_cache_neither_reads_nor_writes_the_kept_guide(root):
     assert result.returncode == 0 and json.loads(result.stdout)["ca1989-s17"]
     assert not (root / SITE_FILE).exists()
 
+
+
+def test_a_kept_guide_read_under_another_key_is_not_unpickled(root, monkeypatch, capsys):
+    """The key is read first and alone: after an edit, the stale guide behind it costs nothing to skip."""
+    (root / SITE_FILE).parent.mkdir(parents=True)
+    (root / SITE_FILE).write_bytes(pickle.dumps(("other code",)) + b"\x80\x05 not a pickle at all")
+    loads = fresh_loads(monkeypatch)
+    site = load_site_cached(settings_of(root))
+    assert loads == [1] and sorted(site.pages) == ["index.md", "other.md"]
+    assert "could not be read" not in capsys.readouterr().err  # the garbage after the key was never read

@@ -362,7 +362,8 @@ def test_a_change_to_the_glossary_words_checks_every_page_again(tmp_path, monkey
 def test_glitches_kept_by_other_code_are_not_used(tmp_path, monkeypatch):
     root = make_site(tmp_path, pages=GLITCHY)
     text_problems(load(root), use_cache=True)
-    key, entries = pickle.loads((root / GLITCH_CACHE).read_bytes())
+    with (root / GLITCH_CACHE).open("rb") as handle:  # content.cache.write_keyed: the key, then the entries
+        key, entries = pickle.load(handle), pickle.load(handle)
     altered = {path: (digest, [(line, "kept by other code", hint) for line, _, hint in kept])
                for path, (digest, kept) in entries.items()}
     write_keyed(root / GLITCH_CACHE, key, altered)  # this code's key: the altered entries are used

@@ -78,10 +78,10 @@ def read_keyed(path: Path, key) -> dict:
     when there is no file yet, or one from other code or settings: start afresh."""
     try:
         with path.open("rb") as handle:
-            found, entries = pickle.load(handle)
-        if found == key and isinstance(entries, dict):
-            return entries
-        return {}
+            if pickle.load(handle) != key:
+                return {}  # read no further: after an edit, unpickling what is stale would only cost time
+            entries = pickle.load(handle)
+        return entries if isinstance(entries, dict) else {}
     except FileNotFoundError:
         return {}
     except Exception as exc:
@@ -100,7 +100,8 @@ def write_keyed(path: Path, key, entries: dict) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as handle:
-            pickle.dump((key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)  # first, alone: see read_keyed
+            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         return True
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):  # cannot keep: no speed-up
