@@ -42,13 +42,15 @@ def load_for_questions(args: argparse.Namespace) -> Site:
 
     from lawguide.content.cache import load_site_cached
     from lawguide.core.settings import Settings
+    from lawguide.lawchange.impact import prepare_for_questions
 
     # Every object read here lives until the command ends: the collector's passes over them (mid-unpickling,
     # then again later) find no garbage and cost more than the rest of a warm `lawguide impact`. So none run
     # while loading, and what was loaded is set aside (gc.freeze) so later passes skip it.
     gc.disable()
     try:
-        site = load_site_cached(Settings.from_mkdocs_yml(_config(args)), use_cache=not getattr(args, "no_cache", False))
+        site = load_site_cached(Settings.from_mkdocs_yml(_config(args)), use_cache=not getattr(args, "no_cache", False),
+                                prepare=prepare_for_questions)
     finally:
         gc.freeze()
         gc.enable()

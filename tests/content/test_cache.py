@@ -178,3 +178,15 @@ def test_a_kept_guide_read_under_another_key_is_not_unpickled(root, monkeypatch,
     site = load_site_cached(settings_of(root))
     assert loads == [1] and sorted(site.pages) == ["index.md", "other.md"]
     assert "could not be read" not in capsys.readouterr().err  # the garbage after the key was never read
+
+
+def test_what_is_prepared_before_keeping_is_kept_and_answers_as_worked_out_afresh(root, monkeypatch):
+    from lawguide.lawchange.impact import prepare_for_questions
+
+    load_site_cached(settings_of(root), prepare=prepare_for_questions)
+    loads = fresh_loads(monkeypatch)
+    kept = load_site_cached(settings_of(root), prepare=prepare_for_questions)
+    assert loads == []
+    assert {"citations_by_ref", "_pages_citing", "citing_pages"} <= set(vars(kept))  # unpickled, not worked out
+    assert {"processes", "process_tags"} <= set(kept.memo)
+    assert answer(kept) == answer(load_site(settings_of(root)))

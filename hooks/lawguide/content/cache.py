@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -110,7 +111,11 @@ def write_keyed(path: Path, key, entries: dict) -> bool:
         return False
 
 
-def load_site_cached(settings: Settings, use_cache: bool = True) -> Site:
+def load_site_cached(settings: Settings, use_cache: bool = True,
+                     prepare: Callable[[Site], None] | None = None) -> Site:
+    """The guide as load_site gives it. prepare(site): works out, before the guide is kept, what the
+    commands ask of every load (indexes of citations, the processes file): kept with it, a warm command
+    unpickles them instead of working them out. It must depend on the loaded guide alone."""
     if not use_cache:
         return load_site(settings)
     inputs = site_inputs(settings)
@@ -125,7 +130,9 @@ def load_site_cached(settings: Settings, use_cache: bool = True) -> Site:
     cache = PageCache(settings)
     site = load_site(settings, page_loader=cache.load_page)
     cache.save()
-    if inputs is not None:  # kept as loaded, before any command adds to it
+    if inputs is not None:  # kept as loaded and prepared, before any command adds to it
+        if prepare:
+            prepare(site)
         write_keyed(path, key, {"site": site})
     return site
 

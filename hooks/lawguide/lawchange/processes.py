@@ -138,10 +138,10 @@ def process_sections(site: Site, ref_id: str) -> list[tuple[str, str, str]]:
     governed = {pid for pid, p in known.items() if ref_id in p.governed_by}
     if not governed:
         return []
-    return [(path, anchor, pid) for path, pid, anchors in _process_tags(site) if pid in governed for anchor in anchors]
+    return [(path, anchor, pid) for path, pid, anchors in process_tags(site) if pid in governed for anchor in anchors]
 
 
-def _process_tags(site: Site) -> list[tuple[str, str, tuple[str, ...]]]:
+def process_tags(site: Site) -> list[tuple[str, str, tuple[str, ...]]]:
     """(page, process id, anchors) for every page's process tags, in page order. Once a load: `lawguide
     review` asks for each register entry, and sorting 1,000 pages each time cost more than the answer."""
     return site.remember("process_tags", lambda: [(path, pid, anchors) for path, page in sorted(site.pages.items())
