@@ -6,7 +6,7 @@ file under docs/, the register, the glossary and the route finder's folders (nam
 time), the settings from mkdocs.yml and the config file itself, today's date and the code. One unpickling
 then replaces parsing the register, checking every cross-reference and building the indexes (issue 31:
 about half of a warm command). When anything changed, load_site runs again, re-reading through the page
-cache (PAGES_FILE) only the pages whose size or modification time changed; the register, the glossary and
+cache (CACHE_FILE) only the pages whose size or modification time changed; the register, the glossary and
 every cross-check then run fresh, so the answer is always the one `load_site` would give. Both are dropped
 when the code or Python changes. The caches live in .cache/lawguide/ next to mkdocs.yml (keep .cache/ out
 of git); they are only ever read by this code, from the project's own folder.

@@ -599,7 +599,7 @@ def prepare_for_questions(site: Site) -> None:
     guide's sources alone; nothing here depends on the day or the command."""
     for page in site.citing_pages.values():
         page.law_citations  # noqa: B018 (a cached property: worked out now, kept with the page)
-    site._pages_citing  # noqa: B018 (the same, for the site; citations_by_ref with it)
+    site.pages_citing("")  # the site's index of every id's citations by page (and citations_by_ref), once
     processes(site)  # reads the processes file (lawchange.processes)
     process_tags(site)
 
