@@ -42,13 +42,15 @@ def load_for_questions(args: argparse.Namespace) -> Site:
 
     from lawguide.content.cache import load_site_cached
     from lawguide.core.settings import Settings
+    from lawguide.lawchange.impact import prepare_for_questions
 
     # Every object read here lives until the command ends: the collector's passes over them (mid-unpickling,
     # then again later) find no garbage and cost more than the rest of a warm `lawguide impact`. So none run
     # while loading, and what was loaded is set aside (gc.freeze) so later passes skip it.
     gc.disable()
     try:
-        site = load_site_cached(Settings.from_mkdocs_yml(_config(args)), use_cache=not getattr(args, "no_cache", False))
+        site = load_site_cached(Settings.from_mkdocs_yml(_config(args)), use_cache=not getattr(args, "no_cache", False),
+                                prepare=prepare_for_questions)
     finally:
         gc.freeze()
         gc.enable()
@@ -85,7 +87,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from lawguide.tools.textcheck import text_problems
 
     site = load(args)
-    glitches = text_problems(site)  # phrase said twice, lower-case sentence start, term linked twice
+    # phrase said twice, lower-case sentence start, term linked twice; each page's kept in .cache/lawguide/
+    glitches = text_problems(site, use_cache=not args.no_cache)
     if glitches and site.settings.text_glitches == "report":
         print_problems(glitches)
         print(f"{len(glitches)} text glitch(es) listed, not failing (extra.lawguide.text_glitches: report).",
@@ -618,7 +621,8 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("check", "validate the register, the glossary and every page's citations without building", cmd_check),
+    Command("check", "validate the register, the glossary and every page's citations without building", cmd_check,
+            _no_cache),
     Command("impact", "list every page and section citing the given law reference ids", cmd_impact, _impact_args),
     Command("review", "list pages affected by a change in the law, then pages overdue for review; "
                       "exit 1 when any page is affected", cmd_review, _review_args),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.lawchange.impact import impact, impact_json
@@ -168,6 +169,22 @@ def test_lawguide_commands_can_skip_the_cache(tmp_path):
     assert (root / ".cache" / "lawguide" / "pages.pickle").exists()
     uncached = lawguide(root, "impact", "--json", "ca1989-s17zd", "--no-cache")
     assert cached.stdout == uncached.stdout and json.loads(cached.stdout)["ca1989-s17zd"]
+
+
+@pytest.mark.parametrize(("name", "command"), [("pages.pickle", ["impact", "--json", "ca1989-s17zd"]),
+                                               ("dated_claims.pickle", ["review", "--json"])])
+def test_a_corrupt_cache_file_is_rebuilt_with_a_note_not_a_traceback(tmp_path, name, command):
+    root = make_site(tmp_path, pages=PAGES)
+    age(root)
+    good = lawguide(root, *command)
+    cache_file = root / ".cache" / "lawguide" / name
+    cache_file.write_bytes(cache_file.read_bytes()[:40])  # cut short, as by a full disk
+    cut = lawguide(root, *command)
+    assert cut.returncode == good.returncode and cut.stdout == good.stdout
+    assert "Traceback" not in cut.stderr
+    assert f"note: {cache_file}: cache file could not be read" in cut.stderr
+    again = lawguide(root, *command)
+    assert again.stdout == good.stdout and "could not be read" not in again.stderr
 
 
 SLOW_TO_IMPORT = ("typing", "tempfile", "difflib", "json", "markdown", "mkdocs", "textstat", "ruamel", "jinja2",

@@ -18,7 +18,7 @@ from pathlib import Path
 from lawguide.content.markdown_scan import front_matter_close
 from lawguide.content.site import Site
 from lawguide.core.problems import suggest
-from lawguide.lawchange.processes import process_sections
+from lawguide.lawchange.processes import process_sections, process_tags, processes
 
 
 @dataclass(frozen=True)
@@ -591,6 +591,17 @@ class KeptClaims:
 
         if write_keyed(self.path, self.key, self.entries):
             self.changed = False
+
+
+def prepare_for_questions(site: Site) -> None:
+    """What every `lawguide impact` and `lawguide review` asks of a load, worked out before the loaded guide is
+    kept (content.cache.load_site_cached): the citation indexes and the processes file. All depend on the
+    guide's sources alone; nothing here depends on the day or the command."""
+    for page in site.citing_pages.values():
+        page.law_citations  # noqa: B018 (a cached property: worked out now, kept with the page)
+    site.pages_citing("")  # the site's index of every id's citations by page (and citations_by_ref), once
+    processes(site)  # reads the processes file (lawchange.processes)
+    process_tags(site)
 
 
 def keep_dated_claims(site: Site) -> None:

@@ -136,5 +136,13 @@ def process_sections(site: Site, ref_id: str) -> list[tuple[str, str, str]]:
     """(page, anchor, process id) for every section tagged with a process the entry governs."""
     known, _ = processes(site)
     governed = {pid for pid, p in known.items() if ref_id in p.governed_by}
-    return [(path, anchor, pid) for path, page in sorted(site.pages.items())
-            for pid, anchors in page.processes.items() if pid in governed for anchor in anchors]
+    if not governed:
+        return []
+    return [(path, anchor, pid) for path, pid, anchors in process_tags(site) if pid in governed for anchor in anchors]
+
+
+def process_tags(site: Site) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(page, process id, anchors) for every page's process tags, in page order. Once a load: `lawguide
+    review` asks for each register entry, and sorting 1,000 pages each time cost more than the answer."""
+    return site.remember("process_tags", lambda: [(path, pid, anchors) for path, page in sorted(site.pages.items())
+                                                   for pid, anchors in page.processes.items()])
