@@ -31,6 +31,20 @@ languages:
     editions_note: Ta strona w wersji z wcześniejszej daty
     reviewed: "Stan prawny na {date}"
     months: stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia
+    on_this_page: Na tej stronie
+    permalink: Link do tej sekcji
+    words_heading: Słowa użyte na tej stronie
+    words_show: "Pokaż objaśnienia słów ({count}, po angielsku)"
+    legal_basis: Podstawa prawna
+    legal_basis_show: "Pokaż przepisy ({count}, po angielsku)"
+    legal_basis_intro: Każdy link otwiera naszą stronę o danym przepisie (EN).
+    copy_link: Kopiuj link do tej sekcji
+    action.skip: Przejdź do treści
+    top: Powrót do góry
+    toc: Spis treści
+    search: Szukaj
+    search.placeholder: Szukaj
+    search.result.placeholder: Zacznij pisać, aby szukać
   ar:
     reviewed: "رُوجعت في {date}"
     name: العربية
@@ -216,3 +230,31 @@ def test_english_and_easy_read_pages_keep_the_theme_s_english_help_box(built: Pa
         assert box.startswith('<div class="lg-help" lang="en" dir="ltr">') and "Who to call tonight" in box
         assert words(box) == words(re.sub(r"\{#.*?#\}|\{\{[^}]*\}\}", "", theme, flags=re.S))
         assert '<p class="lg-editions-note" lang="en" dir="ltr">' in html and "Polski" not in box
+
+
+def test_a_translated_page_has_material_s_labels_and_its_page_end_lists_in_its_language(built: Path) -> None:
+    polish = (built / "pl" / "index.html").read_text(encoding="utf-8")
+    assert tag(polish, "html").count('lang="pl"') == 1
+    assert re.search(r'class="md-skip">\s*Przejdź do treści\s*</a>', polish)
+    assert re.search(r'aria-label="Szukaj" placeholder="Szukaj"', polish)
+    assert '"search.result.placeholder": "Zacznij pisać, aby szukać"' in polish  # what Material's script shows
+    assert 'title="Link do tej sekcji"' in polish and "Permanent link" not in polish
+    assert re.search(r'<h2 (data-search-exclude )?id="legal-basis">Podstawa prawna<a ', polish)
+    assert re.search(r'<details class="lg-fold">\s*<summary>Pokaż przepisy \(2, po angielsku\)</summary>\s*'
+                     r'<p>Każdy link otwiera naszą stronę o danym przepisie \(EN\)\.</p>\s*'
+                     r'<ul lang="en" dir="ltr" class="lg-legal-basis">', polish)  # the law's names stay English
+    assert 'data-lg-copy-link="Kopiuj link do tej sekcji"' in tag(polish, "body")
+    if "md-top" in polish:  # Material's "Back to top" and table of contents (the fixture's pages have headings)
+        assert re.search(r"Powrót do góry\s*</button>", polish) and "Back to top" not in polish
+    for english in ("Skip to content", "Legal basis<", "Show the law", "Type to start searching"):
+        assert english not in polish
+
+
+def test_a_language_lacking_the_labels_shows_them_in_english_marked_english(built: Path) -> None:
+    arabic = (built / "ar" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="md-skip">\s*<span lang="en" dir="ltr">Skip to content</span>\s*</a>', arabic)
+    assert re.search(r'<h2 lang="en" dir="ltr" (data-search-exclude )?id="legal-basis">Legal basis<a ', arabic)
+    assert 'placeholder="Search"' in arabic and "data-lg-copy" not in tag(arabic, "body")
+    assert not re.search(r'<[^>]*\slang="[^"]*"[^>]*\slang=', arabic)  # no tag marked twice
+    english = (built / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="md-skip">\s*Skip to content\s*</a>', english) and "data-lg-copy" not in english

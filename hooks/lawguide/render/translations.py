@@ -15,13 +15,21 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import posixpath
 import re
 from pathlib import Path
 
 from lawguide.content.pages import Page
 from lawguide.content.site import Site
-from lawguide.content.translations import ENGLISH_DEFAULTS, Language, Version, Versions, site_versions
+from lawguide.content.translations import (
+    ENGLISH_DEFAULTS,
+    MATERIAL_KEYS,
+    Language,
+    Version,
+    Versions,
+    site_versions,
+)
 from lawguide.content.urls import href, page_url
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
@@ -207,6 +215,7 @@ def finish_output(site: Site, path: str, output: str) -> str:
         # then the parts in the page's language (first marked English above, where they are English)
         output = _local_safety(site, path, lang, output)
         output = _local_help(site, path, lang, output)
+        output = _local_labels(site, lang, direction, output)
         output = _title_id(site, path, output)
         if direction == "rtl":
             output = _ARTICLE.sub(lambda m: m.group(1) + _isolate_english(m.group(2)) + m.group(3), output, count=1)
@@ -337,6 +346,123 @@ def _local_help(site: Site, path: str, lang: str, output: str) -> str:
     output = _REVIEWED.sub(lambda m: _reviewed(versions, lang, m), output, count=1)
     note = ui_text(versions, lang, "editions_note")
     return _EDITIONS_NOTE.sub(lambda m: f'<p class="lg-editions-note">{m.group(1)}{note}</a></p>', output, count=1)
+
+
+# Material's own labels and lawguide's page-end words, exactly as Material 9.8 / Zensical and render.page write them in
+# English: (key, pattern); the English sits between the pattern's two groups. A text label the language lacks is
+# marked English; an attribute cannot hold markup, so there it stays English (as Material wrote it).
+_TEXT_LABELS = tuple((key, re.compile(pattern, re.DOTALL)) for key, pattern in (
+    ("action.skip", r'(class="md-skip">\s*)Skip to content(\s*</a>)'),
+    ("top", r'(data-md-component="top"[^>]*>\s*(?:<svg\b.*?</svg>)?\s*)Back to top(\s*</button>)'),
+    ("toc", r'(<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*)'
+            r'Table of contents(\s*</label>)'),
+    ("search.result.initializer", r'(<div class="md-search-result__meta">\s*)Initializing search(\s*</div>)'),
+    # the table of contents lists the page-end headings (Material's sidebar: in the page's language, unlike the menu)
+    ("words_heading", r'(<a href="#words-on-this-page" class="md-nav__link">\s*<span class="md-ellipsis">\s*)'
+                      r'Words used on this page(\s*</span>)'),
+    ("legal_basis", r'(<a href="#legal-basis" class="md-nav__link">\s*<span class="md-ellipsis">\s*)Legal basis(\s*</span>)'),
+))
+_ATTR_LABELS = tuple((key, re.compile(pattern)) for key, pattern in (
+    ("toc", r'(<nav class="md-nav md-nav--secondary" aria-label=")Table of contents(")'),
+    ("search", r'(data-md-component="search" role="dialog" aria-label=")Search(")'),
+    ("search", r'(<nav class="md-search__options" aria-label=")Search(")'),
+    ("search.placeholder", r'(class="md-search__input" name="query" aria-label=")Search(")'),
+    ("search.placeholder", r'(class="md-search__input" [^>]*placeholder=")Search(")'),
+    ("search.reset", r'(<button type="reset" class="md-search__icon md-icon" title=")Clear(")'),
+    ("search.reset", r'(<button type="reset" class="md-search__icon md-icon" title="[^"]*" aria-label=")Clear(")'),
+    ("header", r'(<nav class="md-header__inner md-grid" aria-label=")Header(")'),
+    # whatever mkdocs.yml's toc.permalink_title says (the guide's: "Link to this section"; Markdown's: "Permanent link")
+    ("permalink", r'(<a class="headerlink" href="#[^"]*" title=")[^"]*(")'),
+    ("on_this_page", r'(<nav class="lg-on-this-page" aria-label=")On this page(")'),
+))
+# render.page's page-end headings and folded lists, once finish_output has marked them English. Each becomes the
+# language's words where it has them; the lists themselves (glossary definitions, law names, change notes) stay
+# English and say so on their <ul>.
+_HEADINGS = (("words_heading", re.compile(r'<h2 lang="en" dir="ltr" (id="words-on-this-page">)Words used on this page(<a )')),
+             ("legal_basis", re.compile(r'<h2 lang="en" dir="ltr" ((?:data-search-exclude )?id="legal-basis">)Legal basis(<a )')))
+_ON_THIS_PAGE = re.compile(r'<summary><span lang="en" dir="ltr">On this page</span></summary>')
+_WORDS_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold">\s*<summary>)Show the words explained \((\d+)\)'
+                         r'(</summary>\s*<ul )(class="lg-words">)')
+_LAW_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold">\s*<summary>)Show the law this page relies on '
+                       r'\((\d+)\)(</summary>\s*)<p>Each link opens our page on that law, with a link to the official '
+                       r'text\.</p>(\s*<ul )(class="lg-legal-basis">)')
+_HISTORY_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold lg-history" id="page-history">\s*<summary>)'
+                           r'Page history(</summary>\s*<ul )(class="lg-history__list">)')
+# mkdocs.yml's `copyright:`, as the footer shows it: the same sentence as the help box's not_advice
+_FOOTER_NOTE = re.compile(r'(<div class="md-copyright__highlight">)\s*This guide is not legal advice\. It covers England '
+                          r'only\.\s*(</div>)')
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+# the copy-link button's words (lawguide.js reads <body data-lg-copy-link ...>, English where absent)
+_COPY_KEYS = ("copy_link", "copy_link_to", "link_copied", "copy_by_hand", "copy_failed")
+_ENGLISH_MARK = ' lang="en" dir="ltr" '
+
+
+def _local_labels(site: Site, lang: str, direction: str, output: str) -> str:
+    """A page in another language: Material's own labels (skip link, "Back to top", the table of contents, search,
+    the header), the permalinks' titles, the page-end headings and folded lists, the footer's note and the copy-link
+    button's words in its language, from ui-strings (Material's keys copied from its translations). A label the
+    language lacks stays English, marked as English where it is text."""
+    language = site_versions(site).languages.get(lang)
+    strings = language.strings if language else {}
+
+    def text(key: str) -> str:
+        return html.escape(strings[key]) if key in strings else f'<span lang="en" dir="ltr">{html.escape(ENGLISH_DEFAULTS[key])}</span>'
+
+    for key, pattern in _TEXT_LABELS:
+        output = pattern.sub(lambda m, key=key: m.group(1) + text(key) + m.group(2), output)
+    for key, pattern in _ATTR_LABELS:
+        if key in strings:
+            value = html.escape(strings[key], quote=True)
+            output = pattern.sub(lambda m, value=value: m.group(1) + value + m.group(2), output)
+    for key, pattern in _HEADINGS:
+        if key in strings:
+            output = pattern.sub(lambda m, key=key: f"<h2 {m.group(1)}{text(key)}{m.group(2)}", output, count=1)
+    if "on_this_page" in strings:
+        output = _ON_THIS_PAGE.sub(f"<summary>{text('on_this_page')}</summary>", output, count=1)
+    output = _local_folds(strings, text, output)
+    if "not_advice" in strings:
+        output = _FOOTER_NOTE.sub(lambda m: f'{m.group(1)[:-1]} lang="{html.escape(lang, quote=True)}" dir="{direction}">'
+                                            f'{text("not_advice")}{m.group(2)}', output, count=1)
+    output = _CONFIG.sub(lambda m: m.group(1) + _config_translations(m.group(2), strings) + m.group(3), output, count=1)
+    copy = "".join(f' data-lg-{key.replace("_", "-")}="{html.escape(strings[key], quote=True)}"'
+                   for key in _COPY_KEYS if key in strings)
+    return _BODY_TAG.sub(lambda m: m.group(0)[:-1] + copy + ">", output, count=1) if copy else output
+
+
+def _local_folds(strings: dict[str, str], text, output: str) -> str:
+    """The folded lists' summaries (and the legal basis's introduction) in the language, their lists marked English."""
+    def count(key: str, number: str) -> str:
+        return text(key).replace("{count}", number, 1)
+
+    if "words_show" in strings:
+        output = _WORDS_FOLD.sub(lambda m: f"<details {m.group(1)}{count('words_show', m.group(2))}{m.group(3)}"
+                                           f"{_ENGLISH_MARK[1:]}{m.group(4)}", output, count=1)
+    if "legal_basis_show" in strings:
+        output = _LAW_FOLD.sub(lambda m: f"<details {m.group(1)}{count('legal_basis_show', m.group(2))}{m.group(3)}"
+                                         f"<p>{text('legal_basis_intro')}</p>{m.group(4)}{_ENGLISH_MARK[1:]}{m.group(5)}",
+                               output, count=1)
+    if "page_history" in strings:
+        output = _HISTORY_FOLD.sub(lambda m: f"<details {m.group(1)}{text('page_history')}{m.group(2)}"
+                                             f"{_ENGLISH_MARK[1:]}{m.group(3)}", output, count=1)
+    return output
+
+
+def _config_translations(raw: str, strings: dict[str, str]) -> str:
+    """Material's page settings (JSON its script reads) with its search and clipboard words in the language. Written
+    back with <, > and & as JSON escapes, so no value can end the <script> element it sits in."""
+    try:
+        config = json.loads(raw)
+    except ValueError:
+        return raw  # not Material's settings as we know them: leave them to Material
+    words = config.get("translations") if isinstance(config, dict) else None
+    if not isinstance(words, dict):
+        return raw
+    own = {key: strings[key] for key in words if key in MATERIAL_KEYS and key in strings}
+    if not own:
+        return raw
+    config["translations"] = {**words, **own}
+    out = json.dumps(config, ensure_ascii=False)
+    return out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _isolate_english(article: str) -> str:
