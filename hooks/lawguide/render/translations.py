@@ -18,6 +18,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lawguide.content.pages import Page
@@ -386,7 +387,8 @@ _WORDS_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold">\s*<sum
 _LAW_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold">\s*<summary>)Show the law this page relies on '
                        r'\((\d+)\)(</summary>\s*)<p>Each link opens our page on that law, with a link to the official '
                        r'text\.</p>(\s*<ul )(class="lg-legal-basis">)')
-_HISTORY_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold lg-history" id="page-history">\s*<summary>)'
+# (_ENGLISH_PARTS misses this one: its class is not "lg-fold" alone)
+_HISTORY_FOLD = re.compile(r'<details (?:lang="en" dir="ltr" )?(class="lg-fold lg-history" id="page-history">\s*<summary>)'
                            r'Page history(</summary>\s*<ul )(class="lg-history__list">)')
 # mkdocs.yml's `copyright:`, as the footer shows it: the same sentence as the help box's not_advice
 _FOOTER_NOTE = re.compile(r'(<div class="md-copyright__highlight">)\s*This guide is not legal advice\. It covers England '
@@ -429,7 +431,7 @@ def _local_labels(site: Site, lang: str, direction: str, output: str) -> str:
     return _BODY_TAG.sub(lambda m: m.group(0)[:-1] + copy + ">", output, count=1) if copy else output
 
 
-def _local_folds(strings: dict[str, str], text, output: str) -> str:
+def _local_folds(strings: dict[str, str], text: Callable[[str], str], output: str) -> str:
     """The folded lists' summaries (and the legal basis's introduction) in the language, their lists marked English."""
     def count(key: str, number: str) -> str:
         return text(key).replace("{count}", number, 1)
@@ -441,10 +443,9 @@ def _local_folds(strings: dict[str, str], text, output: str) -> str:
         output = _LAW_FOLD.sub(lambda m: f"<details {m.group(1)}{count('legal_basis_show', m.group(2))}{m.group(3)}"
                                          f"<p>{text('legal_basis_intro')}</p>{m.group(4)}{_ENGLISH_MARK[1:]}{m.group(5)}",
                                output, count=1)
-    if "page_history" in strings:
-        output = _HISTORY_FOLD.sub(lambda m: f"<details {m.group(1)}{text('page_history')}{m.group(2)}"
-                                             f"{_ENGLISH_MARK[1:]}{m.group(3)}", output, count=1)
-    return output
+    # Page history always: its summary in the language's words or marked English, its notes (English) marked English
+    return _HISTORY_FOLD.sub(lambda m: f"<details {m.group(1)}{text('page_history')}{m.group(2)}"
+                                       f"{_ENGLISH_MARK[1:]}{m.group(3)}", output, count=1)
 
 
 def _config_translations(raw: str, strings: dict[str, str]) -> str:
