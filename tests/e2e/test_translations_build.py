@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lawguide.content.translations import body_hash
 
-from tests.fixtures import DEFAULT_PAGES, ENGINES, REPO, build, lawguide, make_site
+from tests.fixtures import DEFAULT_PAGES, DEFAULT_REFS, ENGINES, REPO, build, lawguide, make_site
 
 STRINGS = """\
 languages:
@@ -45,6 +45,7 @@ languages:
     search: Szukaj
     search.placeholder: Szukaj
     search.result.placeholder: Zacznij pisać, aby szukać
+    law_change: "Pojawiły się informacje, które mogą dotyczyć tej strony <b>."
   ar:
     reviewed: "رُوجعت في {date}"
     name: العربية
@@ -64,14 +65,14 @@ def version(language: str, variant: str = "", body: str = "[[ca1989-s17]] [[ca19
             f"  language: {language}\n{variant_line}  checked_by: null\n---\n# V {language}\n\n{body}\n")
 
 
-def guide(root: Path, **changes: str) -> Path:
+def guide(root: Path, refs: list[dict] | None = None, **changes: str) -> Path:
     polish_crisis = (f"---\ntitle: Pomoc\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
                      f"  source_hash: {body_hash(CRISIS.split('---', 2)[2].lstrip(chr(10)))}\n  language: pl\n"
                      "  checked_by: null\n---\n# Pomoc\n\nZadzwoń pod 999.\n")
     pages = {**DEFAULT_PAGES, "easy-read/index.md": version("en", "easy-read", "Help [[ca1989-s17]]."),
              "pl/index.md": version("pl"), "ar/index.md": version("ar"), "help-now.md": CRISIS,
              "pl/help-now.md": polish_crisis, **changes}
-    make_site(root, pages, extra_config=NAV)
+    make_site(root, pages, refs=refs, extra_config=NAV)
     (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
     return root
 
@@ -258,3 +259,20 @@ def test_a_language_lacking_the_labels_shows_them_in_english_marked_english(buil
     assert not re.search(r'<[^>]*\slang="[^"]*"[^>]*\slang=', arabic)  # no tag marked twice
     english = (built / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="md-skip">\s*Skip to content\s*</a>', english) and "data-lg-copy" not in english
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_law_change_notice_opens_with_a_line_in_the_page_s_language_its_details_english(
+        tmp_path: Path, engine: str) -> None:
+    refs = [dict(ref) for ref in DEFAULT_REFS]
+    refs[1]["changes"] = [{"date": "2026-11-10", "summary": "Words inserted.",
+                           "source": "https://www.legislation.gov.uk/ukpga/2027/3"}]
+    result = build(guide(tmp_path, refs=refs), engine=engine)
+    assert result.returncode == 0, result.stderr
+    polish = (tmp_path / "site" / "pl" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>\n<p lang="pl" dir="ltr">Pojawiły się '
+                     r'informacje, które mogą dotyczyć tej strony &lt;b&gt;\.</p>\n<p>The law this page relies on', polish)
+    arabic = (tmp_path / "site" / "ar" / "index.html").read_text(encoding="utf-8")  # no line of its own: English only
+    assert re.search(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>\n<p>The law this page relies on', arabic)
+    english = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="lg-law-change" [^>]*>\n<p>The law this page relies on', english)

@@ -37,7 +37,7 @@ STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stal
                "help_more_link", "not_advice", "editions_note", "reviewed", "months",
                *("on_this_page", "permalink", "words_heading", "words_show", "legal_basis", "legal_basis_show",
                  "legal_basis_intro", "page_history", "copy_link", "copy_link_to", "link_copied", "copy_by_hand",
-                 "copy_failed"),
+                 "copy_failed", "law_change"),
                *("action.skip", "top", "toc", "search", "search.placeholder", "search.reset", "header",
                  "search.result.initializer", "search.result.placeholder", "search.result.none", "search.result.one",
                  "search.result.other", "search.result.more.one", "search.result.more.other",
@@ -85,6 +85,9 @@ ENGLISH_DEFAULTS = {
     "page_history": "Page history", "copy_link": "Copy link to this section", "copy_link_to": "Copy link to section:",
     "link_copied": "Link copied", "copy_by_hand": "Copy this link:",
     "copy_failed": "Could not copy automatically. The link is shown and selected so you can copy it.",
+    # a line in the language opening the law-change notice, whose details (law names, dates) stay English: true of
+    # every kind of notice render.page writes (a change, a court decision, a correction, news of a proposal)
+    "law_change": "There is news that may affect this page. The details are below, in English. We are checking the page now.",
     # Material's own labels, as Material 9.8.1 writes them in English (partials/languages/en.html)
     "action.skip": "Skip to content", "top": "Back to top", "toc": "Table of contents", "search": "Search",
     "search.placeholder": "Search", "search.reset": "Clear", "header": "Header",

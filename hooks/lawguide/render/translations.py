@@ -393,6 +393,8 @@ _HISTORY_FOLD = re.compile(r'<details (?:lang="en" dir="ltr" )?(class="lg-fold l
 # mkdocs.yml's `copyright:`, as the footer shows it: the same sentence as the help box's not_advice
 _FOOTER_NOTE = re.compile(r'(<div class="md-copyright__highlight">)\s*This guide is not legal advice\. It covers England '
                           r'only\.\s*(</div>)')
+# render.page's law-change notice, once marked English: its details stay English, a line in the language opens it
+_LAW_CHANGE = re.compile(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>')
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 # the copy-link button's words (lawguide.js reads <body data-lg-copy-link ...>, English where absent)
 _COPY_KEYS = ("copy_link", "copy_link_to", "link_copied", "copy_by_hand", "copy_failed")
@@ -425,6 +427,9 @@ def _local_labels(site: Site, lang: str, direction: str, output: str) -> str:
     if "not_advice" in strings:
         output = _FOOTER_NOTE.sub(lambda m: f'{m.group(1)[:-1]} lang="{html.escape(lang, quote=True)}" dir="{direction}">'
                                             f'{text("not_advice")}{m.group(2)}', output, count=1)
+    if "law_change" in strings:
+        line = f'\n<p lang="{html.escape(lang, quote=True)}" dir="{direction}">{text("law_change")}</p>'
+        output = _LAW_CHANGE.sub(lambda m: m.group(0) + line, output, count=1)
     output = _CONFIG.sub(lambda m: m.group(1) + _config_translations(m.group(2), strings) + m.group(3), output, count=1)
     copy = "".join(f' data-lg-{key.replace("_", "-")}="{html.escape(strings[key], quote=True)}"'
                    for key in _COPY_KEYS if key in strings)
