@@ -350,6 +350,11 @@ title="Link to this section">&para;</a></h2>
 </button>
 <footer class="md-footer"><div class="md-copyright__highlight">
   This guide is not legal advice. It covers England only.
+</div>
+<div class="lg-publisher">
+  Published by
+  <a href="https://example.org/?a=1&amp;b=2">A &amp; B</a>.
+  <a href="../about/#feedback">How to tell us about a mistake</a>.
 </div></footer>
 <script id="__config" type="application/json">{"base": "..", \
 "translations": {"search.result.none": "No matching documents", "clipboard.copy": "Copy to clipboard"}}</script>
@@ -362,7 +367,7 @@ def test_material_s_labels_and_the_page_end_lists_take_the_language_s_words_esca
                      '    top: عد إلى الأعلى\n    permalink: "\'><img src=x>"\n    words_heading: "<u>كلمات</u>"\n'
                      '    words_show: "<i>{count}</i> كلمات"\n    page_history: سجل الصفحة\n    not_advice: "<p>ليس</p>"\n'
                      '    search.result.none: "</script><script>alert(1)</script>"\n    copy_link: \'a" onclick="b\'\n'
-                     '    link_copied: تم نسخ الرابط\n')
+                     '    link_copied: تم نسخ الرابط\n    published_by: "<i>الناشر</i> {publisher}"\n')
     assert [p.format() for p in site.problems] == []
     out = finish_output(site, "ar/index.md", MATERIAL_PAGE)
     for hostile in ("<b>", "<i>", "<u>", "<img", "<p>ليس", 'onfocus="', 'onclick="', "<script>alert"):
@@ -376,6 +381,10 @@ def test_material_s_labels_and_the_page_end_lists_take_the_language_s_words_esca
             'class="lg-words">') in out  # the glossary's definitions stay English, and say so
     assert '<summary>سجل الصفحة</summary>\n<ul lang="en" dir="ltr" class="lg-history__list">' in out
     assert '<div class="md-copyright__highlight" lang="ar" dir="rtl">&lt;p&gt;ليس&lt;/p&gt;</div>' in out
+    # the publisher's name as the template escaped it; what Arabic lacks of the line in English, marked English
+    assert ('<div class="lg-publisher" lang="ar" dir="rtl">&lt;i&gt;الناشر&lt;/i&gt; <bdi><a href="https://example.org/'
+            '?a=1&amp;b=2">A &amp; B</a></bdi> <span lang="en" dir="ltr"><a href="../about/#feedback" hreflang="en">How to tell us about '
+            'a mistake</a>.</span></div>') in out
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', out, re.S).group(1))
     assert config["translations"] == {"search.result.none": "</script><script>alert(1)</script>",
                                       "clipboard.copy": "Copy to clipboard"} and config["base"] == ".."
@@ -394,5 +403,6 @@ def test_a_language_with_none_of_the_labels_keeps_them_english_marked_and_an_eng
     assert 'title="Link to this section"' in out and "data-lg-" not in out
     assert '"search.result.none": "No matching documents"' in out  # Material's settings as Material wrote them
     assert '<details lang="en" dir="ltr" class="lg-fold">\n<summary>Show the words explained (3)</summary>' in out
+    assert re.search(r'<div class="lg-publisher">\s*Published by', out)  # left in the footer, marked English
     english = finish_output(site, "index.md", MATERIAL_PAGE)  # its <html> gains dir="ltr" as before, nothing else
     assert english.split("<body", 1)[1] == MATERIAL_PAGE.split("<body", 1)[1]

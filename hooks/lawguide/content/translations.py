@@ -37,7 +37,7 @@ STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stal
                "help_more_link", "not_advice", "editions_note", "reviewed", "months",
                *("on_this_page", "permalink", "words_heading", "words_show", "legal_basis", "legal_basis_show",
                  "legal_basis_intro", "page_history", "copy_link", "copy_link_to", "link_copied", "copy_by_hand",
-                 "copy_failed", "law_change"),
+                 "copy_failed", "law_change", "published_by", "mistake", "mistake_link"),
                *("action.skip", "top", "toc", "search", "search.placeholder", "search.reset", "header",
                  "search.result.initializer", "search.result.placeholder", "search.result.none", "search.result.one",
                  "search.result.other", "search.result.more.one", "search.result.more.other",
@@ -48,8 +48,9 @@ MATERIAL_KEYS = STRING_KEYS[STRING_KEYS.index("action.skip"):]
 # Where a string takes a link or the helpline number (render.translations puts them in): each such key must
 # hold its placeholder exactly once, and no other, or the box at the foot of the page loses its link.
 PLACEHOLDERS = {"help_danger": "{link}", "help_more": "{link}", "help_talk": "{phone}", "reviewed": "{date}",
-                "words_show": "{count}", "legal_basis_show": "{count}"}
-_GOES = {"{link}": "the link", "{phone}": "the helpline number", "{date}": "the date", "{count}": "the number"}
+                "words_show": "{count}", "legal_basis_show": "{count}", "published_by": "{publisher}", "mistake": "{link}"}
+_GOES = {"{link}": "the link", "{phone}": "the helpline number", "{date}": "the date", "{count}": "the number",
+         "{publisher}": "the publisher's name"}
 _PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
 # English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
 ENGLISH_DEFAULTS = {
@@ -88,6 +89,8 @@ ENGLISH_DEFAULTS = {
     # a line in the language opening the law-change notice, whose details (law names, dates) stay English: true of
     # every kind of notice render.page writes (a change, a court decision, a correction, news of a proposal)
     "law_change": "There is news that may affect this page. The details are below, in English. We are checking the page now.",
+    # the footer's publisher line (theme/partials/copyright.html writes the English), when it links the About page
+    "published_by": "Published by {publisher}.", "mistake": "{link}.", "mistake_link": "How to tell us about a mistake",
     # Material's own labels, as Material 9.8.1 writes them in English (partials/languages/en.html)
     "action.skip": "Skip to content", "top": "Back to top", "toc": "Table of contents", "search": "Search",
     "search.placeholder": "Search", "search.reset": "Clear", "header": "Header",

@@ -395,6 +395,10 @@ _FOOTER_NOTE = re.compile(r'(<div class="md-copyright__highlight">)\s*This guide
                           r'only\.\s*(</div>)')
 # render.page's law-change notice, once marked English: its details stay English, a line in the language opens it
 _LAW_CHANGE = re.compile(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>')
+# theme/partials/copyright.html's publisher line when it links the About page (the guide's case; a feedback address
+# instead leaves it English): the publisher's name, already escaped by the template, stays as it is
+_PUBLISHER = re.compile(r'<div class="lg-publisher">\s*Published by\s*((?:<a href="[^"]*">[^<]*</a>|[^<.]*))\.\s*'
+                        r'<a (href="[^"]*")>How to tell us about a mistake</a>\.\s*</div>')
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 # the copy-link button's words (lawguide.js reads <body data-lg-copy-link ...>, English where absent)
 _COPY_KEYS = ("copy_link", "copy_link_to", "link_copied", "copy_by_hand", "copy_failed")
@@ -427,6 +431,8 @@ def _local_labels(site: Site, lang: str, direction: str, output: str) -> str:
     if "not_advice" in strings:
         output = _FOOTER_NOTE.sub(lambda m: f'{m.group(1)[:-1]} lang="{html.escape(lang, quote=True)}" dir="{direction}">'
                                             f'{text("not_advice")}{m.group(2)}', output, count=1)
+    if "published_by" in strings or "mistake" in strings:
+        output = _PUBLISHER.sub(lambda m: _publisher(site, lang, direction, m), output, count=1)
     if "law_change" in strings:
         line = f'\n<p lang="{html.escape(lang, quote=True)}" dir="{direction}">{text("law_change")}</p>'
         output = _LAW_CHANGE.sub(lambda m: m.group(0) + line, output, count=1)
@@ -434,6 +440,16 @@ def _local_labels(site: Site, lang: str, direction: str, output: str) -> str:
     copy = "".join(f' data-lg-{key.replace("_", "-")}="{html.escape(strings[key], quote=True)}"'
                    for key in _COPY_KEYS if key in strings)
     return _BODY_TAG.sub(lambda m: m.group(0)[:-1] + copy + ">", output, count=1) if copy else output
+
+
+def _publisher(site: Site, lang: str, direction: str, match: re.Match) -> str:
+    """The footer's publisher line in the language (a sentence it lacks in English, marked English), in the page's
+    lang and dir inside the footer, which is marked English for its other parts."""
+    versions = site_versions(site)
+    # isolated: a Latin name at the end of a right-to-left sentence would otherwise take its full stop to the wrong side
+    name = ui_text(versions, lang, "published_by").replace("{publisher}", f"<bdi>{match.group(1)}</bdi>", 1)
+    mistake = _sentence(versions, lang, "mistake", "mistake_link", match.group(2) + ' hreflang="en"')
+    return f'<div class="lg-publisher" lang="{html.escape(lang, quote=True)}" dir="{direction}">{name} {mistake}</div>'
 
 
 def _local_folds(strings: dict[str, str], text: Callable[[str], str], output: str) -> str:
