@@ -245,6 +245,9 @@ def test_a_translated_page_has_material_s_labels_and_its_page_end_lists_in_its_l
                      r'<p>Każdy link otwiera naszą stronę o danym przepisie \(EN\)\.</p>\s*'
                      r'<ul lang="en" dir="ltr" class="lg-legal-basis">', polish)  # the law's names stay English
     assert 'data-lg-copy-link="Kopiuj link do tej sekcji"' in tag(polish, "body")
+    assert re.search(r'<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*'
+                     r'Spis treści\s*</label>', polish)  # Material's "Table of contents", Zensical's "On this page"
+    assert 'aria-label="Spis treści"' in polish and "On this page" not in polish and "Table of contents" not in polish
     if "md-top" in polish:  # Material's "Back to top" and table of contents (the fixture's pages have headings)
         assert re.search(r"Powrót do góry\s*</button>", polish) and "Back to top" not in polish
     for english in ("Skip to content", "Legal basis<", "Show the law", "Type to start searching"):

@@ -356,7 +356,7 @@ _TEXT_LABELS = tuple((key, re.compile(pattern, re.DOTALL)) for key, pattern in (
     ("action.skip", r'(class="md-skip">\s*)Skip to content(\s*</a>)'),
     ("top", r'(data-md-component="top"[^>]*>\s*(?:<svg\b.*?</svg>)?\s*)Back to top(\s*</button>)'),
     ("toc", r'(<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*)'
-            r'Table of contents(\s*</label>)'),
+            r'(?:Table of contents|On this page)(\s*</label>)'),  # Material's words, then Zensical 0.0.73's
     ("search.result.initializer", r'(<div class="md-search-result__meta">\s*)Initializing search(\s*</div>)'),
     # the table of contents lists the page-end headings (Material's sidebar: in the page's language, unlike the menu)
     ("words_heading", r'(<a href="#words-on-this-page" class="md-nav__link">\s*<span class="md-ellipsis">\s*)'
@@ -364,7 +364,7 @@ _TEXT_LABELS = tuple((key, re.compile(pattern, re.DOTALL)) for key, pattern in (
     ("legal_basis", r'(<a href="#legal-basis" class="md-nav__link">\s*<span class="md-ellipsis">\s*)Legal basis(\s*</span>)'),
 ))
 _ATTR_LABELS = tuple((key, re.compile(pattern)) for key, pattern in (
-    ("toc", r'(<nav class="md-nav md-nav--secondary" aria-label=")Table of contents(")'),
+    ("toc", r'(<nav class="md-nav md-nav--secondary" aria-label=")(?:Table of contents|On this page)(")'),
     ("search", r'(data-md-component="search" role="dialog" aria-label=")Search(")'),
     ("search", r'(<nav class="md-search__options" aria-label=")Search(")'),
     ("search.placeholder", r'(class="md-search__input" name="query" aria-label=")Search(")'),
