@@ -4,7 +4,9 @@
   (English / Easy Read / each language with a version of this page);
 - on a version: a notice in its language when the English page changed since it was made (stale),
   linking to the current English page, and a notice when nobody has checked it yet;
-- on the built page: `<html lang dir>` and `<body dir>`; in sitemap.xml, each page's hreflang alternates.
+- on the built page: `<html lang dir>` and `<body dir>`; in sitemap.xml, each page's hreflang alternates;
+- on a page in another language: the crisis link, quick exit, help box, date line, Material's labels, the page-end
+  lists' headings, the footer and the copy-link words in its words (ui-strings), where it has them.
 
 Every string comes from glossary/ui-strings.yml; one missing for a language is shown in English,
 wrapped in lang="en" dir="ltr" so a right-to-left page still reads it the right way round. All of it
@@ -51,7 +53,8 @@ _EXIT_BUTTON = re.compile(r'<section class="lg-exit" data-lg-exit aria-label="[^
 # menu and footer (translations stay out of the menu, so it lists English pages). Marked lang="en"
 # dir="ltr" so screen readers speak them as English and a right-to-left page keeps their punctuation
 # where English puts it (a heading's "?" at its end). Opening tags exactly as render.page, main.html
-# and Material 9.8 write them.
+# and Material 9.8 write them. _local_labels then puts the language's words in those it has words for
+# (headings, summaries, the footer's sentences), leaving the rest marked English.
 _ENGLISH_PARTS = re.compile(
     r'<(?:p class="lg-reviewed"|div class="lg-law-change"|details class="lg-fold"|h2 (?:data-search-exclude )?id="legal-basis"'
     r'|h2 id="words-on-this-page"|h2 id="page-history"'
