@@ -200,3 +200,53 @@ def test_no_horizontal_scroll_at_320px_and_alias_anchor_is_invisible(page, brows
     page.goto(browser_site + "#asking")
     top = page.evaluate("document.getElementById('asking-for-help').getBoundingClientRect().top")
     assert 0 <= top < 640, "an old link must land on the renamed section"
+
+
+@pytest.fixture(scope="module")
+def translated_site(tmp_path_factory):
+    """The same page with a Polish and an Arabic version; Polish has the copy-link words, Arabic none."""
+    from lawguide.content.translations import body_hash
+
+    def version(code: str) -> str:
+        return (f"---\ntitle: V\nreviewed: 2026-11-01\ntranslation:\n  of: index.md\n  source_hash: {body_hash(PAGE)}\n"
+                f"  language: {code}\n  checked_by: null\n---\n# V {code}\n\n## Rodzice {{#parent-carers}}\n\n"
+                "[[ca1989-s17]] [[ca1989-s17zd]]\n")
+
+    root = make_site(tmp_path_factory.mktemp("anchors-pl"), pages={"index.md": PAGE, "pl/index.md": version("pl"),
+                                                                   "ar/index.md": version("ar")},
+                     extra_config={"extra_javascript": ["assets/javascripts/lawguide.js"], "not_in_nav": "/pl/\n/ar/\n"})
+    (root / "glossary" / "ui-strings.yml").write_text(
+        "languages:\n  en:\n    name: English\n  ar:\n    name: العربية\n  pl:\n    name: Polski\n"
+        "    copy_link: Kopiuj link do tej sekcji\n    copy_link_to: \"Kopiuj link do sekcji:\"\n"
+        "    link_copied: Link skopiowany\n", encoding="utf-8")
+    (root / "docs" / "assets" / "javascripts").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "assets" / "javascripts" / "lawguide.js").write_text(
+        (REPO / "docs" / "assets" / "javascripts" / "lawguide.js").read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    with serve(root / "site") as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_the_copy_link_button_speaks_the_page_s_language_and_english_marked_english_where_it_has_none(
+        chromium, translated_site):
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=translated_site.rstrip("/"))
+    tab = context.new_page()
+    tab.goto(translated_site + "pl/")
+    button = tab.get_by_role("button", name="Kopiuj link do sekcji: Rodzice")
+    assert button.get_attribute("title") == "Kopiuj link do tej sekcji"
+    assert button.locator(".lg-copy-link__sr").get_attribute("lang") is None  # the page's own language
+    button.click()
+    tab.wait_for_function("() => document.getElementById('lg-copy-link-status').textContent === 'Link skopiowany'")
+    assert tab.locator("#lg-copy-link-status").get_attribute("lang") is None
+    tab.goto(translated_site + "ar/")
+    button = tab.get_by_role("button", name="Copy link to section: Rodzice")
+    assert button.get_attribute("title") == "Copy link to this section"
+    assert button.locator(".lg-copy-link__sr").get_attribute("lang") == "en"  # English words on an Arabic page
+    assert button.locator(".lg-copy-link__sr span").get_attribute("lang") == "ar"  # ... naming an Arabic heading
+    button.click()
+    tab.wait_for_function("() => document.getElementById('lg-copy-link-status').textContent === 'Link copied'")
+    assert tab.locator("#lg-copy-link-status").get_attribute("lang") == "en"
+    context.close()

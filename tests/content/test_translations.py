@@ -198,6 +198,18 @@ BAD_STRINGS = [
      "'months' of language 'pl' has 3 names, not 12 (the twelve month names as a date reads them"),
     ("languages:\n  en:\n    name: English\n  ar:\n    name: العربية\n    not_advice: \"{link}\"\n", 6,
      "'not_advice' of language 'ar' has the placeholder '{link}', which it cannot fill (write the words only"),
+    # a folded list's summary says how many items it holds: {count} once
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    words_show: Pokaż słowa\n", 6,
+     "'words_show' of language 'pl' must hold {count} once (where the number goes), not 0 times"),
+    ("languages:\n  en:\n    name: English\n  ro:\n    name: Română\n    legal_basis: \"Temeiul ({count})\"\n", 6,
+     "'legal_basis' of language 'ro' has the placeholder '{count}', which it cannot fill (write the words only"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    published_by: Wydawca.\n", 6,
+     "'published_by' of language 'pl' must hold {publisher} once (where the publisher's name goes), not 0 times"),
+    # Material's labels go under Material's own names
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    action_skip: Przejdź\n", 6,
+     "unknown key 'action_skip' for language 'pl' (did you mean 'action.skip'?)"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    top: \"\"\n", 6,
+     "'top' of language 'pl' must be text"),
 ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lawguide.content.translations import body_hash
 
-from tests.fixtures import DEFAULT_PAGES, ENGINES, REPO, build, lawguide, make_site
+from tests.fixtures import DEFAULT_PAGES, DEFAULT_REFS, ENGINES, REPO, build, lawguide, make_site
 
 STRINGS = """\
 languages:
@@ -31,6 +31,21 @@ languages:
     editions_note: Ta strona w wersji z wcześniejszej daty
     reviewed: "Stan prawny na {date}"
     months: stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia
+    on_this_page: Na tej stronie
+    permalink: Link do tej sekcji
+    words_heading: Słowa użyte na tej stronie
+    words_show: "Pokaż objaśnienia słów ({count}, po angielsku)"
+    legal_basis: Podstawa prawna
+    legal_basis_show: "Pokaż przepisy ({count}, po angielsku)"
+    legal_basis_intro: Każdy link otwiera naszą stronę o danym przepisie (EN).
+    copy_link: Kopiuj link do tej sekcji
+    action.skip: Przejdź do treści
+    top: Powrót do góry
+    toc: Spis treści
+    search: Szukaj
+    search.placeholder: Szukaj
+    search.result.placeholder: Zacznij pisać, aby szukać
+    law_change: "Pojawiły się informacje, które mogą dotyczyć tej strony <b>."
   ar:
     reviewed: "رُوجعت في {date}"
     name: العربية
@@ -50,14 +65,14 @@ def version(language: str, variant: str = "", body: str = "[[ca1989-s17]] [[ca19
             f"  language: {language}\n{variant_line}  checked_by: null\n---\n# V {language}\n\n{body}\n")
 
 
-def guide(root: Path, **changes: str) -> Path:
+def guide(root: Path, refs: list[dict] | None = None, **changes: str) -> Path:
     polish_crisis = (f"---\ntitle: Pomoc\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
                      f"  source_hash: {body_hash(CRISIS.split('---', 2)[2].lstrip(chr(10)))}\n  language: pl\n"
                      "  checked_by: null\n---\n# Pomoc\n\nZadzwoń pod 999.\n")
     pages = {**DEFAULT_PAGES, "easy-read/index.md": version("en", "easy-read", "Help [[ca1989-s17]]."),
              "pl/index.md": version("pl"), "ar/index.md": version("ar"), "help-now.md": CRISIS,
              "pl/help-now.md": polish_crisis, **changes}
-    make_site(root, pages, extra_config=NAV)
+    make_site(root, pages, refs=refs, extra_config=NAV)
     (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
     return root
 
@@ -216,3 +231,51 @@ def test_english_and_easy_read_pages_keep_the_theme_s_english_help_box(built: Pa
         assert box.startswith('<div class="lg-help" lang="en" dir="ltr">') and "Who to call tonight" in box
         assert words(box) == words(re.sub(r"\{#.*?#\}|\{\{[^}]*\}\}", "", theme, flags=re.S))
         assert '<p class="lg-editions-note" lang="en" dir="ltr">' in html and "Polski" not in box
+
+
+def test_a_translated_page_has_material_s_labels_and_its_page_end_lists_in_its_language(built: Path) -> None:
+    polish = (built / "pl" / "index.html").read_text(encoding="utf-8")
+    assert tag(polish, "html").count('lang="pl"') == 1
+    assert re.search(r'class="md-skip">\s*Przejdź do treści\s*</a>', polish)
+    assert re.search(r'aria-label="Szukaj" placeholder="Szukaj"', polish)
+    assert '"search.result.placeholder": "Zacznij pisać, aby szukać"' in polish  # what Material's script shows
+    assert 'title="Link do tej sekcji"' in polish and "Permanent link" not in polish
+    assert re.search(r'<h2 (data-search-exclude )?id="legal-basis">Podstawa prawna<a ', polish)
+    assert re.search(r'<details class="lg-fold">\s*<summary>Pokaż przepisy \(2, po angielsku\)</summary>\s*'
+                     r'<p>Każdy link otwiera naszą stronę o danym przepisie \(EN\)\.</p>\s*'
+                     r'<ul lang="en" dir="ltr" class="lg-legal-basis">', polish)  # the law's names stay English
+    assert 'data-lg-copy-link="Kopiuj link do tej sekcji"' in tag(polish, "body")
+    assert re.search(r'<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*'
+                     r'Spis treści\s*</label>', polish)  # Material's "Table of contents", Zensical's "On this page"
+    assert 'aria-label="Spis treści"' in polish and "On this page" not in polish and "Table of contents" not in polish
+    if "md-top" in polish:  # Material's "Back to top" and table of contents (the fixture's pages have headings)
+        assert re.search(r"Powrót do góry\s*</button>", polish) and "Back to top" not in polish
+    for english in ("Skip to content", "Legal basis<", "Show the law", "Type to start searching"):
+        assert english not in polish
+
+
+def test_a_language_lacking_the_labels_shows_them_in_english_marked_english(built: Path) -> None:
+    arabic = (built / "ar" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="md-skip">\s*<span lang="en" dir="ltr">Skip to content</span>\s*</a>', arabic)
+    assert re.search(r'<h2 lang="en" dir="ltr" (data-search-exclude )?id="legal-basis">Legal basis<a ', arabic)
+    assert 'placeholder="Search"' in arabic and "data-lg-copy" not in tag(arabic, "body")
+    assert not re.search(r'<[^>]*\slang="[^"]*"[^>]*\slang=', arabic)  # no tag marked twice
+    english = (built / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="md-skip">\s*Skip to content\s*</a>', english) and "data-lg-copy" not in english
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_law_change_notice_opens_with_a_line_in_the_page_s_language_its_details_english(
+        tmp_path: Path, engine: str) -> None:
+    refs = [dict(ref) for ref in DEFAULT_REFS]
+    refs[1]["changes"] = [{"date": "2026-11-10", "summary": "Words inserted.",
+                           "source": "https://www.legislation.gov.uk/ukpga/2027/3"}]
+    result = build(guide(tmp_path, refs=refs), engine=engine)
+    assert result.returncode == 0, result.stderr
+    polish = (tmp_path / "site" / "pl" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>\n<p lang="pl" dir="ltr">Pojawiły się '
+                     r'informacje, które mogą dotyczyć tej strony &lt;b&gt;\.</p>\n<p>The law this page relies on', polish)
+    arabic = (tmp_path / "site" / "ar" / "index.html").read_text(encoding="utf-8")  # no line of its own: English only
+    assert re.search(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>\n<p>The law this page relies on', arabic)
+    english = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="lg-law-change" [^>]*>\n<p>The law this page relies on', english)

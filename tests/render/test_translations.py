@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -314,3 +315,94 @@ def test_an_english_phrase_in_brackets_or_quotes_on_a_right_to_left_page_is_isol
     assert "<title>(safeguarding)</title>" in arabic and "<nav>(menu)</nav>" in arabic  # only the article
     polish = finish_output(site, "pl/index.md", page)
     assert "<bdi" not in polish  # a left-to-right page needs none
+
+
+# Material's parts of a page, as Material 9.8.1 writes them in English (tests/e2e builds the real ones), and render.page's
+# page-end lists once finish_output has marked them English.
+MATERIAL_PAGE = """<html lang="en"><head></head><body dir="ltr" data-md-color-scheme="default">
+<a href="#v" class="md-skip">
+  Skip to content
+</a>
+<nav class="md-header__inner md-grid" aria-label="Header"></nav>
+<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">
+<input type="text" class="md-search__input" name="query" aria-label="Search" placeholder="Search" autocapitalize="off">
+<button type="reset" class="md-search__icon md-icon" title="Clear" aria-label="Clear" tabindex="-1"></button>
+<div class="md-search-result__meta">
+  Initializing search
+</div></div>
+<nav class="md-nav md-nav--secondary" aria-label="Table of contents">
+<label class="md-nav__title" for="__toc">
+  <span class="md-nav__icon md-icon"></span>
+  Table of contents
+</label></nav>
+<article><h1 id="v">V<a class="headerlink" href="#v" title="Link to this section">&para;</a></h1>
+<h2 id="words-on-this-page">Words used on this page<a class="headerlink" href="#words-on-this-page" \
+title="Link to this section">&para;</a></h2>
+<details class="lg-fold">
+<summary>Show the words explained (3)</summary>
+<ul class="lg-words"><li>x</li></ul></details>
+<details class="lg-fold lg-history" id="page-history">
+<summary>Page history</summary>
+<ul class="lg-history__list"><li>y</li></ul></details></article>
+<button type="button" class="md-top md-icon" data-md-component="top" hidden>
+  <svg viewBox="0 0 24 24"><path d="M13 20h-2z"/></svg>
+  Back to top
+</button>
+<footer class="md-footer"><div class="md-copyright__highlight">
+  This guide is not legal advice. It covers England only.
+</div>
+<div class="lg-publisher">
+  Published by
+  <a href="https://example.org/?a=1&amp;b=2">A &amp; B</a>.
+  <a href="../about/#feedback">How to tell us about a mistake</a>.
+</div></footer>
+<script id="__config" type="application/json">{"base": "..", \
+"translations": {"search.result.none": "No matching documents", "clipboard.copy": "Copy to clipboard"}}</script>
+</body></html>"""
+
+
+def test_material_s_labels_and_the_page_end_lists_take_the_language_s_words_escaped(tmp_path: Path) -> None:
+    site = help_site(tmp_path, 'languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n  ar:\n    name: العربية\n'
+                     '    action.skip: "<b>skip</b>"\n    search.placeholder: \'x" onfocus="y\'\n    toc: "فهرس & <i>"\n'
+                     '    top: عد إلى الأعلى\n    permalink: "\'><img src=x>"\n    words_heading: "<u>كلمات</u>"\n'
+                     '    words_show: "<i>{count}</i> كلمات"\n    page_history: سجل الصفحة\n    not_advice: "<p>ليس</p>"\n'
+                     '    search.result.none: "</script><script>alert(1)</script>"\n    copy_link: \'a" onclick="b\'\n'
+                     '    link_copied: تم نسخ الرابط\n    published_by: "<i>الناشر</i> {publisher}"\n')
+    assert [p.format() for p in site.problems] == []
+    out = finish_output(site, "ar/index.md", MATERIAL_PAGE)
+    for hostile in ("<b>", "<i>", "<u>", "<img", "<p>ليس", 'onfocus="', 'onclick="', "<script>alert"):
+        assert hostile not in out
+    assert '&lt;b&gt;skip&lt;/b&gt;' in out and 'placeholder="x&quot; onfocus=&quot;y"' in out
+    assert 'aria-label="Search" placeholder' not in out  # the input's name is the placeholder's words too
+    assert 'aria-label="فهرس &amp; &lt;i&gt;"' in out and "فهرس &amp; &lt;i&gt;\n</label>" in out
+    assert re.search(r"عد إلى الأعلى\s*</button>", out) and 'title="&#x27;&gt;&lt;img src=x&gt;"' in out
+    assert '<h2 id="words-on-this-page">&lt;u&gt;كلمات&lt;/u&gt;<a ' in out
+    assert ('<details class="lg-fold">\n<summary>&lt;i&gt;3&lt;/i&gt; كلمات</summary>\n<ul lang="en" dir="ltr" '
+            'class="lg-words">') in out  # the glossary's definitions stay English, and say so
+    assert '<summary>سجل الصفحة</summary>\n<ul lang="en" dir="ltr" class="lg-history__list">' in out
+    assert '<div class="md-copyright__highlight" lang="ar" dir="rtl">&lt;p&gt;ليس&lt;/p&gt;</div>' in out
+    # the publisher's name as the template escaped it; what Arabic lacks of the line in English, marked English
+    assert ('<div class="lg-publisher" lang="ar" dir="rtl">&lt;i&gt;الناشر&lt;/i&gt; <bdi><a href="https://example.org/'
+            '?a=1&amp;b=2">A &amp; B</a></bdi> <span lang="en" dir="ltr"><a href="../about/#feedback" hreflang="en">How to tell us about '
+            'a mistake</a>.</span></div>') in out
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', out, re.S).group(1))
+    assert config["translations"] == {"search.result.none": "</script><script>alert(1)</script>",
+                                      "clipboard.copy": "Copy to clipboard"} and config["base"] == ".."
+    assert 'data-lg-copy-link="a&quot; onclick=&quot;b" data-lg-link-copied="تم نسخ الرابط">' in out
+    # what Arabic lacks: text in English marked English, attributes (which cannot be marked) as Material wrote them
+    assert '<span lang="en" dir="ltr">Initializing search</span>' in out and 'title="Clear" aria-label="Clear"' in out
+    assert 'aria-label="Header"' in out and "data-lg-copy-by-hand" not in out
+
+
+def test_a_language_with_none_of_the_labels_keeps_them_english_marked_and_an_english_page_is_untouched(
+        tmp_path: Path) -> None:
+    site = help_site(tmp_path, "languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n  ar:\n    name: العربية\n")
+    out = finish_output(site, "pl/index.md", MATERIAL_PAGE)
+    assert re.search(r'class="md-skip">\s*<span lang="en" dir="ltr">Skip to content</span>\s*</a>', out)
+    assert re.search(r'<span lang="en" dir="ltr">Back to top</span>\s*</button>', out)
+    assert 'title="Link to this section"' in out and "data-lg-" not in out
+    assert '"search.result.none": "No matching documents"' in out  # Material's settings as Material wrote them
+    assert '<details lang="en" dir="ltr" class="lg-fold">\n<summary>Show the words explained (3)</summary>' in out
+    assert re.search(r'<div class="lg-publisher">\s*Published by', out)  # left in the footer, marked English
+    english = finish_output(site, "index.md", MATERIAL_PAGE)  # its <html> gains dir="ltr" as before, nothing else
+    assert english.split("<body", 1)[1] == MATERIAL_PAGE.split("<body", 1)[1]

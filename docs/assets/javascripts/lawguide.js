@@ -27,6 +27,35 @@ var lawguideOnEachPage = function (fn) {
   var ROW_CLASS = "lg-heading-row";
   var STATUS_ID = "lg-copy-link-status";
 
+  /* The button's words in the page's language: render/translations.py writes them on <body data-lg-copy-link ...>
+   * from glossary/ui-strings.yml on a translated page; English where absent. */
+  var ENGLISH = {
+    "copy-link": "Copy link to this section",
+    "copy-link-to": "Copy link to section:",
+    "link-copied": "Link copied",
+    "copy-by-hand": "Copy this link:",
+    "copy-failed": "Could not copy automatically. The link is shown and selected so you can copy it."
+  };
+
+  function word(name) {
+    var own = document.body.getAttribute("data-lg-" + name);
+    return own === null ? ENGLISH[name] : own;
+  }
+
+  /* An element holding English words on a page in another language says so, so a screen reader speaks them as English. */
+  function say(element, name, prefix) {
+    var own = document.body.hasAttribute("data-lg-" + name);
+    var english = !own && (document.documentElement.getAttribute("lang") || "en").split("-")[0] !== "en";
+    element.textContent = word(name) + (prefix || "");
+    if (english) {
+      element.setAttribute("lang", "en");
+      element.setAttribute("dir", "ltr");
+    } else {
+      element.removeAttribute("lang");
+      element.removeAttribute("dir");
+    }
+  }
+
   function liveRegion() {
     var region = document.getElementById(STATUS_ID);
     if (!region) {
@@ -40,11 +69,11 @@ var lawguideOnEachPage = function (fn) {
     return region;
   }
 
-  function announce(text) {
+  function announce(name) {
     var region = liveRegion();
     region.textContent = "";
     // A fresh text node after a tick makes screen readers repeat the same message.
-    window.setTimeout(function () { region.textContent = text; }, 50);
+    window.setTimeout(function () { say(region, name); }, 50);
   }
 
   function headingText(heading) {
@@ -91,7 +120,7 @@ var lawguideOnEachPage = function (fn) {
       done.setAttribute("aria-hidden", "true"); // the live region speaks; this is for sighted readers
       button.insertAdjacentElement("afterend", done);
     }
-    done.textContent = "Link copied";
+    say(done, "link-copied");
     window.clearTimeout(done._lgTimer);
     done._lgTimer = window.setTimeout(function () { done.textContent = ""; }, 3000);
   }
@@ -102,7 +131,9 @@ var lawguideOnEachPage = function (fn) {
     if (!input) {
       var label = document.createElement("label");
       label.className = "lg-copy-link__fallback";
-      label.appendChild(document.createTextNode("Copy this link: "));
+      var words = document.createElement("span");
+      say(words, "copy-by-hand", " ");
+      label.appendChild(words);
       input = document.createElement("input");
       input.type = "text";
       input.id = id;
@@ -114,7 +145,7 @@ var lawguideOnEachPage = function (fn) {
     input.value = url;
     input.focus();
     input.select();
-    announce("Could not copy automatically. The link is shown and selected so you can copy it.");
+    announce("copy-failed");
   }
 
   function onClick(event) {
@@ -123,7 +154,7 @@ var lawguideOnEachPage = function (fn) {
     copyText(url, button).then(function (ok) {
       if (ok) {
         showDone(button);
-        announce("Link copied");
+        announce("link-copied");
       } else {
         showFallback(button, url);
       }
@@ -154,11 +185,15 @@ var lawguideOnEachPage = function (fn) {
     button.type = "button";
     button.className = BUTTON_CLASS;
     button.setAttribute("data-lg-anchor", heading.id);
-    button.setAttribute("title", "Copy link to this section");
+    button.setAttribute("title", word("copy-link"));
     button.appendChild(linkIcon());
     var hidden = document.createElement("span");
     hidden.className = "lg-copy-link__sr";
-    hidden.textContent = "Copy link to section: " + headingText(heading);
+    say(hidden, "copy-link-to", " ");
+    var name = document.createElement("span"); // the heading's own words, in the page's language
+    name.textContent = headingText(heading);
+    name.setAttribute("lang", document.documentElement.getAttribute("lang") || "en");
+    hidden.appendChild(name);
     button.appendChild(hidden);
     button.addEventListener("click", onClick);
     // Beside the heading, not inside it: the heading's own name stays clean in screen readers' lists.

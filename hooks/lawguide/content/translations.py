@@ -34,11 +34,23 @@ RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv"
 STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked",
                "search_english", "crisis_link", "exit_button", "exit_hidden", "exit_loading", "exit_press_2",
                "exit_press_1", "exit_expired", "help_danger", "help_danger_link", "help_talk", "help_more",
-               "help_more_link", "not_advice", "editions_note", "reviewed", "months")
+               "help_more_link", "not_advice", "editions_note", "reviewed", "months",
+               *("on_this_page", "permalink", "words_heading", "words_show", "legal_basis", "legal_basis_show",
+                 "legal_basis_intro", "page_history", "copy_link", "copy_link_to", "link_copied", "copy_by_hand",
+                 "copy_failed", "law_change", "published_by", "mistake", "mistake_link"),
+               *("action.skip", "top", "toc", "search", "search.placeholder", "search.reset", "header",
+                 "search.result.initializer", "search.result.placeholder", "search.result.none", "search.result.one",
+                 "search.result.other", "search.result.more.one", "search.result.more.other",
+                 "search.result.term.missing", "clipboard.copy", "clipboard.copied"))
+# Material's own labels, named as Material names them (partials/languages/CODE.html): render.translations writes them
+# where the page has Material's English, and the search ones into the page's __config for Material's script.
+MATERIAL_KEYS = STRING_KEYS[STRING_KEYS.index("action.skip"):]
 # Where a string takes a link or the helpline number (render.translations puts them in): each such key must
 # hold its placeholder exactly once, and no other, or the box at the foot of the page loses its link.
-PLACEHOLDERS = {"help_danger": "{link}", "help_more": "{link}", "help_talk": "{phone}", "reviewed": "{date}"}
-_GOES = {"{link}": "the link", "{phone}": "the helpline number", "{date}": "the date"}
+PLACEHOLDERS = {"help_danger": "{link}", "help_more": "{link}", "help_talk": "{phone}", "reviewed": "{date}",
+                "words_show": "{count}", "legal_basis_show": "{count}", "published_by": "{publisher}", "mistake": "{link}"}
+_GOES = {"{link}": "the link", "{phone}": "the helpline number", "{date}": "the date", "{count}": "the number",
+         "{publisher}": "the publisher's name"}
 _PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
 # English, used where glossary/ui-strings.yml gives no English string (or there is no such file).
 ENGLISH_DEFAULTS = {
@@ -65,6 +77,28 @@ ENGLISH_DEFAULTS = {
     # month from `months`: the twelve names as they read after a day, one word each, space-separated
     "reviewed": "Checked against the law as it stood on {date}",
     "months": "January February March April May June July August September October November December",
+    # the page's own lists and links (render.page writes the English), and the copy-link button's words
+    # (lawguide.js reads them from <body data-lg-copy-*>; English where absent)
+    "on_this_page": "On this page", "permalink": "Link to this section",
+    "words_heading": "Words used on this page", "words_show": "Show the words explained ({count})",
+    "legal_basis": "Legal basis", "legal_basis_show": "Show the law this page relies on ({count})",
+    "legal_basis_intro": "Each link opens our page on that law, with a link to the official text.",
+    "page_history": "Page history", "copy_link": "Copy link to this section", "copy_link_to": "Copy link to section:",
+    "link_copied": "Link copied", "copy_by_hand": "Copy this link:",
+    "copy_failed": "Could not copy automatically. The link is shown and selected so you can copy it.",
+    # a line in the language opening the law-change notice, whose details (law names, dates) stay English: true of
+    # every kind of notice render.page writes (a change, a court decision, a correction, news of a proposal)
+    "law_change": "There is news that may affect this page. The details are below, in English. We are checking the page now.",
+    # the footer's publisher line (theme/partials/copyright.html writes the English), when it links the About page
+    "published_by": "Published by {publisher}.", "mistake": "{link}.", "mistake_link": "How to tell us about a mistake",
+    # Material's own labels, as Material 9.8.1 writes them in English (partials/languages/en.html)
+    "action.skip": "Skip to content", "top": "Back to top", "toc": "Table of contents", "search": "Search",
+    "search.placeholder": "Search", "search.reset": "Clear", "header": "Header",
+    "search.result.initializer": "Initializing search", "search.result.placeholder": "Type to start searching",
+    "search.result.none": "No matching documents", "search.result.one": "1 matching document",
+    "search.result.other": "# matching documents", "search.result.more.one": "1 more on this page",
+    "search.result.more.other": "# more on this page", "search.result.term.missing": "Missing",
+    "clipboard.copy": "Copy to clipboard", "clipboard.copied": "Copied to clipboard",
 }
 _HASH_RE = re.compile(r"[0-9a-f]{12}")
 # BCP 47 as the guide uses it: a language, then optional script/region subtags (pa-Guru, pt-BR).

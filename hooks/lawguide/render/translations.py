@@ -4,7 +4,9 @@
   (English / Easy Read / each language with a version of this page);
 - on a version: a notice in its language when the English page changed since it was made (stale),
   linking to the current English page, and a notice when nobody has checked it yet;
-- on the built page: `<html lang dir>` and `<body dir>`; in sitemap.xml, each page's hreflang alternates.
+- on the built page: `<html lang dir>` and `<body dir>`; in sitemap.xml, each page's hreflang alternates;
+- on a page in another language: the crisis link, quick exit, help box, date line, Material's labels, the page-end
+  lists' headings, the footer and the copy-link words in its words (ui-strings), where it has them.
 
 Every string comes from glossary/ui-strings.yml; one missing for a language is shown in English,
 wrapped in lang="en" dir="ltr" so a right-to-left page still reads it the right way round. All of it
@@ -15,13 +17,22 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lawguide.content.pages import Page
 from lawguide.content.site import Site
-from lawguide.content.translations import ENGLISH_DEFAULTS, Language, Version, Versions, site_versions
+from lawguide.content.translations import (
+    ENGLISH_DEFAULTS,
+    MATERIAL_KEYS,
+    Language,
+    Version,
+    Versions,
+    site_versions,
+)
 from lawguide.content.urls import href, page_url
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
@@ -42,7 +53,8 @@ _EXIT_BUTTON = re.compile(r'<section class="lg-exit" data-lg-exit aria-label="[^
 # menu and footer (translations stay out of the menu, so it lists English pages). Marked lang="en"
 # dir="ltr" so screen readers speak them as English and a right-to-left page keeps their punctuation
 # where English puts it (a heading's "?" at its end). Opening tags exactly as render.page, main.html
-# and Material 9.8 write them.
+# and Material 9.8 write them. _local_labels then puts the language's words in those it has words for
+# (headings, summaries, the footer's sentences), leaving the rest marked English.
 _ENGLISH_PARTS = re.compile(
     r'<(?:p class="lg-reviewed"|div class="lg-law-change"|details class="lg-fold"|h2 (?:data-search-exclude )?id="legal-basis"'
     r'|h2 id="words-on-this-page"|h2 id="page-history"'
@@ -207,6 +219,7 @@ def finish_output(site: Site, path: str, output: str) -> str:
         # then the parts in the page's language (first marked English above, where they are English)
         output = _local_safety(site, path, lang, output)
         output = _local_help(site, path, lang, output)
+        output = _local_labels(site, lang, direction, output)
         output = _title_id(site, path, output)
         if direction == "rtl":
             output = _ARTICLE.sub(lambda m: m.group(1) + _isolate_english(m.group(2)) + m.group(3), output, count=1)
@@ -337,6 +350,144 @@ def _local_help(site: Site, path: str, lang: str, output: str) -> str:
     output = _REVIEWED.sub(lambda m: _reviewed(versions, lang, m), output, count=1)
     note = ui_text(versions, lang, "editions_note")
     return _EDITIONS_NOTE.sub(lambda m: f'<p class="lg-editions-note">{m.group(1)}{note}</a></p>', output, count=1)
+
+
+# Material's own labels and lawguide's page-end words, exactly as Material 9.8 / Zensical and render.page write them in
+# English: (key, pattern); the English sits between the pattern's two groups. A text label the language lacks is
+# marked English; an attribute cannot hold markup, so there it stays English (as Material wrote it).
+_TEXT_LABELS = tuple((key, re.compile(pattern, re.DOTALL)) for key, pattern in (
+    ("action.skip", r'(class="md-skip">\s*)Skip to content(\s*</a>)'),
+    ("top", r'(data-md-component="top"[^>]*>\s*(?:<svg\b.*?</svg>)?\s*)Back to top(\s*</button>)'),
+    ("toc", r'(<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*)'
+            r'(?:Table of contents|On this page)(\s*</label>)'),  # Material's words, then Zensical 0.0.73's
+    ("search.result.initializer", r'(<div class="md-search-result__meta">\s*)Initializing search(\s*</div>)'),
+    # the table of contents lists the page-end headings (Material's sidebar: in the page's language, unlike the menu)
+    ("words_heading", r'(<a href="#words-on-this-page" class="md-nav__link">\s*<span class="md-ellipsis">\s*)'
+                      r'Words used on this page(\s*</span>)'),
+    ("legal_basis", r'(<a href="#legal-basis" class="md-nav__link">\s*<span class="md-ellipsis">\s*)Legal basis(\s*</span>)'),
+))
+_ATTR_LABELS = tuple((key, re.compile(pattern)) for key, pattern in (
+    ("toc", r'(<nav class="md-nav md-nav--secondary" aria-label=")(?:Table of contents|On this page)(")'),
+    ("search", r'(data-md-component="search" role="dialog" aria-label=")Search(")'),
+    ("search", r'(<nav class="md-search__options" aria-label=")Search(")'),
+    ("search.placeholder", r'(class="md-search__input" name="query" aria-label=")Search(")'),
+    ("search.placeholder", r'(class="md-search__input" [^>]*placeholder=")Search(")'),
+    ("search.reset", r'(<button type="reset" class="md-search__icon md-icon" title=")Clear(")'),
+    ("search.reset", r'(<button type="reset" class="md-search__icon md-icon" title="[^"]*" aria-label=")Clear(")'),
+    ("header", r'(<nav class="md-header__inner md-grid" aria-label=")Header(")'),
+    # whatever mkdocs.yml's toc.permalink_title says (the guide's: "Link to this section"; Markdown's: "Permanent link")
+    ("permalink", r'(<a class="headerlink" href="#[^"]*" title=")[^"]*(")'),
+    ("on_this_page", r'(<nav class="lg-on-this-page" aria-label=")On this page(")'),
+))
+# render.page's page-end headings and folded lists, once finish_output has marked them English. Each becomes the
+# language's words where it has them; the lists themselves (glossary definitions, law names, change notes) stay
+# English and say so on their <ul>.
+_HEADINGS = (("words_heading", re.compile(r'<h2 lang="en" dir="ltr" (id="words-on-this-page">)Words used on this page(<a )')),
+             ("legal_basis", re.compile(r'<h2 lang="en" dir="ltr" ((?:data-search-exclude )?id="legal-basis">)Legal basis(<a )')))
+_ON_THIS_PAGE = re.compile(r'<summary><span lang="en" dir="ltr">On this page</span></summary>')
+_WORDS_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold">\s*<summary>)Show the words explained \((\d+)\)'
+                         r'(</summary>\s*<ul )(class="lg-words">)')
+_LAW_FOLD = re.compile(r'<details lang="en" dir="ltr" (class="lg-fold">\s*<summary>)Show the law this page relies on '
+                       r'\((\d+)\)(</summary>\s*)<p>Each link opens our page on that law, with a link to the official '
+                       r'text\.</p>(\s*<ul )(class="lg-legal-basis">)')
+# (_ENGLISH_PARTS misses this one: its class is not "lg-fold" alone)
+_HISTORY_FOLD = re.compile(r'<details (?:lang="en" dir="ltr" )?(class="lg-fold lg-history" id="page-history">\s*<summary>)'
+                           r'Page history(</summary>\s*<ul )(class="lg-history__list">)')
+# mkdocs.yml's `copyright:`, as the footer shows it: the same sentence as the help box's not_advice
+_FOOTER_NOTE = re.compile(r'(<div class="md-copyright__highlight">)\s*This guide is not legal advice\. It covers England '
+                          r'only\.\s*(</div>)')
+# render.page's law-change notice, once marked English: its details stay English, a line in the language opens it
+_LAW_CHANGE = re.compile(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>')
+# theme/partials/copyright.html's publisher line when it links the About page (the guide's case; a feedback address
+# instead leaves it English): the publisher's name, already escaped by the template, stays as it is
+_PUBLISHER = re.compile(r'<div class="lg-publisher">\s*Published by\s*((?:<a href="[^"]*">[^<]*</a>|[^<.]*))\.\s*'
+                        r'<a (href="[^"]*")>How to tell us about a mistake</a>\.\s*</div>')
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+# the copy-link button's words (lawguide.js reads <body data-lg-copy-link ...>, English where absent)
+_COPY_KEYS = ("copy_link", "copy_link_to", "link_copied", "copy_by_hand", "copy_failed")
+_ENGLISH_MARK = ' lang="en" dir="ltr" '
+
+
+def _local_labels(site: Site, lang: str, direction: str, output: str) -> str:
+    """A page in another language: Material's own labels (skip link, "Back to top", the table of contents, search,
+    the header), the permalinks' titles, the page-end headings and folded lists, the footer's note and the copy-link
+    button's words in its language, from ui-strings (Material's keys copied from its translations). A label the
+    language lacks stays English, marked as English where it is text."""
+    language = site_versions(site).languages.get(lang)
+    strings = language.strings if language else {}
+
+    def text(key: str) -> str:
+        return html.escape(strings[key]) if key in strings else f'<span lang="en" dir="ltr">{html.escape(ENGLISH_DEFAULTS[key])}</span>'
+
+    for key, pattern in _TEXT_LABELS:
+        output = pattern.sub(lambda m, key=key: m.group(1) + text(key) + m.group(2), output)
+    for key, pattern in _ATTR_LABELS:
+        if key in strings:
+            value = html.escape(strings[key], quote=True)
+            output = pattern.sub(lambda m, value=value: m.group(1) + value + m.group(2), output)
+    for key, pattern in _HEADINGS:
+        if key in strings:
+            output = pattern.sub(lambda m, key=key: f"<h2 {m.group(1)}{text(key)}{m.group(2)}", output, count=1)
+    if "on_this_page" in strings:
+        output = _ON_THIS_PAGE.sub(f"<summary>{text('on_this_page')}</summary>", output, count=1)
+    output = _local_folds(strings, text, output)
+    if "not_advice" in strings:
+        output = _FOOTER_NOTE.sub(lambda m: f'{m.group(1)[:-1]} lang="{html.escape(lang, quote=True)}" dir="{direction}">'
+                                            f'{text("not_advice")}{m.group(2)}', output, count=1)
+    if "published_by" in strings or "mistake" in strings:
+        output = _PUBLISHER.sub(lambda m: _publisher(site, lang, direction, m), output, count=1)
+    if "law_change" in strings:
+        line = f'\n<p lang="{html.escape(lang, quote=True)}" dir="{direction}">{text("law_change")}</p>'
+        output = _LAW_CHANGE.sub(lambda m: m.group(0) + line, output, count=1)
+    output = _CONFIG.sub(lambda m: m.group(1) + _config_translations(m.group(2), strings) + m.group(3), output, count=1)
+    copy = "".join(f' data-lg-{key.replace("_", "-")}="{html.escape(strings[key], quote=True)}"'
+                   for key in _COPY_KEYS if key in strings)
+    return _BODY_TAG.sub(lambda m: m.group(0)[:-1] + copy + ">", output, count=1) if copy else output
+
+
+def _publisher(site: Site, lang: str, direction: str, match: re.Match) -> str:
+    """The footer's publisher line in the language (a sentence it lacks in English, marked English), in the page's
+    lang and dir inside the footer, which is marked English for its other parts."""
+    versions = site_versions(site)
+    # isolated: a Latin name at the end of a right-to-left sentence would otherwise take its full stop to the wrong side
+    name = ui_text(versions, lang, "published_by").replace("{publisher}", f"<bdi>{match.group(1)}</bdi>", 1)
+    mistake = _sentence(versions, lang, "mistake", "mistake_link", match.group(2) + ' hreflang="en"')
+    return f'<div class="lg-publisher" lang="{html.escape(lang, quote=True)}" dir="{direction}">{name} {mistake}</div>'
+
+
+def _local_folds(strings: dict[str, str], text: Callable[[str], str], output: str) -> str:
+    """The folded lists' summaries (and the legal basis's introduction) in the language, their lists marked English."""
+    def count(key: str, number: str) -> str:
+        return text(key).replace("{count}", number, 1)
+
+    if "words_show" in strings:
+        output = _WORDS_FOLD.sub(lambda m: f"<details {m.group(1)}{count('words_show', m.group(2))}{m.group(3)}"
+                                           f"{_ENGLISH_MARK[1:]}{m.group(4)}", output, count=1)
+    if "legal_basis_show" in strings:
+        output = _LAW_FOLD.sub(lambda m: f"<details {m.group(1)}{count('legal_basis_show', m.group(2))}{m.group(3)}"
+                                         f"<p>{text('legal_basis_intro')}</p>{m.group(4)}{_ENGLISH_MARK[1:]}{m.group(5)}",
+                               output, count=1)
+    # Page history always: its summary in the language's words or marked English, its notes (English) marked English
+    return _HISTORY_FOLD.sub(lambda m: f"<details {m.group(1)}{text('page_history')}{m.group(2)}"
+                                       f"{_ENGLISH_MARK[1:]}{m.group(3)}", output, count=1)
+
+
+def _config_translations(raw: str, strings: dict[str, str]) -> str:
+    """Material's page settings (JSON its script reads) with its search and clipboard words in the language. Written
+    back with <, > and & as JSON escapes, so no value can end the <script> element it sits in."""
+    try:
+        config = json.loads(raw)
+    except ValueError:
+        return raw  # not Material's settings as we know them: leave them to Material
+    words = config.get("translations") if isinstance(config, dict) else None
+    if not isinstance(words, dict):
+        return raw
+    own = {key: strings[key] for key in words if key in MATERIAL_KEYS and key in strings}
+    if not own:
+        return raw
+    config["translations"] = {**words, **own}
+    out = json.dumps(config, ensure_ascii=False)
+    return out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _isolate_english(article: str) -> str:
