@@ -218,7 +218,7 @@ WORDS_ENTRY = ("Show the words explained (2) <ul> <li>Short break: time apart. A
                "<li>PR: rights.</li> </ul> Page history <ul> <li>1 May 2026: First written.</li> </ul>")
 
 
-def test_the_words_sections_fold_summary_is_left_out_and_its_words_stay_in_every_language():
+def test_the_words_sections_fold_summary_is_left_out_and_each_word_is_a_block_in_every_language():
     index = {"config": {}, "docs": [
         {"location": "short-breaks/", "title": "Short breaks", "text": "Loose lead text. <p>Breaks.</p>"},
         {"location": f"short-breaks/#{WORDS_ID}", "title": "Words used on this page", "text": WORDS_ENTRY},
@@ -227,9 +227,10 @@ def test_the_words_sections_fold_summary_is_left_out_and_its_words_stay_in_every
          "text": "Pokaż wyjaśnione słowa (1) <ul> <li>Przerwa: czas. Also called: respite.</li> </ul>"}]}
     texts = {d["location"]: d["text"] for d in json.loads(improve_index(json.dumps(index), []))["docs"]}
     words = texts[f"short-breaks/#{WORDS_ID}"]
-    assert words == ("<ul> <li>Short break: time apart. Also called: respite.</li> <li>PR: rights.</li> </ul> "
-                     "<ul> <li>1 May 2026: First written.</li> </ul>")
-    assert texts[f"pl/short-breaks/#{WORDS_ID}"] == "<ul> <li>Przerwa: czas. Also called: respite.</li> </ul>"
+    # Each word a paragraph: Material's result shows the blocks that match, and a list is one block.
+    assert words == ("<p>Short break: time apart. Also called: respite.</p> <p>PR: rights.</p> "
+                     "<p>1 May 2026: First written.</p>")
+    assert texts[f"pl/short-breaks/#{WORDS_ID}"] == "<p>Przerwa: czas. Also called: respite.</p>"
     assert texts["short-breaks/"].startswith("Loose lead text.")  # only the furniture sections lose loose text
 
 

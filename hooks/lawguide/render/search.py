@@ -14,7 +14,8 @@ Engine neutral: it reads and writes the index as data (Material's search/search_
   English results below when Polish finds few.
 - A result shows the words that answer, not page furniture: the page-end sections' fold summaries
   ("Show the words explained (11)", "Page history", in any language) are left out of an entry's text,
-  and a table's cells are kept apart (" · ", a row a block) in the text search reads.
+  each word explained is a block of its own (a result shows the one that matches), and a table's
+  cells are kept apart (" · ", a row a block) in the text search reads.
 """
 
 from __future__ import annotations
@@ -136,14 +137,21 @@ _TAG_OR_TEXT = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>|[^<]+|<")
 
 
 def without_loose_text(text: str) -> str:
-    """An entry's text with only its blocks (<p>, <ul>, ...): text outside any tag is left out, which
-    in the furniture sections is the folds' summaries ("Show the words explained (3)", "Page history")."""
+    """A furniture section's entry text with only its items: text outside any tag is left out (the
+    folds' summaries, "Show the words explained (3)", "Page history"), and each list item becomes a
+    paragraph. Material's result shows the blocks that match, and a whole list is one block: a result
+    for "respite" showed every word the page explains, the one that answers below the cut. The words
+    and the tokens search ranks by are the same."""
     out: list[str] = []
     depth = 0
     for part in _TAG_OR_TEXT.finditer(text):
-        if part.group(2):
-            depth = max(depth + (-1 if part.group(1) else 1), 0)
-            out.append(part.group(0))
+        closing, tag = part.group(1), (part.group(2) or "").lower()
+        if tag:
+            depth = max(depth + (-1 if closing else 1), 0)
+            if tag in ("ul", "ol"):
+                out.append(" ")
+            else:
+                out.append(f"<{closing}p>" if tag == "li" else part.group(0))
         else:
             out.append(part.group(0) if depth else " ")
     return re.sub(r"\s{2,}", " ", "".join(out)).strip()
