@@ -22,6 +22,7 @@ from lawguide.render.search import (
     index_file,
     load_synonyms,
     no_wildcard_on_short_words,
+    readable_search_view,
     separate_table_cells,
     split_by_language,
     titles_only,
@@ -282,3 +283,15 @@ def test_the_cell_separator_is_a_word_separator_so_it_adds_no_word_to_any_index(
     assert split["config"]["separator"] == separator
     own = json.loads(improve_index(json.dumps({"config": {"separator": "[\\s]+"}, "docs": []}), []))
     assert own["config"]["separator"] == "[\\s]+"  # a site's own separator is left alone
+
+
+def test_the_guides_fold_summaries_are_left_out_of_the_search_view_in_any_language():
+    page = ('<h2 id="other">Other information</h2>\n<p>Feedback.</p>\n'
+            '<details class="lg-fold lg-history" id="page-history">\n<summary>Historia strony</summary>\n'
+            '<ul class="lg-history__list">\n<li>1 May 2026: First written.</li>\n</ul>\n</details>\n'
+            '<details class="adviser">\n<summary>For advisers</summary>\n<p>Case law.</p>\n</details>')
+    assert "Historia strony" in _material_text(page)
+    text = _material_text(readable_search_view(page))
+    assert "Historia strony" not in text and "1 May 2026: First written." in text
+    assert "For advisers" in text  # a box's own title is content, not the guide's fold
+    assert readable_search_view(CRISIS_TABLE) == separate_table_cells(CRISIS_TABLE)

@@ -185,6 +185,18 @@ def separate_table_cells(view_html: str) -> str:
     return _ROW.sub(row, view_html)
 
 
+# The summaries of the guide's own folds (render.page.fold_open, class "lg-fold": the words explained,
+# the page history) in the search view: "Page history" is not a word that answers anything, and on a
+# page with no words section it landed in the last section's text. Matched by class, in any language.
+_FOLD_SUMMARY = re.compile(r'(<details class="lg-fold(?: [^"<>]*)?"[^<>]*>\s*)<summary>[^<]*</summary>')
+
+
+def readable_search_view(view_html: str) -> str:
+    """The search view (what search indexes; the published page is untouched) with the guide's fold
+    summaries left out and a table's cells apart (separate_table_cells)."""
+    return separate_table_cells(_FOLD_SUMMARY.sub(r"\1", view_html) if "lg-fold" in view_html else view_html)
+
+
 def _set_cell_separator(config: object) -> None:
     """Material's default word separator with CELL_SEPARATOR's character added; another separator (a
     site's own) is left alone."""
