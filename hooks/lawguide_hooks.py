@@ -39,6 +39,7 @@ from lawguide.render.search import (
     load_synonyms,
     no_wildcard_on_short_words,
     page_languages,
+    readable_search_view,
     write_language_indexes,
 )
 from lawguide.render.translations import finish_output, finish_sitemap
@@ -281,7 +282,7 @@ def on_page_content(html, page, config, files, **kwargs):
         html = _with_tail(page, source, tail, html, config)
     finished, search_view = finish_html_and_search_view(site, source, html)
     _state["finished"][page.file.src_uri] = finished
-    return search_view
+    return readable_search_view(search_view)  # no fold summaries, a table's cells apart (render.search)
 
 
 def _with_tail(page, source, tail: str, html: str, config) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from lawguide.render.page import LEGAL_BASIS_ID, WORDS_ID
 from lawguide.render.search import (
     FALLBACK_LANG,
     GLOSSARY_BOOST,
@@ -20,6 +22,8 @@ from lawguide.render.search import (
     index_file,
     load_synonyms,
     no_wildcard_on_short_words,
+    readable_search_view,
+    separate_table_cells,
     split_by_language,
     titles_only,
     write_language_indexes,
@@ -197,3 +201,97 @@ def test_the_theme_ships_the_fold_plugin_material_loads_by_name():
     plugin = Path(__file__).resolve().parents[2] / "theme" / "assets" / "javascripts" / "lunr" / "min"
     text = (plugin / f"lunr.{FALLBACK_LANG}.min.js").read_text(encoding="utf-8")
     assert f"lunr.{FALLBACK_LANG} = function" in text and f"lunr.{FALLBACK_LANG}.stemmer" in text
+
+
+# --- results show the words that answer, not page furniture (look-shots FINDINGS item 12) ---------------
+
+def _material_text(html: str) -> str:
+    """The text Material's search parser indexes for a page's last section."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.data[-1].text).strip()
+
+
+WORDS_ENTRY = ("Show the words explained (2) <ul> <li>Short break: time apart. Also called: respite.</li> "
+               "<li>PR: rights.</li> </ul> Page history <ul> <li>1 May 2026: First written.</li> </ul>")
+
+
+def test_the_words_sections_fold_summary_is_left_out_and_each_word_is_a_block_in_every_language():
+    index = {"config": {}, "docs": [
+        {"location": "short-breaks/", "title": "Short breaks", "text": "Loose lead text. <p>Breaks.</p>"},
+        {"location": f"short-breaks/#{WORDS_ID}", "title": "Words used on this page", "text": WORDS_ENTRY},
+        # A translated page: its summary is in Polish (ui-strings); the section id is the same.
+        {"location": f"pl/short-breaks/#{WORDS_ID}", "title": "Słowa na tej stronie",
+         "text": "Pokaż wyjaśnione słowa (1) <ul> <li>Przerwa: czas. Also called: respite.</li> </ul>"}]}
+    texts = {d["location"]: d["text"] for d in json.loads(improve_index(json.dumps(index), []))["docs"]}
+    words = texts[f"short-breaks/#{WORDS_ID}"]
+    # Each word a paragraph: Material's result shows the blocks that match, and a list is one block.
+    assert words == ("<p>Short break: time apart. Also called: respite.</p> <p>PR: rights.</p> "
+                     "<p>1 May 2026: First written.</p>")
+    assert texts[f"pl/short-breaks/#{WORDS_ID}"] == "<p>Przerwa: czas. Also called: respite.</p>"
+    assert texts["short-breaks/"].startswith("Loose lead text.")  # only the furniture sections lose loose text
+
+
+def test_a_legal_basis_entry_is_left_out_of_the_index():
+    index = {"config": {}, "docs": [
+        {"location": "short-breaks/", "title": "Short breaks", "text": "<p>Breaks.</p>"},
+        {"location": f"pl/short-breaks/#{LEGAL_BASIS_ID}", "title": "Podstawa prawna",
+         "text": "Pokaż przepisy (1) <ul> <li>s.17</li> </ul>"}]}
+    out = json.loads(improve_index(json.dumps(index), []))
+    assert [d["location"] for d in out["docs"]] == ["short-breaks/"]
+
+
+CRISIS_TABLE = """<h2 id="call-now">Who can I call tonight?</h2>
+<table>
+<thead>
+<tr>
+<th>Who</th>
+<th>Number</th>
+</tr>
+</thead>
+<tbody>
+<tr>
+<td>Samaritans</td>
+<td><a href="tel:116123">116 123</a></td>
+</tr>
+</tbody>
+</table>
+<p>After.</p>"""
+
+
+def test_a_tables_cells_are_kept_apart_and_each_row_is_a_block_in_what_search_indexes():
+    assert _material_text(CRISIS_TABLE) == "Who Number Samaritans 116 123 <p>After.</p>"  # the run-together text
+    text = _material_text(separate_table_cells(CRISIS_TABLE))
+    assert text == "<p> Who · Number </p> <p> Samaritans · 116 123 </p> <p>After.</p>"
+
+
+def test_a_table_row_with_blocks_of_its_own_and_a_page_without_tables_are_left_as_they_are():
+    row = "<table><tr><td><p>One</p></td><td>Two</td></tr></table>"
+    assert separate_table_cells(row) == row
+    page = "<h2 id=\"a\">A</h2>\n<p>No table | here.</p>"
+    assert separate_table_cells(page) is page
+
+
+def test_the_cell_separator_is_a_word_separator_so_it_adds_no_word_to_any_index():
+    out = json.loads(improve_index(json.dumps({"config": {"separator": "[\\s\\-]+"}, "docs": []}), []))
+    separator = out["config"]["separator"]
+    assert re.split(separator, "Samaritans · 116-123 now") == ["Samaritans", "116", "123", "now"]
+    split = json.loads(split_by_language(json.dumps(out), {"pl/": "pl"}, set(), {})["pl"])
+    assert split["config"]["separator"] == separator
+    own = json.loads(improve_index(json.dumps({"config": {"separator": "[\\s]+"}, "docs": []}), []))
+    assert own["config"]["separator"] == "[\\s]+"  # a site's own separator is left alone
+
+
+def test_the_guides_fold_summaries_are_left_out_of_the_search_view_in_any_language():
+    page = ('<h2 id="other">Other information</h2>\n<p>Feedback.</p>\n'
+            '<details class="lg-fold lg-history" id="page-history">\n<summary>Historia strony</summary>\n'
+            '<ul class="lg-history__list">\n<li>1 May 2026: First written.</li>\n</ul>\n</details>\n'
+            '<details class="adviser">\n<summary>For advisers</summary>\n<p>Case law.</p>\n</details>')
+    assert "Historia strony" in _material_text(page)
+    text = _material_text(readable_search_view(page))
+    assert "Historia strony" not in text and "1 May 2026: First written." in text
+    assert "For advisers" in text  # a box's own title is content, not the guide's fold
+    assert readable_search_view(CRISIS_TABLE) == separate_table_cells(CRISIS_TABLE)

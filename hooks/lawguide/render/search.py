@@ -12,6 +12,10 @@ Engine neutral: it reads and writes the index as data (Material's search/search_
   (search_index.json keeps English and Easy Read; search_index.pl.json each translated language), so
   a reader on a Polish page fetches and builds only the Polish pages (lawguide-search.js), with
   English results below when Polish finds few.
+- A result shows the words that answer, not page furniture: the page-end sections' fold summaries
+  ("Show the words explained (11)", "Page history", in any language) are left out of an entry's text,
+  each word explained is a block of its own (a result shows the one that matches), and a table's
+  cells are kept apart (" · ", a row a block) in the text search reads.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from lawguide.content.glossary import SYNONYMS_FILE  # noqa: F401 (in the glossa
 from lawguide.content.urls import CHANGES_PAGE, GLOSSARY_PAGE, LAW_DIR, page_url
 from lawguide.core.problems import Problem
 from lawguide.core.yamlsrc import load_yaml_file
+from lawguide.render.page import LEGAL_BASIS_ID, WORDS_ID
 
 # The theme's script that holds Material's search worker and index until the reader starts a search,
 # retries a search that finds nothing and puts headings that match first (mkdocs.yml extra.polyfills).
@@ -97,9 +102,14 @@ def improve_index_data(index: dict, synonyms: list[Synonyms], directory_urls: bo
     law_prefix = f"{LAW_DIR}/"
     reference = {page_url(p, directory_urls).lstrip("/") for p in (GLOSSARY_PAGE, CHANGES_PAGE)}
     version_pages = {page_url(p, directory_urls).lstrip("/") for p in versions}
-    for doc in index.get("docs", []):
+    _set_cell_separator(index.get("config"))
+    docs = [doc for doc in index.get("docs", []) if str(doc.get("location", "")).partition("#")[2] != LEGAL_BASIS_ID]
+    index["docs"] = docs
+    for doc in docs:
         location = str(doc.get("location", ""))
         page, _, anchor = location.partition("#")
+        if anchor in FURNITURE_SECTIONS:
+            doc["text"] = without_loose_text(str(doc.get("text", "")))
         if page.startswith(law_prefix):
             doc["boost"] = min(float(doc.get("boost", 1)), LAW_BOOST)
         elif page in reference:  # the glossary and What's changed: reference, not answers
@@ -112,6 +122,86 @@ def improve_index_data(index: dict, synonyms: list[Synonyms], directory_urls: bo
             extra = ", ".join(dict.fromkeys(words[page]))
             doc["text"] = f"{doc.get('text', '')} <p>Also searched as: {escape(extra)}.</p>"
     return index
+
+
+# Page furniture in the index. The words explained sit under their heading in a fold whose summary
+# ("Show the words explained (11)"; translated by glossary/ui-strings.yml on a translated page) has no
+# tag Material's parser keeps, so it lands as loose text at the start of the entry, and a result whose
+# match is in the list showed that summary instead of the words (look-shots FINDINGS item 12). The
+# list itself stays: "respite" finds pages through the words' "Also called". Matched by section id,
+# not by words, so every language is covered. The legal basis is meant to stay out (its heading
+# carries data-search-exclude); an entry for it that slips in (a translation without the attribute)
+# is dropped.
+FURNITURE_SECTIONS = frozenset({WORDS_ID})
+_TAG_OR_TEXT = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>|[^<]+|<")
+
+
+def without_loose_text(text: str) -> str:
+    """A furniture section's entry text with only its items: text outside any tag is left out (the
+    folds' summaries, "Show the words explained (3)", "Page history"), and each list item becomes a
+    paragraph. Material's result shows the blocks that match, and a whole list is one block: a result
+    for "respite" showed every word the page explains, the one that answers below the cut. The words
+    and the tokens search ranks by are the same."""
+    out: list[str] = []
+    depth = 0
+    for part in _TAG_OR_TEXT.finditer(text):
+        closing, tag = part.group(1), (part.group(2) or "").lower()
+        if tag:
+            depth = max(depth + (-1 if closing else 1), 0)
+            if tag in ("ul", "ol"):
+                out.append(" ")
+            else:
+                out.append(f"<{closing}p>" if tag == "li" else part.group(0))
+        else:
+            out.append(part.group(0) if depth else " ")
+    return re.sub(r"\s{2,}", " ", "".join(out)).strip()
+
+
+# Tables in the text search reads. Material's parser keeps no table tag, so a table's cells ran together
+# in a result ("Who Number For Police, ambulance, fire 999 Someone is..."). In the page's search view
+# (the HTML search parses; the published page is untouched) each cell is followed by CELL_SEPARATOR and
+# each row becomes a paragraph, a block of its own: a result shows the row that matches ("Samaritans ·
+# 116 123 · Anyone who is struggling to cope"). The separator's character is a word separator in the
+# index's config, so it adds no word and changes no score.
+CELL_SEPARATOR = " \u00b7 "
+MATERIAL_SEPARATOR = r"[\s\-]+"
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.DOTALL)
+_BLOCK_TAG = re.compile(r"<(?:p|ul|ol|li|pre|table|tr|h[1-6])\b")
+_CELL_END = re.compile(r"(</t[hd]>)(\s*)(?=<t[hd][\s>])")
+
+
+def separate_table_cells(view_html: str) -> str:
+    """A page's search view with each table row a paragraph and its cells separated by CELL_SEPARATOR.
+    A row holding blocks of its own (a raw HTML table with paragraphs in a cell) is left as it is."""
+    if "<tr" not in view_html:
+        return view_html
+
+    def row(match: re.Match[str]) -> str:
+        cells = match.group(2)
+        if _BLOCK_TAG.search(cells):
+            return match.group(0)
+        return f"{match.group(1)}<p>{_CELL_END.sub(lambda m: m.group(1) + CELL_SEPARATOR, cells)}</p>{match.group(3)}"
+
+    return _ROW.sub(row, view_html)
+
+
+# The summaries of the guide's own folds (render.page.fold_open, class "lg-fold": the words explained,
+# the page history) in the search view: "Page history" is not a word that answers anything, and on a
+# page with no words section it landed in the last section's text. Matched by class, in any language.
+_FOLD_SUMMARY = re.compile(r'(<details class="lg-fold(?: [^"<>]*)?"[^<>]*>\s*)<summary>[^<]*</summary>')
+
+
+def readable_search_view(view_html: str) -> str:
+    """The search view (what search indexes; the published page is untouched) with the guide's fold
+    summaries left out and a table's cells apart (separate_table_cells)."""
+    return separate_table_cells(_FOLD_SUMMARY.sub(r"\1", view_html) if "lg-fold" in view_html else view_html)
+
+
+def _set_cell_separator(config: object) -> None:
+    """Material's default word separator with CELL_SEPARATOR's character added; another separator (a
+    site's own) is left alone."""
+    if isinstance(config, dict) and config.get("separator", MATERIAL_SEPARATOR) == MATERIAL_SEPARATOR:
+        config["separator"] = MATERIAL_SEPARATOR[:-2] + CELL_SEPARATOR.strip() + "]+"
 
 
 def _dump(index: dict) -> str:
