@@ -378,3 +378,33 @@ def test_other_tables_and_wide_screens_keep_the_columns(page, site: ServedSite, 
     cells = page.locator(".md-typeset table tbody tr").first.locator("td")
     tops = [round(cells.nth(i).bounding_box()["y"]) for i in range(cells.count())]
     assert cells.count() >= 2 and len(set(tops)) == 1, (path, tops)
+
+
+# The visible lines a right-to-left page's citation takes: its text outside the screen-reader-only part.
+CITATION_LINES_JS = """() => [...document.querySelectorAll('article bdi.lg-citation')].map(bdi => {
+  const walker = document.createTreeWalker(bdi, NodeFilter.SHOW_TEXT);
+  const tops = new Set(); let text = '';
+  for (let node; (node = walker.nextNode());) {
+    if (node.parentElement.closest('.lg-sr')) continue;
+    text += node.data;
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+  }
+  // Brackets and the smaller link text sit a few pixels apart on one line: a new line is 10 px lower or more.
+  const lines = [...tops].sort((a, b) => a - b).filter((top, i, all) => i === 0 || top - all[i - 1] >= 10);
+  return [text, lines.length];
+})"""
+
+
+@pytest.mark.parametrize("path", ["/ar/safeguarding/", "/ur/safeguarding/"])
+def test_a_short_english_citation_in_a_right_to_left_page_is_never_split_at_360px(
+        page, site: ServedSite, path: str) -> None:
+    """ "(Working" ended one line and "Together 2026)" began the next: a citation is one box (lawguide.css) that
+    moves to the next line whole, and only one longer than a line wraps, inside itself, with no sideways scroll."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site.url(path))
+    cites = page.evaluate(CITATION_LINES_JS)
+    assert len(cites) >= 5, (path, cites)
+    split = [text for text, lines in cites if lines > 1 and len(text) <= 30]
+    assert not split, f"{path}: short citations split over lines: {split}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
