@@ -333,3 +333,78 @@ def test_a_right_to_left_page_prints_each_address_whole_and_left_to_right(page, 
         assert style[1:] == ["inline-block", "ltr", "isolate"], (path, i, style)
     # and an English phrase in brackets keeps its brackets the right way round (render.translations)
     assert page.locator("article bdi[dir='ltr'][lang='en']").count() > 0
+
+
+CRISIS_PAGES = [CRISIS] + sorted(f"/{p.parent.name}/help-now/" for p in (REPO / "docs").glob("*/help-now.md"))
+
+
+@pytest.mark.parametrize("path", CRISIS_PAGES)
+def test_crisis_numbers_on_a_360px_phone_are_stacked_rows_of_body_text_with_44px_calls(
+        page, site: ServedSite, path: str) -> None:
+    """At 360 px the table of numbers had 12.8 px text, 15 px tall calls, a "For" column of 16 lines and
+    (Polish) 8 px of sideways scroll: below 480 px each row is a block (lawguide.css), who / number / for."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site.url(path))
+    got = page.evaluate("""() => {
+      const t = document.querySelector('.md-typeset table');
+      const text = parseFloat(getComputedStyle(t.closest('.md-typeset').querySelector('p:not([class])')).fontSize);
+      const rows = [...t.tBodies[0].rows].map(r => [...r.cells].map(c => {
+        const b = c.getBoundingClientRect();
+        return {top: b.top, bottom: b.bottom, width: b.width, size: parseFloat(getComputedStyle(c).fontSize)}; }));
+      const calls = [...t.querySelectorAll('a[href^="tel:"]')].map(a => a.getBoundingClientRect());
+      const wrap = t.closest('.md-typeset__scrollwrap') || t;
+      return {text, rows, calls: calls.map(b => [b.width, b.height]), rowWidth: t.getBoundingClientRect().width,
+              sideways: Math.max(wrap.scrollWidth - wrap.clientWidth, document.documentElement.scrollWidth - 360)};
+    }""")
+    assert len(got["rows"]) >= 5 and len(got["calls"]) == len(got["rows"]), (path, got)
+    for cells in got["rows"]:
+        assert [c["size"] for c in cells] == [got["text"]] * 3, (path, cells)  # body-size text
+        assert all(b["top"] >= a["bottom"] - 1 for a, b in zip(cells, cells[1:], strict=False)), cells  # stacked
+        assert all(c["width"] >= got["rowWidth"] - 1 for c in cells), (path, cells)  # each the row's width
+    assert all(w >= 44 and h >= 44 for w, h in got["calls"]), (path, got["calls"])
+    assert got["sideways"] <= 0, (path, got["sideways"])
+    # Still a table to a screen reader: each value keeps its column header (the header row is hidden from sight only).
+    tree = page.locator(".md-typeset table").aria_snapshot()
+    assert tree.startswith("- table:") and tree.count("- columnheader ") == 3, (path, tree[:400])
+    assert tree.count("- cell ") == 3 * len(got["rows"]), (path, tree[:400])
+
+
+@pytest.mark.parametrize(("path", "width"), [(CRISIS, 1280), ("/ehc-plans/", 360)])
+def test_other_tables_and_wide_screens_keep_the_columns(page, site: ServedSite, path: str, width: int) -> None:
+    """The stacked rows are for the numbers on a phone only: a wide screen, or a table with no number to call,
+    keeps its columns side by side."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site.url(path))
+    cells = page.locator(".md-typeset table tbody tr").first.locator("td")
+    tops = [round(cells.nth(i).bounding_box()["y"]) for i in range(cells.count())]
+    assert cells.count() >= 2 and len(set(tops)) == 1, (path, tops)
+
+
+# The visible lines a right-to-left page's citation takes: its text outside the screen-reader-only part.
+CITATION_LINES_JS = """() => [...document.querySelectorAll('article bdi.lg-citation')].map(bdi => {
+  const walker = document.createTreeWalker(bdi, NodeFilter.SHOW_TEXT);
+  const tops = new Set(); let text = '';
+  for (let node; (node = walker.nextNode());) {
+    if (node.parentElement.closest('.lg-sr')) continue;
+    text += node.data;
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+  }
+  // Brackets and the smaller link text sit a few pixels apart on one line: a new line is 10 px lower or more.
+  const lines = [...tops].sort((a, b) => a - b).filter((top, i, all) => i === 0 || top - all[i - 1] >= 10);
+  return [text, lines.length];
+})"""
+
+
+@pytest.mark.parametrize("path", ["/ar/safeguarding/", "/ur/safeguarding/"])
+def test_a_short_english_citation_in_a_right_to_left_page_is_never_split_at_360px(
+        page, site: ServedSite, path: str) -> None:
+    """ "(Working" ended one line and "Together 2026)" began the next: a citation is one box (lawguide.css) that
+    moves to the next line whole, and only one longer than a line wraps, inside itself, with no sideways scroll."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site.url(path))
+    cites = page.evaluate(CITATION_LINES_JS)
+    assert len(cites) >= 5, (path, cites)
+    split = [text for text, lines in cites if lines > 1 and len(text) <= 30]
+    assert not split, f"{path}: short citations split over lines: {split}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

@@ -364,6 +364,40 @@ def test_letter_pack_as_pdf_has_the_letter_alone_on_its_last_pages(page, site: S
         assert advice not in letter_text, f"the letter's pages also print {advice!r}"
 
 
+def pdf_page_count(pdf: Path) -> int:
+    """Pages in a PDF Chromium wrote: its page objects (/Type /Page, not the /Pages tree), no poppler needed."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf.read_bytes()))
+
+
+@pytest.mark.parametrize("path", LETTER_PAGES, ids=LETTER_PAGES)
+def test_print_letter_fits_one_a4_sheet_with_25mm_margins(page, site: ServedSite, path: str, tmp_path: Path) -> None:
+    """ "Print letter" printed "Copy to: ..." alone on a second sheet (refusal-to-assess: 965 px of letter on
+    934 px of page): the letter prints in 11pt (letters.css), and every model letter fits one sheet."""
+    page.add_init_script(PRINT_STUB)
+    page.goto(site.url(path))
+    page.wait_for_selector("div.lg-letter[data-lg-ready='true']")
+    page.get_by_role("button", name="Print letter").click()
+    pdf = tmp_path / "letter.pdf"
+    page.pdf(path=str(pdf), format="A4", margin={side: "25mm" for side in ("top", "right", "bottom", "left")})
+    assert pdf_page_count(pdf) == 1, f"{path}: the printed letter takes {pdf_page_count(pdf)} sheets of A4"
+    whole = tmp_path / "whole.pdf"
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.pdf(path=str(whole), format="A4")
+    assert pdf_page_count(whole) > 1, f"{path}: after printing, the whole page should print again"  # counter is real
+
+
+@pytest.mark.parametrize("path", [GUIDE_PAGE, "/ar/safeguarding/"])
+def test_the_language_switcher_is_on_screen_but_not_on_paper(page, site: ServedSite, path: str) -> None:
+    page.goto(site.url(path))
+    switcher = page.locator("nav.lg-versions")
+    assert switcher.count() == 1 and switcher.is_visible(), f"{path}: no language switcher on screen"
+    page.emulate_media(media="print")
+    assert not switcher.is_visible(), f"{path}: the printed page shows 'This page in: ...'"
+    assert page.locator("h1").first.is_visible()
+
+
 def pdf_pages_text(pdf: Path) -> list[str] | None:
     """The text of each page of a PDF (poppler's pdftotext), or None where it is not installed."""
     import shutil
@@ -433,3 +467,21 @@ def test_a_page_view_asks_for_nothing_the_site_does_not_have(page, site: ServedS
     page.goto(site.url(path), wait_until="networkidle")
     page.wait_for_timeout(300)
     assert not missed, f"{path}: requests the site could not answer: {missed}"
+
+
+@pytest.mark.parametrize("path", ["/ar/safeguarding/", "/ur/help-now/", GUIDE_PAGE])
+def test_the_english_site_name_in_the_header_is_cut_at_its_end_on_a_360px_phone(
+        page, site: ServedSite, path: str) -> None:
+    """On an Arabic page the header showed "...'s social care in England": laid out right to left, the English
+    name lost its start. It is marked English and left to right (theme/partials/header.html)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site.url(path))
+    got = page.locator(".md-header__topic:not([data-md-component]) .md-ellipsis").evaluate("""el => {
+      const text = [...el.childNodes].find(n => n.nodeType === 3 && n.data.trim());
+      const start = text.data.search(/\\S/);
+      const range = document.createRange(); range.setStart(text, start); range.setEnd(text, start + 1);
+      const first = range.getBoundingClientRect(), box = el.getBoundingClientRect();
+      return {lang: el.lang, dir: getComputedStyle(el).direction, cut: el.scrollWidth > el.clientWidth,
+              firstLetterIn: first.left >= box.left - 1 && first.right <= box.right + 1};
+    }""")
+    assert got == {"lang": "en", "dir": "ltr", "cut": True, "firstLetterIn": True}, (path, got)
