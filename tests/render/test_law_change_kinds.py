@@ -67,6 +67,7 @@ def test_a_change_recorded_on_a_proposal_is_a_reform_update_never_a_law_change(t
     ("bill", "(a Bill, not law)", "A Bill before Parliament: not law"),
     ("consultation", "(a consultation, not law)", "Consultation: not law"),
     ("response", "(a government response, not law)", "Government response: not law"),
+    ("parliament", "(a parliamentary record, not law)", "Parliamentary record: not law"),
 ])
 def test_the_reader_s_label_follows_the_type(tmp_path, kind, tag, label):
     site = site_with(tmp_path, {"lawcom-dcsc-report": {"type": kind}})
