@@ -181,8 +181,8 @@ CHANGE = """\
 """
 
 
-@pytest.mark.parametrize("kind", ["proposal", "bill", "consultation", "response"])
-def test_a_proposal_bill_consultation_or_response_is_never_in_force(tmp_path, kind):
+@pytest.mark.parametrize("kind", ["proposal", "bill", "consultation", "response", "parliament"])
+def test_a_proposal_bill_consultation_response_or_parliamentary_record_is_never_in_force(tmp_path, kind):
     text = entry(type=kind, status="in-force", url="https://www.gov.uk/government/consultations/x")
     (message,) = messages(load(tmp_path, text))
     assert message.startswith("law_refs/ca.yml:8: 'x-1' is a ") and "with 'status: in-force': it is not law" in message
@@ -203,6 +203,24 @@ def test_a_bill_may_be_proposed_dropped_or_replaced_and_is_labelled_not_law(tmp_
 def test_an_act_cannot_be_merely_proposed(tmp_path):
     (message,) = messages(load(tmp_path, entry(status="proposed")))
     assert message.startswith("law_refs/ca.yml:8: 'x-1' is of type 'act' with 'status: proposed'")
+    assert "a proposal is type proposal, bill, consultation, response or parliament" in message
+
+
+def test_a_parliamentary_record_is_labelled_as_one_and_never_law(tmp_path):
+    register = load(tmp_path, entry(type="parliament", status="proposed",
+                                    url="https://committees.parliament.uk/oralevidence/16896/html"))
+    assert messages(register) == []
+    ref = register["x-1"]
+    assert ref.is_proposal
+    assert ref.type_label == "Parliamentary record"
+    assert ref.status_label == "Parliamentary record: not law"
+    assert reader_tag(ref, TODAY) == "a parliamentary record, not law"
+
+
+def test_a_misspelt_parliamentary_type_is_refused_at_its_line_and_only_there(tmp_path):
+    # Only the type is wrong: the status that goes with a parliamentary record is not blamed too.
+    assert messages(load(tmp_path, entry(type="parliment", status="proposed"))) == [
+        "law_refs/ca.yml:7: 'type' is 'parliment', not a known value (did you mean 'parliament'?)"]
 
 
 def test_future_verified_and_change_dates_are_refused_at_their_lines(tmp_path):

@@ -126,7 +126,7 @@ def test_proposal_citation_is_labelled_not_law(tmp_path, engine):
                                                           "Reform is proposed [[lawcom-dcsc-report]].")}
     root = make_site(tmp_path, pages=pages)
     assert build(root, engine=engine).returncode == 0
-    assert "(a proposal, not law)" in (root / "site" / "index.html").read_text()
+    assert '<span class="lg-proposal-tag">: a proposal, not law</span>)' in (root / "site" / "index.html").read_text()
 
 
 def test_check_command_matches_build_messages_without_building(tmp_path):

@@ -163,15 +163,15 @@ def test_review_lists_each_affected_page_and_never_the_moved_link_or_the_signed_
 def test_a_bill_that_never_passes_is_never_law_anywhere(rehearsal):
     law = html(rehearsal, BEFORE, "law/bill-x")
     assert "This proposal was dropped. It never became law. The current law still applies." in law
-    assert '<span class="lg-proposal-tag">(a Bill, not law)</span>' in html(rehearsal, BEFORE, "bill")
+    assert '<span class="lg-proposal-tag">: a Bill, not law</span>)' in html(rehearsal, BEFORE, "bill")
     titles = [t for t, _, _ in feed(rehearsal, BEFORE)]
     assert "Reform update (a proposal, not law): Disabled Children Bill (HL Bill 1, 2026)" in titles
 
 
 def test_a_commencement_arrives_on_its_day_without_an_editor(rehearsal):
     before, after = html(rehearsal, BEFORE, "signed"), html(rehearsal, ON_THE_DAY, "signed")
-    assert "(in force from 1 April 2027)" in before and not COMMENCED.search(before)
-    assert "(in force from" not in after
+    assert ": in force from 1 April 2027</span>)" in before and not COMMENCED.search(before)
+    assert "in force from" not in after
     note = COMMENCED.search(after)
     assert note and "Since 1 April 2027, " in note.group(0)
     assert "is in force. We checked this page for it on 25 November 2026." in note.group(0)

@@ -241,7 +241,7 @@ def test_unaffected_page_has_no_notice_and_proposal_is_labelled_where_cited(affe
     html = (affected_site / "site" / "calm" / "index.html").read_text()
     assert "data-law-change" not in html and "law-change-notice" not in html
     assert ('Reform (<a class="lg-cite" href="../law/lawcom-dcsc-report/">Law Commission, Disabled Children\'s Social '
-            'Care (2025)</a> <span class="lg-proposal-tag">(a proposal, not law)</span>).') in html
+            'Care (2025)</a><span class="lg-proposal-tag">: a proposal, not law</span>).') in html
 
 
 def test_notice_links_work_from_pages_in_subfolders(affected_site):

@@ -64,15 +64,16 @@ def test_a_change_recorded_on_a_proposal_is_a_reform_update_never_a_law_change(t
 
 
 @pytest.mark.parametrize(("kind", "tag", "label"), [
-    ("bill", "(a Bill, not law)", "A Bill before Parliament: not law"),
-    ("consultation", "(a consultation, not law)", "Consultation: not law"),
-    ("response", "(a government response, not law)", "Government response: not law"),
+    ("bill", "a Bill, not law", "A Bill before Parliament: not law"),
+    ("consultation", "a consultation, not law", "Consultation: not law"),
+    ("response", "a government response, not law", "Government response: not law"),
+    ("parliament", "a parliamentary record, not law", "Parliamentary record: not law"),
 ])
 def test_the_reader_s_label_follows_the_type(tmp_path, kind, tag, label):
     site = site_with(tmp_path, {"lawcom-dcsc-report": {"type": kind}})
     cited = render_citation(site, "index.md", "lawcom-dcsc-report", "", False)
-    assert f'<span class="lg-proposal-tag">{tag}</span>' in cited
-    assert tag in legal_basis(site, site.pages["index.md"])
+    assert cited.endswith(f'<span class="lg-proposal-tag">: {tag}</span>)')  # one pair of brackets, not nested
+    assert f"({tag})" in legal_basis(site, site.pages["index.md"])
     law = law_page(site, site.register["lawcom-dcsc-report"], D("2026-12-07"))
     assert f'!!! warning "{label}"' in law and f"| Status | {label} |" in law
 
@@ -98,18 +99,18 @@ def test_a_page_checked_before_the_commencement_regulations_shows_what_is_coming
     assert "The law this page relies on is about to change." in text
     assert "comes into force on 1 April 2027: Brought into force by SI 2026/999.</li>" in text
     cited = render_citation(site, "index.md", "ca1989-s17", "", False, today=D("2027-01-10"))
-    assert "(in force from 1 April 2027)" in cited
+    assert cited.endswith('<span class="lg-status-tag">: in force from 1 April 2027</span>)')
 
 
 def test_a_page_signed_off_in_advance_has_no_notice_then_says_so_on_the_day(tmp_path):
     site = site_with(tmp_path, {"ca1989-s17": COMMENCE}, reviewed="2026-11-25")
     assert law_changes(site, site.pages["index.md"]) == []
     assert notice(site, "2027-03-31") == ""
-    assert "(in force from 1 April 2027)" in render_citation(site, "index.md", "ca1989-s17", "", False, today=D("2027-03-31"))
+    assert ": in force from 1 April 2027</span>)" in render_citation(site, "index.md", "ca1989-s17", "", False, today=D("2027-03-31"))
     on_the_day = notice(site, "2027-04-01")
     assert 'class="lg-law-commenced"' in on_the_day and "Since 1 April 2027, " in on_the_day
     assert "is in force. We checked this page for it on 25 November 2026." in on_the_day
-    assert "(in force from" not in render_citation(site, "index.md", "ca1989-s17", "", False, today=D("2027-04-01"))
+    assert "in force from" not in render_citation(site, "index.md", "ca1989-s17", "", False, today=D("2027-04-01"))
     before = [e.summary for e in change_entries(site, D("2027-03-31"))]
     after = [(e.date, e.label, e.summary) for e in change_entries(site, D("2027-04-01"))]
     assert "Now in force: Brought into force by SI 2026/999." not in before

@@ -68,8 +68,8 @@ def test_replaced_guidance_is_said_once_with_a_link_to_the_new_edition(tmp_path)
 def test_citations_and_legal_basis_say_an_edition_was_replaced(tmp_path):
     site = site_with(tmp_path)
     cite = render_citation(site, "index.md", "wt2023", "", False)
-    assert cite.endswith('<span class="lg-replaced-tag">(replaced by a newer edition)</span>)')
-    assert '<span class="lg-replaced-tag">(withdrawn)</span>' in render_citation(site, "index.md", "old-guide", "", False)
+    assert cite.endswith('<span class="lg-replaced-tag">: replaced by a newer edition</span>)')
+    assert '<span class="lg-replaced-tag">: withdrawn</span>)' in render_citation(site, "index.md", "old-guide", "", False)
     assert "lg-replaced-tag" not in render_citation(site, "index.md", "wt2026", "", False)
     basis = legal_basis(site, site.pages["index.md"])
     assert "Working Together 2023 (replaced by a newer edition)." in basis and "Old guide (withdrawn)." in basis

@@ -86,9 +86,10 @@ def test_two_references_with_the_same_short_cite_on_one_page_show_their_full_cit
     assert '<span class="lg-sr">Children Act 1989, </span>s.17ZD</a>)' in html  # not ambiguous: stays short
 
 
-def test_proposal_citation_keeps_its_label(tmp_path):
+def test_proposal_citation_keeps_its_label_inside_its_one_pair_of_brackets(tmp_path):
     html, _ = rendered(tmp_path, "Reform [[lawcom-dcsc-report]].")
-    assert '<span class="lg-proposal-tag">(a proposal, not law)</span>)' in html
+    assert '</a><span class="lg-proposal-tag">: a proposal, not law</span>).' in html
+    assert "(a proposal, not law))" not in html  # never nested: "(Law Commission project (a proposal, not law))"
 
 
 # --- folded lists and page history --------------------------------------------------------------

@@ -13,10 +13,13 @@ from lawguide.core.problems import Problem, display_path, suggest
 from lawguide.core.weburl import WELL_FORMED, url_problem
 from lawguide.core.yamlsrc import Node, load_yaml_file, read_bytes
 
-TYPES = ("act", "regulations", "statutory-guidance", "guidance", "case", "proposal", "bill", "consultation", "response")
+TYPES = ("act", "regulations", "statutory-guidance", "guidance", "case", "proposal", "bill", "consultation", "response",
+         "parliament")
 # Never law, whatever their status says: a report's recommendations, a Bill before Parliament, a
-# consultation, a government response. One rule, from the type, decides every reader's label.
-PROPOSAL_TYPES = ("proposal", "bill", "consultation", "response")
+# consultation, a government response, a parliamentary record (a minister's answer, a committee's
+# evidence or report: what was said in Parliament, never what Parliament enacted). One rule, from the
+# type, decides every reader's label.
+PROPOSAL_TYPES = ("proposal", "bill", "consultation", "response", "parliament")
 # What a proposal can be: still proposed, dropped (a Bill that fell, a consultation withdrawn), or
 # replaced (a Bill that became an Act: replaced_by the Act's entry). Never in force.
 PROPOSAL_STATUSES = ("proposed", "withdrawn", "superseded")
@@ -82,6 +85,7 @@ PROPOSAL_LABELS = {
     "bill": "A Bill before Parliament: not law",
     "consultation": "Consultation: not law",
     "response": "Government response: not law",
+    "parliament": "Parliamentary record: not law",
 }
 TYPE_LABELS = {
     "act": "Act of Parliament",
@@ -93,6 +97,7 @@ TYPE_LABELS = {
     "bill": "Bill before Parliament",
     "consultation": "Consultation",
     "response": "Government response",
+    "parliament": "Parliamentary record",
 }
 
 
@@ -308,10 +313,11 @@ def meaning_problems(ref: LawRef, today: dt.date) -> list[Problem]:
         out.append(Problem(ref.path, at("status"), f"'{ref.id}' is a {what} with 'status: {ref.status}': it is not law",
                            "use status: proposed (or withdrawn when it is dropped, superseded with replaced_by "
                            "when it becomes law); record the law itself as its own act or regulations entry"))
-    if ref.status == "proposed" and ref.type and ref.type not in PROPOSAL_TYPES:
+    # An unknown type is already reported at its own line: a second message would blame the status.
+    if ref.status == "proposed" and ref.type in TYPES and ref.type not in PROPOSAL_TYPES:
         out.append(Problem(ref.path, at("status"), f"'{ref.id}' is of type '{ref.type}' with 'status: proposed'",
-                           "a proposal is type proposal, bill, consultation or response; an Act passed but not "
-                           "commenced is status: not-yet-in-force"))
+                           f"a proposal is type {', '.join(PROPOSAL_TYPES[:-1])} or {PROPOSAL_TYPES[-1]}; an Act "
+                           "passed but not commenced is status: not-yet-in-force"))
     if ref.verified and ref.verified > today:
         out.append(Problem(ref.path, at("verified"), f"'verified' {ref.verified} is in the future (today is {today})",
                            "record the day you read the source"))

@@ -42,6 +42,8 @@ PROPOSAL_BOX = {
                     "change the law. The current law still applies.",
     "response": "This is the government's response to a proposal: what it plans to do. It does not change the law "
                 "unless Parliament acts. The current law still applies.",
+    "parliament": "This is a record of what was said in Parliament, such as a minister's answer or a committee "
+                  "hearing. It does not change the law. The current law still applies.",
 }
 
 

@@ -150,7 +150,9 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     if tag:
         css = ("lg-proposal-tag" if ref.is_proposal else "lg-replaced-tag" if ref.status in OLD_EDITION
                and not ref.pending(today or clock.today()) else "lg-status-tag")
-        link += f' <span class="{css}">({html.escape(tag, quote=False)})</span>'
+        # Inside a bare citation's own brackets the tag follows a colon: "(s.17: not yet in force)", never nested.
+        words = html.escape(tag, quote=False)
+        link += f'<span class="{css}">: {words}</span>' if not text else f' <span class="{css}">({words})</span>'
     # A bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets.
     if text:
         return link

@@ -19,6 +19,7 @@ PROPOSAL_TAGS = {
     "bill": "a Bill, not law",
     "consultation": "a consultation, not law",
     "response": "a government response, not law",
+    "parliament": "a parliamentary record, not law",
 }
 PENDING_TAGS = {COMMENCED: "in force from {date}", AMENDED: "changes from {date}", REPEALED: "repealed from {date}"}
 # Guidance that no longer applies says so wherever it is cited, so a page may still cite it on purpose.
