@@ -386,6 +386,10 @@
     });
     box.appendChild(intro);
     box.appendChild(list);
+    // Its words are English on every page (the route finder and helplines are English pages): marked so,
+    // a right-to-left page shows them left to right and a screen reader reads them as English.
+    box.setAttribute("lang", "en");
+    box.setAttribute("dir", "ltr");
     return box;
   }
   function watchResults() {
@@ -404,6 +408,19 @@
       box.hidden = meta.textContent.trim() !== none;
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
+  // An English result on a page in another language is marked lang="en" dir="ltr", title and teaser:
+  // on a right-to-left page (ar, ur) English read right to left ("?How do I link to a section"), and a
+  // screen reader read it with the page's language's voice. Material's own words inside it ("Missing:"
+  // in the page's language) are marked back. The heading over them stays in the page's language.
+  function markLtr(li) {
+    if (li.getAttribute("lang") === "en") return;
+    li.setAttribute("lang", "en");
+    li.setAttribute("dir", "ltr");
+    Array.prototype.forEach.call(li.querySelectorAll(".md-search-result__terms"), function (terms) {
+      terms.setAttribute("lang", LANG);
+      terms.setAttribute("dir", document.documentElement.dir || "ltr");
+    });
+  }
   // "Results in English": a heading before the first English result on a page in another language.
   function markEnglish() {
     var cfg = config();
@@ -411,10 +428,12 @@
     if (!OWN || !cfg || !list) return;
     var own = new URL(LANG + "/", new URL(cfg.base || ".", window.location.href)).pathname;
     new MutationObserver(function () {
-      var first = Array.prototype.find.call(list.children, function (li) {
+      var english = Array.prototype.filter.call(list.children, function (li) {
         var link = li.querySelector && li.querySelector("a.md-search-result__link");
         return link && new URL(link.href).pathname.lastIndexOf(own, 0) !== 0;
-      }) || null;
+      });
+      english.forEach(markLtr);
+      var first = english[0] || null;
       var heading = list.querySelector(".lg-search-english");
       if (heading && heading.nextElementSibling === first) return;  // already in place (or none needed)
       if (heading) heading.remove();
