@@ -91,6 +91,25 @@ def test_the_routes_offered_when_nothing_is_found_are_marked_english(arabic_tab)
     routes.wait_for(state="visible", timeout=15000)
     assert (routes.get_attribute("lang"), routes.get_attribute("dir")) == ("en", "ltr")
     assert routes.evaluate("el => getComputedStyle(el.querySelector('a')).direction") == "ltr"
+    # Indented on the left, as an English list (Material's right-to-left rule put it on the right).
+    margins = routes.evaluate("el => { const s = getComputedStyle(el.querySelector('li')); return [s.marginLeft, s.marginRight]; }")
+    assert margins[0] != "0px" and margins[1] == "0px", margins
+
+
+def test_the_routes_are_drawn_in_a_colour_that_shows_on_the_results_panel(arabic_tab) -> None:
+    """They took the header's white and were drawn white on the white panel."""
+    ranked_results(arabic_tab, "qqzzx vvwwy")
+    routes = arabic_tab.locator(".lg-search-routes")
+    routes.wait_for(state="visible", timeout=15000)
+    colours = routes.evaluate("""el => {
+        let back = el;
+        const clear = (node) => /^(transparent|rgba\\(0,0,0,0\\))$/.test(getComputedStyle(node).backgroundColor.replace(/\\s/g, ''));
+        while (back && clear(back)) back = back.parentElement;
+        const background = back ? getComputedStyle(back).backgroundColor : 'rgb(255, 255, 255)';
+        return [background, getComputedStyle(el.querySelector('p')).color, getComputedStyle(el.querySelector('a')).color];
+    }""")
+    background, text, link = colours
+    assert text != background and link != background, f"routes drawn {text} (links {link}) on {background}"
 
 
 def test_english_results_on_an_urdu_page_are_marked_english_too(page, site: ServedSite) -> None:

@@ -369,15 +369,20 @@
   }
   function routes(base) {
     var box = document.createElement("div");
-    box.className = "lg-search-routes";
+    // Material's colours for text (the page's) and links (md-typeset). Without them the box took the
+    // header's white and was drawn white on the white results panel (seen on a 360 px phone, 2026-12-07).
+    box.className = "lg-search-routes md-typeset";
+    box.style.color = "var(--md-typeset-color)";
     box.style.padding = "0 0.8rem 0.8rem";  // as Material's result meta above it
     box.style.fontSize = "0.8rem";
     var intro = document.createElement("p");
     intro.textContent = "Try one or two everyday words, such as \u201crespite\u201d or \u201ccomplain\u201d. Or:";
     var list = document.createElement("ul");
+    list.style.margin = "1em 0 1em 0.625em";
     [["finder/", "Answer a few questions to find the right page"],
      ["get-help/#free-advice", "Talk to someone: free helplines for parents"]].forEach(function (route) {
       var item = document.createElement("li");
+      item.style.margin = "0 0 0.5em 1.25em";  // Material's left-to-right list, on a right-to-left page too
       var link = document.createElement("a");
       link.href = new URL(route[0], base).href;
       link.textContent = route[1];
