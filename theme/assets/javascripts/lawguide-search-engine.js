@@ -369,15 +369,20 @@
   }
   function routes(base) {
     var box = document.createElement("div");
-    box.className = "lg-search-routes";
+    // Material's colours for text (the page's) and links (md-typeset). Without them the box took the
+    // header's white and was drawn white on the white results panel (seen on a 360 px phone, 2026-12-07).
+    box.className = "lg-search-routes md-typeset";
+    box.style.color = "var(--md-typeset-color)";
     box.style.padding = "0 0.8rem 0.8rem";  // as Material's result meta above it
     box.style.fontSize = "0.8rem";
     var intro = document.createElement("p");
     intro.textContent = "Try one or two everyday words, such as \u201crespite\u201d or \u201ccomplain\u201d. Or:";
     var list = document.createElement("ul");
+    list.style.margin = "1em 0 1em 0.625em";
     [["finder/", "Answer a few questions to find the right page"],
      ["get-help/#free-advice", "Talk to someone: free helplines for parents"]].forEach(function (route) {
       var item = document.createElement("li");
+      item.style.margin = "0 0 0.5em 1.25em";  // Material's left-to-right list, on a right-to-left page too
       var link = document.createElement("a");
       link.href = new URL(route[0], base).href;
       link.textContent = route[1];
@@ -386,6 +391,10 @@
     });
     box.appendChild(intro);
     box.appendChild(list);
+    // Its words are English on every page (the route finder and helplines are English pages): marked so,
+    // a right-to-left page shows them left to right and a screen reader reads them as English.
+    box.setAttribute("lang", "en");
+    box.setAttribute("dir", "ltr");
     return box;
   }
   function watchResults() {
@@ -404,6 +413,19 @@
       box.hidden = meta.textContent.trim() !== none;
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
+  // An English result on a page in another language is marked lang="en" dir="ltr", title and teaser:
+  // on a right-to-left page (ar, ur) English read right to left ("?How do I link to a section"), and a
+  // screen reader read it with the page's language's voice. Material's own words inside it ("Missing:"
+  // in the page's language) are marked back. The heading over them stays in the page's language.
+  function markLtr(li) {
+    if (li.getAttribute("lang") === "en") return;
+    li.setAttribute("lang", "en");
+    li.setAttribute("dir", "ltr");
+    Array.prototype.forEach.call(li.querySelectorAll(".md-search-result__terms"), function (terms) {
+      terms.setAttribute("lang", LANG);
+      terms.setAttribute("dir", document.documentElement.dir || "ltr");
+    });
+  }
   // "Results in English": a heading before the first English result on a page in another language.
   function markEnglish() {
     var cfg = config();
@@ -411,10 +433,12 @@
     if (!OWN || !cfg || !list) return;
     var own = new URL(LANG + "/", new URL(cfg.base || ".", window.location.href)).pathname;
     new MutationObserver(function () {
-      var first = Array.prototype.find.call(list.children, function (li) {
+      var english = Array.prototype.filter.call(list.children, function (li) {
         var link = li.querySelector && li.querySelector("a.md-search-result__link");
         return link && new URL(link.href).pathname.lastIndexOf(own, 0) !== 0;
-      }) || null;
+      });
+      english.forEach(markLtr);
+      var first = english[0] || null;
       var heading = list.querySelector(".lg-search-english");
       if (heading && heading.nextElementSibling === first) return;  // already in place (or none needed)
       if (heading) heading.remove();
