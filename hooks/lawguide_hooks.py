@@ -18,6 +18,7 @@ from lawguide.core import clock
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
+from lawguide.lawchange.impact import keep_dated_claims
 from lawguide.render import rerender
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
@@ -111,6 +112,11 @@ def on_config(config, **kwargs):
     site = load_guide(settings, kept.loader(cache.load_page, clock.today()) if kept else cache.load_page)
     if not (kept and kept.reused):  # the cache on disk holds what went through it: not one save's few pages
         cache.save()
+    if not _state["serving"]:
+        # The editors' page lists stale "as of" claims: each page's claims are kept between builds and
+        # commands (.cache/lawguide/dated_claims.pickle), as the page cache keeps parsed pages; a page
+        # whose file or scan inputs changed is scanned afresh, so the list is a fresh scan's.
+        keep_dated_claims(site)
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries
