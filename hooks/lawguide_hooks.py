@@ -149,7 +149,9 @@ def on_config(config, **kwargs):
 def on_files(files, config, **kwargs):
     site = _state["site"]
     editions = parse_names(os.environ.get(EDITIONS_ENV, ""))  # set by `lawguide publish`
-    generated = generated_pages(site, editions=editions)
+    # A build hands the engine the route finder's pages as placeholders, their HTML put in by on_page_content.
+    # Not the --dirty preview: it keeps a generated page whose Markdown is unchanged (render.rerender).
+    generated = generated_pages(site, editions=editions, finder_after=not _state.get("dirty"))
     for path, content in generated.items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -275,7 +277,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     site = _state["site"]
     source = site.pages.get(page.file.src_uri)
-    if source is None:  # What's changed's lists go in before search indexes the page
+    if source is None:  # What's changed's lists and finder pages go in before search indexes the page
         return finish_searched_html(site, page.file.src_uri, html)
     # Citations, header, notice, words used and legal basis go into the HTML after conversion:
     # Python-Markdown never parses them (see lawguide.render.page). Material's search indexes
