@@ -12,9 +12,11 @@ from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
 from lawguide.lawchange.impact import KEPT_FILE
+from lawguide.render import page as page_module
+from lawguide.render.page import citation_placeholder, finish_html, html_text, render_citation
 from lawguide.render.whatschanged import change_entries
 
-from tests.fixtures import DEFAULT_REFS, build, make_site
+from tests.fixtures import DEFAULT_REFS, REPO, build, make_site
 
 HEAD = "---\ntitle: {title}\nreviewed: 2026-11-01\n---\n# {title}\n\n## Here {{#here}}\n\n"
 
@@ -87,3 +89,42 @@ def test_a_build_keeps_the_dated_claims_and_the_next_build_lists_the_same_stale_
     page = (tmp_path / "two" / "editors" / "index.html").read_text(encoding="utf-8")
     assert "As of March 2020" in page
     assert page == (tmp_path / "one" / "editors" / "index.html").read_text(encoding="utf-8")
+
+
+def _every_citation(site, page) -> str:
+    """A piece of HTML holding each distinct citation of the page once, as placeholders."""
+    return "\n".join(f"<p>{citation_placeholder(site, t, x, g, page)}</p>" for t, x, g in page.distinct_citations)
+
+
+def test_citation_links_shared_between_pages_are_each_pages_own_links(monkeypatch):
+    """The real guide (pages at the top and in folders, Urdu pages written right to left, pages showing
+    some cites in full): every page's citations, rendered once for pages that share them, are what
+    rendering them for that page alone gives."""
+    settings = Settings.from_mkdocs_yml(REPO / "mkdocs.yml")
+    shared_site = load_site(settings)
+    shared = {path: finish_html(shared_site, page, _every_citation(shared_site, page))
+              for path, page in shared_site.pages.items() if page.distinct_citations}
+    assert len(shared_site.memo["citation_links"]) < sum(len(p.distinct_citations) for p in shared_site.pages.values())
+
+    def alone(self, target, text, is_glossary):
+        return render_citation(self.site, self.source.path, target, text, is_glossary, escape=html_text,
+                               full_cite=self.full_cite, today=self.today)
+
+    monkeypatch.setattr(page_module._Finisher, "_citation", alone)
+    site = load_site(settings)
+    for path, html in shared.items():
+        page = site.pages[path]
+        # the placeholders hold this build's salt: compare the links, not the placeholders
+        assert html == finish_html(site, page, _every_citation(site, page)), path
+    assert any('dir="ltr"' in html for html in shared.values())  # a right-to-left page was among them
+    assert len({html for path, html in shared.items() if "/" not in path}) > 1
+
+
+def test_cited_sections_are_each_citing_pages_sections_once_in_order(tmp_path):
+    site = load_site(Settings.from_mkdocs_yml(REPO / "mkdocs.yml"))
+    for ref_id in site.register.refs:
+        expected = [(path, tuple(dict.fromkeys(c.anchor for c in cites if c.anchor)))
+                    for path, cites in site.pages_citing(ref_id).items()]
+        assert site.cited_sections(ref_id) == expected
+    assert any(len(anchors) > 1 for ref_id in site.register.refs for _, anchors in site.cited_sections(ref_id))
+    assert site.cited_sections("no-such-entry") == []

@@ -159,11 +159,11 @@ def guides_list(site: Site, ref: LawRef) -> str:
     Kept out of search, which should find the guides themselves. (The exclusion sits on a wrapper:
     Material's search parser fails on nested lists inside an excluded list.)"""
     path = law_page_path(ref.id)
+    order = site.remember("citing_pages_order", lambda: {p: page.title.lower() for p, page in site.citing_pages.items()})
     out = ['<div class="lg-guides" data-search-exclude>\n<ul>']
-    for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.citing_pages[kv[0]].title.lower()):
+    for page_path, anchors in sorted(site.cited_sections(ref.id), key=lambda pa: order[pa[0]]):
         page = site.citing_pages[page_path]
         page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
-        anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
         sections = []
         for anchor in anchors:
             heading = page.heading(anchor)
