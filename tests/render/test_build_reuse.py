@@ -120,7 +120,7 @@ def test_citation_links_shared_between_pages_are_each_pages_own_links(monkeypatc
     assert len({html for path, html in shared.items() if "/" not in path}) > 1
 
 
-def test_cited_sections_are_each_citing_pages_sections_once_in_order(tmp_path):
+def test_cited_sections_are_each_citing_pages_sections_once_in_order():
     site = load_site(Settings.from_mkdocs_yml(REPO / "mkdocs.yml"))
     for ref_id in site.register.refs:
         expected = [(path, tuple(dict.fromkeys(c.anchor for c in cites if c.anchor)))
@@ -128,3 +128,9 @@ def test_cited_sections_are_each_citing_pages_sections_once_in_order(tmp_path):
         assert site.cited_sections(ref_id) == expected
     assert any(len(anchors) > 1 for ref_id in site.register.refs for _, anchors in site.cited_sections(ref_id))
     assert site.cited_sections("no-such-entry") == []
+
+
+def test_citing_page_count_is_the_number_of_pages_citing_the_entry():
+    site = load_site(Settings.from_mkdocs_yml(REPO / "mkdocs.yml"))
+    assert [site.citing_page_count(r) for r in site.register.refs] == [len(site.pages_citing(r)) for r in site.register.refs]
+    assert site.citing_page_count("no-such-entry") == 0 and max(map(site.citing_page_count, site.register.refs)) > 1

@@ -147,7 +147,7 @@ _GUIDES_BLOCK = re.compile(rf"<p data-search-exclude(?:=\"\")?>{GUIDES_PLACEHOLD
 
 def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
     out = [f"## Guides that rely on this {{#{LAW_PAGE_GUIDES}}}", ""]
-    if not site.pages_citing(ref.id):
+    if not site.citing_page_count(ref.id):
         return out + ["No guide page cites this yet.", ""]
     # The list can run to hundreds of links: it goes into the HTML after conversion (finish_generated_html),
     # so Python-Markdown never parses it.
@@ -249,7 +249,7 @@ def law_index(site: Site, today: dt.date | None = None) -> str:
         out.append('<ul class="lg-law-index">')
         for ref_id in ids:
             ref = site.register[ref_id]
-            count = len(site.pages_citing(ref_id))
+            count = site.citing_page_count(ref_id)
             uses = f"{count} guide page{'s' if count != 1 else ''}"
             tag = reader_tag(ref, today)
             state = tag[:1].upper() + tag[1:] if tag and not ref.is_proposal else ref.status_label

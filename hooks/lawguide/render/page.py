@@ -741,7 +741,7 @@ def fold_adviser_boxes(markdown: str) -> str:
     if "!!!" not in markdown or not _ADVISER_ANYWHERE.search(markdown):
         return markdown
     lines = markdown.split("\n")
-    out = [ADVISER_RE.sub(r"\1??? adviser", line) if not is_code else line
+    out = [ADVISER_RE.sub(r"\1??? adviser", line) if "!!!" in line and not is_code else line
            for line, is_code in zip(lines, code_mask(lines), strict=True)]
     return "\n".join(out)
 
