@@ -18,6 +18,7 @@ from lawguide.core import clock
 from lawguide.core.problems import ordered
 from lawguide.core.settings import Settings
 from lawguide.guide import load_guide
+from lawguide.lawchange.impact import keep_dated_claims
 from lawguide.render import rerender
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
@@ -112,6 +113,11 @@ def on_config(config, **kwargs):
     site = load_guide(settings, kept.loader(cache.load_page, clock.today()) if kept else cache.load_page)
     if not (kept and kept.reused):  # the cache on disk holds what went through it: not one save's few pages
         cache.save()
+    if not _state["serving"]:
+        # The editors' page lists stale "as of" claims: each page's claims are kept between builds and
+        # commands (.cache/lawguide/dated_claims.pickle), as the page cache keeps parsed pages; a page
+        # whose file or scan inputs changed is scanned afresh, so the list is a fresh scan's.
+        keep_dated_claims(site)
     _state["site"] = site
     _state["finished"] = {}  # page -> its finished HTML while search indexes the search view
     _state["tails"] = {}  # a page tail's Markdown -> its HTML and table of contents entries
@@ -144,7 +150,9 @@ def on_config(config, **kwargs):
 def on_files(files, config, **kwargs):
     site = _state["site"]
     editions = parse_names(os.environ.get(EDITIONS_ENV, ""))  # set by `lawguide publish`
-    generated = generated_pages(site, editions=editions)
+    # A build hands the engine the route finder's pages as placeholders, their HTML put in by on_page_content.
+    # Not the --dirty preview: it keeps a generated page whose Markdown is unchanged (render.rerender).
+    generated = generated_pages(site, editions=editions, finder_after=not _state.get("dirty"))
     for path, content in generated.items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -270,7 +278,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     site = _state["site"]
     source = site.pages.get(page.file.src_uri)
-    if source is None:  # What's changed's lists go in before search indexes the page
+    if source is None:  # What's changed's lists and finder pages go in before search indexes the page
         return finish_searched_html(site, page.file.src_uri, html)
     # Citations, header, notice, words used and legal basis go into the HTML after conversion:
     # Python-Markdown never parses them (see lawguide.render.page). Material's search indexes

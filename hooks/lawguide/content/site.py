@@ -81,6 +81,16 @@ class Site:
             by_ref[ref_id] = pages
         return by_ref
 
+    def citing_page_count(self, ref_id: str) -> int:
+        """How many pages cite ref_id: len(pages_citing(ref_id)) without copying their citations."""
+        return len(self._pages_citing.get(ref_id, ()))
+
+    def cited_sections(self, ref_id: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(page, the ids of the sections citing ref_id, each once) for every page citing it, in
+        pages_citing's order; a citation outside any section adds none."""
+        return [(page, tuple(dict.fromkeys([c.anchor for c in cites if c.anchor])))
+                for page, cites in self._pages_citing.get(ref_id, {}).items()]
+
     def pages_citing(self, ref_id: str) -> dict[str, list[Citation]]:
         """Page -> its citations of ref_id, in page then line order. A new dict and lists each call, so a
         caller may change them."""

@@ -88,8 +88,13 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
         aliases = set(page.anchor_aliases)
         anchors[page.path] = {h.id for h in page.headings} | page.html_ids | aliases | set(RESERVED_IDS)
     problems: list[Problem] = []
+    # A link's answer depends on its text and the folder of the page it is on (or, for a link within the
+    # page, the page): pages of one folder repeat the same links, which are checked once.
+    answers: dict[tuple[str, str], tuple[str, str] | None] = {}
+    directory_urls = site.settings.use_directory_urls
     for path, links in sorted(page_links.items()):
         page = site.pages[path]
+        folder = posixpath.dirname(path)
         for link in links:
             if link.raw:  # an autolink or raw HTML: published as written, so only its safety is checked
                 unsafe = unsafe_link(link.target)
@@ -100,7 +105,11 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
             if target in unread:
                 held[target] = held.get(target, 0) + 1
                 continue
-            found = _check_link(link, path, anchors, docs_dir, validation, site.settings.use_directory_urls)
+            key = (link.target, folder if _leaves_page(link.target) else path)
+            if key in answers:
+                found = answers[key]
+            else:
+                found = answers[key] = _check_link(link, path, anchors, docs_dir, validation, directory_urls)
             if found:
                 problems.append(Problem(page.display, link.line, *found))
     problems += _nav_problems(node, display, site, anchors, validation)
@@ -110,6 +119,12 @@ def link_problems(site: Site, config_file: Path) -> list[Problem]:
                                 "to this page from other pages", "fix the problem above first; they are checked again then",
                                 root=True))
     return problems
+
+
+def _leaves_page(url: str) -> bool:
+    """Whether a link's answer cannot depend on the page it is on beyond its folder: it does not start
+    with a fragment, a query or anything a URL parser strips first (a space, a control character)."""
+    return url[:1] > " " and url[0] not in "#?"
 
 
 def _page_target(url: str, src: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from lawguide.content.flows import FINDER_DIR
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
 from lawguide.content.urls import (
@@ -148,7 +149,7 @@ _GUIDES_BLOCK = re.compile(rf"<p data-search-exclude(?:=\"\")?>{GUIDES_PLACEHOLD
 
 def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
     out = [f"## Guides that rely on this {{#{LAW_PAGE_GUIDES}}}", ""]
-    if not site.pages_citing(ref.id):
+    if not site.citing_page_count(ref.id):
         return out + ["No guide page cites this yet.", ""]
     # The list can run to hundreds of links: it goes into the HTML after conversion (finish_generated_html),
     # so Python-Markdown never parses it.
@@ -160,11 +161,11 @@ def guides_list(site: Site, ref: LawRef) -> str:
     Kept out of search, which should find the guides themselves. (The exclusion sits on a wrapper:
     Material's search parser fails on nested lists inside an excluded list.)"""
     path = law_page_path(ref.id)
+    order = site.remember("citing_pages_order", lambda: {p: page.title.lower() for p, page in site.citing_pages.items()})
     out = ['<div class="lg-guides" data-search-exclude>\n<ul>']
-    for page_path, cites in sorted(site.pages_citing(ref.id).items(), key=lambda kv: site.citing_pages[kv[0]].title.lower()):
+    for page_path, anchors in sorted(site.cited_sections(ref.id), key=lambda pa: order[pa[0]]):
         page = site.citing_pages[page_path]
         page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
-        anchors = list(dict.fromkeys(cite.anchor for cite in cites if cite.anchor))
         sections = []
         for anchor in anchors:
             heading = page.heading(anchor)
@@ -176,11 +177,39 @@ def guides_list(site: Site, ref: LawRef) -> str:
 
 def finish_searched_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
     """The lists a generated page puts in after conversion that search should index: the lists of entries
-    of What's changed and its year pages. An engine that indexes pages before finish_generated_html (the MkDocs adapter)
-    calls this first; finish_generated_html does it too, so calling only that is enough elsewhere."""
+    of What's changed and its year pages, and a route-finder page's HTML when the engine was handed its
+    placeholder (generated_pages' finder_after). An engine that indexes pages before finish_generated_html
+    (the MkDocs adapter) calls this first; finish_generated_html does it too, so calling only that is
+    enough elsewhere."""
     if path == CHANGES_PAGE or changes_year_of(path) is not None:
         return finish_changes_html(site, path, content, today)
+    if content == _FINDER_BLOCK and path.startswith(f"{FINDER_DIR}/"):
+        return _finder_html(site).get(path, content)
     return content
+
+
+# A route-finder page is front matter and one raw HTML block (render.finder), which Python-Markdown hands
+# back as it is, less the blank lines around it, after reading it tag by tag (about 2 ms a page). With
+# finder_after the engine converts a placeholder paragraph instead and the block goes in after conversion:
+# the same HTML, byte for byte (tests/render/test_finder_after.py converts every page both ways).
+FINDER_PLACEHOLDER = "lgqfinderq"
+_FINDER_BLOCK = f"<p>{FINDER_PLACEHOLDER}</p>"
+
+
+def _finder_pages(site: Site) -> dict[str, str]:
+    return site.remember("finder_pages", lambda: finder_pages(site))
+
+
+def _finder_html(site: Site) -> dict[str, str]:
+    """Each finder page's HTML as Python-Markdown would give it: the page's block without its front matter."""
+    return site.remember("finder_html", lambda: {path: _split_front(text)[1].strip("\n")
+                                                 for path, text in _finder_pages(site).items()})
+
+
+def _split_front(text: str) -> tuple[str, str]:
+    """(front matter with its closing line, the rest) of a generated page."""
+    end = text.index("\n---\n", 4) + 5
+    return text[:end], text[end:]
 
 
 def finish_generated_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:
@@ -222,7 +251,7 @@ def law_index(site: Site, today: dt.date | None = None) -> str:
         out.append('<ul class="lg-law-index">')
         for ref_id in ids:
             ref = site.register[ref_id]
-            count = len(site.pages_citing(ref_id))
+            count = site.citing_page_count(ref_id)
             uses = f"{count} guide page{'s' if count != 1 else ''}"
             tag = reader_tag(ref, today)
             state = tag[:1].upper() + tag[1:] if tag and not ref.is_proposal else ref.status_label
@@ -261,9 +290,12 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edition] | None = None) -> dict[str, str]:
+def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edition] | None = None,
+                    finder_after: bool = False) -> dict[str, str]:
     """Every generated page: path relative to docs/ -> Markdown. `editions`: the dated editions
-    `lawguide publish` keeps (none in a preview build)."""
+    `lawguide publish` keeps (none in a preview build). finder_after: each route-finder page is its front
+    matter and a placeholder, for an engine that calls finish_searched_html or finish_generated_html
+    on the page's HTML (its block goes in there)."""
     today = today or clock.today()
     pages = {law_page_path(ref.id): law_page(site, ref, today) for ref in site.register.refs.values()}
     pages[LAW_INDEX] = law_index(site, today)
@@ -273,7 +305,10 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
         pages[CHANGES_PAGE] = changes_page(site, today)
         pages.update((path, text) for path, text in changes_year_pages(site, today).items() if path not in site.pages)
     pages[EDITIONS_PAGE] = editions_page(site, editions or [])
-    pages.update(finder_pages(site))  # the route finder: /finder/ (render.finder)
+    finder = _finder_pages(site)  # the route finder: /finder/ (render.finder)
+    if finder_after:
+        finder = {path: f"{_split_front(text)[0]}\n{FINDER_PLACEHOLDER}\n" for path, text in finder.items()}
+    pages.update(finder)
     return pages
 
 

@@ -430,6 +430,11 @@ class _Finisher:
         # Today read once for the page, not at every citation's tag (core.clock reads the environment).
         self.site, self.source, self.today = site, page, today or clock.today()
         self.full_cite = ambiguous_short_cites(site, page)
+        # A citation's link depends on the page only through the address it links to (relative to the
+        # page) and the page's script direction: pages for which both are the same share the link,
+        # rendered once a build (a law page's link from every guide page at one depth is "../law/id/").
+        self.rtl = language_of(site, page.path)[1] == "rtl"
+        self.shared: dict[tuple, str] = site.remember("citation_links", dict)
         self.links: dict[str, str] = {}
         self.blocks: dict[str, tuple[str, bool]] = {}
         self.texts: dict[str, str] = {}  # a link or block -> its search view
@@ -488,10 +493,17 @@ class _Finisher:
         key = token.group(0)
         if key not in self.links:
             citation = _decode(token, self.source)
-            self.links[key] = ("lgq" + key if citation is None else
-                               render_citation(self.site, self.source.path, *citation, escape=html_text,
-                                               full_cite=self.full_cite, today=self.today))
+            self.links[key] = "lgq" + key if citation is None else self._citation(*citation)
         return self.links[key]
+
+    def _citation(self, target: str, text: str, is_glossary: bool) -> str:
+        to = "" if target.startswith(SITE_PREFIX) else GLOSSARY_PAGE if is_glossary else law_page_path(target)
+        url = href(self.site, self.source.path, to) if to else ""
+        key = (url, self.rtl, self.today, target, text, is_glossary, target in self.full_cite)
+        if key not in self.shared:
+            self.shared[key] = render_citation(self.site, self.source.path, target, text, is_glossary, escape=html_text,
+                                               full_cite=self.full_cite, today=self.today)
+        return self.shared[key]
 
     def _block(self, name: str) -> tuple[str, bool]:
         if name not in self.blocks:
@@ -731,7 +743,7 @@ def fold_adviser_boxes(markdown: str) -> str:
     if "!!!" not in markdown or not _ADVISER_ANYWHERE.search(markdown):
         return markdown
     lines = markdown.split("\n")
-    out = [ADVISER_RE.sub(r"\1??? adviser", line) if not is_code else line
+    out = [ADVISER_RE.sub(r"\1??? adviser", line) if "!!!" in line and not is_code else line
            for line, is_code in zip(lines, code_mask(lines), strict=True)]
     return "\n".join(out)
 

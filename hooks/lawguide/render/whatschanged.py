@@ -72,8 +72,13 @@ def change_entries(site: Site, today: dt.date | None = None) -> list[ChangeEntry
     """Every dated change up to today, newest first; on the same day law changes come before guide
     updates. A change that takes effect later is listed on its date and again on the day it takes
     effect (no editor needed). A page's notes of one day are one entry, and pages given the same
-    note on the same day share one entry."""
+    note on the same day share one entry. Worked out once a build for each day: What's changed, each
+    year page, each month's list, the feed and the editions page all ask."""
     today = today or clock.today()
+    return list(site.remember(("change_entries", today), lambda: _change_entries(site, today)))
+
+
+def _change_entries(site: Site, today: dt.date) -> list[ChangeEntry]:
     entries = []
     for ref in site.register.refs.values():
         for c in ref.changes:

@@ -322,6 +322,7 @@ def own_work(root: Path, cached: bool = True) -> float:
 
     from lawguide.content.cache import PageCache
     from lawguide.guide import load_guide
+    from lawguide.lawchange.impact import keep_dated_claims
     from lawguide.render.generate import finish_generated_html, generated_files, generated_pages
     from lawguide.render.page import (
         finish_html_and_search_view,
@@ -339,6 +340,7 @@ def own_work(root: Path, cached: bool = True) -> float:
         cache = PageCache(settings)
         site = load_guide(settings, cache.load_page)
         cache.save()
+        keep_dated_claims(site)  # as the adapter does in a build
     else:
         site = load_guide(settings)
     gc.freeze()  # as the adapter does once the guide is loaded (undone at the end, as in on_post_build)
