@@ -473,7 +473,8 @@ def test_a_page_view_asks_for_nothing_the_site_does_not_have(page, site: ServedS
 def test_the_english_site_name_in_the_header_is_cut_at_its_end_on_a_360px_phone(
         page, site: ServedSite, path: str) -> None:
     """On an Arabic page the header showed "...'s social care in England": laid out right to left, the English
-    name lost its start. It is marked English and left to right (theme/partials/header.html)."""
+    name lost its start. It is marked English and left to right (render/translations.py _SITE_NAME; an English
+    page's <html lang="en"> says it already)."""
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(site.url(path))
     got = page.locator(".md-header__topic:not([data-md-component]) .md-ellipsis").evaluate("""el => {
@@ -481,7 +482,7 @@ def test_the_english_site_name_in_the_header_is_cut_at_its_end_on_a_360px_phone(
       const start = text.data.search(/\\S/);
       const range = document.createRange(); range.setStart(text, start); range.setEnd(text, start + 1);
       const first = range.getBoundingClientRect(), box = el.getBoundingClientRect();
-      return {lang: el.lang, dir: getComputedStyle(el).direction, cut: el.scrollWidth > el.clientWidth,
+      return {lang: el.closest("[lang]").lang, dir: getComputedStyle(el).direction, cut: el.scrollWidth > el.clientWidth,
               firstLetterIn: first.left >= box.left - 1 && first.right <= box.right + 1};
     }""")
     assert got == {"lang": "en", "dir": "ltr", "cut": True, "firstLetterIn": True}, (path, got)

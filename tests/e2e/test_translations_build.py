@@ -279,3 +279,16 @@ def test_the_law_change_notice_opens_with_a_line_in_the_page_s_language_its_deta
     assert re.search(r'<div lang="en" dir="ltr" class="lg-law-change" [^>]*>\n<p>The law this page relies on', arabic)
     english = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="lg-law-change" [^>]*>\n<p>The law this page relies on', english)
+
+
+def test_the_header_keeps_the_engine_s_search_box_and_marks_the_english_site_name_on_a_translated_page(
+        built: Path) -> None:
+    """The site name is marked English at render time, not in a copy of the engine's header: a copy of Material's
+    header once dropped Zensical's search box from every page (it asks for "material/search", Zensical's is "search")."""
+    for code in ("pl", "ar"):
+        page = (built / code / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<div class="md-header__topic">\s*<span class="md-ellipsis" lang="en" dir="ltr">', page), code
+        assert 'class="md-search__input"' in page, code
+    english = (built / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-search__input"' in english
+    assert not re.search(r'<span class="md-ellipsis" lang=', english)

@@ -55,6 +55,10 @@ _EXIT_BUTTON = re.compile(r'<section class="lg-exit" data-lg-exit aria-label="[^
 # where English puts it (a heading's "?" at its end). Opening tags exactly as render.page, main.html
 # and Material 9.8 write them. _local_labels then puts the language's words in those it has words for
 # (headings, summaries, the footer's sentences), leaving the rest marked English.
+# The header's site name (always English), as Material 9.8 and Zensical both write it: marked here rather than in
+# a copy of the engine's header partial, which differ (a copy of Material's dropped Zensical's search box). On an
+# Arabic or Urdu page it was laid out right to left, so the ellipsis cut its start ("...'s social care in England").
+_SITE_NAME = re.compile(r'(<div class="md-header__topic">\s*<span class="md-ellipsis")>')
 _ENGLISH_PARTS = re.compile(
     r'<(?:p class="lg-reviewed"|div class="lg-law-change"|details class="lg-fold"|h2 (?:data-search-exclude )?id="legal-basis"'
     r'|h2 id="words-on-this-page"|h2 id="page-history"'
@@ -216,6 +220,7 @@ def finish_output(site: Site, path: str, output: str) -> str:
     output = _BODY_TAG.sub(lambda m: _set_attrs(m.group(0), dir=direction), output, count=1)
     if lang != "en":
         output = _ENGLISH_PARTS.sub(lambda m: m.group(0).replace(" ", ' lang="en" dir="ltr" ', 1), output)
+        output = _SITE_NAME.sub(r'\1 lang="en" dir="ltr">', output, count=1)
         # then the parts in the page's language (first marked English above, where they are English)
         output = _local_safety(site, path, lang, output)
         output = _local_help(site, path, lang, output)
