@@ -190,3 +190,13 @@ def test_a_hostile_who_to_call_value_stays_text_around_its_tel_link(tmp_path):
     flow = GOOD.replace("call: Fixture helpline, 0000 000 0000.", "call: " + json.dumps(hostile))
     page = finder_pages(site_with(tmp_path, {"help-at-home.yml": flow}))["finder/help-at-home/ask-now.md"]
     assert f'<p class="lg-finder__call">{html_out}</p>' in page
+
+
+def test_bare_citations_side_by_side_in_an_outcome_share_one_pair_of_brackets(tmp_path):
+    site = site_with(tmp_path)
+    page = site.flows["worried"].outcomes["help"].page
+    body = render_body(site, page, "Pair [[ca1989-s17]] [[ca1989-s17zd]]. Apart [[ca1989-s17]] and [[ca1989-s17zd]].")
+    pair = re.search(r"Pair \((.*?)\)\. Apart", body).group(1)
+    assert re.fullmatch(r'<a class="lg-cite" href="[./]*law/ca1989-s17/"[^>]*>.*?</a>; '
+                        r'<a class="lg-cite" href="[./]*law/ca1989-s17zd/"[^>]*>.*?</a>', pair)
+    assert re.search(r"Apart \(<a [^;]*?</a>\) and \(<a [^;]*?</a>\)\.$", body)

@@ -26,7 +26,10 @@ from lawguide.content.site import Site
 from lawguide.content.urls import FINDER_PAGE, finder_flow_path, finder_node_path, href
 from lawguide.render.page import (
     ambiguous_short_cites,
+    bare_citation,
+    bracket_citations,
     html_attr,
+    is_bare_citation,
     law_change_notice,
     long_date,
     raw_html_text,
@@ -258,14 +261,24 @@ def render_body(site: Site, page, body: str) -> str:
     """An outcome's 2 or 3 sentences: citations and glossary links as on a guide page, **bold** and
     *emphasis*, everything else text (escaped; links belong in `read`, which the check enforces)."""
     full = ambiguous_short_cites(site, page)
-    out, pos = [], 0
+    out, pos, run = [], 0, []  # run: bare citations side by side so far, shown in one pair of brackets
     for match in CITATION_RE.finditer(body):
-        out.append(_inline(body[pos:match.start()]))
         target, words = match.group(1).strip(), (match.group(2) or "").strip()
         glossary = target.startswith(GLOSSARY_PREFIX)
         target = target[len(GLOSSARY_PREFIX):].strip() if glossary else target
-        out.append(render_citation(site, page.path, target, words, glossary, escape=raw_html_text, full_cite=full))
+        between = body[pos:match.start()]
+        if run and (between.strip() or not is_bare_citation(site, target, words, glossary)):
+            out.append(bracket_citations(site, page.path, run))
+            run = []
+        if not run:
+            out.append(_inline(between))
+        if is_bare_citation(site, target, words, glossary):
+            run.append(bare_citation(site, page.path, site.register.refs[target], raw_html_text, full))
+        else:
+            out.append(render_citation(site, page.path, target, words, glossary, escape=raw_html_text, full_cite=full))
         pos = match.end()
+    if run:
+        out.append(bracket_citations(site, page.path, run))
     out.append(_inline(body[pos:]))
     return "".join(out)
 
