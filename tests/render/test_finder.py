@@ -3,12 +3,13 @@ outcomes cited and dated like guide pages, everything from YAML escaped."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from lawguide.content.site import load_site
 from lawguide.core.settings import Settings
-from lawguide.render.finder import PRIVACY_NOTE, finder_pages, render_body
+from lawguide.render.finder import PRIVACY_NOTE, call_html, finder_pages, render_body
 from lawguide.render.generate import generated_pages
 
 from tests.content.test_flows import FLOWS, GOOD, PAGES
@@ -163,3 +164,39 @@ def test_editors_page_and_law_page_list_an_affected_outcome(tmp_path):
     assert {p["page"] for p in report["pages"] if p["affected"]} == {"finder/help-at-home/refused.md", "parents.md"}
     assert "editors/index.md" in pages
     assert 'href="../../finder/help-at-home/refused/"' in guides_list(site, site.register["ca1989-s17zd"])
+
+
+def test_a_uk_number_in_who_to_call_becomes_a_tel_link_showing_the_digits_as_written():
+    assert call_html("Contact's free helpline, 0808 808 3555 (free).") == (
+        "Contact's free helpline, <a href=\"tel:+448088083555\">0808 808 3555</a> (free).")
+    two = call_html("Family Rights Group, 0808 801 0366, or Contact, 0808 808 3555.")
+    assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', two) == [
+        ("tel:+448088010366", "0808 801 0366"), ("tel:+448088083555", "0808 808 3555")]
+    assert call_html("London 020 7946 0000.") == 'London <a href="tel:+442079460000">020 7946 0000</a>.'
+
+
+def test_who_to_call_without_a_uk_number_is_only_escaped_text():
+    for text in ("999 if anyone is in danger now.", "Fixture helpline, 0000 000 0000.", "Ring 111.",
+                 "Call 0808 808 35555 or 0808 808 35 or ref A08088083555 or +0808 808 3555", "Nobody & <no one>"):
+        assert "<a" not in call_html(text), text
+    assert call_html("Nobody & <no one>") == "Nobody &amp; &lt;no one&gt;"
+
+
+def test_a_hostile_who_to_call_value_stays_text_around_its_tel_link(tmp_path):
+    hostile = '<script>alert(1)</script> 0808 808 3555"><img src=x onerror=alert(1)> [x](javascript:alert(1))'
+    html_out = call_html(hostile)
+    assert "<script" not in html_out and "<img" not in html_out and "](javascript" not in html_out
+    assert re.findall(r"<a\b[^>]*>", html_out) == ['<a href="tel:+448088083555">']
+    flow = GOOD.replace("call: Fixture helpline, 0000 000 0000.", "call: " + json.dumps(hostile))
+    page = finder_pages(site_with(tmp_path, {"help-at-home.yml": flow}))["finder/help-at-home/ask-now.md"]
+    assert f'<p class="lg-finder__call">{html_out}</p>' in page
+
+
+def test_bare_citations_side_by_side_in_an_outcome_share_one_pair_of_brackets(tmp_path):
+    site = site_with(tmp_path)
+    page = site.flows["worried"].outcomes["help"].page
+    body = render_body(site, page, "Pair [[ca1989-s17]] [[ca1989-s17zd]]. Apart [[ca1989-s17]] and [[ca1989-s17zd]].")
+    pair = re.search(r"Pair \((.*?)\)\. Apart", body).group(1)
+    assert re.fullmatch(r'<a class="lg-cite" href="[./]*law/ca1989-s17/"[^>]*>.*?</a>; '
+                        r'<a class="lg-cite" href="[./]*law/ca1989-s17zd/"[^>]*>.*?</a>', pair)
+    assert re.search(r"Apart \(<a [^;]*?</a>\) and \(<a [^;]*?</a>\)\.$", body)

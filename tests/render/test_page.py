@@ -202,3 +202,60 @@ def test_register_text_that_looks_like_a_placeholder_stays_text_in_a_heading(tmp
     assert "lgqz0q" in text and f"lgq{_patterns(site)[0]}1q" in text  # the citation below: numbered
     html = finish_html(site, page, markdown.markdown(text, extensions=EXTENSIONS))
     assert "1989 lgqz0q, s.17" in html and html.count('class="lg-cite"') == 2
+
+
+SIDE_BY_SIDE = """\
+# Side by side
+
+Pair [[ca1989-s17]] [[ca1989-s17zd]]. Triple [[ca1989-s17]]  [[ca1989-s17zd]] [[lawcom-dcsc-report]].
+Touching [[ca1989-s17]][[ca1989-s17zd]]. Across a line [[ca1989-s17]]
+[[ca1989-s17zd]].
+
+Apart [[ca1989-s17]] and [[ca1989-s17zd]]. Apart by a comma [[ca1989-s17]], [[ca1989-s17zd]].
+With words [[ca1989-s17]] [[ca1989-s17zd|s.17ZD]]. A term [[glossary:short-breaks]] [[ca1989-s17]].
+"""
+
+
+@pytest.fixture(scope="module")
+def side_site(tmp_path_factory):
+    pages = {"index.md": "---\ntitle: Side\nreviewed: 2026-11-01\n---\n" + SIDE_BY_SIDE,
+             "deep/page.md": "---\ntitle: Deep\nreviewed: 2026-11-01\n---\n" + SIDE_BY_SIDE}
+    root = make_site(tmp_path_factory.mktemp("side"), pages=pages, refs=DEFAULT_REFS, terms=DEFAULT_TERMS)
+    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+def side_html(site, path: str) -> str:
+    text = transform_page(site, site.pages[path], SIDE_BY_SIDE)
+    return finish_html(site, site.pages[path], markdown.markdown(text, extensions=EXTENSIONS),
+                       today=dt.date(2026, 11, 29))
+
+
+def cite(to: str, short: str, depth: str = "") -> str:
+    return (f'<a class="lg-cite" href="{depth}law/{to}/" title="Children Act 1989, {short}">'
+            f'<span class="lg-sr">Children Act 1989, </span>{short}</a>')
+
+
+def test_bare_citations_side_by_side_share_one_pair_of_brackets_each_its_own_link(side_site):
+    html = side_html(side_site, "index.md")
+    pair = f"({cite('ca1989-s17', 's.17')}; {cite('ca1989-s17zd', 's.17ZD')})"
+    assert f"Pair {pair}." in html and f"Touching {pair}." in html and f"Across a line {pair}." in html
+    # the proposal's tag stays inside the group's brackets, after its own cite
+    proposal = ('<a class="lg-cite" href="law/lawcom-dcsc-report/">Law Commission, Disabled Children\'s Social Care'
+                ' (2025)</a><span class="lg-proposal-tag">: a proposal, not law</span>')
+    assert f"Triple ({cite('ca1989-s17', 's.17')}; {cite('ca1989-s17zd', 's.17ZD')}; {proposal})." in html
+    assert ") (" not in html and html.count("(<a") == 10  # 4 groups, 6 citations on their own
+
+
+def test_citations_apart_or_with_their_own_words_keep_their_own_brackets(side_site):
+    html = side_html(side_site, "index.md")
+    s17, s17zd = cite("ca1989-s17", "s.17"), cite("ca1989-s17zd", "s.17ZD")
+    assert f"Apart ({s17}) and ({s17zd})." in html and f"Apart by a comma ({s17}), ({s17zd})." in html
+    assert f'With words ({s17}) <a class="lg-cite" href="law/ca1989-s17zd/">s.17ZD</a>.' in html
+    assert f'A term <a class="lg-term" href="glossary/#short-breaks">short breaks</a> ({s17}).' in html
+
+
+def test_a_group_links_each_citation_from_its_own_page_however_many_pages_share_the_links(side_site):
+    top, deep = side_html(side_site, "index.md"), side_html(side_site, "deep/page.md")
+    assert f"Pair ({cite('ca1989-s17', 's.17', '../../')}; {cite('ca1989-s17zd', 's.17ZD', '../../')})." in deep
+    assert 'href="law/' not in deep and 'href="../../law/' not in top
+    assert side_html(side_site, "index.md") == top  # the build's shared links gave the same page again

@@ -26,7 +26,10 @@ from lawguide.content.site import Site
 from lawguide.content.urls import FINDER_PAGE, finder_flow_path, finder_node_path, href
 from lawguide.render.page import (
     ambiguous_short_cites,
+    bare_citation,
+    bracket_citations,
     html_attr,
+    is_bare_citation,
     law_change_notice,
     long_date,
     raw_html_text,
@@ -196,7 +199,7 @@ def _outcome_section(site: Site, flow: Flow, outcome: Outcome, here: str, hidden
         out += ['<h2 class="lg-finder__h2">Model letter</h2>',
                 f'<p class="lg-finder__letter">{_section_link(site, here, outcome.letter, letter=True)}</p>']
     if outcome.call:
-        out += ['<h2 class="lg-finder__h2">Who to call</h2>', f'<p class="lg-finder__call">{raw_html_text(outcome.call)}</p>']
+        out += ['<h2 class="lg-finder__h2">Who to call</h2>', f'<p class="lg-finder__call">{call_html(outcome.call)}</p>']
     if in_flow:
         link = href(site, here, finder_node_path(flow.id, outcome.id))
         out.append(f'<p class="lg-finder__permalink">A link to this answer that does not include your answers: '
@@ -205,6 +208,24 @@ def _outcome_section(site: Site, flow: Flow, outcome: Outcome, here: str, hidden
         out += _for_whom(flow, outcome)
     out.append("</section>")
     return out
+
+
+# A UK number as people write it: 0, a digit 1-9 (00 starts an international number), then 8 or 9 more
+# digits (10 or 11 in all), single spaces allowed between them ("0808 808 3555", "020 7946 0000").
+# Not part of a longer run of digits or a word; 999 and 111 stay text.
+_UK_PHONE = re.compile(r"(?<![\w+])0[1-9](?: ?\d){8,9}(?!\w)")
+
+
+def call_html(text: str) -> str:
+    """A `call:` value as HTML: escaped text, each UK phone number in it a tel: link, so a phone dials it with
+    one tap. The link shows the number as written; the address is the number in +44 form."""
+    out, start = [], 0
+    for match in _UK_PHONE.finditer(text):
+        digits = match.group().replace(" ", "")
+        out += [raw_html_text(text[start:match.start()]),
+                f'<a href="tel:+44{digits[1:]}">{raw_html_text(match.group())}</a>']
+        start = match.end()
+    return "".join(out) + raw_html_text(text[start:])
 
 
 def _for_whom(flow: Flow, outcome: Outcome) -> list[str]:
@@ -240,14 +261,24 @@ def render_body(site: Site, page, body: str) -> str:
     """An outcome's 2 or 3 sentences: citations and glossary links as on a guide page, **bold** and
     *emphasis*, everything else text (escaped; links belong in `read`, which the check enforces)."""
     full = ambiguous_short_cites(site, page)
-    out, pos = [], 0
+    out, pos, run = [], 0, []  # run: bare citations side by side so far, shown in one pair of brackets
     for match in CITATION_RE.finditer(body):
-        out.append(_inline(body[pos:match.start()]))
         target, words = match.group(1).strip(), (match.group(2) or "").strip()
         glossary = target.startswith(GLOSSARY_PREFIX)
         target = target[len(GLOSSARY_PREFIX):].strip() if glossary else target
-        out.append(render_citation(site, page.path, target, words, glossary, escape=raw_html_text, full_cite=full))
+        between = body[pos:match.start()]
+        if run and (between.strip() or not is_bare_citation(site, target, words, glossary)):
+            out.append(bracket_citations(site, page.path, run))
+            run = []
+        if not run:
+            out.append(_inline(between))
+        if is_bare_citation(site, target, words, glossary):
+            run.append(bare_citation(site, page.path, site.register.refs[target], raw_html_text, full))
+        else:
+            out.append(render_citation(site, page.path, target, words, glossary, escape=raw_html_text, full_cite=full))
         pos = match.end()
+    if run:
+        out.append(bracket_citations(site, page.path, run))
     out.append(_inline(body[pos:]))
     return "".join(out)
 

@@ -4,11 +4,13 @@ the editors' review page; plus the changes feed and review.json."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 from lawguide.content.flows import FINDER_DIR
 from lawguide.content.register import LawRef
 from lawguide.content.site import Site
+from lawguide.content.translations import Versions, site_versions
 from lawguide.content.urls import (
     CHANGES_PAGE,
     EDITIONS_PAGE,
@@ -31,7 +33,7 @@ from lawguide.core import clock
 from lawguide.render.editions import Edition, editions_page
 from lawguide.render.editors import editors_page, finish_editors_html, review_json
 from lawguide.render.finder import finder_pages
-from lawguide.render.page import html_link, md_text, raw_html_text
+from lawguide.render.page import html_attr, html_link, md_text, raw_html_text
 from lawguide.render.whatschanged import changes_feed, changes_page, changes_year_pages, finish_changes_html
 from lawguide.render.wording import history_label, long_date, reader_tag
 
@@ -158,21 +160,55 @@ def _guides_section(site: Site, ref: LawRef, path: str) -> list[str]:
 
 def guides_list(site: Site, ref: LawRef) -> str:
     """Every guide page citing ref, with the sections that cite it; HTML with final URLs (see urls.href).
-    Kept out of search, which should find the guides themselves. (The exclusion sits on a wrapper:
-    Material's search parser fails on nested lists inside an excluded list.)"""
+    English pages and Easy Read versions first, then each other language's pages under the language's
+    name in itself (ui-strings `name`), each link marked with its language and direction (a screen reader
+    speaks it in that language; an Arabic title keeps its order). Kept out of search, which should find
+    the guides themselves. (The exclusion sits on a wrapper: Material's search parser fails on nested
+    lists inside an excluded list.)"""
     path = law_page_path(ref.id)
     order = site.remember("citing_pages_order", lambda: {p: page.title.lower() for p, page in site.citing_pages.items()})
-    out = ['<div class="lg-guides" data-search-exclude>\n<ul>']
+    versions = site_versions(site)
+    groups: dict[str, list[str]] = {}  # language code ("" for English and Easy Read) -> its <li>s, by title
     for page_path, anchors in sorted(site.cited_sections(ref.id), key=lambda pa: order[pa[0]]):
-        page = site.citing_pages[page_path]
-        page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
-        sections = []
-        for anchor in anchors:
-            heading = page.heading(anchor)
-            sections.append(f"<li>{html_link(f'{page_href}#{anchor}', heading.text if heading else anchor)}</li>")
-        inner = f"<ul>{''.join(sections)}</ul>" if sections else ""
-        out.append(f"<li>{html_link(page_href, page.title)}{inner}</li>")
-    return "\n".join([*out, "</ul>\n</div>"])
+        version = versions.by_path.get(page_path)
+        code = "" if version is None or version.easy_read else version.language
+        groups.setdefault(code, []).append(_guide_item(site, path, page_path, anchors, _lang_attrs(versions, code)))
+    out = ['<div class="lg-guides" data-search-exclude>']
+    for code in sorted(groups):  # "" (English) first, then the languages by code, as the page switcher has them
+        if code:
+            language = versions.languages.get(code)
+            name = html.escape(language.strings.get("name", code) if language else code)
+            out.append(f'<p class="lg-guides__lang"><span{_lang_attrs(versions, code)[1]}>{name}</span></p>')
+        out += ["<ul>", *groups[code], "</ul>"]
+    return "\n".join([*out, "</div>"])
+
+
+def _lang_attrs(versions: Versions, code: str) -> tuple[str, str]:
+    """(hreflang, lang and dir) attributes for a link to a page in language `code`; none for English, the
+    law page's own language."""
+    if not code:
+        return "", ""
+    language = versions.languages.get(code)
+    code = html.escape(code, quote=True)
+    return f' hreflang="{code}"', f' lang="{code}" dir="{language.direction if language else "ltr"}"'
+
+
+def _guide_item(site: Site, path: str, page_path: str, anchors: list[str], attrs: tuple[str, str]) -> str:
+    """One citing page's <li>: its link, and a list of the sections that cite the reference."""
+    page = site.citing_pages[page_path]
+    page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
+    link_attrs = "".join(attrs)
+    sections = []
+    for anchor in anchors:
+        heading = page.heading(anchor)
+        sections.append(f"<li>{_link(f'{page_href}#{anchor}', heading.text if heading else anchor, link_attrs)}</li>")
+    inner = f"<ul>{''.join(sections)}</ul>" if sections else ""
+    return f"<li>{_link(page_href, page.title, link_attrs)}{inner}</li>"
+
+
+def _link(url: str, text: str, attrs: str) -> str:
+    """html_link with extra attributes (already escaped): the same bytes when there are none."""
+    return f'<a href="{html_attr(url)}"{attrs}>{raw_html_text(text)}</a>'
 
 
 def finish_searched_html(site: Site, path: str, content: str, today: dt.date | None = None) -> str:

@@ -139,28 +139,49 @@ def render_citation(site: Site, page_path: str, target: str, text: str, is_gloss
     ref = site.register.refs.get(target)
     if ref is None:
         return escape(text or target)
-    url = href(site, page_path, law_page_path(ref.id))
-    if text:
-        link = f'<a class="lg-cite" href="{url}">{escape(text)}</a>'
-    else:
-        link = short_cite_link(ref, url, full=ref.id in full_cite, escape=escape)
-    # One place decides the words (render.wording.reader_tag): never law, not yet in force (until the day it
-    # commences), an old edition, or one council's policy.
-    tag = reader_tag(ref, today)
-    if tag:
-        css = ("lg-proposal-tag" if ref.is_proposal else "lg-replaced-tag" if ref.status in OLD_EDITION
-               and not ref.pending(today or clock.today()) else "lg-status-tag")
-        # Inside a bare citation's own brackets the tag follows a colon: "(s.17: not yet in force)", never nested.
-        words = html.escape(tag, quote=False)
-        link += f'<span class="{css}">: {words}</span>' if not text else f' <span class="{css}">({words})</span>'
-    # A bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets.
-    if text:
-        return link
+    if not text:  # a bare [[id]] reads as a reference at the end of a sentence, so it goes in brackets
+        return bracket_citations(site, page_path, [bare_citation(site, page_path, ref, escape, full_cite, today)])
+    link = f'<a class="lg-cite" href="{href(site, page_path, law_page_path(ref.id))}">{escape(text)}</a>'
+    tag = _reader_tag(ref, today)
+    return link + f' <span class="{tag[0]}">({tag[1]})</span>' if tag else link
+
+
+def is_bare_citation(site: Site, target: str, text: str, is_glossary: bool) -> bool:
+    """Whether render_citation puts this citation in brackets: a bare [[id]] of a known reference."""
+    return not (text or is_glossary or target.startswith(SITE_PREFIX)) and target in site.register.refs
+
+
+def bare_citation(site: Site, page_path: str, ref: LawRef, escape=md_text, full_cite: frozenset[str] = frozenset(),
+                  today: dt.date | None = None) -> str:
+    """A bare [[id]]'s link and its tag, without the brackets (bracket_citations adds them)."""
+    link = short_cite_link(ref, href(site, page_path, law_page_path(ref.id)), full=ref.id in full_cite, escape=escape)
+    tag = _reader_tag(ref, today)
+    # Inside a bare citation's own brackets the tag follows a colon: "(s.17: not yet in force)", never nested.
+    return link + f'<span class="{tag[0]}">: {tag[1]}</span>' if tag else link
+
+
+def bracket_citations(site: Site, page_path: str, citations: list[str]) -> str:
+    """One or more bare citations (bare_citation) in one pair of brackets: "(s.7; ex p Rixon [1996])".
+    Citations side by side in the text ("[[a]] [[b]]") read as one reference, not "(s.7) (ex p Rixon [1996])"."""
+    inside = "; ".join(citations)
     if language_of(site, page_path)[1] == "rtl":
         # An English cite inside Arabic or Urdu: isolated and left to right with its brackets, so a
         # line break inside "Short Breaks Regulations 2011" cannot put the brackets on the wrong ends.
-        return f'<bdi class="lg-citation" dir="ltr" lang="en">({link})</bdi>'
-    return f"({link})"
+        # A group is one isolate: its semicolons and brackets stay in their places too.
+        return f'<bdi class="lg-citation" dir="ltr" lang="en">({inside})</bdi>'
+    return f"({inside})"
+
+
+def _reader_tag(ref: LawRef, today: dt.date | None) -> tuple[str, str] | None:
+    """(CSS class, escaped words) of the reference's tag, or None. One place decides the words
+    (render.wording.reader_tag): never law, not yet in force (until the day it commences), an old
+    edition, or one council's policy."""
+    tag = reader_tag(ref, today)
+    if not tag:
+        return None
+    css = ("lg-proposal-tag" if ref.is_proposal else "lg-replaced-tag" if ref.status in OLD_EDITION
+           and not ref.pending(today or clock.today()) else "lg-status-tag")
+    return css, html.escape(tag, quote=False)
 
 
 def short_cite_link(ref: LawRef, url: str, full: bool = False, escape=md_text) -> str:
@@ -438,6 +459,7 @@ class _Finisher:
         self.links: dict[str, str] = {}
         self.blocks: dict[str, tuple[str, bool]] = {}
         self.texts: dict[str, str] = {}  # a link or block -> its search view
+        self.citations: dict[str, tuple[str, str, bool] | None] = {}  # a token -> its citation, decoded once
 
     def page(self, content: str) -> str:
         return self.finish(content, with_view=False)[0]
@@ -452,22 +474,61 @@ class _Finisher:
             return content, (_PERMALINK.sub(r"\1\3", content) if with_view else "")
         pieces = content.split("lgq")
         token_pattern = _patterns(self.site)[2]
+        tokens = [token_pattern.match(piece) for piece in pieces]
         page, view = [pieces[0]], [pieces[0]]
-        for before, piece in zip(pieces, pieces[1:], strict=False):  # before: the text up to this "lgq"
-            token = token_pattern.match(piece)
+        i = 1
+        while i < len(pieces):
+            before, piece, token = pieces[i - 1], pieces[i], tokens[i]  # before: the text up to this "lgq"
             if token is None:
                 page.append("lgq" + piece)
                 view.append("lgq" + piece)
-            elif token.group(3) is None:  # a citation
-                link = self._link(token)
-                page.append(link + piece[token.end():])
-                view.append(self._text(link) + piece[token.end():] if with_view else "")
+            elif token.group(3) is None:  # a citation, or bare citations side by side: one pair of brackets
+                last = self._run_end(pieces, tokens, i)
+                link = self._link(token) if last == i else self._group(tokens[i:last + 1])
+                rest = pieces[last][tokens[last].end():]
+                page.append(link + rest)
+                view.append(self._text(link) + rest if with_view else "")
+                i = last
             elif before.endswith("<p>") and piece.startswith("</p>", token.end()):
                 self._put_block(token.group(3), piece[token.end() + 4:], page, view, with_view)
             else:  # a block name outside its own paragraph is text
                 page.append("lgq" + piece)
                 view.append("lgq" + piece)
+            i += 1
         return "".join(page), (_PERMALINK.sub(r"\1\3", "".join(view)) if with_view else "")
+
+    def _run_end(self, pieces: list[str], tokens: list[re.Match | None], i: int) -> int:
+        """The index of the last bare citation in the run that starts at pieces[i]: bare citations with
+        nothing but whitespace between them. i itself when the citation stands alone."""
+        while (i + 1 < len(pieces) and self._bare(tokens[i]) and not pieces[i][tokens[i].end():].strip()
+               and self._bare(tokens[i + 1])):
+            i += 1
+        return i
+
+    def _bare(self, token: re.Match | None) -> bool:
+        if token is None or token.group(3) is not None:
+            return False
+        citation = self._decoded(token)
+        return citation is not None and is_bare_citation(self.site, *citation)
+
+    def _decoded(self, token: re.Match) -> tuple[str, str, bool] | None:
+        key = token.group(0)
+        if key not in self.citations:
+            self.citations[key] = _decode(token, self.source)
+        return self.citations[key]
+
+    def _group(self, tokens: list[re.Match]) -> str:
+        """Bare citations side by side, in one pair of brackets; each keeps its own link, title and tag."""
+        inside = []
+        for token in tokens:
+            target = self._decoded(token)[0]
+            key = ("bare", href(self.site, self.source.path, law_page_path(target)), self.today, target,
+                   target in self.full_cite)
+            if key not in self.shared:
+                self.shared[key] = bare_citation(self.site, self.source.path, self.site.register.refs[target],
+                                                 html_text, self.full_cite, self.today)
+            inside.append(self.shared[key])
+        return bracket_citations(self.site, self.source.path, inside)
 
     def _put_block(self, name: str, after: str, page: list[str], view: list[str], with_view: bool) -> None:
         page[-1], view[-1] = page[-1][:-3], view[-1][:-3]  # the "<p>" before the placeholder
@@ -492,7 +553,7 @@ class _Finisher:
         """A citation's link from a token match (_patterns); a damaged placeholder stays as it was."""
         key = token.group(0)
         if key not in self.links:
-            citation = _decode(token, self.source)
+            citation = self._decoded(token)
             self.links[key] = "lgq" + key if citation is None else self._citation(*citation)
         return self.links[key]
 
