@@ -314,6 +314,8 @@ def test_printed_links_show_where_they_go_and_controls_are_hidden(page, site: Se
     adviser = page.locator("details.adviser").first
     assert adviser.evaluate("el => el.open") and adviser.locator("p").first.is_visible()
     page.emulate_media(media="screen")  # Material closes them again after printing
+    # ...in a media-change handler: under load it can run after emulate_media returns, so wait for it (5 s at most)
+    page.wait_for_function("() => !document.querySelector('details.adviser').open", timeout=5000)
     assert not adviser.evaluate("el => el.open")
 
 
