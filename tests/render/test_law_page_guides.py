@@ -13,7 +13,7 @@ from lawguide.core.settings import Settings
 from lawguide.render.generate import guides_list
 
 from tests.fixtures import DEFAULT_PAGES, make_site
-from tests.render.test_translations import STRINGS, version
+from tests.render.test_translations import STRINGS, version, with_strings
 
 
 def site_with_versions(tmp_path: Path, strings: str = STRINGS):
@@ -23,9 +23,7 @@ def site_with_versions(tmp_path: Path, strings: str = STRINGS):
              "easy-read/index.md": version("en", current, variant="easy-read", body="[[ca1989-s17]]"),
              "zebra.md": "---\ntitle: Zebra crossings\nreviewed: 2026-11-01\n---\n# Zebra\n\nSee [[ca1989-s17]].\n",
              "apple.md": "---\ntitle: apples\nreviewed: 2026-11-01\n---\n# Apples\n\nSee [[ca1989-s17]].\n"}
-    root = make_site(tmp_path, pages)
-    (root / "glossary" / "ui-strings.yml").write_text(strings, encoding="utf-8")
-    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    site = with_strings(tmp_path, pages, strings)
     assert [p.format() for p in site.problems] == []
     return site
 

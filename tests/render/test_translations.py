@@ -48,6 +48,22 @@ def version(language: str, source_hash: str, variant: str = "", checked: str = "
             f"  language: {language}\n{variant_line}  checked_by: {checked}\n---\n# V\n\n{body}\n")
 
 
+def with_strings(tmp_path: Path, pages: dict[str, str], strings: str):
+    """The fixture guide with these pages and this glossary/ui-strings.yml, loaded (problems left for the test)."""
+    root = make_site(tmp_path, pages)
+    (root / "glossary" / "ui-strings.yml").write_text(strings, encoding="utf-8")
+    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+
+
+CRISIS = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
+
+
+def crisis_version(language: str, title: str, heading: str, body: str) -> str:
+    """A version of CRISIS in `language`, made from its current English text, with the quick exit."""
+    return (f"---\ntitle: {title}\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
+            f"  source_hash: {body_hash(CRISIS.split('---', 2)[2].lstrip(chr(10)))}\n  language: {language}\n"
+            f"  checked_by: null\n---\n# {heading}\n\n{body}\n")
+
 @pytest.fixture()
 def site(tmp_path: Path):
     current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
@@ -56,9 +72,7 @@ def site(tmp_path: Path):
              "ar/index.md": version("ar", current, checked='"A fluent speaker"'),
              "easy-read/index.md": version("en", current, variant="easy-read", body="[[ca1989-s17]]"),
              "other.md": "---\ntitle: Other\nreviewed: 2026-11-01\n---\n# Other\n\nNo versions.\n"}
-    root = make_site(tmp_path, pages)
-    (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
-    loaded = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    loaded = with_strings(tmp_path, pages, STRINGS)
     assert [p.format() for p in loaded.problems] == []
     return loaded
 
@@ -167,11 +181,9 @@ def test_no_hreflang_while_a_page_has_only_an_easy_read_version(tmp_path: Path) 
 
 def test_strings_from_the_data_file_are_text_in_attributes_and_content(tmp_path: Path) -> None:
     current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
-    root = make_site(tmp_path, {**DEFAULT_PAGES, "pl/index.md": version("pl", "0123456789ab")})
-    (root / "glossary" / "ui-strings.yml").write_text(
+    site = with_strings(tmp_path, {**DEFAULT_PAGES, "pl/index.md": version("pl", "0123456789ab")},
         'languages:\n  en:\n    name: English\n  pl:\n    name: Pol"ski\n    switcher: \'x" onmouseover="alert(1)\'\n'
-        '    stale: <script>alert(1)</script>\n', encoding="utf-8")
-    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+        '    stale: <script>alert(1)</script>\n')
     html = finished(site, "pl/index.md")
     assert 'aria-label="x&quot; onmouseover=&quot;alert(1)"' in html and "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and 'Pol&quot;ski' in html
@@ -198,19 +210,14 @@ THEME_SAFETY = ('<html lang="en"><head></head><body>\n'
 
 
 def test_a_page_in_a_language_with_its_own_crisis_page_links_it_and_names_the_exit_in_its_words(tmp_path: Path) -> None:
-    crisis = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
     current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
-    polish_crisis = ("---\ntitle: Pomoc\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
-                     f"  source_hash: {body_hash(crisis.split('---', 2)[2].lstrip(chr(10)))[:12]}\n  language: pl\n"
-                     "  checked_by: null\n---\n# Pomoc\n\nZadzwoń pod 999.\n")
-    root = make_site(tmp_path, {**DEFAULT_PAGES, "help-now.md": crisis, "pl/help-now.md": polish_crisis,
-                                "pl/index.md": version("pl", current), "ar/index.md": version("ar", current)})
-    (root / "glossary" / "ui-strings.yml").write_text(
+    site = with_strings(tmp_path, {**DEFAULT_PAGES, "help-now.md": CRISIS,
+                                   "pl/help-now.md": crisis_version("pl", "Pomoc", "Pomoc", "Zadzwoń pod 999."),
+                                   "pl/index.md": version("pl", current), "ar/index.md": version("ar", current)},
         'languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    crisis_link: "W niebezpieczeństwie? <b>"\n'
         '    exit_button: Wyjdź "szybko"\n    exit_hidden: "Nagły wypadek:"\n    exit_press_2: "Shift <2>"\n'
         '  ar:\n    name: العربية\n'
-        '    exit_button: اخرج\n', encoding="utf-8")
-    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+        '    exit_button: اخرج\n')
     assert [p.format() for p in site.problems] == []
     polish = finish_output(site, "pl/index.md", THEME_SAFETY.format(up="../"))
     assert '<p class="lg-crisis"><a class="lg-crisis__link" href="help-now/">W niebezpieczeństwie? &lt;b&gt;</a></p>' in polish
@@ -228,12 +235,9 @@ def test_a_page_in_a_language_with_its_own_crisis_page_links_it_and_names_the_ex
 
 
 def test_a_version_of_a_page_with_the_quick_exit_must_have_it_too(tmp_path: Path) -> None:
-    crisis = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
     without = ("---\ntitle: Pomoc\nreviewed: 2026-11-01\ntranslation:\n  of: help-now.md\n  source_hash: 0123456789ab\n"
                "  language: pl\n  checked_by: null\n---\n# Pomoc\n\nZadzwoń pod 999.\n")
-    root = make_site(tmp_path, {**DEFAULT_PAGES, "help-now.md": crisis, "pl/help-now.md": without})
-    (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
-    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    site = with_strings(tmp_path, {**DEFAULT_PAGES, "help-now.md": CRISIS, "pl/help-now.md": without}, STRINGS)
     assert [p.format() for p in site.problems] == [
         "docs/pl/help-now.md:4: help-now.md has the quick exit button (exit_this_page: true) but this version has not "
         "(add exit_this_page: true to this page's front matter)"]
@@ -257,16 +261,11 @@ def theme_foot(up: str, page_url: str) -> str:
 
 
 def help_site(tmp_path: Path, strings: str):
-    crisis = "---\ntitle: Help now\nreviewed: 2026-11-01\nexit_this_page: true\n---\n# Help now\n\nCall 999.\n"
     current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
-    arabic_crisis = ("---\ntitle: مساعدة\nreviewed: 2026-11-01\nexit_this_page: true\ntranslation:\n  of: help-now.md\n"
-                     f"  source_hash: {body_hash(crisis.split('---', 2)[2].lstrip(chr(10)))}\n  language: ar\n"
-                     "  checked_by: null\n---\n# مساعدة الآن\n\nاتصل بالرقم 999.\n")
-    root = make_site(tmp_path, {**DEFAULT_PAGES, "help-now.md": crisis, "ar/help-now.md": arabic_crisis,
-                                "ar/index.md": version("ar", current).replace("# V\n", "# ابدأ من هنا\n"),
-                                "pl/index.md": version("pl", current)})
-    (root / "glossary" / "ui-strings.yml").write_text(strings, encoding="utf-8")
-    return load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    return with_strings(tmp_path, {**DEFAULT_PAGES, "help-now.md": CRISIS,
+                                   "ar/help-now.md": crisis_version("ar", "مساعدة", "مساعدة الآن", "اتصل بالرقم 999."),
+                                   "ar/index.md": version("ar", current).replace("# V\n", "# ابدأ من هنا\n"),
+                                   "pl/index.md": version("pl", current)}, strings)
 
 
 def test_the_help_box_strings_are_escaped_and_the_links_and_number_stay_links(tmp_path: Path) -> None:
