@@ -6,6 +6,8 @@ markup."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -100,3 +102,14 @@ def test_route_words_are_shown_as_text_never_run_as_markup(page, site: ServedSit
     parts = routes_shown(page)
     assert parts["talk"]["text"] == words and parts["talk"]["children"] == 0
     assert page.evaluate("() => document.getElementById('lg-injected') === null")
+
+
+@pytest.mark.parametrize("code", ["pl", "ro", "ur", "ar"])
+def test_the_hints_example_words_find_pages_in_that_language(page, site: ServedSite, code: str) -> None:
+    """The hint says "try words such as X or Y": X and Y must find the language's own pages."""
+    examples = re.findall(r"[„\"“]([^”\"]+)[”\"]", strings(code)["search_try"])
+    assert len(examples) == 2, examples
+    page.goto(site.url(f"/{code}/"))
+    for word in examples:
+        found = ranked_results(page, word)
+        assert found and found[0].startswith(f"/{code}/"), f"{code}: {word!r} found {found}"
