@@ -76,14 +76,18 @@ def test_on_an_english_page_the_routes_stay_english_and_are_marked_english(page,
     assert all((p["lang"], p["dir"]) == ("en", "ltr") for p in parts.values()), parts
 
 
-def _polish_index_with(page, change) -> None:
-    """Serve the Polish indexes with their config.lawguide.routes changed by `change` (a dict, in place)."""
+def _index_with(page, change, code: str = "pl") -> None:
+    """Serve a language's indexes with their config.lawguide.routes changed by `change` (a dict, in place)."""
     def handle(route) -> None:
         response = route.fetch()
         data = response.json()
         change(data["config"]["lawguide"].setdefault("routes", {}))
         route.fulfill(response=response, json=data)
-    page.route("**/search/search_index.pl*.json", handle)
+    page.route(f"**/search/search_index.{code}*.json", handle)
+
+
+def _polish_index_with(page, change) -> None:
+    _index_with(page, change, "pl")
 
 
 def test_a_route_word_a_language_lacks_stays_english_and_marked_english(page, site: ServedSite) -> None:
@@ -93,6 +97,21 @@ def test_a_route_word_a_language_lacks_stays_english_and_marked_english(page, si
     assert parts["finder"]["text"] == "Answer a few questions to find the right page"
     assert (parts["finder"]["lang"], parts["finder"]["dir"]) == ("en", "ltr")
     assert parts["talk"]["text"] == strings("pl")["search_talk"] and parts["talk"]["lang"] is None
+
+
+def test_on_an_arabic_page_a_route_word_it_lacks_reads_left_to_right_indented_on_the_left(page, site: ServedSite) -> None:
+    """The English words on a right-to-left page: marked English, drawn left to right and indented on the left as
+    an English list, while the Arabic words beside them stay right to left (what the English-only box was
+    tested for before the routes were translated)."""
+    _index_with(page, lambda routes: routes.pop("finder", None), "ar")
+    page.goto(site.url("/ar/"))
+    parts = routes_shown(page)
+    english, arabic = parts["finder"], parts["talk"]
+    assert english["text"] == "Answer a few questions to find the right page"
+    assert (english["lang"], english["dir"], english["direction"]) == ("en", "ltr", "ltr"), english
+    left, right = english["margins"]
+    assert left != "0px" and right == "0px", english
+    assert arabic["text"] == strings("ar")["search_talk"] and arabic["direction"] == "rtl", arabic
 
 
 def test_route_words_are_shown_as_text_never_run_as_markup(page, site: ServedSite) -> None:
