@@ -208,11 +208,11 @@ def test_news_of_a_parliamentary_record_is_marked_not_law_and_the_page_says_why(
     assert "2 October 2026. Reform update (a proposal, not law):" in page
     assert "Law change" not in page.split("2 October 2026.", 1)[1].split("</li>", 1)[0]
     # the page and each year's page say that such records are listed and are not law
-    assert "News about a parliamentary record, such as a minister's written answer or evidence to a committee, " \
-        "is marked the same way, because it is not law either." in page
+    assert "So is news about a parliamentary record, such as a minister's written answer or evidence to a " \
+        "committee. None of these change the law." in page
     old = load_site(Settings.from_mkdocs_yml(make_site(tmp_path / "old", pages=pages, refs=[
         {**out[-1], "changes": [{**out[-1]["changes"][0], "date": "2024-10-02"}]}, *out[:-1]]) / "mkdocs.yml"))
-    assert "is not law either." in changes_year_pages(old, TODAY)["changes/2024.md"]
+    assert "None of these change the law." in changes_year_pages(old, TODAY)["changes/2024.md"]
     # the law index, where the record itself is listed, says so in its introduction
     index = generated_pages(site)["law/index.md"]
     assert "Proposals and parliamentary records (such as a minister's written answer or evidence to a committee) " \

@@ -121,9 +121,9 @@ def _guide_entries(site: Site) -> list[ChangeEntry]:
 # nothing an editor writes can pass for one.
 # What the page says of news that is not law: every register type that is never law (STYLE.md, "Proposals, Bills
 # and commencement"), parliamentary records included, is labelled "(a proposal, not law)" (wording.news_label).
-NOT_LAW_NOTE = ("Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law. "
-                "News about a parliamentary record, such as a minister's written answer or evidence to a committee, "
-                "is marked the same way, because it is not law either.")
+NOT_LAW_NOTE = ("Proposals, Bills and consultations are marked \"a proposal, not law\". So is news about a "
+                "parliamentary record, such as a minister's written answer or evidence to a committee. "
+                "None of these change the law.")
 _MONTH_PLACEHOLDER = "lgqchanges{year:04d}{month:02d}q"
 _MONTH_BLOCK = re.compile(r"<p>lgqchanges(\d{4})(\d{2})q</p>")
 
