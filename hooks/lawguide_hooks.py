@@ -41,6 +41,7 @@ from lawguide.render.search import (
     no_wildcard_on_short_words,
     page_languages,
     readable_search_view,
+    route_words,
     write_language_indexes,
 )
 from lawguide.render.translations import finish_output, finish_sitemap
@@ -379,4 +380,4 @@ def on_post_build(config, **kwargs):
                                   versions.by_path)
     # search_index.json is written here too, as the English part of the split
     write_language_indexes(Path(config.site_dir), improved, page_languages(versions, config.use_directory_urls),
-                           english_headings(versions))
+                           english_headings(versions), route_words(versions))

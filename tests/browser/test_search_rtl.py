@@ -2,7 +2,7 @@
 language when its own index finds fewer than three pages, are marked lang="en" dir="ltr", so an English title
 reads the right way round ("How do I link to a section?", not "?How do I link to a section"); the heading
 over them stays in the page's language and direction, and so do the page's own results. The routes offered
-when nothing is found (English pages, English words) are marked English too."""
+when nothing is found are in the page's language and direction (test_search_routes_language.py)."""
 
 from __future__ import annotations
 
@@ -83,17 +83,6 @@ def test_the_pages_own_results_are_not_marked_english(arabic_tab) -> None:
     assert own, "no Arabic results for an Arabic word"
     for item in own:
         assert item["lang"] is None and item["dir"] is None and item["direction"] == "rtl", item
-
-
-def test_the_routes_offered_when_nothing_is_found_are_marked_english(arabic_tab) -> None:
-    assert ranked_results(arabic_tab, "zzqqx wwvvy") == []  # (top_results waits for English "No matching")
-    routes = arabic_tab.locator(".lg-search-routes")
-    routes.wait_for(state="visible", timeout=15000)
-    assert (routes.get_attribute("lang"), routes.get_attribute("dir")) == ("en", "ltr")
-    assert routes.evaluate("el => getComputedStyle(el.querySelector('a')).direction") == "ltr"
-    # Indented on the left, as an English list (Material's right-to-left rule put it on the right).
-    margins = routes.evaluate("el => { const s = getComputedStyle(el.querySelector('li')); return [s.marginLeft, s.marginRight]; }")
-    assert margins[0] != "0px" and margins[1] == "0px", margins
 
 
 def test_the_routes_are_drawn_in_a_colour_that_shows_on_the_results_panel(arabic_tab) -> None:

@@ -210,6 +210,13 @@ BAD_STRINGS = [
      "unknown key 'action_skip' for language 'pl' (did you mean 'action.skip'?)"),
     ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    top: \"\"\n", 6,
      "'top' of language 'pl' must be text"),
+    # the routes a search that finds nothing offers: checked like every other string
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    search_talks: Rozmowa\n", 6,
+     "unknown key 'search_talks' for language 'pl' (did you mean 'search_talk'?)"),
+    ("languages:\n  en:\n    name: English\n  pl:\n    name: Polski\n    search_finder: \"{link} (EN)\"\n", 6,
+     "'search_finder' of language 'pl' has the placeholder '{link}', which it cannot fill (write the words only"),
+    ("languages:\n  en:\n    name: English\n  ur:\n    name: اردو\n    search_try: \" \"\n", 6,
+     "'search_try' of language 'ur' must be text"),
 ]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
+from lawguide.content.translations import Language
 from lawguide.render.page import LEGAL_BASIS_ID, WORDS_ID
 from lawguide.render.search import (
     FALLBACK_LANG,
@@ -23,6 +25,7 @@ from lawguide.render.search import (
     load_synonyms,
     no_wildcard_on_short_words,
     readable_search_view,
+    route_words,
     separate_table_cells,
     split_by_language,
     titles_only,
@@ -161,6 +164,26 @@ def test_the_english_heading_comes_from_the_strings_and_falls_back_to_english():
     assert json.loads(split["ro"])["config"]["lawguide"]["english"] == "Results in English"
     assert "lawguide" not in json.loads(split["en"])["config"]
     assert index_file("en") == "search_index.json" and index_file("pl", titles=True) == "search_index.pl.titles.json"
+
+
+def test_the_routes_words_travel_in_their_languages_index_only():
+    routes = {"pl": {"talk": "Rozmowa z kimś (EN)", "finder": "Proszę odpowiedzieć (EN)"}}
+    split = split_by_language(json.dumps(LANG_INDEX), PAGE_LANGUAGE, set(), {"pl": "Wyniki po angielsku"}, routes)
+    assert json.loads(split["pl"])["config"]["lawguide"] == {
+        "english": "Wyniki po angielsku", "routes": {"talk": "Rozmowa z kimś (EN)", "finder": "Proszę odpowiedzieć (EN)"}}
+    # a language without them: no routes key, so the script writes its English (marked English)
+    assert "routes" not in json.loads(split["ro"])["config"]["lawguide"]
+    assert "lawguide" not in json.loads(split["en"])["config"]
+
+
+def test_route_words_are_read_from_each_languages_strings_under_the_scripts_names():
+    languages = {"en": Language("en", "ltr", {"search_talk": "Talk to someone: free helplines for parents"}),
+                 "pl": Language("pl", "ltr", {"search_try": "Proszę spróbować:", "search_talk": "Rozmowa (EN)",
+                                              "search_english": "Wyniki po angielsku"}),
+                 "ro": Language("ro", "ltr", {"name": "Română"})}
+    words = route_words(SimpleNamespace(languages=languages))
+    assert words["pl"] == {"try": "Proszę spróbować:", "talk": "Rozmowa (EN)"}
+    assert "ro" not in words  # none given: the script's English
 
 
 def test_language_indexes_are_written_beside_materials_and_the_same_twice(tmp_path: Path):

@@ -195,6 +195,31 @@ def test_changes_to_proposals_are_not_called_law_changes(tmp_path):
     assert "Reform update (a proposal, not law): Law Commission, Disabled Children's Social Care (2025)" in titles
 
 
+def test_news_of_a_parliamentary_record_is_marked_not_law_and_the_page_says_why(tmp_path):
+    out = refs() + [{"id": "minister-answer-2026", "title": "Written answer on short breaks",
+                     "cite": "Written question UIN 1234, answered 12 February 2026",
+                     "url": "https://questions-statements.parliament.uk/written-questions", "type": "parliament",
+                     "status": "proposed", "summary": "A minister's answer.", "verified": "2026-11-01",
+                     "changes": [{"date": "2026-10-02", "summary": "The minister answered a follow-up question.",
+                                  "source": "https://questions-statements.parliament.uk/written-questions"}]}]
+    pages = {**PAGES, "index.md": PAGES["index.md"].rstrip("\n") + " Asked [[minister-answer-2026]].\n"}
+    site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages, refs=out) / "mkdocs.yml"))
+    page = finished(site)
+    assert "2 October 2026. Reform update (a proposal, not law):" in page
+    assert "Law change" not in page.split("2 October 2026.", 1)[1].split("</li>", 1)[0]
+    # the page and each year's page say that such records are listed and are not law
+    assert "So is news about a parliamentary record, such as a minister's written answer or evidence to a " \
+        "committee. None of these change the law." in page
+    old = load_site(Settings.from_mkdocs_yml(make_site(tmp_path / "old", pages=pages, refs=[
+        {**out[-1], "changes": [{**out[-1]["changes"][0], "date": "2024-10-02"}]}, *out[:-1]]) / "mkdocs.yml"))
+    assert "None of these change the law." in changes_year_pages(old, TODAY)["changes/2024.md"]
+    # the law index, where the record itself is listed, says so in its introduction
+    index = generated_pages(site)["law/index.md"]
+    assert "Proposals and parliamentary records (such as a minister's written answer or evidence to a committee) " \
+        "are listed too, and marked: they are not law." in index
+    assert "Parliamentary record: not law" in index
+
+
 # --- the last twelve months, and a page for each older year -----------------------------------------
 
 

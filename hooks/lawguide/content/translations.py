@@ -32,7 +32,8 @@ DIRECTIONS = ("ltr", "rtl")
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ckb", "yi", "dv", "ug"})
 # The strings every language may give; a missing one falls back to English (wrapped lang="en").
 STRING_KEYS = ("name", "dir", "switcher", "english", "easy_read", "stale", "stale_link", "unchecked",
-               "search_english", "crisis_link", "exit_button", "exit_hidden", "exit_loading", "exit_press_2",
+               "search_english", "search_try", "search_finder", "search_talk", "crisis_link", "exit_button",
+               "exit_hidden", "exit_loading", "exit_press_2",
                "exit_press_1", "exit_expired", "help_danger", "help_danger_link", "help_talk", "help_more",
                "help_more_link", "not_advice", "editions_note", "reviewed", "months",
                *("on_this_page", "permalink", "words_heading", "words_show", "legal_basis", "legal_basis_show",
@@ -59,6 +60,11 @@ ENGLISH_DEFAULTS = {
     "stale_link": "Read the full English page",
     "unchecked": "This version has not been checked yet. Check anything important on the full English page.",
     "search_english": "Results in English",  # over English search results on a translated page (render.search)
+    # the routes offered under "No matching documents" (render.search carries them to lawguide-search-engine.js,
+    # which writes the same English where a language lacks them): a hint, then two links to English pages
+    "search_try": "Try one or two everyday words, such as \u201crespite\u201d or \u201ccomplain\u201d. Or:",
+    "search_finder": "Answer a few questions to find the right page",
+    "search_talk": "Talk to someone: free helplines for parents",
     # The crisis link on every page and the quick-exit button (theme/main.html writes the English; on a page in a
     # language with its own crisis page, render.translations puts these words and that page in its place)
     "crisis_link": "In danger or need help now?", "exit_button": "Exit this page", "exit_hidden": "Emergency:",

@@ -281,7 +281,8 @@ def law_index(site: Site, today: dt.date | None = None) -> str:
            '<p class="lg-summary">Every Act, regulation, guidance document and case this guide cites, '
            "with a page for each showing which guides rely on it.</p>", "",
            "Each law page has a short link that never changes, for example `/law/ca1989-s17/`. "
-           "Proposals are marked: they are not law.", ""]
+           "Proposals and parliamentary records (such as a minister's written answer or evidence to a committee) "
+           "are listed too, and marked: they are not law.", ""]
     for instrument, ids in sorted(site.register.instruments.items(), key=lambda kv: kv[0].lower()):
         out += [f"## {md_text(instrument)} {{#{instrument_anchor(instrument)}}}", ""]
         out.append('<ul class="lg-law-index">')

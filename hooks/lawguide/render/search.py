@@ -236,6 +236,9 @@ LANG_PIPELINE = ["trimmer", "stopWordFilter", "stemmer"]
 # The heading over English results shown under too few results in the page's language
 # (glossary/ui-strings.yml `search_english`); the index carries it, as the script cannot read YAML.
 ENGLISH_HEADING_KEY = "search_english"
+# The routes offered when nothing is found (a hint, the route finder, the helplines): ui-strings key -> the
+# name the script reads under config.lawguide.routes. A language lacking one gets the script's English.
+ROUTE_KEYS = {"search_try": "try", "search_finder": "finder", "search_talk": "talk"}
 
 
 def index_file(language: str, titles: bool = False) -> str:
@@ -267,17 +270,20 @@ def _titles_only_data(index: dict) -> dict:
 
 
 def split_by_language(index_text: str, page_language: Mapping[str, str], stemmers: Collection[str],
-                      english_heading: Mapping[str, str]) -> dict[str, str]:
+                      english_heading: Mapping[str, str],
+                      routes: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, str]:
     """The index split into one per language: {code: JSON text}. page_language maps a page's URL
     (site-relative, "pl/short-breaks/") to its language, for translated pages only; every other page
     (English, Easy Read, law pages, glossary) stays in "en". stemmers: the languages Material ships a
-    lunr stemmer for; others use FALLBACK_LANG. english_heading: code -> "Results in English" words."""
+    lunr stemmer for; others use FALLBACK_LANG. english_heading: code -> "Results in English" words.
+    routes: code -> the routes' words it has (route_words), carried as config.lawguide.routes."""
     return {code: _dump(index) for code, index in
-            _split_data(json.loads(index_text), page_language, stemmers, english_heading).items()}
+            _split_data(json.loads(index_text), page_language, stemmers, english_heading, routes).items()}
 
 
 def _split_data(index: dict, page_language: Mapping[str, str], stemmers: Collection[str],
-                english_heading: Mapping[str, str]) -> dict[str, dict]:
+                english_heading: Mapping[str, str],
+                routes: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict]:
     """split_by_language on the parsed index: {code: that language's index}."""
     docs_by_language: dict[str, list[dict]] = {"en": []}
     for code in sorted(set(page_language.values())):
@@ -292,6 +298,8 @@ def _split_data(index: dict, page_language: Mapping[str, str], stemmers: Collect
             config["lang"] = [code if code in stemmers else FALLBACK_LANG]
             config["pipeline"] = LANG_PIPELINE
             config["lawguide"] = {"english": english_heading.get(code, "Results in English")}
+            if routes and routes.get(code):
+                config["lawguide"]["routes"] = dict(routes[code])
         split[code] = {**index, "config": config, "docs": docs}
     return split
 
@@ -308,8 +316,17 @@ def english_headings(versions) -> dict[str, str]:
             if lang.strings.get(ENGLISH_HEADING_KEY)}
 
 
+def route_words(versions) -> dict[str, dict[str, str]]:
+    """Language -> its words for the routes offered when a search finds nothing (ROUTE_KEYS), where it has
+    any; the script writes the English, marked English, for each one a language lacks."""
+    words = {code: {name: lang.strings[key] for key, name in ROUTE_KEYS.items() if lang.strings.get(key)}
+             for code, lang in versions.languages.items()}
+    return {code: found for code, found in words.items() if found}
+
+
 def write_language_indexes(site_dir: Path, index: str | dict, page_language: Mapping[str, str],
-                           english_heading: Mapping[str, str]) -> list[str]:
+                           english_heading: Mapping[str, str],
+                           routes: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
     """Write each language's index (English's is search_index.json itself) and its titles-only companion
     (see split_by_language); the file names. index: its JSON text, or the parsed index (improve_index_data),
     which saves reading 10 MB of JSON back at 1,000 pages; the files are the same bytes either way."""
@@ -318,7 +335,7 @@ def write_language_indexes(site_dir: Path, index: str | dict, page_language: Map
                 if code != FALLBACK_LANG and (lunr_dir / f"lunr.{code}.min.js").is_file()}
     written = []
     parsed = json.loads(index) if isinstance(index, str) else index
-    for code, data in _split_data(parsed, page_language, stemmers, english_heading).items():
+    for code, data in _split_data(parsed, page_language, stemmers, english_heading, routes).items():
         (site_dir / "search" / index_file(code)).write_text(_dump(data), encoding="utf-8")
         (site_dir / "search" / index_file(code, titles=True)).write_text(_dump(_titles_only_data(data)),
                                                                            encoding="utf-8")

@@ -119,6 +119,11 @@ def _guide_entries(site: Site) -> list[ChangeEntry]:
 # Where a month's list goes: letters and digits (Python-Markdown passes them through as a paragraph),
 # the month's number in them. The page's Markdown holds no text from change notes or titles at all, so
 # nothing an editor writes can pass for one.
+# What the page says of news that is not law: every register type that is never law (STYLE.md, "Proposals, Bills
+# and commencement"), parliamentary records included, is labelled "(a proposal, not law)" (wording.news_label).
+NOT_LAW_NOTE = ("Proposals, Bills and consultations are marked \"a proposal, not law\". So is news about a "
+                "parliamentary record, such as a minister's written answer or evidence to a committee. "
+                "None of these change the law.")
 _MONTH_PLACEHOLDER = "lgqchanges{year:04d}{month:02d}q"
 _MONTH_BLOCK = re.compile(r"<p>lgqchanges(\d{4})(\d{2})q</p>")
 
@@ -134,7 +139,7 @@ def changes_page(site: Site, today: dt.date | None = None) -> str:
            '<p class="lg-summary">Changes to the law this guide relies on, and changes we have made to the guide, '
            "newest first.</p>", "",
            f"You can follow these changes in a feed reader: [feed of changes]({rel_link(CHANGES_PAGE, FEED_FILE)}).", "",
-           "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
+           NOT_LAW_NOTE, ""]
     today = today or clock.today()
     entries = change_entries(site, today)
     cutoff = changes_cutoff(today)
@@ -174,7 +179,7 @@ def changes_year_pages(site: Site, today: dt.date | None = None) -> dict[str, st
                f'<p class="lg-summary">Changes to the law this guide relies on, and changes we made to the guide, '
                f"in {year}, newest first.</p>", "",
                f"Changes since {long_date(cutoff)} are on [What's changed]({rel_link(path, CHANGES_PAGE)}).", "",
-               "Proposals, Bills and consultations are marked \"a proposal, not law\": they do not change the law.", ""]
+               NOT_LAW_NOTE, ""]
         for y, m in months:
             name = dt.date(y, m, 1).strftime("%B %Y")
             out += ["", f"## {name} {{#{changes_month_anchor(y, m)}}}", "", _MONTH_PLACEHOLDER.format(year=y, month=m), ""]

@@ -11,7 +11,9 @@
  *    first ("What is Family Help?" before a long question that also says "family help"). The words
  *    a page is also searched as (glossary/search-synonyms.yml) count as its headings.
  * 3. Routes, not an empty box. When nothing matches even then, the parents' routes are offered
- *    under "No matching documents": the route finder and the helplines.
+ *    under "No matching documents": the route finder and the helplines. Their words are in the page's
+ *    language where glossary/ui-strings.yml has them (search_try, search_finder, search_talk, carried in
+ *    the index's config), else English, marked English; the pages they link are English, and the words say so.
  * 4. One index per language. On a page whose <html lang> is not English, the index asked for is that
  *    language's own (search/search_index.pl.json, written by render/search.py), so only its pages are
  *    fetched and indexed. When it finds fewer than three pages, the English titles are asked too, in
@@ -34,6 +36,7 @@
   var LANG = shared.lang;
   var OWN = shared.own;
   var englishHeading = null;  // from the page's language's index (config.lawguide.english)
+  var routeWords = null;  // the routes' words in the page's language, where it has them (config.lawguide.routes)
 
   // "assesment" -> "assesment~1": words of five letters or more may have one letter wrong.
   // Words with lunr's own syntax (+, -, ~, ^, *, :) are left as the reader typed them.
@@ -316,6 +319,7 @@
       var cfg = (data && data.config) || {};
       if (OWN) {
         englishHeading = cfg.lawguide && cfg.lawguide.english;
+        routeWords = (cfg.lawguide && cfg.lawguide.routes) || null;
         stemming = (cfg.lang || [])[0] === "fold" ? "fold" : "stem";
       }
       learnAlso(data && data.docs);
@@ -367,6 +371,27 @@
     var node = document.getElementById("__config");
     try { return node ? JSON.parse(node.textContent) : null; } catch (err) { return null; }
   }
+  // The routes' English words, as glossary/ui-strings.yml gives them (search_try, search_finder, search_talk):
+  // a page in another language gets its own from its index (routeWords) and English for any it lacks.
+  var ROUTES_EN = {
+    try: "Try one or two everyday words, such as \u201crespite\u201d or \u201ccomplain\u201d. Or:",
+    finder: "Answer a few questions to find the right page",
+    talk: "Talk to someone: free helplines for parents"
+  };
+  // Words in the page's language keep its lang and dir; English words are marked so (on `marked`: the list
+  // item, so its bullet and indent follow the words' direction), so a right-to-left page shows them left to
+  // right and a screen reader reads them as English. Always textContent: the words are data.
+  function say(marked, words, name) {
+    var own = routeWords && typeof routeWords[name] === "string" && routeWords[name];
+    words.textContent = own || ROUTES_EN[name];
+    if (own) {
+      marked.removeAttribute("lang");
+      marked.removeAttribute("dir");
+    } else {
+      marked.setAttribute("lang", "en");
+      marked.setAttribute("dir", "ltr");
+    }
+  }
   function routes(base) {
     var box = document.createElement("div");
     // Material's colours for text (the page's) and links (md-typeset). Without them the box took the
@@ -376,26 +401,31 @@
     box.style.padding = "0 0.8rem 0.8rem";  // as Material's result meta above it
     box.style.fontSize = "0.8rem";
     var intro = document.createElement("p");
-    intro.textContent = "Try one or two everyday words, such as \u201crespite\u201d or \u201ccomplain\u201d. Or:";
+    intro.setAttribute("data-lg-route", "try");
     var list = document.createElement("ul");
-    list.style.margin = "1em 0 1em 0.625em";
-    [["finder/", "Answer a few questions to find the right page"],
-     ["get-help/#free-advice", "Talk to someone: free helplines for parents"]].forEach(function (route) {
+    list.style.margin = "1em 0";
+    list.style.paddingInlineStart = "0.625em";
+    [["finder/", "finder"], ["get-help/#free-advice", "talk"]].forEach(function (route) {
       var item = document.createElement("li");
-      item.style.margin = "0 0 0.5em 1.25em";  // Material's left-to-right list, on a right-to-left page too
+      // Indented at the start of its own words' direction: the left for English, the right for Arabic or Urdu
+      // (Material's right-to-left rule indented an English list on the right).
+      item.style.margin = "0 0 0.5em";
+      item.style.marginInlineStart = "1.25em";
       var link = document.createElement("a");
-      link.href = new URL(route[0], base).href;
-      link.textContent = route[1];
+      link.href = new URL(route[0], base).href;  // English pages: the words say so where they are translated
+      link.setAttribute("data-lg-route", route[1]);
       item.appendChild(link);
       list.appendChild(item);
     });
     box.appendChild(intro);
     box.appendChild(list);
-    // Its words are English on every page (the route finder and helplines are English pages): marked so,
-    // a right-to-left page shows them left to right and a screen reader reads them as English.
-    box.setAttribute("lang", "en");
-    box.setAttribute("dir", "ltr");
     return box;
+  }
+  // The words, written when the box is shown: the page's index (and its words) has been read by then.
+  function fillRoutes(box) {
+    Array.prototype.forEach.call(box.querySelectorAll("[data-lg-route]"), function (words) {
+      say(words.tagName === "A" ? words.parentNode : words, words, words.getAttribute("data-lg-route"));
+    });
   }
   function watchResults() {
     var cfg = config();
@@ -411,6 +441,7 @@
     result.parentNode.insertBefore(box, result.nextSibling);
     new MutationObserver(function () {
       box.hidden = meta.textContent.trim() !== none;
+      if (!box.hidden) fillRoutes(box);
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
   // An English result on a page in another language is marked lang="en" dir="ltr", title and teaser:
