@@ -352,7 +352,7 @@
     var titlesReady = null;
     var english = null;
     var engines = [];
-    var options0 = null;
+    var setupOptions = null;  // Material's options for its worker, sent with the titles index
     var setUp = null;
     var isSetUp = new Promise(function (resolve) { setUp = resolve; });
     function post(message) {
@@ -407,7 +407,7 @@
         if (!index) return null;
         return titlesReady.then(function () {
           var made = engine();
-          made.setup({ config: index.config, docs: index.docs, options: options0 });
+          made.setup({ config: index.config, docs: index.docs, options: setupOptions });
           var pages = new Set(index.docs.map(function (doc) { return String((doc && doc.location) || "").split("#")[0]; }));
           if (parts.length === 1) learnAlso(index.docs);  // the whole index at once: as before
           return made.ready.then(function (ok) { return ok ? { engine: made, pages: pages } : null; });
@@ -432,7 +432,7 @@
         routeWords = (cfg.lawguide && cfg.lawguide.routes) || null;
         stemming = (cfg.lang || [])[0] === "fold" ? "fold" : "stem";
       }
-      options0 = data && data.options;
+      setupOptions = data && data.options;
       learnAlso(data && data.docs);
       quick = engine();
       quick.setup(data);
