@@ -349,7 +349,7 @@
     var parts = [];  // the whole index's files, in order (one where it is not in pieces)
     var pieces = [];  // the ready ones: {engine, pages}
     var fetching = false;
-    var titlesReady = null;
+    var titlesReady = false;  // the titles index has answered: pieces may be fetched
     var english = null;
     var engines = [];
     var setupOptions = null;  // Material's options for its worker, sent with the titles index
@@ -397,7 +397,8 @@
     function answering() {
       return pieces.concat(complete() ? [] : [{ engine: quick, pages: null }]);
     }
-    // The next piece, if the reader is searching: fetched, then built once the titles index answers.
+    // The next piece, if the reader is searching, once the titles index has answered (on a slow network
+    // the titles index has the bandwidth to itself: it answers the first search).
     function more() {
       if (fetching || !titlesReady || pieces.length >= parts.length) return;
       if (!searching(latest && !latest.answered)) return;  // resumed by the next search (resume, post)
@@ -405,13 +406,11 @@
       var at = pieces.length;
       getIndex(parts[at]).then(function (index) {
         if (!index) return null;
-        return titlesReady.then(function () {
-          var made = engine();
-          made.setup({ config: index.config, docs: index.docs, options: setupOptions });
-          var pages = new Set(index.docs.map(function (doc) { return String((doc && doc.location) || "").split("#")[0]; }));
-          if (parts.length === 1) learnAlso(index.docs);  // the whole index at once: as before
-          return made.ready.then(function (ok) { return ok ? { engine: made, pages: pages } : null; });
-        });
+        var made = engine();
+        made.setup({ config: index.config, docs: index.docs, options: setupOptions });
+        var pages = new Set(index.docs.map(function (doc) { return String((doc && doc.location) || "").split("#")[0]; }));
+        if (parts.length === 1) learnAlso(index.docs);  // the whole index at once: as before
+        return made.ready.then(function (ok) { return ok ? { engine: made, pages: pages } : null; });
       }).then(function (piece) {
         fetching = false;
         if (!piece) return;  // offline or broken: the next search tries again
@@ -436,14 +435,16 @@
       learnAlso(data && data.docs);
       quick = engine();
       quick.setup(data);
-      titlesReady = quick.ready;
-      quick.ready.then(function () { deliver("message", { type: "message", data: { type: READY } }); });
+      quick.ready.then(function () {
+        deliver("message", { type: "message", data: { type: READY } });
+        titlesReady = true;
+        more();
+      });
       setUp();
       if (!shared.indexUrls) return;
       parts = partUrls(cfg, shared.indexUrls.whole);
       document.addEventListener("focusin", resume, true);
       document.addEventListener("change", resume, true);
-      more();
       if (OWN) {
         getIndex(shared.indexUrls.english).then(function (index) {
           if (!index) return;
