@@ -279,7 +279,7 @@
   // ordered by Material's score (a page's best entry), then the engine's own order; one engine's result is
   // passed on as it is.
   function merged(list, results) {
-    if (list.length === 1) return results[0] || { items: [] };
+    if (list.length === 1) return Object.assign({}, results[0] || { items: [] });  // its own: reordered below
     var whole = new Set();
     list.forEach(function (entry) { if (entry.pages) entry.pages.forEach(function (page) { whole.add(page); }); });
     var groups = [];
@@ -296,11 +296,18 @@
     return Object.assign({}, results[0] || {}, { items: groups.map(function (g) { return g.group; }) });
   }
   // A query's result from a list of engines: a search that finds nothing in any is asked again with a
-  // letter forgiven, and headings that hold every word come first.
+  // letter forgiven, and headings that hold every word come first. Each engine keeps its answer to the
+  // last query it was asked, so when a piece is ready only that piece is asked the query again.
+  function askOnce(entry, q) {
+    if (entry.last && entry.last.q === q) return entry.last.answer;
+    var answer = entry.engine.ask(q);
+    entry.last = { q: q, answer: answer };
+    return answer;
+  }
   function searchAll(list, typed, stemming) {
     var query = ownWords(typed, stemming);
     function askAll(q) {
-      return Promise.all(list.map(function (entry) { return entry.engine.ask(q); })).then(function (results) {
+      return Promise.all(list.map(function (entry) { return askOnce(entry, q); })).then(function (results) {
         return merged(list, results);
       });
     }
@@ -394,8 +401,10 @@
       return parts.length > 0 && pieces.length === parts.length;
     }
     // The engines that answer now: every ready piece, and the titles index until the whole one is ready.
+    var titlesEntry = null;
     function answering() {
-      return pieces.concat(complete() ? [] : [{ engine: quick, pages: null }]);
+      titlesEntry = titlesEntry || { engine: quick, pages: null };
+      return pieces.concat(complete() ? [] : [titlesEntry]);
     }
     // The next piece, if the reader is searching, once the titles index has answered (on a slow network
     // the titles index has the bandwidth to itself: it answers the first search).
