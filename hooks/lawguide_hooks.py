@@ -232,6 +232,8 @@ def on_nav(nav, config, files, **kwargs):
     """--dirty preview: a page that is not rendered again has no title of its own in this build; the
     menu and the previous/next links would show none (or its file name). Give it the title lawguide
     read from its source, escaped as every title is (render.safety)."""
+    # The menu's pages, in its order: the search index's pieces put them first (render.search.in_pieces).
+    _state["menu_urls"] = [page.url for page in nav.pages]
     if not _state.get("dirty"):
         return nav
     site = _state["site"]
@@ -380,4 +382,5 @@ def on_post_build(config, **kwargs):
                                   versions.by_path)
     # search_index.json is written here too, as the English part of the split
     write_language_indexes(Path(config.site_dir), improved, page_languages(versions, config.use_directory_urls),
-                           english_headings(versions), route_words(versions))
+                           english_headings(versions), route_words(versions),
+                           piece_bytes=site.settings.search_piece_kb * 1024, first_pages=_state.get("menu_urls", ()))

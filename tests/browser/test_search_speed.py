@@ -44,3 +44,13 @@ def test_the_bench_refuses_an_unbuilt_site_and_an_unknown_network(tmp_path: Path
     out = io.StringIO()
     assert bench_search(tmp_path, out) == 1 and out.getvalue() == ""
     assert set(NETWORKS) == {"slow-4g", "3g"}
+
+
+def test_the_bench_finds_each_languages_index_and_not_the_pieces_of_one(tmp_path: Path) -> None:
+    from lawguide.tools.searchbench import index_languages
+
+    (tmp_path / "search").mkdir()
+    for name in ("search_index.json", "search_index.titles.json", "search_index.part-1.json", "search_index.part-2.json",
+                 "search_index.pl.json", "search_index.pl.titles.json", "search_index.pl.part-1.json", "search_index.ro.json"):
+        (tmp_path / "search" / name).write_text("{}", encoding="utf-8")
+    assert index_languages(tmp_path) == ["pl", "ro"]

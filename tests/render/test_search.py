@@ -21,9 +21,11 @@ from lawguide.render.search import (
     WORKER_WILDCARD_NOT_SHORT,
     Synonyms,
     improve_index,
+    in_pieces,
     index_file,
     load_synonyms,
     no_wildcard_on_short_words,
+    piece_file,
     readable_search_view,
     route_words,
     separate_table_cells,
@@ -318,3 +320,114 @@ def test_the_guides_fold_summaries_are_left_out_of_the_search_view_in_any_langua
     assert "Historia strony" not in text and "1 May 2026: First written." in text
     assert "For advisers" in text  # a box's own title is content, not the guide's fold
     assert readable_search_view(CRISIS_TABLE) == separate_table_cells(CRISIS_TABLE)
+
+
+# ------------------------------------------------------------------ the whole index in pieces (issue 31 item 2)
+
+
+def _big_index(pages: int = 30) -> dict:
+    """An index of guide pages (a page entry and two sections each, text of varied length), then law pages
+    and the glossary (boosted least), as Material writes them: in file order, not the menu's."""
+    docs = []
+    for n in range(pages):
+        page = f"copy{n:02d}/page/"
+        docs.append({"location": page, "title": f"Page {n}", "text": "<p>" + "word " * (40 + 17 * (n % 5)) + "</p>",
+                     "boost": GUIDE_BOOST})
+        docs += [{"location": f"{page}#s{k}", "title": f"Section {k}", "text": f"<p>only{n}x{k} " + "more " * 30 + "</p>",
+                  "boost": 3.0} for k in (1, 2)]
+    docs.insert(0, {"location": "law/ca1989-s17/", "title": "s17", "text": "<p>" + "law " * 50 + "</p>", "boost": LAW_BOOST})
+    docs.append({"location": "glossary/", "title": "Words", "text": "x", "boost": GLOSSARY_BOOST})
+    docs.append({"location": "short-breaks/", "title": "Short breaks", "text": "<p>breaks</p>", "boost": GUIDE_BOOST})
+    return {"config": {"lang": ["en"], "separator": "[\\s]+", "fields": {"title": {"boost": 20.0}}}, "docs": docs}
+
+
+def _pages(piece: dict) -> list[str]:
+    return list(dict.fromkeys(d["location"].partition("#")[0] for d in piece["docs"]))
+
+
+def test_a_big_index_splits_under_the_cap_with_every_entry_once_and_no_page_split():
+    index = _big_index()
+    whole = len(json.dumps(index, separators=(",", ":")).encode())
+    cap = whole // 4
+    pieces = [json.loads(text) for text in in_pieces(index, cap)]
+    assert len(pieces) >= 4, [len(t) for t in in_pieces(index, cap)]
+    assert all(len(text.encode()) <= cap for text in in_pieces(index, cap))
+    assert all(piece["config"] == index["config"] for piece in pieces)
+    entries = [json.dumps(d, sort_keys=True) for piece in pieces for d in piece["docs"]]
+    assert sorted(entries) == sorted(json.dumps(d, sort_keys=True) for d in index["docs"])  # each exactly once
+    owner: dict[str, int] = {}
+    for number, piece in enumerate(pieces):
+        for doc in piece["docs"]:
+            assert owner.setdefault(doc["location"].partition("#")[0], number) == number, doc["location"]
+    sizes = [len(text.encode()) for text in in_pieces(index, cap)]
+    assert max(sizes) < 1.6 * min(sizes), sizes  # about equal
+
+
+def test_the_pieces_put_the_menus_pages_first_then_guide_pages_and_reference_pages_last():
+    index = _big_index()
+    pieces = [json.loads(text) for text in in_pieces(index, 3000, first_pages=["/short-breaks/", "/copy07/page/"])]
+    order = [page for piece in pieces for page in _pages(piece)]
+    assert order[:3] == ["short-breaks/", "copy07/page/", "copy00/page/"]
+    assert order[-2:] == ["law/ca1989-s17/", "glossary/"]
+
+
+def test_a_page_larger_than_the_cap_is_a_piece_of_its_own():
+    index = _big_index(3)
+    index["docs"][1]["text"] = "<p>" + "long " * 2000 + "</p>"  # copy00/page/: 10 KB alone
+    pieces = [json.loads(text) for text in in_pieces(index, 2000)]
+    assert ["copy00/page/"] in [_pages(piece) for piece in pieces]
+    assert sum(len(piece["docs"]) for piece in pieces) == len(index["docs"])
+
+
+def test_a_big_index_is_written_in_pieces_named_in_its_titles_index_and_a_small_one_is_not(tmp_path: Path):
+    (tmp_path / "search").mkdir()
+    index = _big_index()
+    index["docs"].append({"location": "pl/short-breaks/", "title": "Krótkie przerwy", "text": "<p>przerwy</p>"})
+    cap = len(json.dumps(index).encode()) // 3
+    written = write_language_indexes(tmp_path, json.dumps(index), {"pl/short-breaks/": "pl"}, {}, piece_bytes=cap)
+    parts = [name for name in written if ".part-" in name]
+    assert parts == [piece_file("en", n) for n in range(1, len(parts) + 1)] and len(parts) >= 3
+    assert parts[0] == "search_index.part-1.json"
+    titles = json.loads((tmp_path / "search" / "search_index.titles.json").read_text(encoding="utf-8"))
+    assert titles["config"]["lawguide"]["parts"] == parts
+    whole = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "lawguide" not in whole["config"]  # the whole index is still written whole, as Material reads it
+    in_parts = [d for name in parts for d in json.loads((tmp_path / "search" / name).read_text(encoding="utf-8"))["docs"]]
+    assert len(in_parts) == len(whole["docs"])
+    # The small Polish index stays one file, and its titles index names no pieces.
+    assert not any(name.startswith("search_index.pl.part-") for name in written)
+    pl_titles = json.loads((tmp_path / "search" / "search_index.pl.titles.json").read_text(encoding="utf-8"))
+    assert "parts" not in pl_titles["config"].get("lawguide", {})
+
+
+def test_an_index_under_the_cap_or_with_no_cap_is_written_as_before(tmp_path: Path):
+    (tmp_path / "search").mkdir()
+    text = json.dumps(_big_index())
+    expected = ["search_index.json", "search_index.titles.json"]
+    assert write_language_indexes(tmp_path, text, {}, {}, piece_bytes=len(text.encode()) * 2) == expected
+    before = (tmp_path / "search" / "search_index.titles.json").read_bytes()
+    assert write_language_indexes(tmp_path, text, {}, {}) == expected
+    assert (tmp_path / "search" / "search_index.titles.json").read_bytes() == before
+    assert "lawguide" not in json.loads(before)["config"]
+
+
+def test_the_piece_size_setting_is_read_and_a_bad_one_is_a_problem_at_its_line(tmp_path: Path):
+    from lawguide.core.settings import SEARCH_PIECE_KB, Settings, search_piece_problems
+
+    from tests.fixtures import lawguide, make_site
+
+    root = make_site(tmp_path, extra_config={"extra": {"lawguide": {"search_piece_kb": 64}}})
+    assert Settings.from_mkdocs_yml(root / "mkdocs.yml").search_piece_kb == 64
+    assert search_piece_problems(root / "mkdocs.yml", root) == []
+    assert Settings.from_config(root, {}).search_piece_kb == SEARCH_PIECE_KB
+    for bad in ("0", "-3", "big", "1.5", "[2]"):
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        text = re.sub(r"search_piece_kb: .*", f"search_piece_kb: {bad}", text)
+        (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+        line = text.splitlines().index(f"    search_piece_kb: {bad}") + 1
+        assert Settings.from_mkdocs_yml(root / "mkdocs.yml").search_piece_kb == SEARCH_PIECE_KB
+        problems = search_piece_problems(root / "mkdocs.yml", root)
+        assert [(p.line, "search_piece_kb must be a whole number" in p.message) for p in problems] == [(line, True)], bad
+    result = lawguide(root, "check")
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{line}: extra.lawguide.search_piece_kb must be a whole number of kilobytes" in result.stdout + result.stderr

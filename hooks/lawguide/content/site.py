@@ -17,7 +17,7 @@ from lawguide.content.publisher import PLACEHOLDERS, Publisher, load_publisher
 from lawguide.content.register import Register, load_register
 from lawguide.content.translations import site_versions
 from lawguide.core.problems import Problem, display_path, new_hint_run, suggest
-from lawguide.core.settings import Settings
+from lawguide.core.settings import Settings, search_piece_problems
 
 # `from typing import TypeVar` would import typing (about 10 ms) into every command.
 TYPE_CHECKING = False
@@ -124,7 +124,8 @@ def load_site(settings: Settings, page_loader: Callable[..., Page] = load_page) 
     site = Site(settings, register, glossary, pages, publisher=publisher, flows=flows.flows)
     site.problems = [*refused.values(), *_docs_symlinks(settings, docs_prefix, refused), *register.problems,
                      *glossary.problems,
-                     *publisher_problems, *flows.problems, *_flow_page_clashes(site), *_page_problems(site),
+                     *publisher_problems, *search_piece_problems(settings.config_path, settings.root),
+                     *flows.problems, *_flow_page_clashes(site), *_page_problems(site),
                      *site_versions(site).problems]
     return site
 

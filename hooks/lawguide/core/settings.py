@@ -8,8 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from lawguide.core.problems import Problem, ProblemError
-from lawguide.core.yamlsrc import parse_yaml, read_text, syntax_problem
+from lawguide.core.problems import Problem, ProblemError, display_path
+from lawguide.core.yamlsrc import load_yaml_file, parse_yaml, read_text, syntax_problem
+
+# extra.lawguide.search_piece_kb: a language's whole search index larger than this (kilobytes of JSON) is
+# also written in pieces that search fetches one at a time (render.search.in_pieces). The real guide's
+# English index is about 780 KB (7 Dec 2026), so it stays one piece with room to grow 2.5 times; the
+# 1,000-page copy's 12 MB becomes 6 pieces, each built by a worker in about a sixth of the time.
+SEARCH_PIECE_KB = 2048
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -51,6 +57,7 @@ class Settings:
     config_file: Path | None = None  # the config file, for problems about its own keys (publisher, feedback)
     repo_url: str = ""  # the engine's repo_url: the guide's source repository (its issues are a feedback route)
     finder_dir: Path | None = None  # extra.lawguide.finder_dir: the route finder's flows (root/finder when unset)
+    search_piece_kb: int = SEARCH_PIECE_KB  # extra.lawguide.search_piece_kb (search_piece_problems checks it)
 
     @property
     def flows_dir(self) -> Path:
@@ -78,6 +85,7 @@ class Settings:
             text_glitches="report" if str(extra.get("text_glitches") or "fail") == "report" else "fail",
             config_file=Path(config["config_file_path"]) if config.get("config_file_path") else None,
             repo_url=str(config.get("repo_url") or ""),
+            search_piece_kb=_piece_kb(extra.get("search_piece_kb")),
         )
 
     @classmethod
@@ -99,6 +107,29 @@ class Settings:
         if not isinstance(config, dict):
             raise ProblemError([Problem(display, 1, f"{display} must be a mapping of settings", "start with 'site_name: ...'")])
         return cls.from_config(config_file.resolve().parent, {**config, "config_file_path": str(config_file)})
+
+
+def _piece_kb(value: object) -> int:
+    """The setting as given, or the default where it is not a whole number of 1 or more (a problem then:
+    search_piece_problems)."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value)  # as the line-keeping reader gives every scalar
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else SEARCH_PIECE_KB
+
+
+def search_piece_problems(config_file: Path, root: Path) -> list[Problem]:
+    """extra.lawguide.search_piece_kb, where given, must be a whole number of kilobytes, 1 or more."""
+    if not config_file.is_file():
+        return []
+    node, _ = load_yaml_file(config_file, display_path(config_file.resolve(), root.resolve()))  # syntax: reported elsewhere
+    extra = node.get("extra") if node and isinstance(node.value, dict) else None
+    lawguide = extra.get("lawguide") if extra and isinstance(extra.value, dict) else None
+    setting = lawguide.get("search_piece_kb") if lawguide and isinstance(lawguide.value, dict) else None
+    if setting is None or setting.value is None or str(_piece_kb(setting.value)) == str(setting.value).strip():
+        return []
+    return [Problem(display_path(config_file.resolve(), root.resolve()), setting.line,
+                    f"extra.lawguide.search_piece_kb must be a whole number of kilobytes, 1 or more (not {setting.value!r})",
+                    f"e.g. search_piece_kb: {SEARCH_PIECE_KB}, or leave it out for that default")]
 
 
 # The names a project's config file may have, in the order ProperDocs reads them.

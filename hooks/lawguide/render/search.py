@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -326,18 +326,87 @@ def route_words(versions) -> dict[str, dict[str, str]]:
 
 def write_language_indexes(site_dir: Path, index: str | dict, page_language: Mapping[str, str],
                            english_heading: Mapping[str, str],
-                           routes: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
+                           routes: Mapping[str, Mapping[str, str]] | None = None,
+                           piece_bytes: int | None = None, first_pages: Sequence[str] = ()) -> list[str]:
     """Write each language's index (English's is search_index.json itself) and its titles-only companion
     (see split_by_language); the file names. index: its JSON text, or the parsed index (improve_index_data),
-    which saves reading 10 MB of JSON back at 1,000 pages; the files are the same bytes either way."""
+    which saves reading 10 MB of JSON back at 1,000 pages; the files are the same bytes either way.
+    piece_bytes: a whole index larger than this is also written as pieces (in_pieces), named in its titles
+    index's config.lawguide.parts; first_pages: the menu's page URLs, in its order, which the pieces put first."""
     lunr_dir = site_dir / "assets" / "javascripts" / "lunr" / "min"
     stemmers = {code for code in set(page_language.values())
                 if code != FALLBACK_LANG and (lunr_dir / f"lunr.{code}.min.js").is_file()}
     written = []
     parsed = json.loads(index) if isinstance(index, str) else index
     for code, data in _split_data(parsed, page_language, stemmers, english_heading, routes).items():
-        (site_dir / "search" / index_file(code)).write_text(_dump(data), encoding="utf-8")
-        (site_dir / "search" / index_file(code, titles=True)).write_text(_dump(_titles_only_data(data)),
-                                                                           encoding="utf-8")
-        written += [index_file(code), index_file(code, titles=True)]
+        whole = _dump(data)
+        (site_dir / "search" / index_file(code)).write_text(whole, encoding="utf-8")
+        titles = _titles_only_data(data)
+        pieces = in_pieces(data, piece_bytes, first_pages) if piece_bytes and len(whole.encode()) > piece_bytes else []
+        names = [piece_file(code, number) for number in range(1, len(pieces) + 1)]
+        for name, piece in zip(names, pieces, strict=True):
+            (site_dir / "search" / name).write_text(piece, encoding="utf-8")
+        if names:
+            config = dict(titles.get("config", {}))
+            config["lawguide"] = {**config.get("lawguide", {}), "parts": names}
+            titles = {**titles, "config": config}
+        (site_dir / "search" / index_file(code, titles=True)).write_text(_dump(titles), encoding="utf-8")
+        written += [index_file(code), index_file(code, titles=True), *names]
     return written
+
+
+# The whole index in pieces (issue 31): at 1,000 pages the English index is 12 MB of JSON and Material's
+# worker takes tens of seconds to build it, with no body text searchable meanwhile, and a reader who
+# searches once paid for all of it. So a large index is also written as pieces, each a whole index of its
+# own (the same config) that a worker of its own builds: lawguide-search-engine.js fetches and builds them
+# one at a time after the titles index answers, merging their results, and stops while search is closed.
+# search_index.json stays whole: Material's own search (no script, no Worker) and the tools read it.
+# Each page's entries (the page and its sections) stay in one piece: Material's worker groups a result's
+# sections under their page from its own index. The cap is bytes of JSON (`extra.lawguide.search_piece_kb`).
+
+
+def piece_file(language: str, number: int) -> str:
+    """The file name of a piece of a language's whole index (under search/)."""
+    stem = "search_index" if language == "en" else f"search_index.{language}"
+    return f"{stem}.part-{number}.json"
+
+
+def in_pieces(index: dict, piece_bytes: int, first_pages: Sequence[str] = ()) -> list[str]:
+    """The index as pieces' JSON texts, each at most piece_bytes where one page's entries fit (a page larger
+    than that is a piece of its own), about equal in size, in the order a reader most likely wants: the
+    menu's pages (first_pages) first, then other guide pages, then translated and Easy Read versions, then
+    reference pages (the law pages, the glossary: boosted least), each in the index's order."""
+    pages: dict[str, list[dict]] = {}
+    for doc in index.get("docs", []):
+        pages.setdefault(str(doc.get("location", "")).partition("#")[0], []).append(doc)
+    menu = {url.lstrip("/"): number for number, url in enumerate(first_pages)}
+
+    def rank(item: tuple[int, str]) -> tuple[int, float, int]:
+        order, page = item
+        if page in menu:
+            return (0, 0.0, menu[page])
+        return (1, -float(pages[page][0].get("boost", 1)), order)
+
+    ordered = [pages[page] for _, page in sorted(enumerate(pages), key=rank)]
+    shell = len(_dump({**index, "docs": []}).encode())
+    sizes = [sum(len(_dump(doc).encode()) + 1 for doc in group) for group in ordered]
+    fewest = max(1, min(len(ordered), -(-sum(sizes) // max(piece_bytes - shell, 1))))
+    for count in range(fewest, len(ordered) + 1):
+        groups = _even_runs(sizes, count)
+        if all(shell + sum(sizes[i] for i in run) <= piece_bytes or len(run) == 1 for run in groups):
+            break
+    else:  # no even cut fits: a page a piece
+        groups = [[i] for i in range(len(ordered))]
+    return [_dump({**index, "docs": [doc for i in run for doc in ordered[i]]}) for run in groups]
+
+
+def _even_runs(sizes: list[int], count: int) -> list[list[int]]:
+    """The indexes of sizes cut into `count` runs in order, each near an equal share of the total: an item
+    goes to the run its middle falls in."""
+    share = sum(sizes) / count
+    runs: list[list[int]] = [[] for _ in range(count)]
+    before = 0
+    for i, size in enumerate(sizes):
+        runs[min(int((before + size / 2) / share), count - 1)].append(i)
+        before += size
+    return [run for run in runs if run]

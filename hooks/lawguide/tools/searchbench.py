@@ -216,7 +216,8 @@ def _profile_index(browser, base: str, cost: SearchCost, network: str | None, si
         worker = tab.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
         # "#profile": lawguide-search.js holds back only the worker URL Material uses; this one is made at once.
         worker_url = str(tab.evaluate("(w) => new URL(w, location.href).href", worker)) + "#profile"
-        for name in (f"{stem}.titles.json", f"{stem}.json"):
+        # A piece of the whole index, where it is written in pieces (render.search.in_pieces): the first.
+        for name in (f"{stem}.titles.json", f"{stem}.part-1.json", f"{stem}.json"):
             if not (site_dir / "search" / name).is_file():
                 continue
             times = tab.evaluate(_PROFILE_JS, [f"{base}/search/{name}", worker_url, cost.query])
@@ -239,12 +240,16 @@ def format_cost(cost: SearchCost) -> str:
          for name, t in cost.profile.items()]) + "\n"
 
 
+def index_languages(site_dir: Path) -> list[str]:
+    """The languages with an index of their own (search_index.<code>.json), not titles indexes or pieces."""
+    return sorted(p.name.split(".")[1] for p in (site_dir / "search").glob("search_index.*.json")
+                  if p.name.count(".") == 2 and not p.name.endswith(".titles.json") and ".part-" not in p.name)
+
+
 def bench_search(site_dir: Path, out, query: str = "short breaks") -> int:
     """`lawguide bench --search SITE`: the first search on the English home page and on each translated
     language's home page, locally and on emulated Slow 4G. 0, or 1 with a message an editor can act on."""
-    languages = sorted(p.name.split(".")[1] for p in (site_dir / "search").glob("search_index.*.json")
-                       if p.name.count(".") == 2 and not p.name.endswith(".titles.json"))
-    pages = ["/"] + [f"/{code}/" for code in languages if (site_dir / code / "index.html").is_file()]
+    pages = ["/"] + [f"/{code}/" for code in index_languages(site_dir) if (site_dir / code / "index.html").is_file()]
     try:
         for page in pages:
             for network in (None, "slow-4g"):

@@ -23,6 +23,10 @@
  *    megabytes and many seconds. Each index has a titles-only companion (search_index.titles.json):
  *    it is fetched and built first and answers at once, while the whole index is fetched and built in
  *    a second worker, which then answers (the newest query is asked again there).
+ * 6. Pieces. A whole index larger than extra.lawguide.search_piece_kb (the 1,000-page copy's, not the
+ *    real guide's) is written in pieces too (config.lawguide.parts of the titles index): they are fetched
+ *    and built one at a time, each in a worker of its own, and results merge the titles index and every
+ *    ready piece. No piece is fetched while search is closed and no query waits; the next search goes on.
  */
 (function () {
   "use strict";
@@ -269,42 +273,120 @@
     });
   }
 
+  // Results from several indexes at once (the titles index and the ready pieces of the whole one), as one
+  // of Material's results: each entry {engine, pages}, pages the set of pages the engine holds whole (null
+  // for the titles index, whose entry for a page is dropped once a ready piece holds that page). Pages are
+  // ordered by Material's score (a page's best entry), then the engine's own order; one engine's result is
+  // passed on as it is.
+  function merged(list, results) {
+    if (list.length === 1) return Object.assign({}, results[0] || { items: [] });  // its own: reordered below
+    var whole = new Set();
+    list.forEach(function (entry) { if (entry.pages) entry.pages.forEach(function (page) { whole.add(page); }); });
+    var groups = [];
+    results.forEach(function (result, at) {
+      ((result && result.items) || []).forEach(function (group) {
+        var page = Array.isArray(group) && group[0] ? String(group[0].location || "").split("#")[0] : "";
+        if (!list[at].pages && whole.has(page)) return;  // the piece's entry, with its text, answers
+        var score = 0;
+        (Array.isArray(group) ? group : []).forEach(function (doc) { score = Math.max(score, (doc && doc.score) || 0); });
+        groups.push({ group: group, score: score, order: groups.length });
+      });
+    });
+    groups.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    return Object.assign({}, results[0] || {}, { items: groups.map(function (g) { return g.group; }) });
+  }
+  // A query's result from a list of engines: a search that finds nothing in any is asked again with a
+  // letter forgiven, and headings that hold every word come first. Each engine keeps its answer to the
+  // last query it was asked, so when a piece is ready only that piece is asked the query again.
+  function askOnce(entry, q) {
+    if (entry.last && entry.last.q === q) return entry.last.answer;
+    var answer = entry.engine.ask(q);
+    entry.last = { q: q, answer: answer };
+    return answer;
+  }
+  function searchAll(list, typed, stemming) {
+    var query = ownWords(typed, stemming);
+    function askAll(q) {
+      return Promise.all(list.map(function (entry) { return askOnce(entry, q); })).then(function (results) {
+        return merged(list, results);
+      });
+    }
+    return askAll(query).then(function (result) {
+      var again = !(result && result.items && result.items.length) && forgiving(query);
+      return again ? askAll(again) : result;
+    }).then(function (result) {
+      result = result || { items: [] };
+      if (result.items && result.items.length && stemming !== "english") {
+        result.items = headingsFirst(result.items, typed);
+      }
+      return result;
+    });
+  }
+  // The pieces a large whole index is written in (render/search.py names them in the titles index's
+  // config.lawguide.parts): plain file names beside the index, nothing else (the site's own files only).
+  var PART = /^search_index(\.[A-Za-z0-9-]+)?\.part-[0-9]+\.json$/;
+  function partUrls(cfg, whole) {
+    var named = cfg && cfg.lawguide && cfg.lawguide.parts;
+    if (!Array.isArray(named) || !named.length || !named.every(function (n) { return PART.test(String(n)); })) {
+      return [whole];
+    }
+    return named.map(function (n) { return new URL(n, whole).href; });
+  }
+  // The reader is searching: the search box is open or has the focus, or a query waits for its answer.
+  function searching(pending) {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector(".md-search__input");
+    return pending || !!(toggle && toggle.checked) || (!!input && document.activeElement === input);
+  }
+
   // Material's search worker, made real: Material sends it the titles-only index (lawguide-search.js
-  // turned its request to that): a worker builds that at once and answers, while a second builds the
-  // whole index, which answers from then on (the newest query is asked again there). On a page in
-  // another language a third holds the English titles. `deliver` hands an event to Material's listeners
-  // on the stand-in worker; what comes back takes Material's messages in order.
+  // turned its request to that): a worker builds that at once and answers. Then the whole index is
+  // fetched and built, a piece at a time where it is written in pieces (render/search.py), each piece in a
+  // worker of its own (Material's worker takes one index), one after the other; after each, the newest
+  // query is asked again of the titles index and every ready piece, merged. No further piece is fetched
+  // while search is closed and no query waits (a reader who searched once and left does not download the
+  // rest); the next search goes on. On a page in another language a further worker holds the English
+  // titles. `deliver` hands an event to Material's listeners on the stand-in worker; what comes back takes
+  // Material's messages in order.
   function connect(url, options, deliver) {
-    var latest = null;  // the newest query Material asked: {seq, typed}
+    var latest = null;  // the newest query Material asked: {seq, typed, answered}
     var seq = 0;
     var stemming = null;  // on a page in another language: "fold" (lunr.fold) or "stem" (a lunr stemmer)
     var quick = null;
-    var whole = null;  // set once the whole index is built
+    var parts = [];  // the whole index's files, in order (one where it is not in pieces)
+    var pieces = [];  // the ready ones: {engine, pages}
+    var fetching = false;
+    var titlesReady = false;  // the titles index has answered: pieces may be fetched
     var english = null;
     var engines = [];
+    var setupOptions = null;  // Material's options for its worker, sent with the titles index
     var setUp = null;
     var isSetUp = new Promise(function (resolve) { setUp = resolve; });
     function post(message) {
       if (message && message.type === SETUP) setup(message.data);
       if (message && message.type === QUERY) {
         seq += 1;
-        latest = { seq: seq, typed: message.data };
+        latest = { seq: seq, typed: message.data, answered: false };
         var asked = latest;
-        isSetUp.then(function () { search(asked); });
+        isSetUp.then(function () { search(asked); more(); });
       }
     }
     function terminate() {
       engines.forEach(function (e) { e.worker.terminate(); });
+      document.removeEventListener("focusin", resume, true);
+      document.removeEventListener("change", resume, true);
     }
-    // Which index the results on screen came from, on Material's result block: the titles index answers
-    // first and may order pages differently from the whole index, which answers from then on.
-    // And which query they answer (data-lg-query): a busy phone may still show the answer to the
-    // first letters typed while the whole query is being answered.
+    // Which index the results on screen came from, on Material's result block: "titles" first, which
+    // may order pages differently from the whole index; "part" while some pieces are ready
+    // (data-lg-parts: ready/all); "whole" once the whole index answers. And which query they answer
+    // (data-lg-query): a busy phone may still show the answer to the first letters typed while the whole
+    // query is being answered.
     function answeredFrom(which, typed) {
       var block = document.querySelector(".md-search-result");
       if (!block) return;
       block.setAttribute("data-lg-index", which);
       block.setAttribute("data-lg-query", String(typed));
+      block.setAttribute("data-lg-parts", pieces.length + "/" + parts.length);
     }
     function show(result) {
       deliver("message", { type: "message", data: { type: RESULT, data: result } });
@@ -315,6 +397,42 @@
       engines.push(made);
       return made;
     }
+    function complete() {
+      return parts.length > 0 && pieces.length === parts.length;
+    }
+    // The engines that answer now: every ready piece, and the titles index until the whole one is ready.
+    var titlesEntry = null;
+    function answering() {
+      titlesEntry = titlesEntry || { engine: quick, pages: null };
+      return pieces.concat(complete() ? [] : [titlesEntry]);
+    }
+    // The next piece, if the reader is searching, once the titles index has answered (on a slow network
+    // the titles index has the bandwidth to itself: it answers the first search).
+    function more() {
+      if (fetching || !titlesReady || pieces.length >= parts.length) return;
+      if (!searching(latest && !latest.answered)) return;  // resumed by the next search (resume, post)
+      fetching = true;
+      var at = pieces.length;
+      getIndex(parts[at]).then(function (index) {
+        if (!index) return null;
+        var made = engine();
+        made.setup({ config: index.config, docs: index.docs, options: setupOptions });
+        var pages = new Set(index.docs.map(function (doc) { return String((doc && doc.location) || "").split("#")[0]; }));
+        if (parts.length === 1) learnAlso(index.docs);  // the whole index at once: as before
+        return made.ready.then(function (ok) { return ok ? { engine: made, pages: pages } : null; });
+      }).then(function (piece) {
+        fetching = false;
+        if (!piece) return;  // offline or broken: the next search tries again
+        pieces.push(piece);
+        if (complete()) quick.worker.terminate();  // its index is no longer asked: free a phone's memory
+        if (latest) search(latest);  // the newest query, from the titles and every ready piece
+        more();
+      });
+    }
+    function resume(event) {
+      var target = event && event.target;
+      if (target && (target.id === "__search" || (target.closest && target.closest(".md-search")))) more();
+    }
     function setup(data) {
       var cfg = (data && data.config) || {};
       if (OWN) {
@@ -322,24 +440,20 @@
         routeWords = (cfg.lawguide && cfg.lawguide.routes) || null;
         stemming = (cfg.lang || [])[0] === "fold" ? "fold" : "stem";
       }
+      setupOptions = data && data.options;
       learnAlso(data && data.docs);
       quick = engine();
       quick.setup(data);
-      quick.ready.then(function () { deliver("message", { type: "message", data: { type: READY } }); });
+      quick.ready.then(function () {
+        deliver("message", { type: "message", data: { type: READY } });
+        titlesReady = true;
+        more();
+      });
       setUp();
       if (!shared.indexUrls) return;
-      getIndex(shared.indexUrls.whole).then(function (index) {
-        if (!index) return false;
-        learnAlso(index.docs);
-        var made = engine();
-        made.setup({ config: index.config, docs: index.docs, options: data.options });
-        return made.ready.then(function (ok) { return ok && made; });
-      }).then(function (made) {
-        if (!made) return;
-        whole = made;
-        quick.worker.terminate();  // its index is no longer asked: free a phone's memory
-        if (latest) search(latest);  // the newest query, from the whole index
-      });
+      parts = partUrls(cfg, shared.indexUrls.whole);
+      document.addEventListener("focusin", resume, true);
+      document.addEventListener("change", resume, true);
       if (OWN) {
         getIndex(shared.indexUrls.english).then(function (index) {
           if (!index) return;
@@ -349,11 +463,13 @@
       }
     }
     function search(asked) {
-      var from = whole || quick;
-      searchWith(from, asked.typed, stemming).then(function (result) {
+      var list = answering();
+      var ready = pieces.length;
+      searchAll(list, asked.typed, stemming).then(function (result) {
         if (asked !== latest) return;  // the reader typed on: a newer answer is coming
-        if (from !== (whole || quick)) return;  // the whole index is ready and asked again
-        answeredFrom(from === whole ? "whole" : "titles", asked.typed);
+        if (pieces.length !== ready) return;  // another piece is ready and asked again
+        asked.answered = true;
+        answeredFrom(complete() ? "whole" : ready ? "part" : "titles", asked.typed);
         show(result);
         if (!OWN || !english || result.items.length >= FEW) return;
         // English results below the page's own once the English titles answer.

@@ -1,0 +1,167 @@
+"""The whole search index in pieces (issue 31 item 2): a fixture site built with a tiny
+`extra.lawguide.search_piece_kb`, so its index is written in pieces (render/search.py), and the theme's
+lawguide-search-engine.js fetches them one at a time after the titles index answers, merges their
+results, and fetches no more while search is closed."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from .conftest import DESKTOP
+
+pytestmark = pytest.mark.browser
+
+WORD = "zebraword"  # only in the glossary's text, which is in the last piece
+PIECE_KB = 4  # the fixture's index (about 15 KB) in five pieces
+PART = re.compile(r"/search/search_index\.part-(\d+)\.json$")
+RESULTS_JS = """(href) => Array.from(document.querySelectorAll('.md-search-result__item a.md-search-result__link'))
+    .some(a => new URL(a.href).pathname.startsWith(href))"""
+
+
+@dataclass
+class PieceServer:
+    """The fixture site on 127.0.0.1, each piece sent `delay` seconds after it was asked for, logging when
+    each piece was asked for and when it was sent whole."""
+
+    root: Path
+    base: str = ""
+    delay: float = 0.0
+    log: list[tuple[int, float, float]] = field(default_factory=list)  # (piece, asked, sent)
+
+    def parts(self) -> list[int]:
+        return [number for number, _, _ in self.log]
+
+
+def _handler(server: PieceServer):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(server.root), **kwargs)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+            pass
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            piece = PART.search(self.path.split("?")[0])
+            if not piece:
+                return super().do_GET()
+            asked = time.monotonic()
+            time.sleep(server.delay)
+            super().do_GET()
+            server.log.append((int(piece.group(1)), asked, time.monotonic()))
+
+    return Handler
+
+
+@pytest.fixture(scope="module")
+def pieces_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PieceServer]:
+    from tests.fixtures import DEFAULT_PAGES, DEFAULT_TERMS, REPO, build, make_site
+
+    root = tmp_path_factory.mktemp("pieces")
+    pages = dict(DEFAULT_PAGES)
+    for n, word in enumerate(["apple", "banana", "cherry", "damson", "elder"]):
+        pages[f"fruit-{n}.md"] = (f"---\nreviewed: 2026-11-01\n---\n# Fruit {n}\n\n"
+                                  + "Some words about the garden and the weather. " * 30
+                                  + f"\n\n## More {{#more}}\n\nThe {word}word grows here.\n")
+    terms = [*DEFAULT_TERMS, {"id": "zebra", "term": "Zebra crossing", "definition": f"The {WORD} is only here."}]
+    make_site(root, pages, terms=terms, extra_config={
+        "theme": {"name": "material", "custom_dir": str(REPO / "theme"), "font": False},
+        "extra": {"polyfills": ["assets/javascripts/lawguide-search.js"], "lawguide": {"search_piece_kb": PIECE_KB}}})
+    result = build(root, strict=False, site_dir=root / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = PieceServer(root / "site")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(server))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server.base = f"http://127.0.0.1:{httpd.server_port}"
+    yield server
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _parts(site: PieceServer) -> list[str]:
+    titles = json.loads((site.root / "search" / "search_index.titles.json").read_text(encoding="utf-8"))
+    return titles["config"]["lawguide"]["parts"]
+
+
+@pytest.fixture()
+def tab(browser, pieces_site: PieceServer):
+    pieces_site.log.clear()
+    pieces_site.delay = 0.0
+    ctx = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+    page = ctx.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    ctx.close()
+
+
+def _search(tab, site: PieceServer, query: str) -> None:
+    tab.goto(site.base + "/", wait_until="load")
+    tab.focus(".md-search__input")
+    tab.keyboard.type(query, delay=20)
+
+
+def test_the_fixture_index_is_in_pieces_and_the_word_only_in_the_last_one(pieces_site: PieceServer) -> None:
+    parts = _parts(pieces_site)
+    assert len(parts) >= 3, parts
+    texts = [(pieces_site.root / "search" / name).read_text(encoding="utf-8") for name in parts]
+    assert [WORD in text for text in texts] == [False] * (len(parts) - 1) + [True]
+    assert WORD not in (pieces_site.root / "search" / "search_index.titles.json").read_text(encoding="utf-8")
+
+
+def test_a_word_only_in_the_last_piece_is_found_once_its_piece_is_ready(tab, pieces_site: PieceServer) -> None:
+    _search(tab, pieces_site, WORD)
+    tab.wait_for_selector('.md-search-result[data-lg-index="whole"]', state="attached")
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    count = len(_parts(pieces_site))
+    assert tab.evaluate("() => document.querySelector('.md-search-result').getAttribute('data-lg-parts')") == \
+        f"{count}/{count}"
+    assert sorted(pieces_site.parts()) == list(range(1, count + 1))  # each piece fetched once
+    # A word of an early piece, from a page's text (not its title), is found too, with its section.
+    tab.fill(".md-search__input", "")
+    tab.keyboard.type("cherryword", delay=20)
+    tab.wait_for_function(RESULTS_JS, arg="/fruit-2/")
+
+
+def test_pieces_are_fetched_one_at_a_time_in_order(tab, pieces_site: PieceServer) -> None:
+    pieces_site.delay = 0.3
+    _search(tab, pieces_site, WORD)
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    log = sorted(pieces_site.log, key=lambda entry: entry[1])
+    assert [number for number, _, _ in log] == list(range(1, len(_parts(pieces_site)) + 1))
+    for (_, _, sent), (number, asked, _) in zip(log, log[1:], strict=False):
+        assert asked >= sent, f"piece {number} was asked for before the one before it had come"
+
+
+def test_closing_search_stops_further_pieces_and_the_next_search_goes_on(tab, pieces_site: PieceServer) -> None:
+    pieces_site.delay = 4.0  # piece 1 comes well after the titles index answers and search is closed
+    _search(tab, pieces_site, "fruit")  # in the titles
+    tab.wait_for_selector(".md-search-result__item")  # the titles index answered: piece 1 is on its way
+    tab.keyboard.press("Escape")
+    tab.evaluate("() => document.activeElement && document.activeElement.blur()")
+    closed = time.monotonic()
+    assert tab.evaluate("() => document.getElementById('__search').checked") is False
+    deadline = time.monotonic() + 15
+    while not pieces_site.log and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pieces_site.parts() == [1], pieces_site.log
+    assert pieces_site.log[0][2] > closed, "piece 1 came before search was closed: the test proves nothing"
+    pieces_site.delay = 0.0
+    tab.wait_for_timeout(2500)  # piece 1 built; piece 2 would have been asked for and sent by now
+    assert pieces_site.parts() == [1], f"pieces fetched while search was closed: {pieces_site.log}"
+    tab.focus(".md-search__input")
+    tab.fill(".md-search__input", "")
+    tab.keyboard.type(WORD, delay=20)
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    assert sorted(pieces_site.parts()) == list(range(1, len(_parts(pieces_site)) + 1))
