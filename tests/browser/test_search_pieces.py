@@ -36,6 +36,7 @@ class PieceServer:
     base: str = ""
     delay: float = 0.0
     log: list[tuple[int, float, float]] = field(default_factory=list)  # (piece, asked, sent)
+    broken: dict[int, str] = field(default_factory=dict)  # piece -> how it fails (_send_broken)
 
     def parts(self) -> list[int]:
         return [number for number, _, _ in self.log]
@@ -59,8 +60,33 @@ def _handler(server: PieceServer):
                 return super().do_GET()
             asked = time.monotonic()
             time.sleep(server.delay)
-            super().do_GET()
+            number = int(piece.group(1))
+            if number in server.broken:
+                self._send_broken(server.broken[number], server.root / self.path.split("?")[0].lstrip("/"))
+            else:
+                super().do_GET()
             server.log.append((int(piece.group(1)), asked, time.monotonic()))
+
+        def _send_broken(self, how: str, path: Path) -> None:
+            """A piece that fails: not there (404), cut off half way, the connection dropped with no
+            answer, or JSON whose docs are not a list."""
+            if how == "404":
+                self.send_error(404)
+                return
+            if how == "reset":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            body = path.read_bytes()
+            if how == "truncated":
+                body = body[: len(body) // 2]
+            elif how == "docs-not-a-list":
+                body = json.dumps({**json.loads(body), "docs": {"location": "x/"}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
     return Handler
 
@@ -99,6 +125,7 @@ def _parts(site: PieceServer) -> list[str]:
 def tab(browser, pieces_site: PieceServer):
     pieces_site.log.clear()
     pieces_site.delay = 0.0
+    pieces_site.broken.clear()
     ctx = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
     page = ctx.new_page()
     page.set_default_timeout(20_000)
@@ -165,3 +192,33 @@ def test_closing_search_stops_further_pieces_and_the_next_search_goes_on(tab, pi
     tab.keyboard.type(WORD, delay=20)
     tab.wait_for_function(RESULTS_JS, arg="/glossary/")
     assert sorted(pieces_site.parts()) == list(range(1, len(_parts(pieces_site)) + 1))
+
+
+ANSWERED_JS = """() => { const b = document.querySelector('.md-search-result');
+    return b && ['data-lg-index', 'data-lg-parts', 'data-lg-query'].map(n => b.getAttribute(n)); }"""
+
+
+def _wait_answered(tab, index: str, parts: str, query: str) -> None:
+    """Wait until the results on screen say they answer `query` from `index` with `parts` ready."""
+    tab.wait_for_function(f"(want) => JSON.stringify(({ANSWERED_JS})()) === JSON.stringify(want)",
+                          arg=[index, parts, query])
+
+
+@pytest.mark.parametrize("how", ["404", "truncated", "reset", "docs-not-a-list"])
+def test_a_piece_that_fails_does_not_hold_up_the_later_ones_and_is_fetched_again_on_the_next_search(
+        tab, pieces_site: PieceServer, how: str) -> None:
+    count = len(_parts(pieces_site))
+    pieces_site.broken[2] = how
+    _search(tab, pieces_site, WORD)  # only in the last piece, after the broken one
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    _wait_answered(tab, "part", f"{count - 1}/{count}", WORD)  # not "whole": piece 2 is not in it
+    assert sorted(set(pieces_site.parts())) == list(range(1, count + 1))
+    asked = pieces_site.parts().count(2)
+    tab.wait_for_timeout(1000)
+    assert pieces_site.parts().count(2) == asked, "the broken piece was fetched again with no new search"
+    # Mended (a network back, a deploy finished): the next search fetches it, and the index is whole.
+    del pieces_site.broken[2]
+    tab.fill(".md-search__input", "")
+    tab.keyboard.type("cherryword", delay=20)  # fruit-2's section text
+    tab.wait_for_function(RESULTS_JS, arg="/fruit-2/")
+    _wait_answered(tab, "whole", f"{count}/{count}", "cherryword")
