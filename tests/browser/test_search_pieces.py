@@ -222,3 +222,57 @@ def test_a_piece_that_fails_does_not_hold_up_the_later_ones_and_is_fetched_again
     tab.keyboard.type("cherryword", delay=20)  # fruit-2's section text
     tab.wait_for_function(RESULTS_JS, arg="/fruit-2/")
     _wait_answered(tab, "whole", f"{count}/{count}", "cherryword")
+
+
+# A Polish page whose index is in two pieces (the real guide's Polish index, cut in two by page as it is
+# served), with an English titles index that takes seconds to build (padded), holding the query's word.
+POLISH_WORD = "lekarz"  # "doctor": in no Polish title, in the text of several Polish pages
+LINKS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__list > li'))
+    .map(li => li.classList.contains('lg-search-english') ? 'HEADING' : (li.querySelector('a') || {}).href)"""
+
+
+def _polish_in_two_pieces_and_slow_english(tab, root: Path) -> None:
+    whole = json.loads((root / "search" / "search_index.pl.json").read_text(encoding="utf-8"))
+    pages = sorted({doc["location"].partition("#")[0] for doc in whole["docs"]})
+    halves = [set(pages[: len(pages) // 2]), set(pages[len(pages) // 2:])]
+    names = ["search_index.pl.part-1.json", "search_index.pl.part-2.json"]
+
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"].setdefault("lawguide", {})["parts"] = names
+        route.fulfill(response=response, json=data)
+
+    def piece(route) -> None:
+        half = halves[int(re.search(r"part-(\d)", route.request.url).group(1)) - 1]
+        route.fulfill(json={**whole, "docs": [d for d in whole["docs"] if d["location"].partition("#")[0] in half]})
+
+    def english(route) -> None:
+        data = route.fetch().json()
+        padding = [{"location": f"padding-{n}/", "title": f"Padding {n} words", "text": ""} for n in range(40_000)]
+        data["docs"] += [{"location": "short-breaks/", "title": f"English {POLISH_WORD}", "text": ""}, *padding]
+        route.fulfill(json=data)
+
+    tab.route("**/search/search_index.pl.titles.json", titles)
+    tab.route("**/search/search_index.pl.part-*.json", piece)
+    tab.route("**/search/search_index.titles.json", english)
+
+
+def test_english_results_for_an_older_answer_do_not_replace_a_newer_pieces_answer(browser, site) -> None:
+    ctx = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+    try:
+        tab = ctx.new_page()
+        tab.set_default_timeout(20_000)
+        _polish_in_two_pieces_and_slow_english(tab, site.root)
+        tab.goto(site.url("/pl/short-breaks/"), wait_until="load")
+        tab.focus(".md-search__input")
+        tab.fill(".md-search__input", POLISH_WORD)
+        tab.dispatch_event(".md-search__input", "keyup")
+        _wait_answered(tab, "whole", "2/2", POLISH_WORD)
+        shown = tab.evaluate(LINKS_JS)
+        polish = [href for href in shown if href and "/pl/" in href]
+        assert len(polish) >= 3, f"the test needs a word the whole Polish index finds on 3 pages or more: {shown}"
+        tab.wait_for_timeout(8000)  # the padded English titles index built and asked by now
+        assert tab.evaluate(LINKS_JS) == shown, "an older answer (with English results) replaced the whole index's"
+    finally:
+        ctx.close()

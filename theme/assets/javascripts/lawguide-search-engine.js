@@ -493,7 +493,9 @@
         if (!OWN || !english || result.items.length >= FEW) return;
         // English results below the page's own once the English titles answer.
         english.ready.then(function () { return searchWith(english, asked.typed, "english"); }).then(function (more) {
-          if (asked !== latest || !more.items.length) return;
+          // Not if a piece was ready since: its answer (to this same query) is on screen, and this older one,
+          // coming after it, would take its place (with fewer pages of the page's own language).
+          if (asked !== latest || pieces.length !== ready || !more.items.length) return;
           show(Object.assign({}, result, { items: result.items.concat(more.items) }));
         });
       });
