@@ -276,3 +276,26 @@ def test_english_results_for_an_older_answer_do_not_replace_a_newer_pieces_answe
         assert tab.evaluate(LINKS_JS) == shown, "an older answer (with English results) replaced the whole index's"
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("crafted", ["//evil.example/search_index.part-1.json", "https://evil.example/x.json",
+                                     "../search_index.part-1.json", "%2e%2e/search_index.part-1.json",
+                                     "search_index.part-1.json/../../x", "search_index.part-1.json?//evil",
+                                     "search_index.part-1.json\n", "javascript:alert(1)//.part-1.json"])
+def test_a_crafted_piece_name_fetches_nothing_but_the_whole_index_beside_it(tab, pieces_site: PieceServer,
+                                                                             crafted: str) -> None:
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"]["lawguide"]["parts"] = ["search_index.part-1.json", crafted]
+        route.fulfill(response=response, json=data)
+
+    asked: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    tab.route("**/search/search_index.titles.json", titles)
+    _search(tab, pieces_site, WORD)
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")  # from the whole index, fetched instead
+    _wait_answered(tab, "whole", "1/1", WORD)
+    assert not [url for url in asked if not url.startswith(pieces_site.base + "/")], asked
+    assert not [url for url in asked if ".part-" in url or "evil" in url], asked
+    assert pieces_site.base + "/search/search_index.json" in asked
