@@ -36,6 +36,7 @@ class PieceServer:
     base: str = ""
     delay: float = 0.0
     log: list[tuple[int, float, float]] = field(default_factory=list)  # (piece, asked, sent)
+    broken: dict[int, str] = field(default_factory=dict)  # piece -> how it fails (_send_broken)
 
     def parts(self) -> list[int]:
         return [number for number, _, _ in self.log]
@@ -59,8 +60,33 @@ def _handler(server: PieceServer):
                 return super().do_GET()
             asked = time.monotonic()
             time.sleep(server.delay)
-            super().do_GET()
+            number = int(piece.group(1))
+            if number in server.broken:
+                self._send_broken(server.broken[number], server.root / self.path.split("?")[0].lstrip("/"))
+            else:
+                super().do_GET()
             server.log.append((int(piece.group(1)), asked, time.monotonic()))
+
+        def _send_broken(self, how: str, path: Path) -> None:
+            """A piece that fails: not there (404), cut off half way, the connection dropped with no
+            answer, or JSON whose docs are not a list."""
+            if how == "404":
+                self.send_error(404)
+                return
+            if how == "reset":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            body = path.read_bytes()
+            if how == "truncated":
+                body = body[: len(body) // 2]
+            elif how == "docs-not-a-list":
+                body = json.dumps({**json.loads(body), "docs": {"location": "x/"}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
     return Handler
 
@@ -99,6 +125,7 @@ def _parts(site: PieceServer) -> list[str]:
 def tab(browser, pieces_site: PieceServer):
     pieces_site.log.clear()
     pieces_site.delay = 0.0
+    pieces_site.broken.clear()
     ctx = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
     page = ctx.new_page()
     page.set_default_timeout(20_000)
@@ -165,3 +192,110 @@ def test_closing_search_stops_further_pieces_and_the_next_search_goes_on(tab, pi
     tab.keyboard.type(WORD, delay=20)
     tab.wait_for_function(RESULTS_JS, arg="/glossary/")
     assert sorted(pieces_site.parts()) == list(range(1, len(_parts(pieces_site)) + 1))
+
+
+ANSWERED_JS = """() => { const b = document.querySelector('.md-search-result');
+    return b && ['data-lg-index', 'data-lg-parts', 'data-lg-query'].map(n => b.getAttribute(n)); }"""
+
+
+def _wait_answered(tab, index: str, parts: str, query: str) -> None:
+    """Wait until the results on screen say they answer `query` from `index` with `parts` ready."""
+    tab.wait_for_function(f"(want) => JSON.stringify(({ANSWERED_JS})()) === JSON.stringify(want)",
+                          arg=[index, parts, query])
+
+
+@pytest.mark.parametrize("how", ["404", "truncated", "reset", "docs-not-a-list"])
+def test_a_piece_that_fails_does_not_hold_up_the_later_ones_and_is_fetched_again_on_the_next_search(
+        tab, pieces_site: PieceServer, how: str) -> None:
+    count = len(_parts(pieces_site))
+    pieces_site.broken[2] = how
+    _search(tab, pieces_site, WORD)  # only in the last piece, after the broken one
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    _wait_answered(tab, "part", f"{count - 1}/{count}", WORD)  # not "whole": piece 2 is not in it
+    assert sorted(set(pieces_site.parts())) == list(range(1, count + 1))
+    asked = pieces_site.parts().count(2)
+    tab.wait_for_timeout(1000)
+    assert pieces_site.parts().count(2) == asked, "the broken piece was fetched again with no new search"
+    # Mended (a network back, a deploy finished): the next search fetches it, and the index is whole.
+    del pieces_site.broken[2]
+    tab.fill(".md-search__input", "")
+    tab.keyboard.type("cherryword", delay=20)  # fruit-2's section text
+    tab.wait_for_function(RESULTS_JS, arg="/fruit-2/")
+    _wait_answered(tab, "whole", f"{count}/{count}", "cherryword")
+
+
+# A Polish page whose index is in two pieces (the real guide's Polish index, cut in two by page as it is
+# served), with an English titles index that takes seconds to build (padded), holding the query's word.
+POLISH_WORD = "lekarz"  # "doctor": in no Polish title, in the text of several Polish pages
+LINKS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__list > li'))
+    .map(li => li.classList.contains('lg-search-english') ? 'HEADING' : (li.querySelector('a') || {}).href)"""
+
+
+def _polish_in_two_pieces_and_slow_english(tab, root: Path) -> None:
+    whole = json.loads((root / "search" / "search_index.pl.json").read_text(encoding="utf-8"))
+    pages = sorted({doc["location"].partition("#")[0] for doc in whole["docs"]})
+    halves = [set(pages[: len(pages) // 2]), set(pages[len(pages) // 2:])]
+    names = ["search_index.pl.part-1.json", "search_index.pl.part-2.json"]
+
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"].setdefault("lawguide", {})["parts"] = names
+        route.fulfill(response=response, json=data)
+
+    def piece(route) -> None:
+        half = halves[int(re.search(r"part-(\d)", route.request.url).group(1)) - 1]
+        route.fulfill(json={**whole, "docs": [d for d in whole["docs"] if d["location"].partition("#")[0] in half]})
+
+    def english(route) -> None:
+        data = route.fetch().json()
+        padding = [{"location": f"padding-{n}/", "title": f"Padding {n} words", "text": ""} for n in range(40_000)]
+        data["docs"] += [{"location": "short-breaks/", "title": f"English {POLISH_WORD}", "text": ""}, *padding]
+        route.fulfill(json=data)
+
+    tab.route("**/search/search_index.pl.titles.json", titles)
+    tab.route("**/search/search_index.pl.part-*.json", piece)
+    tab.route("**/search/search_index.titles.json", english)
+
+
+def test_english_results_for_an_older_answer_do_not_replace_a_newer_pieces_answer(browser, site) -> None:
+    ctx = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+    try:
+        tab = ctx.new_page()
+        tab.set_default_timeout(20_000)
+        _polish_in_two_pieces_and_slow_english(tab, site.root)
+        tab.goto(site.url("/pl/short-breaks/"), wait_until="load")
+        tab.focus(".md-search__input")
+        tab.fill(".md-search__input", POLISH_WORD)
+        tab.dispatch_event(".md-search__input", "keyup")
+        _wait_answered(tab, "whole", "2/2", POLISH_WORD)
+        shown = tab.evaluate(LINKS_JS)
+        polish = [href for href in shown if href and "/pl/" in href]
+        assert len(polish) >= 3, f"the test needs a word the whole Polish index finds on 3 pages or more: {shown}"
+        tab.wait_for_timeout(8000)  # the padded English titles index built and asked by now
+        assert tab.evaluate(LINKS_JS) == shown, "an older answer (with English results) replaced the whole index's"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("crafted", ["//evil.example/search_index.part-1.json", "https://evil.example/x.json",
+                                     "../search_index.part-1.json", "%2e%2e/search_index.part-1.json",
+                                     "search_index.part-1.json/../../x", "search_index.part-1.json?//evil",
+                                     "search_index.part-1.json\n", "javascript:alert(1)//.part-1.json"])
+def test_a_crafted_piece_name_fetches_nothing_but_the_whole_index_beside_it(tab, pieces_site: PieceServer,
+                                                                             crafted: str) -> None:
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"]["lawguide"]["parts"] = ["search_index.part-1.json", crafted]
+        route.fulfill(response=response, json=data)
+
+    asked: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    tab.route("**/search/search_index.titles.json", titles)
+    _search(tab, pieces_site, WORD)
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")  # from the whole index, fetched instead
+    _wait_answered(tab, "whole", "1/1", WORD)
+    assert not [url for url in asked if not url.startswith(pieces_site.base + "/")], asked
+    assert not [url for url in asked if ".part-" in url or "evil" in url], asked
+    assert pieces_site.base + "/search/search_index.json" in asked

@@ -420,7 +420,8 @@ def test_the_piece_size_setting_is_read_and_a_bad_one_is_a_problem_at_its_line(t
     assert Settings.from_mkdocs_yml(root / "mkdocs.yml").search_piece_kb == 64
     assert search_piece_problems(root / "mkdocs.yml", root) == []
     assert Settings.from_config(root, {}).search_piece_kb == SEARCH_PIECE_KB
-    for bad in ("0", "-3", "big", "1.5", "[2]"):
+    for bad, said in (("0", "'0'"), ("-3", "'-3'"), ("big", "'big'"), ("1.5", "'1.5'"), ("[2]", "a list"),
+                      ("{kb: 2}", "a mapping")):
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")
         text = re.sub(r"search_piece_kb: .*", f"search_piece_kb: {bad}", text)
         (root / "mkdocs.yml").write_text(text, encoding="utf-8")
@@ -428,6 +429,7 @@ def test_the_piece_size_setting_is_read_and_a_bad_one_is_a_problem_at_its_line(t
         assert Settings.from_mkdocs_yml(root / "mkdocs.yml").search_piece_kb == SEARCH_PIECE_KB
         problems = search_piece_problems(root / "mkdocs.yml", root)
         assert [(p.line, "search_piece_kb must be a whole number" in p.message) for p in problems] == [(line, True)], bad
+        assert problems[0].message.endswith(f"1 or more (not {said})"), problems[0].message
     result = lawguide(root, "check")
     assert result.returncode == 1
     assert f"mkdocs.yml:{line}: extra.lawguide.search_piece_kb must be a whole number of kilobytes" in result.stdout + result.stderr

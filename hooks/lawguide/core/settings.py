@@ -128,8 +128,19 @@ def search_piece_problems(config_file: Path, root: Path) -> list[Problem]:
     if setting is None or setting.value is None or str(_piece_kb(setting.value)) == str(setting.value).strip():
         return []
     return [Problem(display_path(config_file.resolve(), root.resolve()), setting.line,
-                    f"extra.lawguide.search_piece_kb must be a whole number of kilobytes, 1 or more (not {setting.value!r})",
+                    f"extra.lawguide.search_piece_kb must be a whole number of kilobytes, 1 or more "
+                    f"(not {_described(setting.value)})",
                     f"e.g. search_piece_kb: {SEARCH_PIECE_KB}, or leave it out for that default")]
+
+
+def _described(value: object) -> str:
+    """A setting's value as an editor wrote it: a scalar quoted, a list or mapping named (the reader's nodes
+    would show as Python's own words)."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(str(value))
 
 
 # The names a project's config file may have, in the order ProperDocs reads them.

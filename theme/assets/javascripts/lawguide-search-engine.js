@@ -266,7 +266,7 @@
       request.responseType = "json";
       request.addEventListener("load", function () {
         var index = request.status === 200 ? request.response : null;
-        resolve(index && index.config && index.docs ? index : null);
+        resolve(index && index.config && Array.isArray(index.docs) ? index : null);
       });
       request.addEventListener("error", function () { resolve(null); });
       shared.send.call(request);
@@ -355,6 +355,10 @@
     var quick = null;
     var parts = [];  // the whole index's files, in order (one where it is not in pieces)
     var pieces = [];  // the ready ones: {engine, pages}
+    // Per part: true once ready, false when it failed since the last query (404, offline, broken JSON,
+    // a worker that could not build it). A failed part does not hold up the parts after it; it is
+    // fetched again on the next query.
+    var done = [];
     var fetching = false;
     var titlesReady = false;  // the titles index has answered: pieces may be fetched
     var english = null;
@@ -367,6 +371,7 @@
       if (message && message.type === QUERY) {
         seq += 1;
         latest = { seq: seq, typed: message.data, answered: false };
+        done = done.map(function (ok) { return ok || undefined; });  // the failed ones: try again
         var asked = latest;
         isSetUp.then(function () { search(asked); more(); });
       }
@@ -397,6 +402,10 @@
       engines.push(made);
       return made;
     }
+    function forget(made) {  // a worker that could not build its part: not kept, not terminated twice
+      made.worker.terminate();
+      engines = engines.filter(function (e) { return e !== made; });
+    }
     function complete() {
       return parts.length > 0 && pieces.length === parts.length;
     }
@@ -408,21 +417,31 @@
     }
     // The next piece, if the reader is searching, once the titles index has answered (on a slow network
     // the titles index has the bandwidth to itself: it answers the first search).
+    function nextPart() {
+      for (var at = 0; at < parts.length; at += 1) if (done[at] === undefined) return at;
+      return -1;
+    }
     function more() {
-      if (fetching || !titlesReady || pieces.length >= parts.length) return;
+      var at = fetching || !titlesReady ? -1 : nextPart();
+      if (at < 0) return;
       if (!searching(latest && !latest.answered)) return;  // resumed by the next search (resume, post)
       fetching = true;
-      var at = pieces.length;
+      var made = null;
       getIndex(parts[at]).then(function (index) {
         if (!index) return null;
-        var made = engine();
+        made = engine();
         made.setup({ config: index.config, docs: index.docs, options: setupOptions });
         var pages = new Set(index.docs.map(function (doc) { return String((doc && doc.location) || "").split("#")[0]; }));
         if (parts.length === 1) learnAlso(index.docs);  // the whole index at once: as before
         return made.ready.then(function (ok) { return ok ? { engine: made, pages: pages } : null; });
-      }).then(function (piece) {
+      }).catch(function () { return null; }).then(function (piece) {
         fetching = false;
-        if (!piece) return;  // offline or broken: the next search tries again
+        done[at] = !!piece;
+        if (!piece) {  // offline or broken: the parts after it go on, the next query tries it again
+          if (made) forget(made);
+          more();
+          return;
+        }
         pieces.push(piece);
         if (complete()) quick.worker.terminate();  // its index is no longer asked: free a phone's memory
         if (latest) search(latest);  // the newest query, from the titles and every ready piece
@@ -474,7 +493,9 @@
         if (!OWN || !english || result.items.length >= FEW) return;
         // English results below the page's own once the English titles answer.
         english.ready.then(function () { return searchWith(english, asked.typed, "english"); }).then(function (more) {
-          if (asked !== latest || !more.items.length) return;
+          // Not if a piece was ready since: its answer (to this same query) is on screen, and this older one,
+          // coming after it, would take its place (with fewer pages of the page's own language).
+          if (asked !== latest || pieces.length !== ready || !more.items.length) return;
           show(Object.assign({}, result, { items: result.items.concat(more.items) }));
         });
       });
