@@ -23,7 +23,13 @@ from lawguide.render import rerender
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
-from lawguide.render.generate import finish_generated_html, finish_searched_html, generated_files, generated_pages
+from lawguide.render.generate import (
+    finish_generated_html,
+    finish_searched_html,
+    generated_files,
+    generated_pages,
+    shared_menu_folder,
+)
 from lawguide.render.page import (
     finish_html_and_search_view,
     insert_tail,
@@ -153,6 +159,7 @@ def on_files(files, config, **kwargs):
     # A build hands the engine the route finder's pages as placeholders, their HTML put in by on_page_content.
     # Not the --dirty preview: it keeps a generated page whose Markdown is unchanged (render.rerender).
     generated = generated_pages(site, editions=editions, finder_after=not _state.get("dirty"))
+    _state["generated"] = set(generated)
     for path, content in generated.items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -247,6 +254,7 @@ def on_env(env, config, files, **kwargs):
     """--dirty preview: Material's search keeps the last build's index and swaps in the entries of one
     rendered page (it expects one). Here many pages are rendered again, so its index starts from the
     last build's entries of the pages that are not, and the rendered pages add theirs."""
+    _share_menu(env)
     if not _state.get("dirty"):
         return env
     # MkDocs makes the theme's Jinja environment afresh each build, so every template would be compiled
@@ -260,6 +268,49 @@ def on_env(env, config, files, **kwargs):
         search.search_index.entries = [e for e in prev.entries if e["location"].split("#")[0] in kept]
         search.search_index_prev = None  # Material then writes this index whole, and keeps it for next time
     return env
+
+
+def _share_menu(env) -> None:
+    """The theme's menu (partials/nav.html) rendered once per folder for the generated pages, which the
+    menu does not hold (render.generate.shared_menu_folder says when that gives the same HTML), instead
+    of once a page: about 40% of the theme's Jinja on a law or route-finder page (issue 31). Other pages,
+    and a theme without that template, render it as before."""
+    try:
+        template = env.get_template("partials/nav.html")
+    except jinja2.TemplateNotFound:
+        return
+    render, kept, menus = template.root_render_func, {}, {}
+
+    def root_render_func(context):
+        page, nav = context.get("page"), context.get("nav")
+        file = getattr(page, "file", None)
+        folder = None
+        if nav is not None and file is not None and file.src_uri in _state.get("generated", ()):
+            if id(nav) not in menus:
+                menus.clear()
+                menus[id(nav)] = _menu_urls(nav)
+            folder = shared_menu_folder(page.url, menus[id(nav)])
+        if folder is None:
+            yield from render(context)
+            return
+        if (id(nav), folder) not in kept:
+            kept[(id(nav), folder)] = "".join(render(context))
+        yield kept[(id(nav), folder)]
+
+    template.root_render_func = root_render_func
+
+
+def _menu_urls(nav) -> set[str]:
+    """Every address the menu links to: its pages, its links and the home page."""
+    urls, items = set(), list(nav.items)
+    while items:
+        item = items.pop()
+        if getattr(item, "url", None) is not None:
+            urls.add(item.url)
+        items.extend(getattr(item, "children", None) or ())
+    if nav.homepage is not None:
+        urls.add(nav.homepage.url)
+    return urls
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

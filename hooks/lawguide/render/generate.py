@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Collection
 
 from lawguide.content.flows import FINDER_DIR
 from lawguide.content.register import LawRef
@@ -346,6 +347,19 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
         finder = {path: f"{_split_front(text)[0]}\n{FINDER_PLACEHOLDER}\n" for path, text in finder.items()}
     pages.update(finder)
     return pages
+
+
+def shared_menu_folder(page_url: str, menu_urls: Collection[str]) -> str | None:
+    """The folder of a page the menu does not hold, when every such page in that folder gets the same menu
+    HTML; None for a page in the menu, or one with a menu entry under its own address.
+
+    The menu marks nothing active on a page it does not hold, so its HTML differs between such pages only in
+    its relative links. A link from page F/name/ (or F/name.html) to an address outside F/name/ climbs to
+    the common ancestor of F and the target, whatever the name: so pages of one folder share it. (The theme
+    renders the menu once for each such folder, issue 31: 2 ms of Jinja a generated page.)"""
+    if not page_url or page_url in menu_urls or any(url.startswith(page_url) for url in menu_urls):
+        return None
+    return page_url.rstrip("/").rpartition("/")[0]
 
 
 def generated_files(site: Site, today: dt.date | None = None) -> dict[str, str]:
