@@ -292,33 +292,92 @@ def _keep_search_index(config) -> None:
 
 
 def _share_menu(env) -> None:
-    """The theme's menu (partials/nav.html) rendered once per folder for the generated pages, which the
-    menu does not hold (render.generate.shared_menu_folder says when that gives the same HTML), instead
-    of once a page: about 40% of the theme's Jinja on a law or route-finder page (issue 31). Other pages,
-    and a theme without that template, render it as before."""
-    try:
-        template = env.get_template("partials/nav.html")
-    except jinja2.TemplateNotFound:
-        return
-    render, kept, menus = template.root_render_func, {}, {}
+    """Two of the theme's partials rendered once per folder for the generated pages, which the menu does not
+    hold (render.generate.shared_menu_folder says when the folder decides their HTML), instead of once a page:
+    the menu (partials/nav.html) and the header (partials/header.html, whose only words of the page's own
+    are its title). About half of the theme's Jinja on a law or route-finder page (issue 31). Other pages,
+    and a theme without those templates, render them as before."""
+    menus: dict = {}
 
-    def root_render_func(context):
+    def folder_of(context) -> tuple | None:
         page, nav = context.get("page"), context.get("nav")
         file = getattr(page, "file", None)
-        folder = None
-        if nav is not None and file is not None and file.src_uri in _state.get("generated", ()):
-            if id(nav) not in menus:
-                menus.clear()
-                menus[id(nav)] = _menu_urls(nav)
-            folder = shared_menu_folder(page.url, menus[id(nav)])
-        if folder is None:
-            yield from render(context)
-            return
-        if (id(nav), folder) not in kept:
-            kept[(id(nav), folder)] = "".join(render(context))
-        yield kept[(id(nav), folder)]
+        if nav is None or file is None or file.src_uri not in _state.get("generated", ()):
+            return None
+        if id(nav) not in menus:
+            menus.clear()
+            menus[id(nav)] = _menu_urls(nav)
+        folder = shared_menu_folder(page.url, menus[id(nav)])
+        return None if folder is None else (id(nav), folder)
 
-    template.root_render_func = root_render_func
+    try:
+        nav_template, header_template = env.get_template("partials/nav.html"), env.get_template("partials/header.html")
+    except jinja2.TemplateNotFound:
+        return
+    render_nav, render_header, menu_html, header_parts = nav_template.root_render_func, header_template.root_render_func, {}, {}
+
+    def nav_render_func(context):
+        key = folder_of(context)
+        if key is None:
+            yield from render_nav(context)
+            return
+        if key not in menu_html:
+            menu_html[key] = "".join(render_nav(context))
+        yield menu_html[key]
+
+    def header_render_func(context):
+        key = folder_of(context)
+        if key is not None and key not in header_parts:
+            header_parts[key] = _header_parts(header_template, render_header, context)
+        parts = header_parts.get(key)
+        if parts is None:
+            yield from render_header(context)
+            return
+        yield parts[0] + _header_title(context["page"]) + parts[1]
+
+    nav_template.root_render_func = nav_render_func
+    header_template.root_render_func = header_render_func
+
+
+TITLE_HOLE = "lgqtitleq"
+
+
+class _TitleHole:
+    """A page whose title (and front matter title) is TITLE_HOLE; notes everything else a template asks of it."""
+
+    def __init__(self, page) -> None:
+        self._page, self.asked = page, set()
+
+    def __getattr__(self, name: str):
+        if name == "title":
+            return TITLE_HOLE
+        if name == "meta":
+            meta = dict(self._page.meta or {})
+            if meta.get("title"):
+                meta["title"] = TITLE_HOLE
+            return meta
+        self.asked.add(name)
+        return getattr(self._page, name)
+
+
+def _header_title(page) -> str:
+    """What Material's header writes as the page's title: its front matter title, or else its title."""
+    title = page.meta.get("title") if page.meta else None
+    return str(title) if title else str(page.title)
+
+
+def _header_parts(template, render, context) -> tuple[str, str] | None:
+    """The header before and after the page's title, rendered for a page whose title is a hole; None (render
+    each page's header) unless the header asks the page for nothing but its title and address (its links are
+    relative to the address, the same throughout the folder) and the parts give this page's header exactly."""
+    hole = _TitleHole(context["page"])
+    with_hole = "".join(render(template.new_context({**context.get_all(), "page": hole}, True)))
+    if hole.asked - {"url"} or with_hole.count(TITLE_HOLE) != 1:
+        return None
+    before, after = with_hole.split(TITLE_HOLE)
+    if before + _header_title(context["page"]) + after != "".join(render(context)):
+        return None
+    return before, after
 
 
 def _menu_urls(nav) -> set[str]:

@@ -41,6 +41,8 @@ def _adapter():
     return module
 
 
+TITLES = {"law/a-1.md": "Children Act 1989, s.17", "law/b-2.md": "A &lt;b&gt; &amp; title", "finder/x/q1.md": "Q1",
+          "finder/x/q2/index.md": "Q2"}  # law/index.md keeps the title MkDocs reads from its heading
 GENERATED = ["law/a-1.md", "law/b-2.md", "law/index.md", "finder/x/q1.md", "finder/x/q2/index.md", "finder/y/q1.md",
              "editors.md", "short-breaks/more.md", "glossary.md"]
 
@@ -58,15 +60,17 @@ def real_menu():
     return config, files, get_navigation(files, config)
 
 
-def _menus(config, files, nav, share: bool) -> tuple[dict[str, str], list[str]]:
-    """Each page's menu HTML, rendered as Material's base.html includes it; and each time it was rendered."""
+def _menus(config, files, nav, share: bool, partial: str = "partials/nav.html") -> tuple[dict[str, str], list[str]]:
+    """Each page's menu (or header) HTML, rendered as Material's base.html includes it; and each time it
+    was rendered."""
     env = config.theme.get_env()
     rendered: list[str] = []
-    template = env.get_template("partials/nav.html")
+    template = env.get_template(partial)
     plain = template.root_render_func
 
     def counting(context):
-        rendered.append(context["page"].file.src_uri)
+        page = context["page"]
+        rendered.append(vars(page).get("_page", page).file.src_uri)  # the page, or the one a title hole stands for
         yield from plain(context)
 
     template.root_render_func = counting
@@ -75,9 +79,11 @@ def _menus(config, files, nav, share: bool) -> tuple[dict[str, str], list[str]]:
         adapter._state["generated"] = set(GENERATED)
         adapter._share_menu(env)
     wrap = env.from_string('{% import "partials/language.html" as lang with context %}'
-                           '{% set features = config.theme.features %}{% include "partials/nav.html" %}')
+                           '{% set features = config.theme.features %}{% include "' + partial + '" %}')
     out = {}
     for f in files.documentation_pages():
+        if f.src_uri in TITLES:
+            f.page.meta["title"] = TITLES[f.src_uri]
         f.page.active = True  # as MkDocs marks the page it renders
         out[f.src_uri] = wrap.render(get_context(nav, files, config, f.page))
         f.page.active = False
@@ -96,3 +102,49 @@ def test_every_page_gets_the_menu_it_gets_alone(real_menu):
     assert sorted(generated_renders) == ["editors.md", "finder/x/q1.md", "finder/y/q1.md", "glossary.md",
                                          "law/a-1.md", "law/index.md", "short-breaks/more.md"]
     assert len(rendered) - len(generated_renders) == len(alone) - len(GENERATED)
+
+
+def test_every_page_gets_the_header_it_gets_alone_with_its_own_title(real_menu):
+    shared, rendered = _menus(*real_menu, share=True, partial="partials/header.html")
+    alone, _ = _menus(*real_menu, share=False, partial="partials/header.html")
+    assert shared == alone
+    assert "A &lt;b&gt; &amp; title" in shared["law/b-2.md"] and "Children Act 1989, s.17" in shared["law/a-1.md"]
+    # once per folder, and once more with the title left as a hole; pages in the menu (the law index,
+    # the glossary) and every page written by hand each time
+    generated_renders = [path for path in rendered if path in GENERATED]
+    assert sorted(generated_renders) == sorted(["editors.md", "finder/x/q1.md", "finder/y/q1.md", "law/a-1.md",
+                                                "short-breaks/more.md"] * 2 + ["glossary.md", "law/index.md"])
+    assert len(rendered) - len(generated_renders) == len(alone) - len(GENERATED)
+
+
+class _File:
+    def __init__(self, src_uri: str) -> None:
+        self.src_uri = src_uri
+
+
+class _FakePage:
+    def __init__(self, src_uri: str, url: str, title: str) -> None:
+        self.file, self.url, self.title, self.meta = _File(src_uri), url, title, {}
+
+
+HEADERS = {
+    "asks for more than the title": "<h>{{ page.title }} {{ page.file.src_uri }}</h>",
+    "shows the title twice": "<h>{{ page.title }}|{{ page.title | upper }}</h>",
+    "shows it through a filter": "<h>{{ page.title | striptags }}</h>",
+}
+
+
+@pytest.mark.parametrize("header", HEADERS.values(), ids=HEADERS.keys())
+def test_a_header_that_is_not_its_title_in_one_place_is_rendered_each_time(header):
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"partials/nav.html": "<nav></nav>", "partials/header.html": header}))
+    adapter = _adapter()
+    adapter._state["generated"] = {"law/a.md", "law/b.md"}
+    adapter._share_menu(env)
+    nav = type("Nav", (), {"items": [], "homepage": None})()
+    page = env.from_string('{% include "partials/header.html" %}')
+    plain = jinja2.Environment(loader=env.loader).from_string('{% include "partials/header.html" %}')
+    for src, title in (("law/a.md", "A &lt;i&gt;"), ("law/b.md", "B")):
+        context = {"page": _FakePage(src, src[:-3] + "/", title), "nav": nav}
+        assert page.render(context) == plain.render(context)
