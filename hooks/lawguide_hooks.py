@@ -23,7 +23,13 @@ from lawguide.render import rerender
 from lawguide.render.editions import ENV_VAR as EDITIONS_ENV
 from lawguide.render.editions import parse_names
 from lawguide.render.editors import add_robots_meta
-from lawguide.render.generate import finish_generated_html, finish_searched_html, generated_files, generated_pages
+from lawguide.render.generate import (
+    finish_generated_html,
+    finish_searched_html,
+    generated_files,
+    generated_pages,
+    shared_menu_folder,
+)
 from lawguide.render.page import (
     finish_html_and_search_view,
     insert_tail,
@@ -37,6 +43,7 @@ from lawguide.render.search import (
     SYNONYMS_FILE,
     english_headings,
     improve_index_data,
+    index_as_read,
     load_synonyms,
     no_wildcard_on_short_words,
     page_languages,
@@ -154,6 +161,7 @@ def on_files(files, config, **kwargs):
     # A build hands the engine the route finder's pages as placeholders, their HTML put in by on_page_content.
     # Not the --dirty preview: it keeps a generated page whose Markdown is unchanged (render.rerender).
     generated = generated_pages(site, editions=editions, finder_after=not _state.get("dirty"))
+    _state["generated"] = set(generated)
     for path, content in generated.items():
         # Law pages are reached from the law index, not the menu.
         files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -250,6 +258,9 @@ def on_env(env, config, files, **kwargs):
     """--dirty preview: Material's search keeps the last build's index and swaps in the entries of one
     rendered page (it expects one). Here many pages are rendered again, so its index starts from the
     last build's entries of the pages that are not, and the rendered pages add theirs."""
+    _share_menu(env)
+    if not _state["serving"]:
+        _keep_search_index(config)
     if not _state.get("dirty"):
         return env
     # MkDocs makes the theme's Jinja environment afresh each build, so every template would be compiled
@@ -263,6 +274,126 @@ def on_env(env, config, files, **kwargs):
         search.search_index.entries = [e for e in prev.entries if e["location"].split("#")[0] in kept]
         search.search_index_prev = None  # Material then writes this index whole, and keeps it for next time
     return env
+
+
+def _keep_search_index(config) -> None:
+    """A build: Material's search hands its index to on_post_build in memory (render.search.index_as_read)
+    instead of writing 10 MB of JSON that on_post_build would read back and write again split by language
+    (issue 31: about 0.17 s at 1,000 pages). It still writes search_index.json, empty, which on_post_build
+    replaces with the English part. Not in the preview: Material keeps its index between saves there."""
+    search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
+    index = getattr(search, "search_index", None)
+    if index is None or not hasattr(index, "generate_search_index") or not isinstance(getattr(index, "config", None), dict):
+        return  # another search plugin: on_post_build reads the file it writes
+
+    def generate_search_index(prev) -> str:
+        config_keys = ("lang", "separator", "pipeline", "fields")  # what Material puts in the index's config
+        _state["search_index"] = index_as_read({key: index.config[key] for key in config_keys}, index.entries)
+        return ""
+
+    index.generate_search_index = generate_search_index
+
+
+def _share_menu(env) -> None:
+    """Two of the theme's partials rendered once per folder for the generated pages, which the menu does not
+    hold (render.generate.shared_menu_folder says when the folder decides their HTML), instead of once a page:
+    the menu (partials/nav.html) and the header (partials/header.html, whose only words of the page's own
+    are its title). About half of the theme's Jinja on a law or route-finder page (issue 31). Other pages,
+    and a theme without those templates, render them as before."""
+    menus: dict = {}
+
+    def folder_of(context) -> tuple | None:
+        page, nav = context.get("page"), context.get("nav")
+        file = getattr(page, "file", None)
+        if nav is None or file is None or file.src_uri not in _state.get("generated", ()):
+            return None
+        if id(nav) not in menus:
+            menus.clear()
+            menus[id(nav)] = _menu_urls(nav)
+        folder = shared_menu_folder(page.url, menus[id(nav)])
+        return None if folder is None else (id(nav), folder)
+
+    try:
+        nav_template, header_template = env.get_template("partials/nav.html"), env.get_template("partials/header.html")
+    except jinja2.TemplateNotFound:
+        return
+    render_nav, render_header, menu_html, header_parts = nav_template.root_render_func, header_template.root_render_func, {}, {}
+
+    def nav_render_func(context):
+        key = folder_of(context)
+        if key is None:
+            yield from render_nav(context)
+            return
+        if key not in menu_html:
+            menu_html[key] = "".join(render_nav(context))
+        yield menu_html[key]
+
+    def header_render_func(context):
+        key = folder_of(context)
+        if key is not None and key not in header_parts:
+            header_parts[key] = _header_parts(header_template, render_header, context)
+        parts = header_parts.get(key)
+        if parts is None:
+            yield from render_header(context)
+            return
+        yield parts[0] + _header_title(context["page"]) + parts[1]
+
+    nav_template.root_render_func = nav_render_func
+    header_template.root_render_func = header_render_func
+
+
+TITLE_HOLE = "lgqtitleq"
+
+
+class _TitleHole:
+    """A page whose title (and front matter title) is TITLE_HOLE; notes everything else a template asks of it."""
+
+    def __init__(self, page) -> None:
+        self._page, self.asked = page, set()
+
+    def __getattr__(self, name: str):
+        if name == "title":
+            return TITLE_HOLE
+        if name == "meta":
+            meta = dict(self._page.meta or {})
+            if meta.get("title"):
+                meta["title"] = TITLE_HOLE
+            return meta
+        self.asked.add(name)
+        return getattr(self._page, name)
+
+
+def _header_title(page) -> str:
+    """What Material's header writes as the page's title: its front matter title, or else its title."""
+    title = page.meta.get("title") if page.meta else None
+    return str(title) if title else str(page.title)
+
+
+def _header_parts(template, render, context) -> tuple[str, str] | None:
+    """The header before and after the page's title, rendered for a page whose title is a hole; None (render
+    each page's header) unless the header asks the page for nothing but its title and address (its links are
+    relative to the address, the same throughout the folder) and the parts give this page's header exactly."""
+    hole = _TitleHole(context["page"])
+    with_hole = "".join(render(template.new_context({**context.get_all(), "page": hole}, True)))
+    if hole.asked - {"url"} or with_hole.count(TITLE_HOLE) != 1:
+        return None
+    before, after = with_hole.split(TITLE_HOLE)
+    if before + _header_title(context["page"]) + after != "".join(render(context)):
+        return None
+    return before, after
+
+
+def _menu_urls(nav) -> set[str]:
+    """Every address the menu links to: its pages, its links and the home page."""
+    urls, items = set(), list(nav.items)
+    while items:
+        item = items.pop()
+        if getattr(item, "url", None) is not None:
+            urls.add(item.url)
+        items.extend(getattr(item, "children", None) or ())
+    if nav.homepage is not None:
+        urls.add(nav.homepage.url)
+    return urls
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -378,8 +509,9 @@ def on_post_build(config, **kwargs):
 
     versions = site_versions(site)
     # Parsed once, improved and split in memory: written out only as the files the site serves.
-    improved = improve_index_data(json.loads(index.read_text(encoding="utf-8")), synonyms, config.use_directory_urls,
-                                  versions.by_path)
+    kept = _state.pop("search_index", None)  # see _keep_search_index
+    improved = improve_index_data(kept if kept is not None else json.loads(index.read_text(encoding="utf-8")),
+                                  synonyms, config.use_directory_urls, versions.by_path)
     # search_index.json is written here too, as the English part of the split
     write_language_indexes(Path(config.site_dir), improved, page_languages(versions, config.use_directory_urls),
                            english_headings(versions), route_words(versions),

@@ -34,7 +34,9 @@ def _both_ways(site, convert) -> list[str]:
         expected = convert(body)
         assert finish_searched_html(site, path, convert(placeholder)) == expected, path
         assert finish_generated_html(site, path, convert(placeholder)) == expected, path
-    assert {p: t for p, t in whole.items() if p not in paths} == {p: t for p, t in after.items() if p not in paths}
+    # the law pages' tables go in after conversion too (tests/render/test_law_table_after.py); nothing else changes
+    same = [p for p in whole if p not in paths and not (p.startswith("law/") and p != "law/index.md")]
+    assert {p: whole[p] for p in same} == {p: after[p] for p in same}
     return paths
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Collection
 
 from lawguide.content.flows import FINDER_DIR
 from lawguide.content.register import LawRef
@@ -82,7 +83,9 @@ def _status_box(site: Site, ref: LawRef, path: str, today: dt.date) -> list[str]
     return []
 
 
-def law_page(site: Site, ref: LawRef, today: dt.date | None = None) -> str:
+def law_page(site: Site, ref: LawRef, today: dt.date | None = None, table_after: bool = False) -> str:
+    """A law page's Markdown. table_after: its "About this law" table is a placeholder paragraph, and its
+    HTML goes in after conversion (finish_searched_html), where every cell's HTML is known for certain."""
     today = today or clock.today()
     path = law_page_path(ref.id)
     out = [
@@ -102,18 +105,12 @@ def law_page(site: Site, ref: LawRef, today: dt.date | None = None) -> str:
     out += _status_box(site, ref, path, today)
     status = ref.status_label if ref.is_proposal else {"superseded": "No longer current", "withdrawn": "Withdrawn"}.get(
         ref.status, ref.status_label)
-    out += [
-        "| About this law | Details |",
-        "|---|---|",
-        f"| Citation | {md_text(ref.cite)} |",
-        f"| Kind | {ref.type_label} |",
-        *([f"| Applies to | {md_text(ref.scope)} only |"] if ref.is_local else []),
-        f"| Status | {status} |",
-        _checked_row(ref),
-        f"| Official text | {html_link(ref.url, 'Read the official text')} |",
-        f"| Short link | `/law/{ref.id}/` |",
-        "",
-    ]
+    rows = _about_rows(ref, status)
+    if table_after and all(html_cell is not None for _, _, html_cell in rows):
+        site.remember("law_tables", dict)[path] = _about_table_html(rows)
+        out += [LAW_TABLE_PLACEHOLDER, ""]
+    else:
+        out += ["| About this law | Details |", "|---|---|", *(f"| {label} | {cell} |" for label, cell, _ in rows), ""]
     if ref.replaced_by and ref.replaced_by in site.register and ref.status not in ("superseded", "withdrawn"):
         new = site.register[ref.replaced_by]
         out += [f"This has been replaced by {html_link(href(site, path, law_page_path(new.id)), new.cite)}.", ""]
@@ -124,14 +121,58 @@ def law_page(site: Site, ref: LawRef, today: dt.date | None = None) -> str:
     return "\n".join(out)
 
 
-def _checked_row(ref: LawRef) -> str:
+def _checked_row(ref: LawRef) -> tuple[str, str]:
     """Say plainly how the entry was last checked: a secondary-only check must not read as a check of the source."""
     if not ref.verified:
-        return "| Last checked against the source | not recorded |"
+        return "Last checked against the source", "not recorded"
     if ref.verified_from == "secondary":
-        return (f"| Last checked | {long_date(ref.verified)}, using other reliable sources only. "
-                "We could not read the official text itself. |")
-    return f"| Last checked against the source | {long_date(ref.verified)} |"
+        return ("Last checked", f"{long_date(ref.verified)}, using other reliable sources only. "
+                "We could not read the official text itself.")
+    return "Last checked against the source", long_date(ref.verified)
+
+
+# A law page's table ("About this law") can reach the engine as a placeholder paragraph, its HTML put in after
+# conversion (issue 31: Python-Markdown read its cells one by one, most of a law page's conversion). Each cell
+# is (label, its Markdown, its HTML as Python-Markdown gives it, or None when that is not certain: then the
+# page keeps its Markdown table). tests/render/test_law_table_after.py converts every page both ways.
+LAW_TABLE_PLACEHOLDER = "lgqlawtableq"
+_TABLE_BLOCK = f"<p>{LAW_TABLE_PLACEHOLDER}</p>"
+_PLAIN = re.compile(r"[A-Za-z0-9 ,.:;'()\-]*")  # no character Markdown reads as syntax in a table cell
+_ID = re.compile(r"[A-Za-z0-9._-]+")
+_MD_LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")  # as md_text joins lines
+
+
+def _plain_html(text: str) -> str | None:
+    """Text written into a cell as it is: its HTML is itself when it holds no Markdown syntax."""
+    return text.strip() if _PLAIN.fullmatch(text) else None
+
+
+def _escaped_html(text: str, after: str = "") -> str | None:
+    """The HTML of md_text(text) + after: what md_text escapes, Markdown gives back; a tab (Markdown turns it
+    into spaces) or a placeholder character of Python-Markdown's is not certain."""
+    if any(c in text for c in "\t\x02\x03") or not _PLAIN.fullmatch(after):
+        return None
+    return (html.escape(_MD_LINE_BREAKS.sub(" ", text), quote=False) + after).strip()
+
+
+def _about_rows(ref: LawRef, status: str) -> list[tuple[str, str, str | None]]:
+    checked_label, checked = _checked_row(ref)
+    link = html_link(ref.url, "Read the official text")  # raw HTML: Markdown hands it back as it is
+    rows = [("Citation", md_text(ref.cite), _escaped_html(ref.cite)),
+            ("Kind", ref.type_label, _plain_html(ref.type_label))]
+    if ref.is_local:
+        rows.append(("Applies to", f"{md_text(ref.scope)} only", _escaped_html(ref.scope, " only")))
+    rows += [("Status", status, _plain_html(status)),
+             (checked_label, checked, _plain_html(checked)),
+             ("Official text", link, link),
+             ("Short link", f"`/law/{ref.id}/`", f"<code>/law/{ref.id}/</code>" if _ID.fullmatch(ref.id) else None)]
+    return rows
+
+
+def _about_table_html(rows: list[tuple[str, str, str | None]]) -> str:
+    body = "".join(f"<tr>\n<td>{label}</td>\n<td>{cell}</td>\n</tr>\n" for label, _, cell in rows)
+    return ("<table>\n<thead>\n<tr>\n<th>About this law</th>\n<th>Details</th>\n</tr>\n</thead>\n<tbody>\n"
+            f"{body}</tbody>\n</table>")
 
 
 def checked_line(ref: LawRef) -> str:
@@ -221,6 +262,10 @@ def finish_searched_html(site: Site, path: str, content: str, today: dt.date | N
         return finish_changes_html(site, path, content, today)
     if content == _FINDER_BLOCK and path.startswith(f"{FINDER_DIR}/"):
         return _finder_html(site).get(path, content)
+    if path.startswith(f"{LAW_DIR}/") and _TABLE_BLOCK in content:
+        table = site.remember("law_tables", dict).get(path)
+        if table is not None:
+            return content.replace(_TABLE_BLOCK, table, 1)
     return content
 
 
@@ -332,9 +377,10 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
     """Every generated page: path relative to docs/ -> Markdown. `editions`: the dated editions
     `lawguide publish` keeps (none in a preview build). finder_after: each route-finder page is its front
     matter and a placeholder, for an engine that calls finish_searched_html or finish_generated_html
-    on the page's HTML (its block goes in there)."""
+    on the page's HTML (its block goes in there), and each law page's table likewise (law_page's table_after)."""
     today = today or clock.today()
-    pages = {law_page_path(ref.id): law_page(site, ref, today) for ref in site.register.refs.values()}
+    pages = {law_page_path(ref.id): law_page(site, ref, today, table_after=finder_after)
+             for ref in site.register.refs.values()}
     pages[LAW_INDEX] = law_index(site, today)
     pages[GLOSSARY_PAGE] = glossary_page(site)
     pages[EDITORS_PAGE] = editors_page(site, today)
@@ -347,6 +393,19 @@ def generated_pages(site: Site, today: dt.date | None = None, editions: list[Edi
         finder = {path: f"{_split_front(text)[0]}\n{FINDER_PLACEHOLDER}\n" for path, text in finder.items()}
     pages.update(finder)
     return pages
+
+
+def shared_menu_folder(page_url: str, menu_urls: Collection[str]) -> str | None:
+    """The folder of a page the menu does not hold, when every such page in that folder gets the same menu
+    HTML; None for a page in the menu, or one with a menu entry under its own address.
+
+    The menu marks nothing active on a page it does not hold, so its HTML differs between such pages only in
+    its relative links. A link from page F/name/ (or F/name.html) to an address outside F/name/ climbs to
+    the common ancestor of F and the target, whatever the name: so pages of one folder share it. (The theme
+    renders the menu once for each such folder, issue 31: 2 ms of Jinja a generated page.)"""
+    if not page_url or page_url in menu_urls or any(url.startswith(page_url) for url in menu_urls):
+        return None
+    return page_url.rstrip("/").rpartition("/")[0]
 
 
 def generated_files(site: Site, today: dt.date | None = None) -> dict[str, str]:

@@ -82,6 +82,19 @@ def load_synonyms(path: Path, known_pages: set[str]) -> tuple[list[Synonyms], li
     return found, problems
 
 
+_READS_BACK_THE_SAME = frozenset({str, int, float, bool})
+
+
+def index_as_read(config: dict, entries: list[dict]) -> dict:
+    """The index Material's search writes, as json.loads reads it back: {"config", "docs"}, without the 10 MB
+    of JSON written and parsed (issue 31). Material dumps it with `default=str`; a value JSON has no type for
+    (a date a page's front matter gave as its search boost) becomes its text, as it would read back. Only
+    those entries are copied; the rest are handed on as they are (the build owns them by then)."""
+    docs = [entry if all(type(value) in _READS_BACK_THE_SAME for value in entry.values())
+            else json.loads(json.dumps(entry, default=str)) for entry in entries]
+    return {"config": json.loads(json.dumps(config, default=str)), "docs": docs}
+
+
 def improve_index(index_text: str, synonyms: list[Synonyms], directory_urls: bool = True,
                   versions: Collection[str] = ()) -> str:
     """The search index with guide pages first and parents' words added. versions: the docs paths of
