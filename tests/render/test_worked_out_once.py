@@ -139,3 +139,17 @@ def test_short_cites_shared_by_two_cited_references_are_found_from_each_id_once(
     site = load_site(Settings.from_mkdocs_yml(make_site(tmp_path, pages=pages, refs=refs, terms=[]) / "mkdocs.yml"))
     assert short_cite_clashes(site, site.pages["index.md"]) == frozenset()
     assert short_cite_clashes(site, site.pages["both.md"]) == {"first-s17", "second-s17"}
+
+
+def test_adviser_boxes_fold_on_exactly_the_lines_the_line_pattern_finds():
+    """The page-at-once fold against ADVISER_RE line by line, on lines built from its awkward characters."""
+    import random
+
+    from lawguide.render.page import ADVISER_RE
+
+    pieces = ["!!!", "!", " ", "\t", "\r", "adviser", "advisers", " adviser", "note", "x", "\n", "\n", '"T"', "?"]
+    rng = random.Random(31)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = "\n".join(ADVISER_RE.sub(r"\1??? adviser", line) for line in text.split("\n"))
+        assert fold_adviser_boxes(text) == expected, repr(text)

@@ -808,7 +808,7 @@ def page_history(page: Page) -> str:
 
 ADVISER_RE = re.compile(r"^([ \t]*)!!![ \t]+adviser\b")
 _ADVISER_ANYWHERE = re.compile(r"^[ \t]*!!![ \t]+adviser\b", re.MULTILINE)  # ADVISER_RE on any line
-_ADVISER_ANYWHERE_SUB = re.compile(r"^([ \t]*)!!![ \t]+adviser\b", re.MULTILINE)  # ADVISER_RE, every line at once
+_ADVISER_AFTER_INDENT = re.compile(r"!!![ \t]+adviser\b")  # ADVISER_RE from its "!!!" on
 
 
 def fold_adviser_boxes(markdown: str) -> str:
@@ -817,13 +817,28 @@ def fold_adviser_boxes(markdown: str) -> str:
     if "adviser" not in markdown or "!!!" not in markdown:
         return markdown
     if "```" not in markdown and "~~~" not in markdown:  # no fenced code (code_mask's test): every line is text
-        return _ADVISER_ANYWHERE_SUB.sub(r"\1??? adviser", markdown)
+        return _fold_every_line(markdown)
     if not _ADVISER_ANYWHERE.search(markdown):
         return markdown
     lines = markdown.split("\n")
     out = [ADVISER_RE.sub(r"\1??? adviser", line) if "!!!" in line and not is_code else line
            for line, is_code in zip(lines, code_mask(lines), strict=True)]
     return "\n".join(out)
+
+
+def _fold_every_line(markdown: str) -> str:
+    """ADVISER_RE's replacement on every line at once: each "!!!" found by a plain search (a regular
+    expression anchored at line starts tries every character of the page), kept when only spaces and
+    tabs stand before it on its line."""
+    out, pos = [], 0
+    at = markdown.find("!!!")
+    while at >= 0:
+        box = _ADVISER_AFTER_INDENT.match(markdown, at)
+        if box and not markdown[markdown.rfind("\n", 0, at) + 1:at].strip(" \t"):
+            out += [markdown[pos:at], "??? adviser"]
+            pos = box.end()
+        at = markdown.find("!!!", at + 3)
+    return "".join(out) + markdown[pos:] if out else markdown
 
 
 def insert_alias_anchors(markdown: str, aliases: dict[str, str]) -> str:
