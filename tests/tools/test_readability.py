@@ -227,3 +227,90 @@ def test_json_lists_pages_sorted_with_summary(tmp_path, capsys):
     assert [p["path"] for p in data["pages"]] == ["docs/index.md", "docs/long.md"]
     assert data["summary"]["pages_over_target"] == ["docs/long.md"]
     assert data["summary"]["passed"] is False
+
+
+# --- the quick cleaning cleans as the plain passes did (issue 31) ------------------------------------
+# clean_inline and _classify skip passes a line cannot need; the plain versions, as first written, are
+# kept here and compared with them on lines built from every character the passes react to.
+
+def plain_clean_inline(text: str) -> str:
+    import html
+    import re
+
+    from lawguide.content.markdown_scan import CITATION_RE, INLINE_CODE_RE
+    from lawguide.tools import readability as r
+
+    text = INLINE_CODE_RE.sub(" ", text)
+    text = CITATION_RE.sub(r._citation_text, text)
+    text = r.IMAGE_RE.sub(" ", text)
+    text = r.LINK_RE.sub(lambda m: m.group(1), text)
+    text = r.ATTR_LIST_RE.sub(" ", text)
+    text = r.TAG_RE.sub(" ", text)
+    text = html.unescape(text)
+    text = r.EMPHASIS_RE.sub("", text)
+    text = text.replace("|", " ")
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def plain_classify(stripped: str) -> tuple[str, str]:
+    import re
+
+    from lawguide.content.markdown_scan import ATTR_RE, HEADING_RE
+    from lawguide.tools import readability as r
+
+    if not stripped:
+        return "blank", ""
+    if r.RULE_RE.match(stripped) or (r.TABLE_SEPARATOR_RE.match(stripped) and "-" in stripped):
+        return "skip", ""
+    if r.LINK_DEFINITION_RE.match(stripped) or r.ABBREVIATION_DEFINITION_RE.match(stripped):
+        return "skip", ""
+    admonition = r.ADMONITION_RE.match(stripped)
+    if admonition:
+        return ("title", admonition.group(1)) if admonition.group(1) else ("skip", "")
+    heading = HEADING_RE.match(stripped)
+    if heading:
+        text = re.sub(r"[ \t]+#+$", "", heading.group(2))
+        attrs = ATTR_RE.search(text)
+        return "heading", text[:attrs.start()] if attrs else text
+    item = r.LIST_ITEM_RE.match(stripped)
+    if item:
+        return "item", item.group(1)
+    if stripped.startswith("|"):
+        cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+        return "row", " ".join(cell for cell in cells if cell)
+    return "text", stripped
+
+
+# Pieces of Markdown and characters that start, end or feed a pass (&#42; unescapes to "*", &#91; to "[").
+PIECES = ["care", "Short", "s.", "17", " ", "  ", "\t", "\u00a0", "\u2003", "\x1c", ".", ",", ";", ":", "!", "?",
+          "`", "``", "[[ca1989-s17]]", "[[glossary:short-breaks|respite]]", "[[glossary:direct-payments]]", "[[",
+          "]]", "[", "]", "(", ")", "![A picture](a.png)", "[GOV.UK](https://www.gov.uk/)", "[ref][gov]", "{#id}",
+          "{: .cls }", "{", "}", "<b>", "</b>", "<", ">", "&amp;", "&#42;", "&#91;", "&lt;b&gt;", "*", "**", "_",
+          "__", "|", "#", "## ", "- ", "1. ", "+ ", "!!! note \"Title\"", "??? adviser", "---", ":--", "é", "٣"]
+
+
+def random_line(rng, pieces: int) -> str:
+    return "".join(rng.choice(PIECES) for _ in range(pieces))
+
+
+def test_quick_cleaning_gives_the_plain_passes_words_on_awkward_lines():
+    import random
+
+    from lawguide.tools.readability import _classify, clean_inline
+
+    rng = random.Random(31)
+    for _ in range(20000):
+        line = random_line(rng, rng.randint(0, 12))
+        assert clean_inline(line) == plain_clean_inline(line), repr(line)
+        stripped = line.strip()
+        assert _classify(stripped) == plain_classify(stripped), repr(stripped)
+
+
+def test_plain_prose_lines_are_cleaned_and_classified_as_text():
+    from lawguide.tools.readability import _classify, clean_inline
+
+    assert _classify("The council must help.") == ("text", "The council must help.")
+    assert _classify("Échelle 3.") == ("text", "Échelle 3.")
+    assert clean_inline("The  council\tmust help .") == "The council must help."
+    assert clean_inline("Stars &#42;here&#42; go.") == "Stars here go."  # made by unescaping, then removed

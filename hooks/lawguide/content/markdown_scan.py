@@ -315,12 +315,22 @@ def _leftover_brackets(line: str, spans: list[tuple[int, int]], line_no: int) ->
 
 
 def transform_citations(body: str, render: Callable[[str, str, bool], str]) -> str:
-    """Replace every citation outside code with render(target, text, is_glossary)."""
+    """Replace every citation outside code with render(target, text, is_glossary), which must depend on
+    its arguments alone: a citation written the same way twice is rendered once (a page cites a few
+    references many times)."""
+    done: dict[str, str] = {}
+
     def sub(match: re.Match) -> str:
+        written = match.group(0)
+        if written in done:
+            return done[written]
         target, text = match.group(1).strip(), (match.group(2) or "").strip()
         if target.startswith(GLOSSARY_PREFIX):
-            return render(target[len(GLOSSARY_PREFIX):].strip(), text, True)
-        return render(target, text, False)
+            out = render(target[len(GLOSSARY_PREFIX):].strip(), text, True)
+        else:
+            out = render(target, text, False)
+        done[written] = out
+        return out
 
     if "`" not in body and "~~~" not in body:  # no code anywhere: one pass (a citation never spans lines)
         return _neutralise(CITATION_RE.sub(sub, body))

@@ -243,8 +243,12 @@ def check_citation(site: Site, page: Page, cite: Citation) -> list[Problem]:
 def short_cite_clashes(site: Site, page: Page) -> frozenset[str]:
     """Ids of references this page cites whose short cite another cited reference shares."""
     by_short: dict[str, set[str]] = {}
-    for cite in page.law_citations:
-        ref = site.register.refs.get(cite.target)
+    refs = site.register.refs
+    # Each cited id once (a page cites a few references many times): the page's distinct citations,
+    # worked out when it was loaded; glossary links and [[site:...]] values are no register entries.
+    for target in {target for target, _, is_glossary in page.distinct_citations
+                   if not is_glossary and not target.startswith(SITE_PREFIX)}:
+        ref = refs.get(target)
         if ref is not None:
             by_short.setdefault(ref.short_cite, set()).add(ref.id)
     return frozenset(ref_id for ids in by_short.values() if len(ids) > 1 for ref_id in ids)

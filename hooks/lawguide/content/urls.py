@@ -95,16 +95,20 @@ def href(site: Site, from_page: str, to_page: str, anchor: str = "") -> str:
     parse, rewrite and validate for them, which was most of the hooks' build cost. They are correct by
     construction (they point only at pages the engine knows), and links.lock, publish's built-site
     check and the linkchecker test still check them."""
-    directory_urls = site.settings.use_directory_urls
+    settings = site.settings
+    link = _href(from_page, to_page, settings.use_directory_urls, settings.link_base)
+    return f"{link}#{anchor}" if anchor else link
+
+
+@functools.lru_cache(maxsize=65536)  # a build asks for the same few thousand links tens of thousands of times
+def _href(from_page: str, to_page: str, directory_urls: bool, link_base: str) -> str:
     target = page_url(to_page, directory_urls)
-    top, up = _start(from_page, directory_urls, site.settings.link_base)
+    top, up = _start(from_page, directory_urls, link_base)
     if top and not target.startswith(top):
         # Nothing in common (a guide page linking a law page or the glossary): up to the root and
         # down again. Most links a build writes take this path: no path arithmetic per link.
-        link = up + target[1:]
-    else:
-        link = _relative_url(target, _folder(from_page, directory_urls, site.settings.link_base))
-    return f"{link}#{anchor}" if anchor else link
+        return up + target[1:]
+    return _relative_url(target, _folder(from_page, directory_urls, link_base))
 
 
 @functools.lru_cache(maxsize=65536)

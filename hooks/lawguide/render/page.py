@@ -460,6 +460,7 @@ class _Finisher:
         self.blocks: dict[str, tuple[str, bool]] = {}
         self.texts: dict[str, str] = {}  # a link or block -> its search view
         self.citations: dict[str, tuple[str, str, bool] | None] = {}  # a token -> its citation, decoded once
+        self.known: dict[str, tuple[str, str, bool]] = {}  # a citation token -> _known's answer
 
     def page(self, content: str) -> str:
         return self.finish(content, with_view=False)[0]
@@ -476,6 +477,7 @@ class _Finisher:
         token_pattern = _patterns(self.site)[2]
         tokens = [token_pattern.match(piece) for piece in pieces]
         page, view = [pieces[0]], [pieces[0]]
+        known = self.known
         i = 1
         while i < len(pieces):
             before, piece, token = pieces[i - 1], pieces[i], tokens[i]  # before: the text up to this "lgq"
@@ -483,11 +485,14 @@ class _Finisher:
                 page.append("lgq" + piece)
                 view.append("lgq" + piece)
             elif token.group(3) is None:  # a citation, or bare citations side by side: one pair of brackets
-                last = self._run_end(pieces, tokens, i)
-                link = self._link(token) if last == i else self._group(tokens[i:last + 1])
+                link, text, bare = known[token.group(0)] if token.group(0) in known else self._known(token)
+                last = self._run_end(pieces, tokens, i) if bare else i
+                if last != i:
+                    link = self._group(tokens[i:last + 1])
+                    text = self._text(link)
                 rest = pieces[last][tokens[last].end():]
                 page.append(link + rest)
-                view.append(self._text(link) + rest if with_view else "")
+                view.append(text + rest if with_view else "")
                 i = last
             elif before.endswith("<p>") and piece.startswith("</p>", token.end()):
                 self._put_block(token.group(3), piece[token.end() + 4:], page, view, with_view)
@@ -497,19 +502,26 @@ class _Finisher:
             i += 1
         return "".join(page), (_PERMALINK.sub(r"\1\3", "".join(view)) if with_view else "")
 
+    def _known(self, token: re.Match) -> tuple[str, str, bool]:
+        """A citation token's link, the link's search view and whether it is a bare citation: worked out
+        once a page for each distinct token (a page repeats a few citations many times)."""
+        citation = self._decoded(token)
+        link = self._link(token)
+        bare = citation is not None and is_bare_citation(self.site, *citation)
+        self.known[token.group(0)] = entry = (link, self._text(link), bare)
+        return entry
+
     def _run_end(self, pieces: list[str], tokens: list[re.Match | None], i: int) -> int:
-        """The index of the last bare citation in the run that starts at pieces[i]: bare citations with
-        nothing but whitespace between them. i itself when the citation stands alone."""
-        while (i + 1 < len(pieces) and self._bare(tokens[i]) and not pieces[i][tokens[i].end():].strip()
-               and self._bare(tokens[i + 1])):
+        """The index of the last bare citation in the run that starts at pieces[i], a bare citation: bare
+        citations with nothing but whitespace between them. i itself when the citation stands alone."""
+        while i + 1 < len(pieces) and not pieces[i][tokens[i].end():].strip() and self._bare(tokens[i + 1]):
             i += 1
         return i
 
     def _bare(self, token: re.Match | None) -> bool:
         if token is None or token.group(3) is not None:
             return False
-        citation = self._decoded(token)
-        return citation is not None and is_bare_citation(self.site, *citation)
+        return (self.known[token.group(0)] if token.group(0) in self.known else self._known(token))[2]
 
     def _decoded(self, token: re.Match) -> tuple[str, str, bool] | None:
         key = token.group(0)
@@ -796,17 +808,37 @@ def page_history(page: Page) -> str:
 
 ADVISER_RE = re.compile(r"^([ \t]*)!!![ \t]+adviser\b")
 _ADVISER_ANYWHERE = re.compile(r"^[ \t]*!!![ \t]+adviser\b", re.MULTILINE)  # ADVISER_RE on any line
+_ADVISER_AFTER_INDENT = re.compile(r"!!![ \t]+adviser\b")  # ADVISER_RE from its "!!!" on
 
 
 def fold_adviser_boxes(markdown: str) -> str:
     """`!!! adviser` boxes become `??? adviser` (pymdownx.details): folded, opened when printed."""
     # Most pages have no adviser box (many have other boxes): then there is no need to find the code blocks.
-    if "!!!" not in markdown or not _ADVISER_ANYWHERE.search(markdown):
+    if "adviser" not in markdown or "!!!" not in markdown:
+        return markdown
+    if "```" not in markdown and "~~~" not in markdown:  # no fenced code (code_mask's test): every line is text
+        return _fold_every_line(markdown)
+    if not _ADVISER_ANYWHERE.search(markdown):
         return markdown
     lines = markdown.split("\n")
     out = [ADVISER_RE.sub(r"\1??? adviser", line) if "!!!" in line and not is_code else line
            for line, is_code in zip(lines, code_mask(lines), strict=True)]
     return "\n".join(out)
+
+
+def _fold_every_line(markdown: str) -> str:
+    """ADVISER_RE's replacement on every line at once: each "!!!" found by a plain search (a regular
+    expression anchored at line starts tries every character of the page), kept when only spaces and
+    tabs stand before it on its line."""
+    out, pos = [], 0
+    at = markdown.find("!!!")
+    while at >= 0:
+        box = _ADVISER_AFTER_INDENT.match(markdown, at)
+        if box and not markdown[markdown.rfind("\n", 0, at) + 1:at].strip(" \t"):
+            out += [markdown[pos:at], "??? adviser"]
+            pos = box.end()
+        at = markdown.find("!!!", at + 3)
+    return "".join(out) + markdown[pos:] if out else markdown
 
 
 def insert_alias_anchors(markdown: str, aliases: dict[str, str]) -> str:

@@ -84,6 +84,7 @@ _LATIN = r"[A-Za-z][^<>()\"“”\u0590-\u08ff]*?[A-Za-z0-9.]|[A-Za-z]"
 _ENGLISH_PHRASE = re.compile(rf'\((?:{_LATIN})\)|"(?:{_LATIN})"|“(?:{_LATIN})”')
 _ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?([a-zA-Z0-9]+)")
 _SKIP = ("code", "pre", "script", "style", "bdi", "kbd", "samp", "textarea")
 
 
@@ -503,12 +504,12 @@ def _isolate_english(article: str) -> str:
     out, skip = [], 0
     for part in _TAG_OR_TEXT.split(article):
         if part.startswith("<"):
-            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            name = _TAG_NAME.match(part)
             if name and name.group(1).lower() in _SKIP and not part.endswith("/>"):
                 skip += -1 if part.startswith("</") else 1
             out.append(part)
-        elif skip > 0 or not part.strip():
-            out.append(part)
+        elif skip > 0 or not part.strip() or not ("(" in part or '"' in part or "“" in part):
+            out.append(part)  # (no bracket or quote mark: no phrase _ENGLISH_PHRASE could find)
         else:
             out.append(_ENGLISH_PHRASE.sub(lambda m: f'<bdi dir="ltr" lang="en">{m.group(0)}</bdi>', part))
     return "".join(out)

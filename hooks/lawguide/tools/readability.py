@@ -43,6 +43,7 @@ IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK_RE = re.compile(r"\[([^\[\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 ATTR_LIST_RE = re.compile(r"\{:?\s*[#.][^{}]*\}")
 TAG_RE = re.compile(r"<[^>\n]+>")
+_HEADING_CLOSE_RE = re.compile(r"[ \t]+#+$")
 EMPHASIS_RE = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
 
 # A token ending a sentence: ., ? or ! then any closing quotes or brackets.
@@ -155,7 +156,7 @@ def _prose_lines(lines: list[str]):
             depth += len(DIV_OPEN_RE.findall(line)) - len(DIV_CLOSE_RE.findall(line))
             yield offset, ""  # the letter separates the text around it
             continue
-        if LETTER_OPEN_RE.search(line):
+        if "lg-letter" in line and LETTER_OPEN_RE.search(line):
             depth = len(DIV_OPEN_RE.findall(line)) - len(DIV_CLOSE_RE.findall(line))
             yield offset, ""
             continue
@@ -168,6 +169,10 @@ def _prose_lines(lines: list[str]):
 def _classify(stripped: str) -> tuple[str, str]:
     if not stripped:
         return "blank", ""
+    if stripped[0].isalpha():
+        # The common line, prose: every pattern below needs a first character that is not a letter
+        # (- * _ = | : [ ! ? # + or a digit).
+        return "text", stripped
     if RULE_RE.match(stripped) or (TABLE_SEPARATOR_RE.match(stripped) and "-" in stripped):
         return "skip", ""
     if LINK_DEFINITION_RE.match(stripped) or ABBREVIATION_DEFINITION_RE.match(stripped):
@@ -177,7 +182,7 @@ def _classify(stripped: str) -> tuple[str, str]:
         return ("title", admonition.group(1)) if admonition.group(1) else ("skip", "")
     heading = HEADING_RE.match(stripped)
     if heading:
-        text = re.sub(r"[ \t]+#+$", "", heading.group(2))
+        text = _HEADING_CLOSE_RE.sub("", heading.group(2))
         attrs = ATTR_RE.search(text)
         return "heading", text[:attrs.start()] if attrs else text
     item = LIST_ITEM_RE.match(stripped)
@@ -189,19 +194,35 @@ def _classify(stripped: str) -> tuple[str, str]:
     return "text", stripped
 
 
+_SPACE_BEFORE_STOP_RE = re.compile(r" (?=[.,;:!?])")
+
+
 def clean_inline(text: str) -> str:
-    """One line of Markdown to plain words: code, citations, URLs, tags and emphasis removed."""
-    text = INLINE_CODE_RE.sub(" ", text)
-    text = CITATION_RE.sub(_citation_text, text)
-    text = IMAGE_RE.sub(" ", text)
-    text = LINK_RE.sub(lambda m: m.group(1), text)
-    text = ATTR_LIST_RE.sub(" ", text)
-    text = TAG_RE.sub(" ", text)
-    text = html.unescape(text)
-    text = EMPHASIS_RE.sub("", text)
-    text = text.replace("|", " ")
-    text = re.sub(r"\s+([.,;:!?])", r"\1", text)  # "care [[id]]." leaves "care ."
-    return re.sub(r"\s+", " ", text).strip()
+    """One line of Markdown to plain words: code, citations, URLs, tags and emphasis removed.
+
+    Each pass runs only when the text holds a character its pattern needs (most lines of a page are
+    plain prose: issue 31, `lawguide check` cleans every line twice). The text is tested again before
+    each pass, as an earlier pass may have made that character (html.unescape turns "&#42;" into "*")."""
+    if "`" in text:
+        text = INLINE_CODE_RE.sub(" ", text)
+    if "[" in text:
+        text = CITATION_RE.sub(_citation_text, text) if "[[" in text else text
+        text = IMAGE_RE.sub(" ", text) if "![" in text else text
+        text = LINK_RE.sub(_link_text, text) if "]" in text else text
+    if "{" in text:
+        text = ATTR_LIST_RE.sub(" ", text)
+    if "<" in text:
+        text = TAG_RE.sub(" ", text)
+    text = html.unescape(text)  # returns at once when there is no "&"
+    if "*" in text or "_" in text:
+        text = EMPHASIS_RE.sub("", text)
+    # Whitespace runs as one space, none at the ends, then none before . , ; : ! ? ("care [[id]]." leaves
+    # "care ."): str.split and the regular expression \s agree on what whitespace is (str.isspace).
+    return _SPACE_BEFORE_STOP_RE.sub("", " ".join(text.replace("|", " ").split()))
+
+
+def _link_text(match: re.Match) -> str:
+    return match.group(1)
 
 
 def _citation_text(match: re.Match) -> str:
