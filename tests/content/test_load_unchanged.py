@@ -245,3 +245,37 @@ def test_the_awkward_fixture_really_exercises_the_loader(tmp_path: Path) -> None
                      "unknown glossary term", "unknown site value", "has no section '#joined-only'",
                      "docs/windows.md:9: unknown law reference 'nope'"):
         assert expected in messages, expected
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it_even_when_loading_fails(tmp_path, monkeypatch):
+    import gc
+
+    import lawguide.guide as guide
+
+    root = make_site(tmp_path, {"index.md": "---\ntitle: Home\nsummary: A page.\nreviewed: 2026-11-01\n---\n\n# Home\n"})
+    settings = Settings.from_mkdocs_yml(root / "mkdocs.yml")
+    seen = []
+    real = guide._load_guide
+
+    def watched(*args):
+        seen.append(gc.isenabled())  # paused while the guide loads
+        return real(*args)
+
+    monkeypatch.setattr(guide, "_load_guide", watched)
+    assert gc.isenabled()
+    load_guide(settings)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        load_guide(settings)
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
+
+    def broken(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(guide, "_load_guide", broken)
+    with pytest.raises(OSError):
+        load_guide(settings)
+    assert gc.isenabled()
