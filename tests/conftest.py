@@ -16,6 +16,34 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+TIMINGS: dict[str, float | int | str] = {}  # figures the browser tests print at the end of the run
+WORKER_TIMINGS: dict[str, dict[str, float | int | str]] = {}  # under pytest-xdist: each worker's TIMINGS
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker, hand this worker's figures to the controller, which prints them: a worker's
+    own terminal summary is never shown. Last, so the session fixtures (the browser's total) are torn down."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None and TIMINGS:
+        output["lawguide_timings"] = dict(TIMINGS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """pytest-xdist's controller: a worker finished; keep the figures it sent (none if it ran no browser test)."""
+    timings = getattr(node, "workeroutput", {}).get("lawguide_timings")
+    if timings:
+        WORKER_TIMINGS[node.gateway.id] = timings
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    # Serial: this process's figures. Under pytest-xdist: one line a worker, each with its own build and browser.
+    for worker, timings in ([("", TIMINGS)] if TIMINGS else sorted(WORKER_TIMINGS.items())):
+        label = f"lawguide browser timings ({worker})" if worker else "lawguide browser timings"
+        terminalreporter.write_line(label + ": " + ", ".join(
+            f"{name} {value:.1f}" if isinstance(value, float) else f"{name} {value}" for name, value in timings.items()))
+
 
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[object]:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SERVED  # every path the site's server (and _QuietHandler's) was asked for, in order
+# SERVED: every path the site's server (and _QuietHandler's) was asked for, in order; TIMINGS: figures printed
+# at the end of the run (tests/conftest.py prints them, serially or from each pytest-xdist worker).
+from tests.conftest import SERVED, TIMINGS
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,9 +31,6 @@ LAUNCH_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 
 
-TIMINGS: dict[str, float | int | str] = {}  # figures printed at the end of the run (pytest_terminal_summary)
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip browser tests on a machine without Chromium, but never in CI: there they must run."""
     if CHROMIUM.exists() or os.environ.get("CI"):
@@ -41,13 +40,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(skip)
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    if TIMINGS:
-        terminalreporter.write_line("lawguide browser timings: "
-                                    + ", ".join(f"{name} {value:.1f}" if isinstance(value, float) else f"{name} {value}"
-                                                for name, value in TIMINGS.items()))
 
 
 # ---------------------------------------------------------------- the site
