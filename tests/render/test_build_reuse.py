@@ -76,7 +76,9 @@ def test_change_entries_are_worked_out_once_a_day_and_each_caller_gets_its_own_l
     assert later == change_entries(fresh, after) and expected == change_entries(load_site(settings), before)
 
 
-def test_a_build_keeps_the_dated_claims_and_the_next_build_lists_the_same_stale_claims(tmp_path):
+def test_a_build_keeps_the_dated_claims_and_the_next_build_lists_the_same_stale_claims(tmp_path, monkeypatch):
+    # Both builds on one day, even when the run crosses midnight ("On 7 December" / "On 8 December").
+    monkeypatch.setenv("LAWGUIDE_TODAY", dt.date.today().isoformat())
     old = "---\ntitle: Home\nreviewed: 2026-11-01\n---\n# Home\n\nAs of March 2020, councils must help [[ca1989-s17]].\n"
     root = make_site(tmp_path, pages={"index.md": old})
     page = root / "docs" / "index.md"
