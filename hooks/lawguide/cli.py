@@ -456,6 +456,8 @@ def _engines(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Command:
+    """One sub-command: its name, help line, handler and arguments."""
+
     name: str
     help: str
     handler: Handler

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.fixtures import home_page, lawguide, make_site
 
 LOCK = ("ca1989-s17:\n  kind: legislation\n  checked: 2026-12-01\n  changed: 2026-11-30\n"
@@ -59,3 +61,32 @@ def test_an_english_page_edited_after_the_guide_was_kept_makes_its_translation_s
     assert "STALE     docs/pl/index.md" in review.stdout
     assert review.stdout == lawguide(root, "review", "--today", "2026-12-08").stdout
     assert review.stdout == lawguide(root, "review", "--today", "2026-12-08", "--no-cache").stdout
+
+
+def test_dated_claims_worked_out_from_a_kept_guide_are_reused_with_it_unchecked_and_checked_with_another(
+        tmp_path, monkeypatch):
+    from lawguide.content.cache import KEPT_TOKEN, load_questions_site
+    from lawguide.lawchange import impact
+
+    root = make_site(tmp_path, pages={"index.md": home_page("The council currently pays [[ca1989-s17]].\n")})
+    age(root)
+    config = root / "mkdocs.yml"
+
+    def kept_site():
+        site = load_questions_site(config, prepare=impact.prepare_for_questions)
+        impact.keep_dated_claims(site)
+        return site
+
+    kept_site()  # loads and keeps the guide
+    first = kept_site()
+    assert [c.phrase for c in impact.dated_claims(first, "ca1989-s17")] == ["currently"]  # scanned, then kept
+    again, other = kept_site(), kept_site()
+    other.memo[KEPT_TOKEN] = ("another keeping",)
+    stats: list[str] = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: stats.append(str(path)) or real_stat(path, *a, **k))
+    monkeypatch.setattr(impact, "_page_dated_claims", lambda *a: pytest.fail("scanned again"))
+    assert [c.phrase for c in impact.dated_claims(again, "ca1989-s17")] == ["currently"]
+    assert not [path for path in stats if path.endswith("index.md")]  # not even a stat: the guide says unchanged
+    assert [c.phrase for c in impact.dated_claims(other, "ca1989-s17")] == ["currently"]
+    assert [path for path in stats if path.endswith("index.md")]  # another keeping: its stamp is checked

@@ -233,6 +233,7 @@ def _write_site_file(path: Path, head: tuple, settings: Settings, inputs: tuple,
                      prepare: Callable | None, lean: bool) -> bool:
     """Keep the guide; lean: without what LEFT_OUT names (this process's guide keeps it all)."""
     share_strings(site)
+    site.memo[KEPT_TOKEN] = (time.time_ns(), os.getpid())  # this keeping, and no other (see KEPT_TOKEN)
     pages = site.pages.values() if lean else ()
     left_out = [(page, name, vars(page)[name]) for page in pages for name in LEFT_OUT]
     try:
@@ -243,6 +244,11 @@ def _write_site_file(path: Path, head: tuple, settings: Settings, inputs: tuple,
         for page, name, value in left_out:
             vars(page)[name] = value
 
+
+# In a kept guide's memo: a mark of that one keeping. What a command works out from the guide and keeps in a
+# file of its own (lawchange.impact's dated claims) may be reused without checking its sources again while the
+# guide carrying the same mark is in use: the guide is only used while none of its sources changed.
+KEPT_TOKEN = "kept_token"
 
 # What the guide kept for the editors' questions leaves out of each page: nothing they do reads it.
 LEFT_OUT = ("links",)

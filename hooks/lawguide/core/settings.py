@@ -55,6 +55,8 @@ def __getattr__(name: str) -> object:
 
 @dataclass(frozen=True)
 class Settings:
+    """The project's settings, from the engine's config file."""
+
     root: Path
     docs_dir: Path
     register_dir: Path

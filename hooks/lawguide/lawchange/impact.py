@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 import time
 from bisect import bisect_right
@@ -23,6 +24,8 @@ from lawguide.lawchange.processes import process_sections, process_tags, process
 
 @dataclass(frozen=True)
 class PageImpact:
+    """One page citing a register id: the sections and lines citing it."""
+
     page: str  # path relative to docs/
     display: str  # docs/... as editors see it
     anchors: tuple[str, ...]  # ids of the H2/H3 sections citing it, in page order; top of page omitted
@@ -271,6 +274,8 @@ _PROVISION_LIKE = re.compile(r"^(?:s|ss|reg|regs|r|rr|art|arts|sch|para|paras)\.
 
 @dataclass(frozen=True)
 class Mention:
+    """A line naming a register entry in words, without citing it."""
+
     page: str
     display: str
     line: int
@@ -577,24 +582,33 @@ class KeptClaims:
 
         self.path = root / KEPT_FILE
         self.key = code_version()
-        self.entries: dict[str, tuple[tuple, list[DatedClaim]]] = read_keyed(self.path, self.key)
+        # page -> (stamp, its claims, the kept guide's mark they were worked out from, or None)
+        self.entries: dict[str, tuple[tuple, list[DatedClaim], object]] = read_keyed(self.path, self.key)
         self.changed = False
 
     def claims(self, site: Site, page, scan) -> list[DatedClaim]:
-        from lawguide.content.cache import RACY_NS
+        from lawguide.content.cache import KEPT_TOKEN, RACY_NS
 
+        kept = self.entries.get(page.path)
+        # Worked out from this very kept guide (content.cache marks each one it keeps): its page file has not
+        # changed since (the guide would not have been used), nor has anything else the scan reads.
+        token = site.memo.get(KEPT_TOKEN)
+        if kept and token is not None and kept[2] == token:
+            return kept[1]
         try:
-            stat = (site.settings.docs_dir / page.path).stat()
+            stat = os.stat(os.path.join(site.settings.docs_dir, page.path))
         except OSError:
             return scan()
         stamp = (stat.st_mtime_ns, stat.st_size, _language(site, page.path), page.display, page.summary,
                  page.meta_lines.get("summary"), tuple((h.line, h.id) for h in page.headings if h.level in (2, 3)))
-        kept = self.entries.get(page.path)
         if kept and kept[0] == stamp:
+            if token is not None:  # known good for this kept guide from now on: no stat next time
+                self.entries[page.path] = (stamp, kept[1], token)
+                self.changed = True
             return kept[1]
         found = scan()
         if time.time_ns() - stat.st_mtime_ns > RACY_NS:
-            self.entries[page.path] = (stamp, found)
+            self.entries[page.path] = (stamp, found, token)
             self.changed = True
         return found
 
@@ -611,9 +625,10 @@ class KeptClaims:
 
 def prepare_for_questions(site: Site) -> None:
     """What every `lawguide impact` and `lawguide review` asks of a load, worked out before the loaded guide is
-    kept (content.cache.load_site_cached): the citation indexes, the processes file, sources.lock and the hash
-    of each English page a translation is made from. All depend on the guide's sources (and sources.lock,
-    which content.cache watches) alone; nothing here depends on the day or the command."""
+    kept (content.cache.load_site_cached): the citation indexes, the processes file, sources.lock, the hash of
+    each English page a translation is made from, and each page's law changes since its review. All depend on
+    the guide's sources (and sources.lock, which content.cache watches) alone; nothing here depends on the day
+    or the command."""
     for page in site.citing_pages.values():
         page.law_citations  # noqa: B018 (a cached property: worked out now, kept with the page)
     site.pages_citing("")  # the site's index of every id's citations by page (and citations_by_ref), once
@@ -626,6 +641,10 @@ def prepare_for_questions(site: Site) -> None:
     versions = site_versions(site)
     for version in versions.by_path.values():  # each English page's hash: `review` lists stale translations
         versions.current_hash(version.of)
+    from lawguide.lawchange.review import law_changes
+
+    for page in site.citing_pages.values():  # the entries each page cites and their changes since its review
+        law_changes(site, page)
 
 
 def keep_dated_claims(site: Site) -> None:

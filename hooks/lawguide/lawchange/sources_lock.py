@@ -66,6 +66,8 @@ def clean_url(value: object) -> str:
 
 @dataclass(frozen=True)
 class LockEntry:
+    """What the last check saw at one register entry's source."""
+
     id: str
     kind: str
     checked_url: str
@@ -90,6 +92,8 @@ class LockEntry:
 
 @dataclass(frozen=True)
 class SourcesLock:
+    """sources.lock as read: its entries by register id, and any problems."""
+
     path: Path
     entries: dict[str, LockEntry]
     problems: tuple[Problem, ...] = ()
