@@ -275,15 +275,6 @@ def test_a_guide_kept_unprepared_is_prepared_and_kept_again_for_the_questions(ro
     assert {"_pages_citing", "citations_by_ref"} <= set(vars(kept)) and "processes" in kept.memo
 
 
-def test_share_strings_makes_equal_strings_one_object_and_changes_nothing_else(root):
-    site = load_site(settings_of(root))
-    before = (answer(site), site.pages, [p.format() for p in site.problems])
-    cache.share_strings(site)
-    assert (answer(site), site.pages, [p.format() for p in site.problems]) == before
-    paths = [c.page for page in site.pages.values() for c in page.citations if c.page == "index.md"]
-    assert len(paths) > 1 and len({id(p) for p in paths}) == 1
-
-
 def test_code_version_follows_every_module_and_nothing_else(tmp_path):
     (tmp_path / "core").mkdir()
     (tmp_path / "core" / "a.py").write_text("x = 1\n")

@@ -10,6 +10,9 @@ cache (CACHE_FILE) only the pages whose size or modification time changed; the r
 every cross-check then run fresh, so the answer is always the one `load_site` would give. Both are dropped
 when the code or Python changes. The caches live in .cache/lawguide/ next to mkdocs.yml (keep .cache/ out
 of git); they are only ever read by this code, from the project's own folder.
+
+The editors' questions (load_questions_site) keep the settings with the guide too, checked by the config
+file's stat, so a warm command parses no YAML; and their kept guide leaves out what they never read (LEFT_OUT).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from lawguide.content.pages import Page, load_page
 from lawguide.content.site import Site, load_site
@@ -232,7 +235,6 @@ def _unreadable(path: Path, exc: Exception) -> None:
 def _write_site_file(path: Path, head: tuple, settings: Settings, inputs: tuple, site: Site,
                      prepare: Callable | None, lean: bool) -> bool:
     """Keep the guide; lean: without what LEFT_OUT names (this process's guide keeps it all)."""
-    share_strings(site)
     site.memo[KEPT_TOKEN] = (time.time_ns(), os.getpid())  # this keeping, and no other (see KEPT_TOKEN)
     pages = site.pages.values() if lean else ()
     left_out = [(page, name, vars(page)[name]) for page in pages for name in LEFT_OUT]
@@ -272,43 +274,9 @@ class NotKept:
 NOT_KEPT = NotKept()
 
 
-def share_strings(root: object) -> None:
-    """Make equal strings one object throughout the guide before it is kept. The loaded guide holds each id,
-    page path and anchor many times over (100,000 strings, 7,000 different, at 1,000 pages); pickle writes
-    one object once and refers back to it after, so unpickling then makes 7,000 strings, not 100,000
-    (about a sixth of reading the kept guide). Only lists, dicts and objects' attributes are changed, and
-    only by swapping a string for an equal one: the guide means exactly what it did."""
-    canonical: dict[str, str] = {}
-    seen: set[int] = set()
-    stack = [root]
-
-    def one(value: object) -> object:
-        if type(value) is str:
-            return canonical.setdefault(value, value)
-        stack.append(value)
-        return value
-
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is str or kind is int or item is None or id(item) in seen:
-            continue
-        seen.add(id(item))
-        if kind is list:
-            item[:] = [one(v) for v in item]
-        elif kind is dict:
-            pairs = [(one(k), one(v)) for k, v in item.items()]
-            item.clear()
-            item.update(pairs)
-        elif kind is tuple or kind is frozenset or kind is set:
-            stack.extend(item)
-        elif hasattr(item, "__dict__") and not isinstance(item, (type, PurePath)):
-            stack.append(vars(item))
-
-
 def site_inputs(settings: Settings) -> tuple | None:
-    """What load_site reads, as (path, mode, modification time, size) of every entry under its folders and
-    of the config file; None when one changed in the last RACY_NS (it may change again unseen: the loaded
+    """What load_site reads, as (path, mode, modification time, size) of every entry under its folders, of
+    the config file and of ALSO_READ; None when one changed in the last RACY_NS (it may change again unseen: the loaded
     guide is then not kept). A symlink with its target's too: load_site reports symlinks, and must report
     them again when they change; a symlinked folder is refused by load_site, so nothing under it counts."""
     racy_after = time.time_ns() - RACY_NS
