@@ -41,7 +41,7 @@ def load_for_questions(args: argparse.Namespace) -> Site:
     import gc
 
     from lawguide.content.cache import load_questions_site
-    from lawguide.lawchange.impact import prepare_for_questions
+    from lawguide.lawchange.review import prepare_for_editors
 
     # Every object read here lives until the command ends: the collector's passes over them (mid-unpickling,
     # then again later) find no garbage and cost more than the rest of a warm `lawguide impact`. So none run
@@ -49,7 +49,7 @@ def load_for_questions(args: argparse.Namespace) -> Site:
     gc.disable()
     try:
         site = load_questions_site(_config(args), use_cache=not getattr(args, "no_cache", False),
-                                   prepare=prepare_for_questions)
+                                   prepare=prepare_for_editors)
     finally:
         gc.freeze()
         gc.enable()
@@ -650,16 +650,17 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; with only, every command listed but only that one's arguments added (adding
-    all of them costs a warm `lawguide impact` a twentieth of its time). A parser built for only one
-    command parses that command's arguments, its help and the top level's exactly as the whole one."""
+    """The whole command line; with only, the command named only (building all of them costs a warm `lawguide
+    impact` a twentieth of its time). Given the command it runs, a parser built for it parses and answers
+    exactly as the whole one: no message after the command is named lists the other commands (COMMAND, not
+    their names, in the usage line); help and an unknown command get the whole parser (command_named)."""
     parser = argparse.ArgumentParser(prog="lawguide", description="Check and maintain the disabled children's social care guide.")
     parser.add_argument("--config", help="path to mkdocs.yml or properdocs.yml (default: the nearest one at or above this folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        child = sub.add_parser(command.name, help=command.help)
-        child.set_defaults(handler=command.handler)
         if only is None or command.name == only:
+            child = sub.add_parser(command.name, help=command.help)
+            child.set_defaults(handler=command.handler)
             command.arguments(child)
     return parser
 

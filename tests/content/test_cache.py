@@ -249,12 +249,15 @@ def test_a_config_file_edited_a_moment_ago_keeps_nothing(root, monkeypatch):
     assert not (root / SITE_FILE).exists()
 
 
-def test_the_questions_guide_leaves_out_links_and_any_use_of_them_fails_loudly(root, monkeypatch):
+def test_the_questions_guide_leaves_out_links_and_citations_as_written_and_any_use_fails_loudly(root, monkeypatch):
     loaded = cache.load_questions_site(root / "mkdocs.yml")
     assert all(isinstance(page.links, list) for page in loaded.pages.values())  # this process's: whole
     kept = cache.load_questions_site(root / "mkdocs.yml")
     page = kept.pages["index.md"]
-    assert isinstance(page.links, cache.NotKept)
+    assert isinstance(page.links, cache.NotKept) and isinstance(page.citations, cache.NotKept)
+    assert [c.target for c in page.law_citations] == ["ca1989-s17zd", "ca1989-s17"]  # what the questions read
+    with pytest.raises(RuntimeError, match="not kept"):
+        page.glossary_links  # noqa: B018
     with pytest.raises(RuntimeError, match="not kept"):
         list(page.links)
     with pytest.raises(RuntimeError, match="not kept"):
@@ -265,14 +268,15 @@ def test_the_questions_guide_leaves_out_links_and_any_use_of_them_fails_loudly(r
 
 
 def test_a_guide_kept_unprepared_is_prepared_and_kept_again_for_the_questions(root, monkeypatch):
-    from lawguide.lawchange.impact import prepare_for_questions
+    from lawguide.lawchange.review import prepare_for_editors
 
     load_site_cached(settings_of(root))  # as the benchmark's in-process runs keep it: nothing prepared
     loads = fresh_loads(monkeypatch)
-    cache.load_questions_site(root / "mkdocs.yml", prepare=prepare_for_questions)
-    kept = cache.load_questions_site(root / "mkdocs.yml", prepare=prepare_for_questions)
+    cache.load_questions_site(root / "mkdocs.yml", prepare=prepare_for_editors)
+    kept = cache.load_questions_site(root / "mkdocs.yml", prepare=prepare_for_editors)
     assert loads == []
     assert {"_pages_citing", "citations_by_ref"} <= set(vars(kept)) and "processes" in kept.memo
+    assert ("law_changes", "index.md") in kept.memo and answer(kept) == answer(load_site(settings_of(root)))
 
 
 def test_code_version_follows_every_module_and_nothing_else(tmp_path):

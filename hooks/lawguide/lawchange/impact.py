@@ -625,10 +625,10 @@ class KeptClaims:
 
 def prepare_for_questions(site: Site) -> None:
     """What every `lawguide impact` and `lawguide review` asks of a load, worked out before the loaded guide is
-    kept (content.cache.load_site_cached): the citation indexes, the processes file, sources.lock, the hash of
-    each English page a translation is made from, and each page's law changes since its review. All depend on
-    the guide's sources (and sources.lock, which content.cache watches) alone; nothing here depends on the day
-    or the command."""
+    kept (content.cache.load_site_cached): the citation indexes, the processes file, sources.lock and the hash
+    of each English page a translation is made from (lawchange.review.prepare_for_editors adds its own). All
+    depend on the guide's sources (and sources.lock, which content.cache watches) alone; nothing here depends
+    on the day or the command."""
     for page in site.citing_pages.values():
         page.law_citations  # noqa: B018 (a cached property: worked out now, kept with the page)
     site.pages_citing("")  # the site's index of every id's citations by page (and citations_by_ref), once
@@ -641,10 +641,6 @@ def prepare_for_questions(site: Site) -> None:
     versions = site_versions(site)
     for version in versions.by_path.values():  # each English page's hash: `review` lists stale translations
         versions.current_hash(version.of)
-    from lawguide.lawchange.review import law_changes
-
-    for page in site.citing_pages.values():  # the entries each page cites and their changes since its review
-        law_changes(site, page)
 
 
 def keep_dated_claims(site: Site) -> None:

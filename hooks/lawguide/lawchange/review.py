@@ -154,6 +154,17 @@ def _cited_refs(site: Site, page: Page) -> list[LawRef]:
     return list(seen.values())
 
 
+def prepare_for_editors(site: Site) -> None:
+    """What the editors' commands ask of every load, worked out before the loaded guide is kept
+    (content.cache): impact's (lawchange.impact.prepare_for_questions), and each page's law changes since
+    its review, which `review` asks of every page. None depends on the day."""
+    from lawguide.lawchange.impact import prepare_for_questions
+
+    prepare_for_questions(site)
+    for page in site.citing_pages.values():
+        law_changes(site, page)
+
+
 def law_changes(site: Site, page: Page) -> list[LawChange]:
     """Why the law behind this page has moved since it was reviewed; empty when it has not.
     Once a build for each of the site's own pages (a build asks five times a page)."""
