@@ -202,7 +202,7 @@ def _config_identity(config_file: Path) -> tuple:
 
 
 def _read_site_file(path: Path, head: tuple, settings: Settings | None) -> tuple:
-    """(settings, inputs, {"site", "prepared"}) as kept; (None, None, None) when any differs from now."""
+    """(settings, inputs, {"site", "prepared", "lean"}) as kept; (None, None, None) when any differs from now."""
     missing = (None, None, None)
     try:
         with path.open("rb") as handle:
@@ -262,7 +262,7 @@ LEFT_OUT = ("links", "citations")
 
 class NotKept:
     """In the place of what a lean kept guide left out: any use of it fails, saying so, rather than answer as
-    if a page had no links."""
+    if a page had no links or citations."""
 
     def __reduce__(self) -> tuple:
         return (NotKept, ())
@@ -280,8 +280,8 @@ NOT_KEPT = NotKept()
 
 def site_inputs(settings: Settings) -> tuple | None:
     """What load_site reads, as (path, mode, modification time, size) of every entry under its folders, of
-    the config file and of ALSO_READ; None when one changed in the last RACY_NS (it may change again unseen: the loaded
-    guide is then not kept). A symlink with its target's too: load_site reports symlinks, and must report
+    the config file and of ALSO_READ; None when one changed in the last RACY_NS (it may change again unseen:
+    the loaded guide is then not kept). A symlink with its target's too: load_site reports symlinks, and must report
     them again when they change; a symlinked folder is refused by load_site, so nothing under it counts."""
     racy_after = time.time_ns() - RACY_NS
     found: list[tuple] = []
