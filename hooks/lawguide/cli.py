@@ -40,17 +40,16 @@ def load_for_questions(args: argparse.Namespace) -> Site:
     """The sources alone, through the page cache: editors' questions answer fast, even mid-edit."""
     import gc
 
-    from lawguide.content.cache import load_site_cached
-    from lawguide.core.settings import Settings
-    from lawguide.lawchange.impact import prepare_for_questions
+    from lawguide.content.cache import load_questions_site
+    from lawguide.lawchange.review import prepare_for_editors
 
     # Every object read here lives until the command ends: the collector's passes over them (mid-unpickling,
     # then again later) find no garbage and cost more than the rest of a warm `lawguide impact`. So none run
     # while loading, and what was loaded is set aside (gc.freeze) so later passes skip it.
     gc.disable()
     try:
-        site = load_site_cached(Settings.from_mkdocs_yml(_config(args)), use_cache=not getattr(args, "no_cache", False),
-                                prepare=prepare_for_questions)
+        site = load_questions_site(_config(args), use_cache=not getattr(args, "no_cache", False),
+                                   prepare=prepare_for_editors)
     finally:
         gc.freeze()
         gc.enable()
@@ -457,6 +456,8 @@ def _engines(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Command:
+    """One sub-command: its name, help line, handler and arguments."""
+
     name: str
     help: str
     handler: Handler
@@ -648,21 +649,39 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with only, the command named only (building all of them costs a warm `lawguide
+    impact` a twentieth of its time). Given the command it runs, a parser built for it parses and answers
+    exactly as the whole one: no message after the command is named lists the other commands (COMMAND, not
+    their names, in the usage line); help and an unknown command get the whole parser (command_named)."""
     parser = argparse.ArgumentParser(prog="lawguide", description="Check and maintain the disabled children's social care guide.")
     parser.add_argument("--config", help="path to mkdocs.yml or properdocs.yml (default: the nearest one at or above this folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        child = sub.add_parser(command.name, help=command.help)
-        child.set_defaults(handler=command.handler)
-        command.arguments(child)
+        if only is None or command.name == only:
+            child = sub.add_parser(command.name, help=command.help)
+            child.set_defaults(handler=command.handler)
+            command.arguments(child)
     return parser
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command argv runs: its first word that is not --config or --config's value, when that word is a
+    command's name; None otherwise (help, an unknown command, anything unusual: the whole parser decides)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("--config="):
+            return word if word in {c.name for c in COMMANDS} else None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     from lawguide.core.problems import ProblemError
 
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(command_named(argv)).parse_args(argv)
     try:
         code = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the try, not at interpreter exit

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
+import sys
 import time
 
 import pytest
@@ -190,3 +192,119 @@ def test_what_is_prepared_before_keeping_is_kept_and_answers_as_worked_out_afres
     assert {"citations_by_ref", "_pages_citing", "citing_pages"} <= set(vars(kept))  # unpickled, not worked out
     assert {"processes", "process_tags"} <= set(kept.memo)
     assert answer(kept) == answer(load_site(settings_of(root)))
+
+
+# --- the editors' questions (content.cache.load_questions_site): settings kept too, links left out -----------
+
+def counting_settings(monkeypatch) -> list[int]:
+    """How many times the config file is read and parsed."""
+    calls: list[int] = []
+    real = cache.Settings.from_mkdocs_yml
+
+    def counting(config_file):
+        calls.append(1)
+        return real(config_file)
+
+    monkeypatch.setattr(cache.Settings, "from_mkdocs_yml", staticmethod(counting))
+    return calls
+
+
+def test_a_warm_question_reads_neither_the_config_file_nor_the_guide_and_answers_as_afresh(root, monkeypatch):
+    first = cache.load_questions_site(root / "mkdocs.yml")
+    parsed, loads = counting_settings(monkeypatch), fresh_loads(monkeypatch)
+    kept = cache.load_questions_site(root / "mkdocs.yml")
+    assert parsed == [] and loads == []
+    assert kept.settings == first.settings == settings_of(root)
+    assert answer(kept) == answer(load_site(settings_of(root)))
+
+
+@pytest.mark.parametrize("change", [edit_page, add_page, remove_page, edit_register, add_glossary_file, edit_config,
+                                    add_flows_folder])
+def test_any_change_reads_the_config_and_the_guide_again_for_the_questions(root, monkeypatch, change):
+    cache.load_questions_site(root / "mkdocs.yml")
+    change(root)
+    age(root, 30)
+    parsed, loads = counting_settings(monkeypatch), fresh_loads(monkeypatch)
+    after = cache.load_questions_site(root / "mkdocs.yml")
+    assert loads == [1] and parsed == [1]
+    fresh = load_site(settings_of(root))
+    assert after.settings == fresh.settings and answer(after) == answer(fresh)
+    assert [p.format() for p in after.problems] == [p.format() for p in fresh.problems]
+
+
+def test_another_day_or_config_file_named_otherwise_reads_the_settings_again(root, monkeypatch):
+    cache.load_questions_site(root / "mkdocs.yml")
+    parsed = counting_settings(monkeypatch)
+    monkeypatch.setenv("LAWGUIDE_TODAY", "2027-06-01")
+    cache.load_questions_site(root / "mkdocs.yml")
+    assert parsed == [1]
+    monkeypatch.chdir(root)
+    relative = cache.load_questions_site(cache.Path("mkdocs.yml"))  # kept settings hold the name as given
+    assert parsed == [1, 1] and relative.settings.config_file == cache.Path("mkdocs.yml")
+
+
+def test_a_config_file_edited_a_moment_ago_keeps_nothing(root, monkeypatch):
+    edit_config(root)
+    cache.load_questions_site(root / "mkdocs.yml")
+    assert not (root / SITE_FILE).exists()
+
+
+def test_the_questions_guide_leaves_out_links_and_citations_as_written_and_any_use_fails_loudly(root, monkeypatch):
+    loaded = cache.load_questions_site(root / "mkdocs.yml")
+    assert all(isinstance(page.links, list) for page in loaded.pages.values())  # this process's: whole
+    kept = cache.load_questions_site(root / "mkdocs.yml")
+    page = kept.pages["index.md"]
+    assert isinstance(page.links, cache.NotKept) and isinstance(page.citations, cache.NotKept)
+    assert [c.target for c in page.law_citations] == ["ca1989-s17zd", "ca1989-s17"]  # what the questions read
+    with pytest.raises(RuntimeError, match="not kept"):
+        page.glossary_links  # noqa: B018
+    with pytest.raises(RuntimeError, match="not kept"):
+        list(page.links)
+    with pytest.raises(RuntimeError, match="not kept"):
+        len(page.links)
+    loads = fresh_loads(monkeypatch)
+    whole = load_site_cached(settings_of(root))  # a caller wanting the whole guide never gets the lean one
+    assert loads == [1] and whole.pages == load_site(settings_of(root)).pages
+
+
+def test_a_guide_kept_unprepared_is_prepared_and_kept_again_for_the_questions(root, monkeypatch):
+    from lawguide.lawchange.review import prepare_for_editors
+
+    load_site_cached(settings_of(root))  # as the benchmark's in-process runs keep it: nothing prepared
+    loads = fresh_loads(monkeypatch)
+    cache.load_questions_site(root / "mkdocs.yml", prepare=prepare_for_editors)
+    kept = cache.load_questions_site(root / "mkdocs.yml", prepare=prepare_for_editors)
+    assert loads == []
+    assert {"_pages_citing", "citations_by_ref"} <= set(vars(kept)) and "processes" in kept.memo
+    assert ("law_changes", "index.md") in kept.memo and answer(kept) == answer(load_site(settings_of(root)))
+
+
+def test_code_version_follows_every_module_and_nothing_else(tmp_path):
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.py").write_text("y = 1\n")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "c.py").write_text("")
+    (tmp_path / "notes.txt").write_text("")
+
+    def stats() -> list[tuple]:
+        found: list[tuple] = []
+        cache._code_stats(str(tmp_path), "", found)
+        return sorted(found)
+
+    before = stats()
+    assert [name for name, *_ in before] == ["b.py", "core/a.py"]
+    (tmp_path / "core" / "a.py").write_text("x = 10\n")
+    assert stats() != before
+
+
+def test_a_warm_question_imports_no_yaml_parser_and_prints_what_a_cold_one_does(root):
+    script = ("import sys, io, contextlib\nfrom lawguide.cli import main\nout = io.StringIO()\n"
+              "with contextlib.redirect_stdout(out):\n    code = main(sys.argv[1:])\n"
+              "print(code, 'yaml' in sys.modules, 'hashlib' in sys.modules)\nprint(out.getvalue())\n")
+    for args in (["impact", "ca1989-s17"], ["review"], ["review", "--json"]):
+        run = [sys.executable, "-c", script, "--config", str(root / "mkdocs.yml"), *args]
+        cold = subprocess.run(run, capture_output=True, text=True, cwd=root)
+        warm = subprocess.run(run, capture_output=True, text=True, cwd=root)
+        assert warm.stdout.split("\n", 1)[0].endswith("False False"), warm.stdout
+        assert warm.stdout.split("\n", 1)[1] == cold.stdout.split("\n", 1)[1] == lawguide(root, *args, "--no-cache").stdout + "\n"

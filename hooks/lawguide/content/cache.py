@@ -10,6 +10,9 @@ cache (CACHE_FILE) only the pages whose size or modification time changed; the r
 every cross-check then run fresh, so the answer is always the one `load_site` would give. Both are dropped
 when the code or Python changes. The caches live in .cache/lawguide/ next to mkdocs.yml (keep .cache/ out
 of git); they are only ever read by this code, from the project's own folder.
+
+The editors' questions (load_questions_site) keep the settings with the guide too, checked by the config
+file's stat, so a warm command parses no YAML; and their kept guide leaves out what they never read (LEFT_OUT).
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from lawguide.core.settings import Settings
 
 CACHE_FILE = Path(".cache") / "lawguide" / "pages.pickle"
 SITE_FILE = Path(".cache") / "lawguide" / "site.pickle"
+# Files beside the config file that the editors' commands read with every load (lawchange.sources_lock's
+# sources.lock, read by `lawguide review`): a `prepare` may keep what it read of them, so they are inputs too.
+ALSO_READ = ("sources.lock",)
 # A file modified this recently might be modified again within the file system's timestamp
 # granularity without its size changing; such files are re-read next time (git's "racy clean").
 RACY_NS = 2_000_000_000
@@ -36,11 +42,32 @@ RACY_NS = 2_000_000_000
 
 def code_version() -> tuple:
     """Any change to the package's code drops the cache. File stats, not hashes: importing
-    hashlib alone costs more than the rest of a warm `lawguide impact`."""
-    package = Path(__file__).resolve().parent.parent
-    modules = sorted(package.rglob("*.py"))
-    stats = ((m.relative_to(package).as_posix(), m.stat()) for m in modules)
-    return (sys.version, *((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats))
+    hashlib alone costs more than the rest of a warm `lawguide impact`. Worked out once a process (a
+    command asks for it for each of its caches): a process runs the code it imported, whatever
+    happens to the files later, so later stats would describe code it is not running anyway."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        found: list[tuple] = []
+        _code_stats(package, "", found)
+        _CODE_VERSION = (sys.version, *sorted(found))
+    return _CODE_VERSION
+
+
+_CODE_VERSION: tuple | None = None
+
+
+def _code_stats(folder: str, prefix: str, found: list[tuple]) -> None:
+    """(path relative to the package, modification time, size) of every .py file under folder: one scandir a
+    folder, not a stat a file through pathlib (rglob and Path.stat cost more than the stats themselves)."""
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _code_stats(entry.path, f"{prefix}{entry.name}/", found)
+            elif entry.name.endswith(".py") and entry.is_file():
+                stat = entry.stat()
+                found.append((prefix + entry.name, stat.st_mtime_ns, stat.st_size))
 
 
 class PageCache:
@@ -86,14 +113,11 @@ def read_keyed(path: Path, key) -> dict:
     except FileNotFoundError:
         return {}
     except Exception as exc:
-        # Cut short (a full disk, a killed process) or garbled, unpickling can fail in many ways: say so, then
-        # start afresh. Never fatal: the cache only saves time.
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        print(f"note: {path}: cache file could not be read ({reason}); it is rebuilt", file=sys.stderr)
+        _unreadable(path, exc)
         return {}
 
 
-def write_keyed(path: Path, key, entries: dict) -> bool:
+def write_keyed(path: Path, key, *records) -> bool:
     """Write a cache file whole: this process's own temporary name, then one rename, so a reader sees the
     old file or the new. (Not tempfile: importing it slows the first command after a change.) False when it
     cannot be written: a read-only checkout still works, just without the speed-up."""
@@ -102,7 +126,8 @@ def write_keyed(path: Path, key, entries: dict) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as handle:
             pickle.dump(key, handle, protocol=pickle.HIGHEST_PROTOCOL)  # first, alone: see read_keyed
-            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for record in records:
+                pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         return True
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):  # cannot keep: no speed-up
@@ -118,34 +143,150 @@ def load_site_cached(settings: Settings, use_cache: bool = True,
     unpickles them instead of working them out. It must depend on the loaded guide alone."""
     if not use_cache:
         return load_site(settings)
-    inputs = site_inputs(settings)
-    key = (code_version(), settings, clock.today().isoformat(), inputs)
-    path = settings.root / SITE_FILE
-    kept = read_keyed(path, key).get("site")
-    if isinstance(kept, Site):
+    return _load_kept(settings.config_path, settings, prepare, lean=False)
+
+
+def load_questions_site(config_file: Path, use_cache: bool = True,
+                        prepare: Callable[[Site], None] | None = None) -> Site:
+    """load_site_cached(Settings.from_mkdocs_yml(config_file)) for the editors' questions (impact, review, the
+    changes feed, sources), with the settings kept too: while the config file is as it was, a warm command
+    neither reads nor parses it (nor imports the YAML parser). The guide kept for them leaves out what they
+    never read (LEFT_OUT): a third of the objects to unpickle."""
+    if not use_cache:
+        return load_site(Settings.from_mkdocs_yml(config_file))
+    return _load_kept(config_file, None, prepare, lean=True)
+
+
+def _load_kept(config_file: Path, settings: Settings | None, prepare: Callable[[Site], None] | None,
+               lean: bool) -> Site:
+    """The kept guide when the config file, the settings read from it, today, the code and every input are
+    as they were; else the guide loaded afresh (through the page cache) and kept. The file holds four
+    pickles, each read only if the one before matched: the key, the settings, the inputs, the guide."""
+    head = (code_version(), _config_identity(config_file), clock.today().isoformat())
+    path = config_file.resolve().parent / SITE_FILE
+    kept_settings, inputs, kept = _read_site_file(path, head, settings)
+    if kept is not None and (lean or not kept["lean"]):
         from lawguide.core.problems import new_hint_run
 
         new_hint_run()  # as load_site does: hints asked for after the load have their whole budget
-        return kept
+        site = kept["site"]
+        if prepare and kept["prepared"] != _name(prepare):  # kept by a caller that prepared nothing
+            prepare(site)
+            _write_site_file(path, head, kept_settings, inputs, site, prepare, lean)
+        return site
+    settings = settings or Settings.from_mkdocs_yml(config_file)
+    inputs = site_inputs(settings)
     cache = PageCache(settings)
     site = load_site(settings, page_loader=cache.load_page)
     cache.save()
     if inputs is not None:  # kept as loaded and prepared, before any command adds to it
         if prepare:
             prepare(site)
-        write_keyed(path, key, {"site": site})
+        _write_site_file(path, head, settings, inputs, site, prepare, lean)
     return site
 
 
+def _name(prepare: Callable | None) -> str | None:
+    return f"{prepare.__module__}.{prepare.__qualname__}" if prepare else None
+
+
+def _config_identity(config_file: Path) -> tuple:
+    """The config file as given, where it is, and its stat: the settings read from it are kept while these
+    hold. Its modification time is also among the inputs, so one edited a moment ago keeps nothing."""
+    try:
+        stat = os.stat(config_file)
+    except OSError:
+        return (os.fspath(config_file), None)
+    return (os.fspath(config_file), os.path.realpath(config_file), stat.st_dev, stat.st_ino, stat.st_mtime_ns,
+            stat.st_size)
+
+
+def _read_site_file(path: Path, head: tuple, settings: Settings | None) -> tuple:
+    """(settings, inputs, {"site", "prepared", "lean"}) as kept; (None, None, None) when any differs from now."""
+    missing = (None, None, None)
+    try:
+        with path.open("rb") as handle:
+            if pickle.load(handle) != head:
+                return missing  # read no further: after an edit, unpickling what is stale would only cost time
+            kept_settings = pickle.load(handle)
+            if not isinstance(kept_settings, Settings) or (settings is not None and kept_settings != settings):
+                return missing
+            inputs = site_inputs(kept_settings)
+            if inputs is None or pickle.load(handle) != inputs:
+                return missing
+            kept = pickle.load(handle)
+    except FileNotFoundError:
+        return missing
+    except Exception as exc:
+        _unreadable(path, exc)
+        return missing
+    if not isinstance(kept, dict) or not isinstance(kept.get("site"), Site) or "lean" not in kept:
+        return missing
+    return kept_settings, inputs, kept
+
+
+def _unreadable(path: Path, exc: Exception) -> None:
+    # Cut short (a full disk, a killed process) or garbled, unpickling can fail in many ways: say so, then
+    # start afresh. Never fatal: the cache only saves time.
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    print(f"note: {path}: cache file could not be read ({reason}); it is rebuilt", file=sys.stderr)
+
+
+def _write_site_file(path: Path, head: tuple, settings: Settings, inputs: tuple, site: Site,
+                     prepare: Callable | None, lean: bool) -> bool:
+    """Keep the guide; lean: without what LEFT_OUT names (this process's guide keeps it all)."""
+    site.memo[KEPT_TOKEN] = (time.time_ns(), os.getpid())  # this keeping, and no other (see KEPT_TOKEN)
+    pages = site.pages.values() if lean else ()
+    for page in pages:
+        page.law_citations  # noqa: B018 (kept, worked out from the citations LEFT_OUT: what the questions read)
+    left_out = [(page, name, vars(page)[name]) for page in pages for name in LEFT_OUT]
+    try:
+        for page, name, _ in left_out:
+            vars(page)[name] = NOT_KEPT
+        return write_keyed(path, head, settings, inputs, {"site": site, "prepared": _name(prepare), "lean": lean})
+    finally:
+        for page, name, value in left_out:
+            vars(page)[name] = value
+
+
+# In a kept guide's memo: a mark of that one keeping. What a command works out from the guide and keeps in a
+# file of its own (lawchange.impact's dated claims) may be reused without checking its sources again while the
+# guide carrying the same mark is in use: the guide is only used while none of its sources changed.
+KEPT_TOKEN = "kept_token"
+
+# What the guide kept for the editors' questions leaves out of each guide page: nothing they do reads it. The
+# links, and the citations as written (glossary links among them): the law citations (Page.law_citations)
+# are kept. A third of the objects to unpickle at 1,000 pages.
+LEFT_OUT = ("links", "citations")
+
+
+class NotKept:
+    """In the place of what a lean kept guide left out: any use of it fails, saying so, rather than answer as
+    if a page had no links or citations."""
+
+    def __reduce__(self) -> tuple:
+        return (NotKept, ())
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"not kept in {SITE_FILE} for the editors' questions (content.cache.LEFT_OUT): "
+                           "load the guide with load_site or load_site_cached to read it")
+
+    __iter__ = __len__ = __getitem__ = __contains__ = __bool__ = __eq__ = _refuse
+    __hash__ = None
+
+
+NOT_KEPT = NotKept()
+
+
 def site_inputs(settings: Settings) -> tuple | None:
-    """What load_site reads, as (path, mode, modification time, size) of every entry under its folders and
-    of the config file; None when one changed in the last RACY_NS (it may change again unseen: the loaded
-    guide is then not kept). A symlink with its target's too: load_site reports symlinks, and must report
+    """What load_site reads, as (path, mode, modification time, size) of every entry under its folders, of
+    the config file and of ALSO_READ; None when one changed in the last RACY_NS (it may change again unseen:
+    the loaded guide is then not kept). A symlink with its target's too: load_site reports symlinks, and must report
     them again when they change; a symlinked folder is refused by load_site, so nothing under it counts."""
     racy_after = time.time_ns() - RACY_NS
     found: list[tuple] = []
     for top in (settings.docs_dir, settings.register_dir, settings.glossary_dir, settings.flows_dir,
-                settings.config_path):
+                settings.config_path, *(settings.root / name for name in ALSO_READ)):
         path = os.fspath(top)
         try:
             stat = os.lstat(path)

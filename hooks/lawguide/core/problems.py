@@ -9,6 +9,8 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One problem in the sources, at its file and line, with a likely fix."""
+
     path: str
     line: int
     message: str

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from lawguide.core.problems import Problem, ProblemError, display_path
 from lawguide.core.yamlsrc import load_yaml_file, parse_yaml, read_text, syntax_problem
 
@@ -17,28 +15,48 @@ from lawguide.core.yamlsrc import load_yaml_file, parse_yaml, read_text, syntax_
 # 1,000-page copy's 12 MB becomes 6 pieces, each built by a worker in about a sixth of the time.
 SEARCH_PIECE_KB = 2048
 
+# `from typing import TYPE_CHECKING` would import typing (about 10 ms) into every command.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import yaml
 
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python/name tags; the core only needs plain keys."""
+
+def _make_loaders() -> None:
+    """_TolerantLoader and FastTolerantLoader, made when first asked for (module __getattr__ below): PyYAML
+    is imported then, not with this module, which every command imports (the editors' warm commands keep
+    the settings read and parse no YAML)."""
+    import yaml
+
+    class _TolerantLoader(yaml.SafeLoader):
+        """mkdocs.yml may hold !ENV and !!python/name tags; the core only needs plain keys."""
+
+    class FastTolerantLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        """_TolerantLoader on libyaml's parser when present: the same data, several times faster, for
+        re-reading a config file that Settings has already read. Settings keeps the pure-Python
+        loader, whose syntax error messages `lawguide check` prints."""
+
+    for loader in (_TolerantLoader, FastTolerantLoader):
+        loader.__module__, loader.__qualname__ = __name__, loader.__name__
+        loader.add_multi_constructor("!", _ignore_tag)
+        loader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+    globals().update(_TolerantLoader=_TolerantLoader, FastTolerantLoader=FastTolerantLoader)
 
 
 def _ignore_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> None:
     return None
 
 
-class FastTolerantLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """_TolerantLoader on libyaml's parser when present: the same data, several times faster, for
-    re-reading a config file that Settings has already read. Settings keeps the pure-Python
-    loader, whose syntax error messages `lawguide check` prints."""
-
-
-for _loader in (_TolerantLoader, FastTolerantLoader):
-    _loader.add_multi_constructor("!", _ignore_tag)
-    _loader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+def __getattr__(name: str) -> object:
+    if name in ("_TolerantLoader", "FastTolerantLoader"):
+        _make_loaders()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
 class Settings:
+    """The project's settings, from the engine's config file."""
+
     root: Path
     docs_dir: Path
     register_dir: Path
@@ -100,8 +118,10 @@ class Settings:
         refused = [p for p in parse_yaml(text, display)[1] if p.root]
         if refused:
             raise ProblemError(refused)
+        import yaml
+
         try:
-            config = yaml.load(text, Loader=_TolerantLoader) or {}
+            config = yaml.load(text, Loader=__getattr__("_TolerantLoader")) or {}
         except yaml.YAMLError as exc:
             raise ProblemError([syntax_problem(exc, display)]) from None
         if not isinstance(config, dict):

@@ -20,8 +20,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from lawguide.core.problems import Problem
 
 # `from typing import TYPE_CHECKING` would import typing (about 10 ms) into every command.
@@ -29,8 +27,26 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# libyaml's parser when present: same events and marks, several times faster on 1,000 pages.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LazyYaml:
+    """PyYAML, imported where it is first used: the editors' warm commands parse no YAML (content.cache keeps
+    what was read), and importing it costs them a twentieth of their time. The first attribute asked for
+    puts the module itself in this one's place."""
+
+    def __getattr__(self, name: str) -> Any:
+        import yaml as module
+
+        globals()["yaml"] = module
+        return getattr(module, name)
+
+
+yaml: Any = _LazyYaml()
+
+
+def _loader() -> Any:
+    """libyaml's parser when present: same events and marks, several times faster on 1,000 pages."""
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 # The deepest source today nests 6 levels (a register entry's change); mkdocs.yml's nav a few more.
 MAX_DEPTH = 50
@@ -165,7 +181,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0,
         text = unicodedata.normalize("NFC", text)
     problems: list[Problem] = []
     builder = _Builder(path, line_offset, problems)
-    loader = _LOADER(text)  # its events one by one (yaml.parse's generator costs a step per event)
+    loader = _loader()(text)  # its events one by one (yaml.parse's generator costs a step per event)
     feed, next_event = builder.feed, loader.get_event
     try:
         event = next_event()

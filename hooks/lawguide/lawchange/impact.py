@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 import time
 from bisect import bisect_right
@@ -23,6 +24,8 @@ from lawguide.lawchange.processes import process_sections, process_tags, process
 
 @dataclass(frozen=True)
 class PageImpact:
+    """One page citing a register id: the sections and lines citing it."""
+
     page: str  # path relative to docs/
     display: str  # docs/... as editors see it
     anchors: tuple[str, ...]  # ids of the H2/H3 sections citing it, in page order; top of page omitted
@@ -271,6 +274,8 @@ _PROVISION_LIKE = re.compile(r"^(?:s|ss|reg|regs|r|rr|art|arts|sch|para|paras)\.
 
 @dataclass(frozen=True)
 class Mention:
+    """A line naming a register entry in words, without citing it."""
+
     page: str
     display: str
     line: int
@@ -380,14 +385,12 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _DATE = rf"(?:(\d{{1,2}})\s+)?({_MONTHS})\s+(\d{{4}})"
 # "as of December 2026", "at the time of writing", "since 1 September 2026", "from April 2027", "currently":
 # each is true on the day it was written, and only then.
-DATED_CLAIM_RE = re.compile(
-    rf"\bas (?:of|at) {_DATE}\b|\bat the time of writing\b|\bsince {_DATE}\b|\bfrom {_DATE}\b|\bcurrently\b",
-    re.IGNORECASE)
+_DATED_CLAIM = rf"\bas (?:of|at) {_DATE}\b|\bat the time of writing\b|\bsince {_DATE}\b|\bfrom {_DATE}\b|\bcurrently\b"
 # "has not yet", "has not started yet", "we do not know yet", "nothing has changed yet", "no government
 # response to the Law Commission yet": a negative and, within a few words, "yet". Not after "if" or "when":
 # "If you have not asked yet" is about the reader, not the law (_conditional).
-NOT_YET_RE = re.compile(r"\b(?:not|no|nothing|cannot|none)(?:\s+[\w'’-]+){0,6}?\s+yet\b", re.IGNORECASE)
-_CONDITIONAL_RE = re.compile(r"\b(?:if|unless|when|whether)\b", re.IGNORECASE)
+_NOT_YET = r"\b(?:not|no|nothing|cannot|none)(?:\s+[\w'’-]+){0,6}?\s+yet\b"
+_CONDITIONAL = r"\b(?:if|unless|when|whether)\b"
 _DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"  # Western, Arabic-Indic and Urdu (extended) digits
 
 
@@ -424,40 +427,58 @@ def _day_month_year(months: str) -> str:
     return rf"(?:{_DIGIT}{{1,2}}\s+)?(?:{months})\s+{_DIGIT}{{4}}"
 
 
-_YEAR = re.compile(rf"{_DIGIT}{{4}}")
-
-
 def _names(words: str, folds: bool) -> tuple[str, ...]:
     return tuple(w.lower() if folds else w for w in words.split("|"))
 
 
-_CLAIM_WORDS = {
-    "en": ClaimWords(DATED_CLAIM_RE, NOT_YET_RE, _CONDITIONAL_RE, _names("writing|currently|yet", True),
-                     _names(_MONTHS, True), re.compile(r"\d{4}")),
-    # "od 1 września 2026", "stan na 1 grudnia 2026", "obecnie"; "jeszcze nie weszła w życie"
-    "pl": ClaimWords(re.compile(rf"\b(?:od|stan na|stanu na)\s+{_day_month_year(_PL_MONTHS)}|\b(?:obecnie|aktualnie|"
-                                r"w chwili pisania)\b", re.IGNORECASE),
-                     re.compile(r"\bjeszcze\s+nie\b|\bnie(?:\s+\w+){0,4}?\s+jeszcze\b", re.IGNORECASE),
-                     re.compile(r"\b(?:jeśli|jeżeli|gdy|kiedy|czy)\b", re.IGNORECASE),
-                     _names("obecnie|aktualnie|pisania|jeszcze", True), _names(_PL_MONTHS, True), _YEAR),
-    # "من 1 سبتمبر 2026", "منذ", "اعتبارًا من", "حاليًا", "وقت كتابة"; "لم يبدأ العمل به بعد"
-    "ar": ClaimWords(re.compile(rf"(?:اعتبار[اًا]*\s+من|ابتداء[ًا]*\s+من|منذ|من)\s+{_day_month_year(_AR_MONTHS)}"
-                                r"|حالي[ًا]+|في الوقت الحالي|وقت كتابة"),
-                     re.compile(r"(?<!\w)(?:لم|لا|لن)(?:\s+\S+){0,6}?\s+بعد(?=\s*(?:[.،؛!?؟]|\[\[|$))"),
-                     re.compile(r"(?<!\w)(?:إذا|إن|عندما|لو)(?!\w)"),
-                     _names("حالي|كتابة|بعد", False), _names(_AR_MONTHS, False), _YEAR),
-    # "de la 1 septembrie 2026", "din 1 septembrie 2026", "începând cu", "în prezent"; "nu a intrat încă"
-    "ro": ClaimWords(re.compile(rf"\b(?:de la|din|începând cu)\s+{_day_month_year(_RO_MONTHS)}|\b(?:în prezent|"
-                                r"momentan)\b", re.IGNORECASE),
-                     re.compile(r"\bnu(?:\s+\w+){0,3}?\s+încă\b|\bîncă\s+nu\b", re.IGNORECASE),
-                     re.compile(r"\b(?:dacă|când)\b", re.IGNORECASE),
-                     _names("prezent|momentan|încă", True), _names(_RO_MONTHS, True), _YEAR),
-    # "1 ستمبر 2026 سے" (from), "فی الحال" (currently); "ابھی شروع نہیں ہوا", "ابھی تک" (not yet)
-    "ur": ClaimWords(re.compile(rf"{_day_month_year(_UR_MONTHS)}\s+سے|فی الحال"),
-                     re.compile(r"ابھی(?:\s+\S+){0,3}?\s+نہیں|ابھی تک"),
-                     re.compile(r"(?<!\w)(?:اگر|جب)(?!\w)"),
-                     _names("الحال|ابھی", False), _names(_UR_MONTHS, False), _YEAR),
-}
+# The languages with words for dated claims; the patterns themselves are compiled when a page is first
+# scanned (_claim_words_table): a warm command reuses the claims kept and compiles none.
+_LANGUAGES = ("en", "pl", "ar", "ro", "ur")
+_TABLE: dict[str, ClaimWords] = {}
+
+
+def _claim_words_table() -> dict[str, ClaimWords]:
+    if not _TABLE:
+        year = re.compile(rf"{_DIGIT}{{4}}")
+        _TABLE.update({
+            "en": ClaimWords(re.compile(_DATED_CLAIM, re.IGNORECASE), re.compile(_NOT_YET, re.IGNORECASE),
+                             re.compile(_CONDITIONAL, re.IGNORECASE), _names("writing|currently|yet", True),
+                             _names(_MONTHS, True), re.compile(r"\d{4}")),
+            # "od 1 września 2026", "stan na 1 grudnia 2026", "obecnie"; "jeszcze nie weszła w życie"
+            "pl": ClaimWords(re.compile(rf"\b(?:od|stan na|stanu na)\s+{_day_month_year(_PL_MONTHS)}|\b(?:obecnie|"
+                                        r"aktualnie|w chwili pisania)\b", re.IGNORECASE),
+                             re.compile(r"\bjeszcze\s+nie\b|\bnie(?:\s+\w+){0,4}?\s+jeszcze\b", re.IGNORECASE),
+                             re.compile(r"\b(?:jeśli|jeżeli|gdy|kiedy|czy)\b", re.IGNORECASE),
+                             _names("obecnie|aktualnie|pisania|jeszcze", True), _names(_PL_MONTHS, True), year),
+            # "من 1 سبتمبر 2026", "منذ", "اعتبارًا من", "حاليًا", "وقت كتابة"; "لم يبدأ العمل به بعد"
+            "ar": ClaimWords(re.compile(rf"(?:اعتبار[اًا]*\s+من|ابتداء[ًا]*\s+من|منذ|من)\s+{_day_month_year(_AR_MONTHS)}"
+                                        r"|حالي[ًا]+|في الوقت الحالي|وقت كتابة"),
+                             re.compile(r"(?<!\w)(?:لم|لا|لن)(?:\s+\S+){0,6}?\s+بعد(?=\s*(?:[.،؛!?؟]|\[\[|$))"),
+                             re.compile(r"(?<!\w)(?:إذا|إن|عندما|لو)(?!\w)"),
+                             _names("حالي|كتابة|بعد", False), _names(_AR_MONTHS, False), year),
+            # "de la 1 septembrie 2026", "din 1 septembrie 2026", "începând cu", "în prezent"; "nu a intrat încă"
+            "ro": ClaimWords(re.compile(rf"\b(?:de la|din|începând cu)\s+{_day_month_year(_RO_MONTHS)}|\b(?:în prezent|"
+                                        r"momentan)\b", re.IGNORECASE),
+                             re.compile(r"\bnu(?:\s+\w+){0,3}?\s+încă\b|\bîncă\s+nu\b", re.IGNORECASE),
+                             re.compile(r"\b(?:dacă|când)\b", re.IGNORECASE),
+                             _names("prezent|momentan|încă", True), _names(_RO_MONTHS, True), year),
+            # "1 ستمبر 2026 سے" (from), "فی الحال" (currently); "ابھی شروع نہیں ہوا", "ابھی تک" (not yet)
+            "ur": ClaimWords(re.compile(rf"{_day_month_year(_UR_MONTHS)}\s+سے|فی الحال"),
+                             re.compile(r"ابھی(?:\s+\S+){0,3}?\s+نہیں|ابھی تک"),
+                             re.compile(r"(?<!\w)(?:اگر|جب)(?!\w)"),
+                             _names("الحال|ابھی", False), _names(_UR_MONTHS, False), year),
+        })
+    return _TABLE
+
+
+def __getattr__(name: str) -> object:
+    """The compiled tables under their old names (tests, other rooms), compiled on first use."""
+    if name == "_CLAIM_WORDS":
+        return _claim_words_table()
+    if name in ("DATED_CLAIM_RE", "NOT_YET_RE", "_CONDITIONAL_RE"):
+        english = _claim_words_table()["en"]
+        return {"DATED_CLAIM_RE": english.dated, "NOT_YET_RE": english.not_yet, "_CONDITIONAL_RE": english.conditional}[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -480,7 +501,7 @@ class DatedClaim:
 def _as_of(match: re.Match) -> dt.date | None:
     """The date an "as of" claim speaks for: the day given, or the month's last day (the claim may
     mean any day of it). None for any other kind of dated claim, or a day the calendar lacks."""
-    if match.re is not DATED_CLAIM_RE or not match.group(0).lower().startswith("as "):
+    if match.re is not _claim_words_table()["en"].dated or not match.group(0).lower().startswith("as "):
         return None
     day, month, year = match.group(1), match.group(2), match.group(3)
     number = [m.lower() for m in _MONTHS.split("|")].index(month.lower()) + 1
@@ -494,7 +515,7 @@ def _as_of(match: re.Match) -> dt.date | None:
 def _claim_words(site: Site, page_path: str) -> ClaimWords:
     """The page's language's words (a translation's `language:`); English for any other page, and for a
     language the guide has no words for (README lists those as not searched)."""
-    return _CLAIM_WORDS[_language(site, page_path)]
+    return _claim_words_table()[_language(site, page_path)]
 
 
 def _language(site: Site, page_path: str) -> str:
@@ -502,7 +523,7 @@ def _language(site: Site, page_path: str) -> str:
 
     version = site_versions(site).by_path.get(page_path)
     language = version.language.split("-")[0] if version else "en"
-    return language if language in _CLAIM_WORDS else "en"
+    return language if language in _LANGUAGES else "en"
 
 
 def _conditional(words: ClaimWords, lines: list[str], number: int, before: str) -> bool:
@@ -561,24 +582,33 @@ class KeptClaims:
 
         self.path = root / KEPT_FILE
         self.key = code_version()
-        self.entries: dict[str, tuple[tuple, list[DatedClaim]]] = read_keyed(self.path, self.key)
+        # page -> (stamp, its claims, the kept guide's mark they were worked out from, or None)
+        self.entries: dict[str, tuple[tuple, list[DatedClaim], object]] = read_keyed(self.path, self.key)
         self.changed = False
 
     def claims(self, site: Site, page, scan) -> list[DatedClaim]:
-        from lawguide.content.cache import RACY_NS
+        from lawguide.content.cache import KEPT_TOKEN, RACY_NS
 
+        kept = self.entries.get(page.path)
+        # Worked out from this very kept guide (content.cache marks each one it keeps): its page file has not
+        # changed since (the guide would not have been used), nor has anything else the scan reads.
+        token = site.memo.get(KEPT_TOKEN)
+        if kept and token is not None and kept[2] == token:
+            return kept[1]
         try:
-            stat = (site.settings.docs_dir / page.path).stat()
+            stat = os.stat(os.path.join(site.settings.docs_dir, page.path))
         except OSError:
             return scan()
         stamp = (stat.st_mtime_ns, stat.st_size, _language(site, page.path), page.display, page.summary,
                  page.meta_lines.get("summary"), tuple((h.line, h.id) for h in page.headings if h.level in (2, 3)))
-        kept = self.entries.get(page.path)
         if kept and kept[0] == stamp:
+            if token is not None:  # known good for this kept guide from now on: no stat next time
+                self.entries[page.path] = (stamp, kept[1], token)
+                self.changed = True
             return kept[1]
         found = scan()
         if time.time_ns() - stat.st_mtime_ns > RACY_NS:
-            self.entries[page.path] = (stamp, found)
+            self.entries[page.path] = (stamp, found, token)
             self.changed = True
         return found
 
@@ -595,13 +625,22 @@ class KeptClaims:
 
 def prepare_for_questions(site: Site) -> None:
     """What every `lawguide impact` and `lawguide review` asks of a load, worked out before the loaded guide is
-    kept (content.cache.load_site_cached): the citation indexes and the processes file. All depend on the
-    guide's sources alone; nothing here depends on the day or the command."""
+    kept (content.cache.load_site_cached): the citation indexes, the processes file, sources.lock and the hash
+    of each English page a translation is made from (lawchange.review.prepare_for_editors adds its own). All
+    depend on the guide's sources (and sources.lock, which content.cache watches) alone; nothing here depends
+    on the day or the command."""
     for page in site.citing_pages.values():
         page.law_citations  # noqa: B018 (a cached property: worked out now, kept with the page)
     site.pages_citing("")  # the site's index of every id's citations by page (and citations_by_ref), once
     processes(site)  # reads the processes file (lawchange.processes)
     process_tags(site)
+    from lawguide.content.translations import site_versions
+    from lawguide.lawchange.sources_lock import LOCK_MEMO, read_lock
+
+    site.memo[LOCK_MEMO] = read_lock(site.settings.root)  # `review` lists entries whose source changed
+    versions = site_versions(site)
+    for version in versions.by_path.values():  # each English page's hash: `review` lists stale translations
+        versions.current_hash(version.of)
 
 
 def keep_dated_claims(site: Site) -> None:

@@ -24,6 +24,8 @@ EXAMPLE = "for example section-47-enquiry: {name: Child protection enquiry, gove
 
 @dataclass(frozen=True)
 class Process:
+    """A process (processes file) and the register entries that govern it."""
+
     id: str
     name: str
     governed_by: tuple[str, ...]  # register ids

@@ -64,6 +64,8 @@ class LawChange:
 
 @dataclass
 class ReviewItem:
+    """A page on the review list, and why it is there."""
+
     page: Page
     due: dt.date | None  # the date by which the page should be reviewed again
     overdue: bool
@@ -114,7 +116,11 @@ def add_months(date: dt.date, months: int) -> dt.date:
     """The same day `months` later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
     index = date.month - 1 + months
     year, month = date.year + index // 12, index % 12 + 1
-    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+    days = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]  # monthrange, without its weekday
+    return date.replace(year=year, month=month, day=min(date.day, days))
+
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def interval_months(site: Site, page: Page) -> int:
@@ -146,6 +152,17 @@ def _cited_refs(site: Site, page: Page) -> list[LawRef]:
         if ref is not None and ref.id not in seen:
             seen[ref.id] = ref
     return list(seen.values())
+
+
+def prepare_for_editors(site: Site) -> None:
+    """What the editors' commands ask of every load, worked out before the loaded guide is kept
+    (content.cache): impact's (lawchange.impact.prepare_for_questions), and each page's law changes since
+    its review, which `review` asks of every page. None depends on the day."""
+    from lawguide.lawchange.impact import prepare_for_questions
+
+    prepare_for_questions(site)
+    for page in site.citing_pages.values():
+        law_changes(site, page)
 
 
 def law_changes(site: Site, page: Page) -> list[LawChange]:

@@ -29,13 +29,14 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import yaml
-
 from lawguide.core.problems import Problem
 from lawguide.core.weburl import url_problem
 from lawguide.core.yamlsrc import parse_yaml, read_bytes, read_text, write_text
 
 LOCK_FILE = "sources.lock"
+# The lock as read when the editors' commands' guide was kept (lawchange.impact.prepare_for_questions); that
+# guide is kept only while sources.lock is unchanged (content.cache.ALSO_READ). The build reads it afresh.
+LOCK_MEMO = "sources_lock"
 KINDS = ("legislation", "govuk", "web")
 MAX_TEXT = 300
 HEADER = (
@@ -65,6 +66,8 @@ def clean_url(value: object) -> str:
 
 @dataclass(frozen=True)
 class LockEntry:
+    """What the last check saw at one register entry's source."""
+
     id: str
     kind: str
     checked_url: str
@@ -89,6 +92,8 @@ class LockEntry:
 
 @dataclass(frozen=True)
 class SourcesLock:
+    """sources.lock as read: its entries by register id, and any problems."""
+
     path: Path
     entries: dict[str, LockEntry]
     problems: tuple[Problem, ...] = ()
@@ -153,6 +158,8 @@ def _entry(ref_id: str, raw: object) -> LockEntry | str:
 
 
 def lock_text(entries: dict[str, LockEntry]) -> str:
+    import yaml  # here, not above: `lawguide review` reads the lock without it
+
     data = {ref_id: entries[ref_id].as_yaml() for ref_id in sorted(entries)}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False) if data else ""
     return HEADER + body
@@ -189,7 +196,7 @@ class StaleSource:
 def stale_sources(site) -> list[StaleSource]:
     """Entries the last check found changed after their `verified` date: "source changed: re-verify".
     Moving `verified` forward (by hand or `lawguide sources reverify ID`) clears it."""
-    lock = read_lock(site.settings.root)
+    lock = site.memo.get(LOCK_MEMO) or read_lock(site.settings.root)
     out = []
     for ref_id, entry in lock.entries.items():
         ref = site.register.refs.get(ref_id)
