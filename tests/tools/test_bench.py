@@ -279,3 +279,22 @@ def test_first_load_line_adds_project_assets_only_when_the_page_did_not_load_the
     assert line(0) == "  HTML 1.0 KB + theme CSS 2.0 KB + theme JavaScript 4.0 KB = 7.0 KB first load"
     assert line(1024) == ("  HTML 1.0 KB + theme CSS 2.0 KB + theme JavaScript 4.0 KB + project CSS/JavaScript 1.0 KB"
                           " = 8.0 KB first load")
+
+
+def test_compile_own_code_replaces_a_stale_pyc_so_timed_processes_do_not_compile_again() -> None:
+    # With PYTHONDONTWRITEBYTECODE set, a stale .pyc is recompiled in memory by every process and never
+    # rewritten: the bench would time compiling. A .pyc whose header names another source mtime is stale.
+    import importlib.util
+    import struct
+
+    from lawguide.tools import bench, realcopy
+
+    source = Path(realcopy.__file__)
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    cached.parent.mkdir(exist_ok=True)
+    magic = importlib.util.MAGIC_NUMBER
+    cached.write_bytes(magic + struct.pack("<III", 0, 1, 0) + b"not code")  # unchecked-flags 0, mtime 1
+    bench.compile_own_code()
+    header = cached.read_bytes()[:16]
+    assert header[:4] == magic
+    assert struct.unpack("<I", header[8:12])[0] == int(source.stat().st_mtime)
