@@ -37,21 +37,22 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
                        "noscript", "plaintext"})
 
-# One token at a time, back to back: text up to the next "<", a start tag whose attributes are all
-# name="value", name='value' or a bare name, separated by spaces, tabs or newlines (the only whitespace
-# every version agrees on), an end tag with nothing but its name, or any other "<" (-> None). (The
-# outer groups name the kind: a match's lastgroup is the last group to close.)
+# A page is split at every "<" (str.split, in C); each piece then holds one tag up to its first ">",
+# and the text after it. The tag must be a start tag whose attributes are all name="value",
+# name='value' or a bare name, separated by spaces, tabs or newlines (the only whitespace every version
+# agrees on), no "<" or ">" in a value, or an end tag with nothing but its name; anything else -> None.
 _ATTR = r"""[ \t\n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*"|='[^'<>]*')?"""
-_TOKEN = re.compile(
-    r"(?P<text>[^<]+)"
-    rf"|(?P<starttag><(?P<start>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:{_ATTR})*)[ \t\n]*(?P<close>/?)>)"
-    r"|(?P<endtag></(?P<end>[a-zA-Z][a-zA-Z0-9-]*)>)"
-    r"|(?P<other><)"
-)
-_ATTR_PARTS = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)"|='([^']*)')?""")
+_START = re.compile(rf"([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTR})*)[ \t\n]*(/?)")
+_END = re.compile(r"/([a-zA-Z][a-zA-Z0-9-]*)")
+_ATTR_PARTS = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=("[^"]*"|'[^']*'))?""")
+_NO_ATTRS: dict[str, str | None] = {}
+# A tag as read: (start tag name or "", its attributes, end tag name or ""; <tag/> is both). Pages
+# repeat their tags, so each is read once a build or so (the attributes are only ever read).
+_Tag = tuple[str, Mapping[str, "str | None"], str]
+_TAGS: dict[str, _Tag] = {}
+_TAGS_KEPT = 20_000
 # A character reference every version decodes alike; any other "&" in an attribute value -> None.
 _AMP_OK = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*;|#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};)")
-_UNSURE_CHARS = ("\x00", "\r")  # html.parser's handling of these has changed, or may
 
 
 class _Section:
@@ -126,10 +127,12 @@ def _attributes(text: str) -> dict[str, str | None]:
     """A start tag's attributes as html.parser gives them: names lower-cased, a bare name None, a
     value unescaped, the last of a repeated name winning (Material makes a dict of them)."""
     attrs: dict[str, str | None] = {}
-    for match in _ATTR_PARTS.finditer(text):
-        name, double, single = match.groups()
-        value = double if double is not None else single
-        if value and "&" in value:
+    for name, quoted in _ATTR_PARTS.findall(text):
+        if not quoted:
+            attrs[name.lower()] = None
+            continue
+        value = quoted[1:-1]
+        if "&" in value:
             if "&" in _AMP_OK.sub("", value):
                 raise _Unsure
             value = unescape(value)
@@ -137,116 +140,128 @@ def _attributes(text: str) -> dict[str, str | None]:
     return attrs
 
 
-def _sections(content: str) -> list[_Section]:
-    """Material's Parser, event for event: its handle_starttag, handle_endtag and handle_data."""
-    if any(char in content for char in _UNSURE_CHARS):
+def _tag(text: str) -> _Tag:
+    """What html.parser makes of `<text>`, if it is a tag the fast path knows."""
+    match = _START.fullmatch(text)
+    if match:
+        tag = match[1].lower()
+        token: _Tag = (tag, _attributes(match[2]) if match[2] else _NO_ATTRS, tag if match[3] else "")
+    else:
+        match = _END.fullmatch(text)
+        if not match:
+            raise _Unsure  # a comment, <!...>, <?...>, a stray "<", an odd attribute or end tag...
+        token = ("", _NO_ATTRS, match[1].lower())
+    if token[0] in _RAW_TEXT or token[2] in _RAW_TEXT:
         raise _Unsure
+    if len(_TAGS) >= _TAGS_KEPT:
+        _TAGS.clear()
+    _TAGS[text] = token
+    return token
+
+
+def _sections(content: str) -> list[_Section]:
+    """Material's Parser, event for event: its handle_starttag, handle_endtag and handle_data, in one
+    loop over the page's pieces (a call per tag would cost as much as the work; rare steps are calls)."""
+    if "\x00" in content or "\r" in content:
+        raise _Unsure  # html.parser's handling of these has changed, or may
+    pieces = content.split("<")
+    if "&" in (pieces[-1].partition(">")[2] if len(pieces) > 1 else pieces[0]):
+        raise _Unsure  # text after the last tag with a "&": html.parser may hold it back until close()
+    tags = _TAGS
     context: list[str] = []  # open elements' tags (Material's context)
-    headerlink: list[bool] = []  # per open element: an <a class="headerlink"> (left out of titles)
-    open_count: dict[str, int] = {}
+    links: list[bool] = []  # per open element: an <a class="headerlink"> (left out of titles)
+    count: dict[str, int] = {}  # tag -> open elements with it
     skip = set(_ALWAYS_SKIPPED)  # tag names (Material's skip set compares elements by tag)
+    skipping = 0  # open elements whose tag is in skip: Material's skip.intersection(context)
+    permalinks = 0  # open headerlinks
     sections: list[_Section] = []
     section: _Section | None = None
-    permalinks = 0
-    after_tags = 0  # where the text after the last tag starts
-    for token in _TOKEN.finditer(content):
-        kind = token.lastgroup
-        if kind == "text":
-            if any(open_count.get(tag) for tag in skip):
-                continue
-            data = unescape(token.group())
-            if not open_count.get("pre"):
+    text = pieces[0]
+    for number, piece in enumerate(pieces):
+        if number:
+            head, gt, text = piece.partition(">")
+            if not gt:
+                raise _Unsure  # a "<" with no ">" after it
+            tag, attrs, end = tags.get(head) or _tag(head)
+            if tag and tag not in _VOID:  # handle_starttag
+                context.append(tag)
+                link = tag == "a" and attrs.get("class") == "headerlink"
+                links.append(link)
+                permalinks += link
+                open_now = count[tag] = count.get(tag, 0) + 1
+                if tag in skip:
+                    skipping += 1
+                if tag in _HEADINGS and "id" in attrs:
+                    section = _heading_section(tag, attrs, len(context), sections)
+                if section is None:
+                    section = _Section("hx", 0)
+                    sections.append(section)
+                if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
+                    if tag not in skip:  # a second excluded element with the same tag adds nothing
+                        skip.add(tag)
+                        skipping += open_now
+                elif tag in _KEEP and not skipping:
+                    (section.title if count.get(section.tag) else section.text).append(f"<{tag}>")
+            if end and context and context[-1] == end:  # handle_endtag: only for the element on top
+                if section.depth > len(context):  # leaving the element a heading was nested in
+                    section = _enclosing_section(section, sections, len(context))
+                context.pop()
+                permalinks -= links.pop()
+                count[end] -= 1
+                if end in skip:
+                    skipping -= 1
+                    if end not in _ALWAYS_SKIPPED:  # closing ANY element with an excluded tag ends the exclusion
+                        skip.discard(end)
+                        skipping -= count[end]
+                elif end in _KEEP and not skipping:
+                    _close_kept(end, section.title if count.get(section.tag) else section.text)
+        if text and not skipping:  # handle_data: the text up to the next "<", as html.parser gives it
+            data = unescape(text) if "&" in text else text
+            pre = count.get("pre")
+            if not pre:
                 data = " " if data.isspace() else data.replace("\n", " ")
             if section is None:
                 section = _Section("hx", 0)
                 sections.append(section)
-            if open_count.get(section.tag):
+            if count.get(section.tag):
                 if not permalinks:
                     section.title.append(escape(data, quote=False))
             elif data.isspace():
-                text = section.text
-                if not text or not text[-1].isspace() or open_count.get("pre"):
-                    text.append(data)
+                kept = section.text
+                if not kept or not kept[-1].isspace() or pre:
+                    kept.append(data)
             else:
                 section.text.append(escape(data, quote=False))
-            continue
-        if kind == "other":
-            raise _Unsure
-        after_tags = token.end()
-        if kind == "starttag":
-            tag = token.group("start").lower()
-            if tag in _RAW_TEXT:
-                raise _Unsure
-            attrs = _attributes(token.group("attrs")) if token.group("attrs") else {}
-            section = _start(tag, attrs, context, headerlink, open_count, skip, sections, section)
-            permalinks += tag == "a" and attrs.get("class") == "headerlink"
-            if not token.group("close"):
-                continue
-            end = tag  # <tag/>: html.parser's handle_startendtag calls handle_starttag, then handle_endtag
-        else:
-            end = token.group("end").lower()
-            if end in _RAW_TEXT:
-                raise _Unsure
-        if context and context[-1] == end:
-            permalinks -= headerlink[-1]
-            section = _end(end, context, headerlink, open_count, skip, sections, section)
-    if "&" in content[after_tags:]:
-        raise _Unsure  # text after the last tag with a "&": html.parser may hold it back until close()
     return sections
 
 
-def _start(tag: str, attrs: dict, context: list[str], headerlink: list[bool], open_count: dict[str, int],
-           skip: set[str], sections: list[_Section], section: _Section | None) -> _Section | None:
-    """Material's handle_starttag; returns the current section."""
-    if tag in _VOID:
-        return section
-    context.append(tag)
-    headerlink.append(tag == "a" and attrs.get("class") == "headerlink")
-    open_count[tag] = open_count.get(tag, 0) + 1
-    if tag in _HEADINGS and "id" in attrs:
-        depth = len(context)
-        if tag != "h1" and not sections:
-            sections.append(_Section("hx", depth))  # a top-level section before a first heading below h1
-        section = _Section(tag, depth, "data-search-exclude" in attrs)
-        if sections:
-            section.id = attrs["id"]
-        sections.append(section)
-    if section is None:
-        section = _Section("hx", 0)
-        sections.append(section)
-    if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
-        skip.add(tag)  # a second excluded element with the same tag adds nothing (a set of tags)
-        return section
-    if tag in _KEEP and not any(open_count.get(name) for name in skip):
-        (section.title if open_count.get(section.tag) else section.text).append(f"<{tag}>")
+def _heading_section(tag: str, attrs: Mapping, depth: int, sections: list[_Section]) -> _Section:
+    """A heading with an id opens a section (even an excluded one: it is left out at the end)."""
+    if tag != "h1" and not sections:
+        sections.append(_Section("hx", depth))  # a top-level section before a first heading below h1
+    section = _Section(tag, depth, "data-search-exclude" in attrs)
+    if sections:  # the first section has no id
+        section.id = attrs["id"]
+    sections.append(section)
     return section
 
 
-def _end(tag: str, context: list[str], headerlink: list[bool], open_count: dict[str, int], skip: set[str],
-         sections: list[_Section], section: _Section) -> _Section:
-    """Material's handle_endtag for the element on top of the stack; returns the current section."""
-    depth = len(context)
-    if section.depth > depth:  # leaving the element a heading was nested in: back to an enclosing section
-        for earlier in reversed(sections):
-            if earlier.depth <= depth:
-                section.depth = float("inf")
-                section = earlier
-                break
-    context.pop()
-    headerlink.pop()
-    open_count[tag] -= 1
-    if tag in skip:
-        if tag not in _ALWAYS_SKIPPED:
-            skip.discard(tag)  # closing ANY element with an excluded tag ends the exclusion
-        return section
-    if tag in _KEEP and not any(open_count.get(name) for name in skip):
-        data = section.title if open_count.get(section.tag) else section.text
-        try:
-            index = data.index(f"<{tag}>")  # the FIRST such opening tag, as Material searches
-        except ValueError:
-            raise _Unsure from None  # Material's parser raises here: let it
-        if all(item.isspace() for item in data[index + 1:]):
-            del data[index:]  # an empty kept element is left out
-        else:
-            data.append(f"</{tag}>")
+def _enclosing_section(section: _Section, sections: list[_Section], depth: int) -> _Section:
+    """Material's way back to the section the closing element is in; the one left is never used again."""
+    for earlier in reversed(sections):
+        if earlier.depth <= depth:
+            section.depth = float("inf")
+            return earlier
     return section
+
+
+def _close_kept(tag: str, data: list[str]) -> None:
+    """A kept element closes: its end tag, or nothing at all if it held only whitespace."""
+    try:
+        index = data.index(f"<{tag}>")  # the FIRST such opening tag, as Material searches
+    except ValueError:
+        raise _Unsure from None  # Material's parser raises here: let it
+    if all(item.isspace() for item in data[index + 1:]):
+        del data[index:]
+    else:
+        data.append(f"</{tag}>")
