@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import material
 import pytest
+from lawguide.render import search_entries
 from lawguide.render.search_entries import MATERIAL_VERSIONS, page_entries, toc_lookup
 from material.plugins.search import plugin as material_search
 from mkdocs.commands.build import build
@@ -236,10 +237,22 @@ def test_the_page_title_is_read_only_when_a_section_needs_it():
     "a <!-- c --> b", "<!DOCTYPE html>x", "<?php x ?>", "<![CDATA[x]]>", "a < b", "a <3", "x<", "<p =x>y</p>",
     "<script>var a = '<p>';</script>x", "<style>p {}</style>x", "<title>t</title>", "<textarea>&amp;</textarea>",
     '<p class=x>y</p>', "<p class='a\">b'>y</p>", "<p a=\"1\"b=\"2\">y</p>", "</p >", "<br / >", 'x\r\ny', "a\x00b",
-    '<h2 id="a&b">x</h2>', "<p>x</p>tail &amp", "<p:x>y</p:x>",
+    '<h2 id="a&b">x</h2>', "<p>x</p>tail &amp", "<p:x>y</p:x>", "a <> b", "a </> b", "<p>x</p", "</ p>",
 ])
 def test_what_the_tokenizer_is_not_sure_of_goes_to_material(html):
     assert ours(Page(html)) is None
+
+
+def test_content_that_is_not_text_goes_to_material():
+    assert page_entries(None, {}, "p/", {}, lambda: "T") is None
+
+
+def test_tags_are_read_once_and_the_memory_of_them_stays_bounded(monkeypatch):
+    monkeypatch.setattr(search_entries, "_TAGS", {})
+    monkeypatch.setattr(search_entries, "_TAGS_KEPT", 50)
+    html = "".join(f'<p class="c{n}">{n}</p>' for n in range(200))
+    assert same_as_material(html) == same_as_material(html)  # the second time from the memory
+    assert 0 < len(search_entries._TAGS) <= 50
 
 
 def test_an_end_tag_material_cannot_match_goes_to_material():

@@ -3,7 +3,7 @@
 Material's search (material/plugins/search/plugin.py: SearchIndex.add_entry_from_context, its Parser,
 Element and Section) splits a page's HTML into sections at headings with an id and indexes each section's
 title and text. Its html.parser subclass is about a sixth of a 1,000-page build. This is the same logic,
-quirks included, fed by one compiled regex instead of html.parser's tokenizer:
+quirks included, fed by str.split and a regex per distinct tag instead of html.parser's tokenizer:
 
 - `page_entries` returns the entries Material would append, byte for byte, or None when it cannot be sure
   (a comment, `<!`, `<?`, a `<` that starts no tag it knows, an unquoted attribute, script or style, ...):
@@ -80,8 +80,8 @@ def page_entries(content: str, toc_urls: Mapping[str | None, str], url: str, met
     `toc_urls` maps a table of contents id to its item's url (see toc_lookup); `page_title` gives
     page.title, read only when a section has no title (as Material does)."""
     search = meta.get("search") or {}
-    if not isinstance(search, dict):
-        return None  # Material calls search.get(): let it say what is wrong
+    if not isinstance(search, dict) or not isinstance(content, str):
+        return None  # Material calls search.get() and parses the content: let it say what is wrong
     if search.get("exclude"):
         return []
     try:
