@@ -161,8 +161,8 @@ def test_a_headerlink_is_left_out_of_the_title_but_not_of_the_text():
 
 
 def test_whitespace_collapses_per_text_chunk_and_not_in_pre():
-    entries = same_as_material('<p>a\nb</p>\n\n  <p>c</p>\n \n<pre>x\n\n  y</pre>\n\n<b> </b><i> </i>z')
-    assert entries[0]["text"] == "<p>a b</p> <p>c</p> <pre>x\n\n  y</pre> z"
+    entries = same_as_material('<p>a\nb</p>\n\n  <p>c</p>\n \n<pre>x\n\n  y<i> </i>\n<b>\n</b></pre>\n\n<b> </b><i> </i>z')
+    assert entries[0]["text"] == "<p>a b</p> <p>c</p> <pre>x\n\n  y \n\n</pre> z"
 
 
 def test_text_is_escaped_without_quotes_after_its_references_are_decoded():
