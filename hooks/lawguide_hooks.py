@@ -298,9 +298,10 @@ def _keep_search_index(config) -> None:
 
 def _fast_search_entries(config) -> None:
     """Material's search makes a page's entries with an html.parser subclass, a sixth of a build (issue
-    31); render.search_entries makes the same entries, byte for byte, from a regex, and says None where
-    it is not sure: Material's own method then runs. Left alone: another search plugin, another Material
-    release than the one compared with, or jieba installed (Material then segments Chinese words)."""
+    31); render.search_entries makes the same entries, byte for byte, without it, and says None where it
+    is not sure: Material's own method then runs (it still strips data-search-* in on_page_context).
+    Left alone: another search plugin, another Material release than the one compared with, or jieba
+    installed (Material then segments Chinese words)."""
     search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
     index = getattr(search, "search_index", None)
     module = sys.modules.get(type(index).__module__, None)
