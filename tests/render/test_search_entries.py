@@ -386,6 +386,17 @@ def test_the_adapter_leaves_material_alone_with_jieba_another_release_or_another
     adapter._fast_search_entries(SimpleNamespace(plugins={}))  # no search plugin: nothing to do
 
 
+def test_the_adapter_adds_to_the_entries_the_preview_gives_the_index_later():
+    # --dirty preview: on_env swaps in the last build's entries after wrapping (lawguide_hooks.on_env).
+    index = material_search.SearchIndex()
+    _adapter()._fast_search_entries(_config(index))
+    kept = {"location": "kept/", "title": "Kept", "text": ""}
+    index.entries = [kept]
+    page = Page('<h2 id="a">A</h2>x')
+    index.add_entry_from_context(page)
+    assert index.entries == [kept, *materials(page)]
+
+
 def test_the_adapter_wraps_once():
     adapter, index = _adapter(), material_search.SearchIndex()
     adapter._fast_search_entries(_config(index))
