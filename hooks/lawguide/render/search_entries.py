@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from html import escape, unescape
+from html.entities import html5
 
 MATERIAL_VERSIONS = frozenset({"9.8.1"})
 
@@ -51,8 +52,10 @@ _NO_ATTRS: dict[str, str | None] = {}
 _Tag = tuple[str, Mapping[str, "str | None"], str]
 _TAGS: dict[str, _Tag] = {}
 _TAGS_KEPT = 20_000
-# A character reference every version decodes alike; any other "&" in an attribute value -> None.
-_AMP_OK = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*;|#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};)")
+# Character references every version decodes alike in an attribute value: numeric ones with their ";"
+# and named ones that are an HTML5 name with its ";" (newer html.parser leaves "&ampx;" alone where
+# html.unescape gives "&x;"). Any other "&" in an attribute value -> None.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([a-zA-Z][a-zA-Z0-9]*;))")
 
 
 class _Section:
@@ -133,11 +136,16 @@ def _attributes(text: str) -> dict[str, str | None]:
             continue
         value = quoted[1:-1]
         if "&" in value:
-            if "&" in _AMP_OK.sub("", value):
+            if "&" in _REFERENCE.sub(_sure_reference, value):
                 raise _Unsure
             value = unescape(value)
         attrs[name.lower()] = value
     return attrs
+
+
+def _sure_reference(match: re.Match[str]) -> str:
+    """"" for a reference every html.parser decodes as html.unescape does; "&" for any other."""
+    return "" if match[1] is None or match[1] in html5 else "&"
 
 
 def _tag(text: str) -> _Tag:
