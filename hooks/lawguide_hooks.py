@@ -51,6 +51,7 @@ from lawguide.render.search import (
     route_words,
     write_language_indexes,
 )
+from lawguide.render.search_entries import MATERIAL_VERSIONS, page_entries, toc_lookup
 from lawguide.render.translations import finish_output, finish_sitemap
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -259,6 +260,7 @@ def on_env(env, config, files, **kwargs):
     rendered page (it expects one). Here many pages are rendered again, so its index starts from the
     last build's entries of the pages that are not, and the rendered pages add theirs."""
     _share_menu(env)
+    _fast_search_entries(config)
     if not _state["serving"]:
         _keep_search_index(config)
     if not _state.get("dirty"):
@@ -292,6 +294,36 @@ def _keep_search_index(config) -> None:
         return ""
 
     index.generate_search_index = generate_search_index
+
+
+def _fast_search_entries(config) -> None:
+    """Material's search makes a page's entries with an html.parser subclass, a sixth of a build (issue
+    31); render.search_entries makes the same entries, byte for byte, without it, and says None where it
+    is not sure: Material's own method then runs (it still strips data-search-* in on_page_context).
+    Left alone: another search plugin, another Material release than the one compared with, or jieba
+    installed (Material then segments Chinese words)."""
+    search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
+    index = getattr(search, "search_index", None)
+    module = sys.modules.get(type(index).__module__, None)
+    material = sys.modules.get("material")
+    if (type(index).__name__ != "SearchIndex" or not type(index).__module__.startswith("material.")
+            or getattr(module, "jieba", True) is not None
+            or getattr(material, "__version__", None) not in MATERIAL_VERSIONS
+            or not isinstance(getattr(index, "entries", None), list)):
+        return
+    material_way = index.add_entry_from_context
+    if getattr(material_way, "lawguide_fast", False):
+        return
+
+    def add_entry_from_context(page) -> None:
+        entries = page_entries(page.content, toc_lookup(page.toc), page.url, page.meta, lambda: page.title)
+        if entries is None:
+            material_way(page)
+        else:
+            index.entries.extend(entries)
+
+    add_entry_from_context.lawguide_fast = True
+    index.add_entry_from_context = add_entry_from_context
 
 
 def _share_menu(env) -> None:
