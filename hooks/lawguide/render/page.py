@@ -456,7 +456,8 @@ class _Finisher:
         # rendered once a build (a law page's link from every guide page at one depth is "../law/id/").
         self.rtl = language_of(site, page.path)[1] == "rtl"
         self.shared: dict[tuple, str] = site.remember("citation_links", dict)
-        self.links: dict[str, str] = {}
+        # _known's answers, shared like self.shared: (link, its search view, whether it is a bare citation).
+        self.entries: dict[tuple, tuple[str, str, bool]] = site.remember("citation_entries", dict)
         self.blocks: dict[str, tuple[str, bool]] = {}
         self.texts: dict[str, str] = {}  # a link or block -> its search view
         self.citations: dict[str, tuple[str, str, bool] | None] = {}  # a token -> its citation, decoded once
@@ -485,15 +486,17 @@ class _Finisher:
                 page.append("lgq" + piece)
                 view.append("lgq" + piece)
             elif token.group(3) is None:  # a citation, or bare citations side by side: one pair of brackets
-                link, text, bare = known[token.group(0)] if token.group(0) in known else self._known(token)
-                last = self._run_end(pieces, tokens, i) if bare else i
-                if last != i:
+                link, text, bare = known.get(token.group(0)) or self._known(token)
+                rest = piece[token.end():]
+                # Most bare citations have words after them: only whitespace can start a run.
+                if bare and not rest.strip() and i + 1 < len(pieces) and self._bare(tokens[i + 1]):
+                    last = self._run_end(pieces, tokens, i)
                     link = self._group(tokens[i:last + 1])
                     text = self._text(link)
-                rest = pieces[last][tokens[last].end():]
+                    rest = pieces[last][tokens[last].end():]
+                    i = last
                 page.append(link + rest)
                 view.append(text + rest if with_view else "")
-                i = last
             elif before.endswith("<p>") and piece.startswith("</p>", token.end()):
                 self._put_block(token.group(3), piece[token.end() + 4:], page, view, with_view)
             else:  # a block name outside its own paragraph is text
@@ -504,11 +507,19 @@ class _Finisher:
 
     def _known(self, token: re.Match) -> tuple[str, str, bool]:
         """A citation token's link, the link's search view and whether it is a bare citation: worked out
-        once a page for each distinct token (a page repeats a few citations many times)."""
+        once a page for each distinct token (a page repeats a few citations many times), and taken from
+        another page's when the citation and everything its link depends on are the same (self.entries)."""
         citation = self._decoded(token)
-        link = self._link(token)
-        bare = citation is not None and is_bare_citation(self.site, *citation)
-        self.known[token.group(0)] = entry = (link, self._text(link), bare)
+        if citation is None:  # damaged on the way: left as it was
+            link = "lgq" + token.group(0)
+            entry = (link, self._text(link), False)
+        else:
+            key = self._key(*citation)
+            entry = self.entries.get(key)
+            if entry is None:
+                link = self._citation(*citation)
+                entry = self.entries[key] = (link, _INLINE_TAG.sub("", link), is_bare_citation(self.site, *citation))
+        self.known[token.group(0)] = entry
         return entry
 
     def _run_end(self, pieces: list[str], tokens: list[re.Match | None], i: int) -> int:
@@ -561,18 +572,15 @@ class _Finisher:
             self.texts[html_piece] = _INLINE_TAG.sub("", html_piece)
         return self.texts[html_piece]
 
-    def _link(self, token: re.Match) -> str:
-        """A citation's link from a token match (_patterns); a damaged placeholder stays as it was."""
-        key = token.group(0)
-        if key not in self.links:
-            citation = self._decoded(token)
-            self.links[key] = "lgq" + key if citation is None else self._citation(*citation)
-        return self.links[key]
-
-    def _citation(self, target: str, text: str, is_glossary: bool) -> str:
+    def _key(self, target: str, text: str, is_glossary: bool) -> tuple:
+        """What a citation's link depends on: the address it links to (relative to the page), the page's
+        script direction, the day, the citation and whether its short cite clashes on the page."""
         to = "" if target.startswith(SITE_PREFIX) else GLOSSARY_PAGE if is_glossary else law_page_path(target)
         url = href(self.site, self.source.path, to) if to else ""
-        key = (url, self.rtl, self.today, target, text, is_glossary, target in self.full_cite)
+        return (url, self.rtl, self.today, target, text, is_glossary, target in self.full_cite)
+
+    def _citation(self, target: str, text: str, is_glossary: bool) -> str:
+        key = self._key(target, text, is_glossary)
         if key not in self.shared:
             self.shared[key] = render_citation(self.site, self.source.path, target, text, is_glossary, escape=html_text,
                                                full_cite=self.full_cite, today=self.today)
@@ -763,10 +771,14 @@ def words_list(site: Site, page: Page) -> str:
     if not terms:
         return ""
     out = [fold_open(f"Show the words explained ({len(terms)})"), '<ul class="lg-words">']
+    items = site.remember("words_items", dict)  # an item depends only on its link and term: made once a build
     for term in terms:
-        also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
-        out.append(f"<li>{html_link(href(site, page.path, GLOSSARY_PAGE, term.id), term.term)}: "
-                   f"{html_text(term.definition + also)}</li>")
+        url = href(site, page.path, GLOSSARY_PAGE, term.id)
+        item = items.get((url, term.id))
+        if item is None:
+            also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
+            item = items[url, term.id] = f"<li>{html_link(url, term.term)}: {html_text(term.definition + also)}</li>"
+        out.append(item)
     return "\n".join([*out, "</ul>", FOLD_CLOSE])
 
 
@@ -776,11 +788,17 @@ def legal_basis(site: Site, page: Page, today: dt.date | None = None) -> str:
         return ""
     out = [fold_open(f"Show the law this page relies on ({len(refs)})"), f"<p>{LEGAL_BASIS_INTRO}</p>",
            '<ul class="lg-legal-basis">']
+    today = today or clock.today()  # read once, not at every reference's tag
+    items = site.remember("legal_basis_items", dict)  # an item depends only on its link, reference and day
     for ref in refs:
-        tag = reader_tag(ref, today)
-        tag = f" ({tag})" if tag else ""
-        out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
-                   f"{html_text(ref.title + tag)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
+        url = href(site, page.path, law_page_path(ref.id))
+        item = items.get((url, ref.id, today))
+        if item is None:
+            tag = reader_tag(ref, today)
+            tag = f" ({tag})" if tag else ""
+            item = items[url, ref.id, today] = (f"<li>{html_link(url, ref.cite)}: {html_text(ref.title + tag)}. "
+                                                f"{html_link(ref.url, 'Official text', 'lg-official')}</li>")
+        out.append(item)
     return "\n".join([*out, "</ul>", FOLD_CLOSE])
 
 

@@ -1,0 +1,172 @@
+"""Pieces of HTML the build makes once and shares between pages (issue 31: lawguide's own code at 1,000
+pages) are the pieces each page would make alone: a page's HTML is the same whether it is rendered on a
+site that has already rendered every other page (on two days) or on a freshly loaded one. The fixture
+holds what a shared piece may depend on: pages at three depths and in one folder, a right-to-left
+version, two references with the same short cite on one page only, and a reference whose tag changes
+on the day it comes into force."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+import textwrap
+
+import markdown
+import pytest
+from lawguide.content.site import load_site
+from lawguide.content.translations import body_hash
+from lawguide.core.settings import Settings
+from lawguide.render import editors
+from lawguide.render.editors import editors_page, review_json
+from lawguide.render.generate import _guide_item, guides_list
+from lawguide.render.page import (
+    finish_html_and_search_view,
+    legal_basis,
+    page_tail,
+    transform_page,
+    words_list,
+)
+from lawguide.render.wording import plain_words
+
+from tests.fixtures import DEFAULT_PAGES, DEFAULT_REFS, make_site
+from tests.render.test_translations import STRINGS, version
+
+BEFORE, AFTER = dt.date(2026, 12, 8), dt.date(2027, 2, 1)  # ca1989-s17zd comes into force between them
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
+CLASH = "See [[ca1989-s17]] and [[csa2014-s17]], then [[glossary:short-breaks]] and [[ca1989-s17zd]]."
+# Bare citations alone and side by side (one pair of brackets for both: another route to the same links).
+PLAIN = ("See [[ca1989-s17]] [[ca1989-s17zd]] and [[glossary:short-breaks]]; [[ca1989-s17|the section]].\n\n"
+         "Alone: [[ca1989-s17]], and [[ca1989-s17zd]].")
+
+
+def _page(title: str, body: str) -> str:
+    return f"---\ntitle: {title}\nreviewed: 2026-11-01\n---\n# {title}\n\n## Part {{#part}}\n\n{body}\n"
+
+
+def _refs() -> list[dict]:
+    refs = copy.deepcopy(DEFAULT_REFS)
+    refs[1]["status"] = "not-yet-in-force"
+    refs[1]["changes"] = [{"date": "2026-11-01", "commences": "2027-01-01", "kind": "commenced",
+                           "summary": "Comes into force.", "source": "https://www.legislation.gov.uk/uksi/2026/1"}]
+    refs.append({"id": "csa2014-s17", "title": "Another section 17", "cite": "Care and Support Act 2014, s.17",
+                 "url": "https://www.legislation.gov.uk/ukpga/2014/23/section/17", "type": "act",
+                 "status": "in-force", "summary": "Another s.17.", "verified": "2026-11-22"})
+    return refs
+
+
+def _load(tmp_path):
+    current = body_hash(textwrap.dedent(DEFAULT_PAGES["index.md"]))
+    pages = {**DEFAULT_PAGES, "ar/index.md": version("ar", current, body=PLAIN),
+             "pl/index.md": version("pl", current, body=PLAIN),
+             "deep/one.md": _page("One", CLASH), "deep/two.md": _page("Two", PLAIN),
+             "deep/er/three.md": _page("Three", PLAIN), "top.md": _page("Top", PLAIN)}
+    root = make_site(tmp_path, pages, refs=_refs())
+    (root / "glossary" / "ui-strings.yml").write_text(STRINGS, encoding="utf-8")
+    settings = Settings.from_mkdocs_yml(root / "mkdocs.yml")
+    assert [p.format() for p in load_site(settings).problems] == []
+    return lambda: load_site(settings)
+
+
+def _finished(site, path: str, today: dt.date) -> tuple[str, str]:
+    page = site.pages[path]
+    body = (site.settings.docs_dir / path).read_text(encoding="utf-8").split("---\n", 2)[2]
+    html = markdown.markdown(transform_page(site, page, body), extensions=EXTENSIONS)
+    return finish_html_and_search_view(site, page, html, today)
+
+
+@pytest.fixture
+def load(tmp_path):
+    return _load(tmp_path)
+
+
+def test_every_page_is_the_same_after_the_other_pages_as_when_rendered_alone(load):
+    shared = load()
+    paths = sorted(shared.pages)
+    together = {(path, day): _finished(shared, path, day) for day in (BEFORE, AFTER) for path in paths}
+    for (path, day), html in together.items():
+        assert html == _finished(load(), path, day), (path, day)
+    # the pieces that differ between pages did differ: a shared piece keyed too loosely would show here
+    one, two = together["deep/one.md", BEFORE][0], together["deep/two.md", BEFORE][0]
+    full = 'class="lg-cite" href="../../law/ca1989-s17/">Children Act 1989, s.17</a>'  # the clash: cited in full
+    assert full in one and full not in two
+    assert 'href="../../law/ca1989-s17/"' in one and 'href="../../../law/ca1989-s17/"' in together[
+        "deep/er/three.md", BEFORE][0]
+    assert "in force from 1 January 2027" in two and "in force from" not in together["deep/two.md", AFTER][0]
+    assert '<bdi class="lg-citation" dir="ltr" lang="en">' in together["ar/index.md", BEFORE][0]
+    assert "<bdi" not in together["pl/index.md", BEFORE][0]
+    assert together["ar/index.md", BEFORE][0].count("<bdi") == 3  # the pair and each one alone
+
+
+def test_legal_basis_and_words_are_the_same_from_the_shared_items_as_made_afresh(load):
+    shared = load()
+    for day in (BEFORE, AFTER):
+        for path, page in sorted(shared.pages.items()):
+            fresh = load()
+            assert legal_basis(shared, page, day) == legal_basis(fresh, fresh.pages[path], day)
+            assert words_list(shared, page) == words_list(fresh, fresh.pages[path])
+    top, deep = legal_basis(shared, shared.pages["top.md"], BEFORE), legal_basis(shared, shared.pages["deep/two.md"], BEFORE)
+    assert 'href="../law/ca1989-s17zd/"' in top and 'href="../../law/ca1989-s17zd/"' in deep
+    assert "(in force from 1 January 2027)" in top
+    assert "in force from" not in legal_basis(shared, shared.pages["top.md"], AFTER)
+
+
+def test_legal_basis_without_a_day_reads_today_once_for_every_item(load, monkeypatch):
+    monkeypatch.setenv("LAWGUIDE_TODAY", AFTER.isoformat())
+    site = load()
+    assert legal_basis(site, site.pages["top.md"]) == legal_basis(load(), load().pages["top.md"], AFTER)
+
+
+def test_a_law_pages_list_of_guides_is_the_same_from_the_shared_items_as_made_afresh(load):
+    shared = load()
+    lists = {ref_id: guides_list(shared, ref) for ref_id, ref in shared.register.refs.items()}
+    for ref_id, html in lists.items():
+        fresh = load()
+        assert html == guides_list(fresh, fresh.register[ref_id]), ref_id
+    # one page, two lists: different sections of it, each linked to its own section
+    assert re.search(r'<li><a href="../../deep/one/">One</a><ul><li><a href="../../deep/one/#part">Part</a>',
+                     lists["csa2014-s17"])
+    assert 'lang="ar" dir="rtl"' in lists["ca1989-s17"]
+
+
+def test_a_guide_item_is_the_same_from_the_shared_items_for_each_law_page_and_link(load):
+    site = load()
+    shared: dict = {}
+    for law_page in ("law/ca1989-s17.md", "law/deeper/page.md", "index.md"):
+        for attrs in (("", ""), (' hreflang="ar"', ' lang="ar" dir="rtl"')):
+            for anchors in (("asking",), ("asking", "parent-carers"), ()):
+                alone = _guide_item(site, law_page, "index.md", anchors, attrs)
+                assert _guide_item(site, law_page, "index.md", anchors, attrs, shared) == alone
+    assert len({key for key in shared if len(key) == 4}) == 3 * 2 * 3  # each list item kept apart
+
+
+def test_the_review_report_is_worked_out_once_a_build_for_the_page_and_review_json(load, monkeypatch):
+    site, real = load(), editors.review_report
+    expected_page, expected_data = editors_page(load(), BEFORE), json.dumps(real(load(), BEFORE), indent=2,
+                                                                            ensure_ascii=False) + "\n"
+    calls = []
+    monkeypatch.setattr(editors, "review_report", lambda s, today: calls.append(today) or real(s, today))
+    assert (editors_page(site, BEFORE), review_json(site, BEFORE)) == (expected_page, expected_data)
+    assert calls == [BEFORE]
+    review_json(site, AFTER)
+    assert calls == [BEFORE, AFTER]  # another day is worked out for that day
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("Ask for help", "Ask for help"),
+    ("Ask *now*, for `help` __today__", "Ask now, for help today"),
+    ("Help [[ca1989-s17]] .", "Help."),
+    ("Help [[ca1989-s17| section 17 ]] , then", "Help section 17, then"),
+    ("  Two\tlines\n here ", "Two lines here"),
+    ("Only [ brackets ] and a_b", "Only [ brackets ] and ab"),
+])
+def test_plain_words_are_the_same_with_or_without_marks_to_take_out(text, plain):
+    assert plain_words(text) == plain
+
+
+def test_the_tail_is_the_same_for_a_page_rendered_after_others(load):
+    shared = load()
+    for path in sorted(shared.pages):
+        fresh = load()
+        assert page_tail(shared, shared.pages[path]) == page_tail(fresh, fresh.pages[path])
