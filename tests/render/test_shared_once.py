@@ -170,3 +170,48 @@ def test_the_tail_is_the_same_for_a_page_rendered_after_others(load):
     for path in sorted(shared.pages):
         fresh = load()
         assert page_tail(shared, shared.pages[path]) == page_tail(fresh, fresh.pages[path])
+
+
+def _links_in_headings_line_by_line(site, page, body: str) -> str:
+    """_links_in_headings as it was: every line of the body read in turn."""
+    from lawguide.content.markdown_scan import HEADING_RE
+    from lawguide.render.page import _citation_link, _patterns, ambiguous_short_cites, md_text
+
+    lines = body.split("\n")
+    full = ambiguous_short_cites(site, page)
+    for i, line in enumerate(lines):
+        if line.startswith("#") and "lgq" in line and HEADING_RE.match(line):
+            lines[i] = _patterns(site)[1].sub(lambda m: _citation_link(site, page, m, md_text, full), line)
+    return "\n".join(lines)
+
+
+def test_citations_in_headings_become_links_on_exactly_the_lines_read_one_by_one(load):
+    import random
+
+    from lawguide.render.page import _links_in_headings, citation_placeholder
+
+    site = load()
+    page = site.pages["deep/one.md"]
+    cite = citation_placeholder(site, "ca1989-s17", "", False, page)
+    other = citation_placeholder(site, "csa2014-s17", "", False, page)
+    pieces = [f"# Title {cite}", f"## Part {cite} and {other} {{#part}}", f"#No space {cite}", f"###### Six {cite}",
+              f"####### Seven {cite}", f"Text {cite}", f" # Indented {cite}", "## Plain heading", "", "\r",
+              f"#\t{other}\r", "#", f"## {cite}"]
+    rng = random.Random(31)
+    bodies = ["", "\n", f"# {cite}", f"{cite}\n# {cite}", f"# {cite}\n\n# {cite}\n"]
+    bodies += ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) + rng.choice(["", "\n"])
+               for _ in range(400)]
+    changed = 0
+    for body in bodies:
+        expected = _links_in_headings_line_by_line(site, page, body)
+        assert _links_in_headings(site, page, body) == expected, body
+        changed += expected != body
+    assert changed > 300  # most bodies had a heading with a citation to link
+
+
+def test_site_remembers_every_answer_once_none_and_empty_ones_too(load):
+    site, calls = load(), []
+    for _ in range(3):
+        assert site.remember("nothing", lambda: calls.append("nothing")) is None
+        assert site.remember(("empty", 1), lambda: calls.append("empty") or []) == []
+    assert calls == ["nothing", "empty"]

@@ -381,13 +381,21 @@ def insert_tail(site: Site, page: Page, content: str, tail_html: str) -> tuple[s
 def _links_in_headings(site: Site, page: Page, body: str) -> str:
     """A heading's text becomes the table of contents entry and its search title: there a citation
     is a link from the start, as before, never a placeholder."""
-    lines = body.split("\n")
     full = ambiguous_short_cites(site, page)
     placeholder = _patterns(site)[1]
-    for i, line in enumerate(lines):
-        if line.startswith("#") and "lgq" in line and HEADING_RE.match(line):
-            lines[i] = placeholder.sub(lambda m: _citation_link(site, page, m, md_text, full), line)
-    return "\n".join(lines)
+
+    def heading(match: re.Match) -> str:
+        line = match.group(1)
+        if not HEADING_RE.match(line):
+            return line
+        return placeholder.sub(lambda m: _citation_link(site, page, m, md_text, full), line)
+
+    # Only lines that start with "#" and hold a placeholder can change: found by one search for "\n#" (a
+    # literal the regex engine skips to; a line-start anchor would be tried at every character).
+    return _HASH_LINE_WITH_PLACEHOLDER.sub(lambda m: "\n" + heading(m), "\n" + body)[1:]
+
+
+_HASH_LINE_WITH_PLACEHOLDER = re.compile(r"\n(#[^\n]*lgq[^\n]*)")  # a line of body.split("\n"), after its "\n"
 
 
 def _closing_headings(site: Site, page: Page) -> list[str]:
