@@ -215,3 +215,21 @@ def test_site_remembers_every_answer_once_none_and_empty_ones_too(load):
         assert site.remember("nothing", lambda: calls.append("nothing")) is None
         assert site.remember(("empty", 1), lambda: calls.append("empty") or []) == []
     assert calls == ["nothing", "empty"]
+
+
+@pytest.mark.parametrize("permalink", [True, False])
+def test_the_search_view_leaves_out_permalinks_exactly_as_the_heading_pattern_does(load, permalink):
+    from lawguide.render.page import _PERMALINK, _without_permalinks
+
+    site = load()
+    page = site.pages["deep/one.md"]
+    body = (site.settings.docs_dir / page.path).read_text(encoding="utf-8").split("---\n", 2)[2]
+    toc = {"toc": {"permalink": permalink}}
+    html = markdown.markdown(transform_page(site, page, body), extensions=[*EXTENSIONS[:-1], "toc"],
+                             extension_configs=toc)
+    _, view = finish_html_and_search_view(site, page, html, BEFORE)
+    assert ('class="headerlink"' in html) is permalink
+    assert 'class="headerlink"' not in view  # every one sat last in a heading with an id
+    for text in (html, view, '<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>',
+                 '<p>class="headerlink"</p>', '<a class="headerlink" href="#a">¶</a>', ""):
+        assert _without_permalinks(text) == _PERMALINK.sub(r"\1\3", text)
