@@ -233,3 +233,62 @@ def test_the_search_view_leaves_out_permalinks_exactly_as_the_heading_pattern_do
     for text in (html, view, '<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>',
                  '<p>class="headerlink"</p>', '<a class="headerlink" href="#a">¶</a>', ""):
         assert _without_permalinks(text) == _PERMALINK.sub(r"\1\3", text)
+
+
+def _header_placeholder_line_by_line(body: str, marker: str) -> str:
+    """Where the header placeholder went before: after the first line starting with "# ", found line by line."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[: i + 1] + ["", marker, ""] + lines[i + 1:])
+    return marker + "\n\n" + body
+
+
+def test_the_header_goes_under_the_first_title_line_as_found_line_by_line(load):
+    import random
+
+    from lawguide.render.page import _header_placeholder
+
+    site = load()
+    page = site.pages["top.md"]  # has a summary or review date: always gets a header
+    pieces = ["# Title", "## Part", "#NoSpace", " # Indented", "Text # not", "", "\r", "# Title\r", "#", "# "]
+    rng = random.Random(23)
+    bodies = ["", "\n", "# Only", "# Only\n", "Text\n# Title", "Text\n\n# Title\n\n# Second\n"]
+    bodies += ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) + rng.choice(["", "\n"])
+               for _ in range(400)]
+    for body in bodies:
+        assert _header_placeholder(site, page, body) == _header_placeholder_line_by_line(body, "lgqheaderq"), body
+
+
+def test_each_citation_gets_the_placeholder_citation_placeholder_gives(load):
+    from lawguide.render.page import _placeholders, citation_placeholder
+
+    site = load()
+    for page in site.pages.values():
+        placeholder = _placeholders(site, page)
+        asked = [*page.distinct_citations, ("ca1989-s17", "unseen words", False), ("no-such-ref", "", False),
+                 ("no-such-term", "words", True), ("site:publisher", "", False), ("site:nothing", "", False),
+                 ("short-breaks", "", False), ("ca1989-s17", "", True)]
+        for citation in asked:
+            assert placeholder(*citation) == citation_placeholder(site, *citation, page), (page.path, citation)
+    numbered = _placeholders(site, site.pages["top.md"])("ca1989-s17", "", False)
+    assert re.fullmatch(r"lgq[g-y]{6}\d+q", numbered)
+
+
+def test_an_unknown_citation_a_page_numbered_stays_plain_text_as_before(tmp_path):
+    """The preview renders pages with problems (under a banner): their unknown citations stay text."""
+    from lawguide.render.page import _placeholders, citation_placeholder
+
+    body = ("See [[no-such-ref]], [[glossary:nope|words]], [[site:nothing]], [[ca1989-s17]] and [[site:publisher]]; "
+            "[[glossary:ca1989-s17]] names a reference, not a term.\n")
+    root = make_site(tmp_path, {**DEFAULT_PAGES, "bad.md": _page("Bad", body)})
+    site = load_site(Settings.from_mkdocs_yml(root / "mkdocs.yml"))
+    assert len(site.problems) == 4
+    page = site.pages["bad.md"]
+    placeholder = _placeholders(site, page)
+    for citation in page.distinct_citations:
+        assert placeholder(*citation) == citation_placeholder(site, *citation, page)
+    assert placeholder("no-such-ref", "", False) == "no-such-ref"
+    assert placeholder("nope", "words", True) == "words"
+    assert placeholder("ca1989-s17", "", True) == "ca1989-s17"
+    assert placeholder("ca1989-s17", "", False).startswith("lgq")

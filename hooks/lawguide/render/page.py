@@ -322,7 +322,7 @@ def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = Fal
     same ids (a heading the author also called "Legal basis" still becomes legal-basis_1), and the
     engine's anchor check finds them where it found them before."""
     body = insert_alias_anchors(markdown, page.anchor_aliases)  # retired ids keep working
-    body = transform_citations(body, lambda t, x, g: citation_placeholder(site, t, x, g, page))
+    body = transform_citations(body, _placeholders(site, page))
     body = fold_adviser_boxes(body)
     if "lgq" in body:
         body = _links_in_headings(site, page, body)
@@ -331,6 +331,22 @@ def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = Fal
     if tail_apart and tail:
         return body.rstrip() + "\n\n" + _tail_marks(_tail_ids(site, page)) + "\n"
     return body.rstrip() + "\n" + tail
+
+
+def _placeholders(site: Site, page: Page) -> Callable[[str, str, bool], str]:
+    """citation_placeholder for this page's citations, with what every call would look up looked up once:
+    a known reference or term the page's scan numbered is its numbered placeholder; anything else is asked
+    of citation_placeholder itself."""
+    salt, numbers = _patterns(site)[0], page.citation_numbers
+    refs, terms = site.register.refs, site.glossary.terms
+
+    def placeholder(target: str, text: str, is_glossary: bool) -> str:
+        number = numbers.get((target, text, is_glossary))
+        if number is not None and target in (terms if is_glossary else refs):
+            return f"lgq{salt}{number}q"
+        return citation_placeholder(site, target, text, is_glossary, page)
+
+    return placeholder
 
 
 def _tail_marks(ids: list[str]) -> str:
@@ -429,11 +445,14 @@ def _header_placeholder(site: Site, page: Page, body: str) -> str:
     if not (page.summary or page.reviewed or law_changes(site, page) or _sections(page)):
         return body
     marker = _block_placeholder(HEADER)
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join(lines[: i + 1] + ["", marker, ""] + lines[i + 1:])
-    return marker + "\n\n" + body
+    # The first line that starts with "# ", found without splitting the page into lines.
+    start = 0 if body.startswith("# ") else body.find("\n# ") + 1
+    if not start and not body.startswith("# "):
+        return marker + "\n\n" + body
+    end = body.find("\n", start)
+    if end < 0:  # the title is the last line
+        return body + "\n\n" + marker + "\n"
+    return body[:end] + "\n\n" + marker + "\n\n" + body[end + 1:]
 
 
 # --- step 2: the engine's HTML -> the page ------------------------------------------------------
