@@ -292,3 +292,18 @@ def test_an_unknown_citation_a_page_numbered_stays_plain_text_as_before(tmp_path
     assert placeholder("nope", "words", True) == "words"
     assert placeholder("ca1989-s17", "", True) == "ca1989-s17"
     assert placeholder("ca1989-s17", "", False).startswith("lgq")
+
+
+def test_a_pages_tail_is_worked_out_once_for_that_page_object_only(load):
+    import dataclasses
+
+    from lawguide.render.page import _tail_ids
+
+    site = load()
+    page = site.pages["deep/one.md"]
+    tail, ids = page_tail(site, page), _tail_ids(site, page)
+    assert "## Words used on this page" in tail and "## Legal basis" in tail
+    assert ids == ["words-on-this-page", "legal-basis"]
+    bare = dataclasses.replace(page, citations=[])  # same path, no citations: as a preview's edited page
+    assert page_tail(site, bare) == "" and _tail_ids(site, bare) == []
+    assert page_tail(site, page) == tail and _tail_ids(site, page) == ids

@@ -42,6 +42,13 @@ from lawguide.lawchange.review import commenced_since_review, law_changes
 from lawguide.render.translations import language_of, version_block
 from lawguide.render.wording import OLD_EDITION, long_date, plain_words, proposal_tag, reader_tag  # editors.py takes long_date from here
 
+# As in content.site: typing is imported only by type checkers (about 10 ms a command otherwise).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
 # HTML written into Markdown (generated pages): <, > and & escaped; characters that start Markdown or
@@ -374,12 +381,14 @@ def tail_apart_safe(extensions: Collection[object], toc_marker: str | None, mark
 
 def page_tail(site: Site, page: Page) -> str:
     """The Markdown that ends every guide page: the "Words used" and "Legal basis" headings with
-    their placeholders, and the page history's. It depends only on which of the three the page has."""
-    return "".join(_closing_headings(site, page)) + _history_placeholder(page)
+    their placeholders, and the page history's. It depends only on which of the three the page has.
+    Worked out once a page (transform_page and the engine's adapter both ask)."""
+    return _per_page(site, page, "tail", lambda: "".join(_closing_headings(site, page)) + _history_placeholder(page))
 
 
 def _tail_ids(site: Site, page: Page) -> list[str]:
-    return ([WORDS_ID] if _words(site, page) else []) + ([LEGAL_BASIS_ID] if _refs(site, page) else [])
+    return _per_page(site, page, "tail_ids", lambda: ([WORDS_ID] if _words(site, page) else [])
+                     + ([LEGAL_BASIS_ID] if _refs(site, page) else []))
 
 
 def insert_tail(site: Site, page: Page, content: str, tail_html: str) -> tuple[str, bool]:
@@ -788,7 +797,7 @@ def _refs(site: Site, page: Page) -> list[LawRef]:
         c.target for c in page.law_citations) if t in site.register.refs])
 
 
-def _per_page(site: Site, page: Page, what: str, compute: Callable[[], list]) -> list:
+def _per_page(site: Site, page: Page, what: str, compute: Callable[[], T]) -> T:
     """compute() for this page, once a build: the tail, its ids and its blocks each ask (four or five
     times a page). Kept with the page object it was worked out for: another Page with the same path
     (a test's, the preview's) gets its own answer."""
