@@ -210,12 +210,15 @@ def guides_list(site: Site, ref: LawRef) -> str:
     order = site.remember("citing_pages_order", lambda: {p: page.title.lower() for p, page in site.citing_pages.items()})
     versions = site_versions(site)
     sections = site.remember("guide_sections", dict)  # the <li> of one section of one page, by its link
+    languages = site.remember("guide_languages", dict)  # a citing page -> its language code and link attributes
     groups: dict[str, list[str]] = {}  # language code ("" for English and Easy Read) -> its <li>s, by title
     for page_path, anchors in sorted(site.cited_sections(ref.id), key=lambda pa: order[pa[0]]):
-        version = versions.by_path.get(page_path)
-        code = "" if version is None or version.easy_read else version.language
-        groups.setdefault(code, []).append(_guide_item(site, path, page_path, anchors, _lang_attrs(versions, code),
-                                                       sections))
+        language = languages.get(page_path)
+        if language is None:
+            version = versions.by_path.get(page_path)
+            code = "" if version is None or version.easy_read else version.language
+            language = languages[page_path] = code, _lang_attrs(versions, code)
+        groups.setdefault(language[0], []).append(_guide_item(site, path, page_path, anchors, language[1], sections))
     out = ['<div class="lg-guides" data-search-exclude>']
     for code in sorted(groups):  # "" (English) first, then the languages by code, as the page switcher has them
         if code:
