@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 
+_UNKNOWN = object()  # what Site.remember has not worked out yet (None may be an answer)
+
+
 @dataclass
 class Site:
     settings: Settings
@@ -49,9 +52,10 @@ class Site:
 
     def remember(self, key: object, compute: Callable[[], T]) -> T:
         """compute()'s answer for key, worked out the first time it is asked for in this build (memo)."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
+        value = self.memo.get(key, _UNKNOWN)  # one look-up when it is known (a build asks tens of thousands of times)
+        if value is _UNKNOWN:
+            value = self.memo[key] = compute()
+        return value
 
     @cached_property
     def citations_by_ref(self) -> dict[str, list[Citation]]:

@@ -33,6 +33,8 @@ from lawguide.core.weburl import url_problem
 from lawguide.core.yamlsrc import Node, parse_yaml, read_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from lawguide.content.site import Site
 
 # MkDocs 1.6 defaults (mkdocs.config.defaults.MkDocsConfig.validation)
@@ -267,8 +269,20 @@ def _not_in_nav(config: Node) -> list[str]:
 
 
 def _matches(path: str, pattern: str) -> bool:
-    """A small subset of gitignore patterns, as MkDocs' not_in_nav reads them."""
+    """A small subset of gitignore patterns, as MkDocs' not_in_nav reads them: fnmatch on the path (or, for
+    the second test of a relative pattern, its file name), each test's pattern compiled once."""
+    return any(match(posixpath.basename(path) if on_name else path) for match, on_name in _pattern_tests(pattern))
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern_tests(pattern: str) -> tuple[tuple[Callable[[str], re.Match | None], bool], ...]:
+    """(fnmatch's test for one pattern, whether it reads the file name alone) for each way _matches tries a
+    not_in_nav pattern, in order. fnmatch.fnmatch is this match (paths are posix: no case folding), made
+    again at each call; the guide asks for every page not in the nav."""
+    def test(glob: str) -> Callable[[str], re.Match | None]:
+        return re.compile(fnmatch.translate(glob)).match
+
     if pattern.startswith("/"):
-        return fnmatch.fnmatch(path, pattern.lstrip("/")) or fnmatch.fnmatch(path, pattern.lstrip("/").rstrip("/") + "/*")
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(posixpath.basename(path), pattern) \
-        or fnmatch.fnmatch(path, f"*/{pattern}") or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*")
+        return (test(pattern.lstrip("/")), False), (test(pattern.lstrip("/").rstrip("/") + "/*"), False)
+    return ((test(pattern), False), (test(pattern), True), (test(f"*/{pattern}"), False),
+            (test(pattern.rstrip("/") + "/*"), False))

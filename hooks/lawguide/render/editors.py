@@ -50,7 +50,7 @@ def _plural(count: int, word: str = "page") -> str:
 def editors_page(site: Site, today: dt.date) -> str:
     """The page's Markdown. Its lists of pages to review (a line for every page, hundreds on a big
     guide) go into the HTML after conversion (finish_editors_html): Python-Markdown never parses them."""
-    counts = review_report(site, today)["counts"]
+    counts = _report(site, today)["counts"]
     out = ["---", "title: Pages to review", "robots: noindex", "search:", "  exclude: true", "---", "",
            "# Pages to review", "",
            '<p class="lg-summary">For editors: guide pages affected by a change in the law, and pages due for '
@@ -158,7 +158,13 @@ def _item_list(site: Site, items: list[ReviewItem], name: str = AFFECTED) -> str
 
 
 def review_json(site: Site, today: dt.date) -> str:
-    return json.dumps(review_report(site, today), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_report(site, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def _report(site: Site, today: dt.date) -> dict:
+    """review_report, worked out once a build for each day: the editors' page and review.json both read it.
+    Never changed by its readers (json.dumps and the page's counts only read it)."""
+    return site.remember(("review_report", today), lambda: review_report(site, today))
 
 
 def add_robots_meta(html: str, robots: str) -> str:

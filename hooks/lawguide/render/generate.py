@@ -209,11 +209,16 @@ def guides_list(site: Site, ref: LawRef) -> str:
     path = law_page_path(ref.id)
     order = site.remember("citing_pages_order", lambda: {p: page.title.lower() for p, page in site.citing_pages.items()})
     versions = site_versions(site)
+    sections = site.remember("guide_sections", dict)  # the <li> of one section of one page, by its link
+    languages = site.remember("guide_languages", dict)  # a citing page -> its language code and link attributes
     groups: dict[str, list[str]] = {}  # language code ("" for English and Easy Read) -> its <li>s, by title
     for page_path, anchors in sorted(site.cited_sections(ref.id), key=lambda pa: order[pa[0]]):
-        version = versions.by_path.get(page_path)
-        code = "" if version is None or version.easy_read else version.language
-        groups.setdefault(code, []).append(_guide_item(site, path, page_path, anchors, _lang_attrs(versions, code)))
+        language = languages.get(page_path)
+        if language is None:
+            version = versions.by_path.get(page_path)
+            code = "" if version is None or version.easy_read else version.language
+            language = languages[page_path] = code, _lang_attrs(versions, code)
+        groups.setdefault(language[0], []).append(_guide_item(site, path, page_path, anchors, language[1], sections))
     out = ['<div class="lg-guides" data-search-exclude>']
     for code in sorted(groups):  # "" (English) first, then the languages by code, as the page switcher has them
         if code:
@@ -234,17 +239,30 @@ def _lang_attrs(versions: Versions, code: str) -> tuple[str, str]:
     return f' hreflang="{code}"', f' lang="{code}" dir="{language.direction if language else "ltr"}"'
 
 
-def _guide_item(site: Site, path: str, page_path: str, anchors: list[str], attrs: tuple[str, str]) -> str:
-    """One citing page's <li>: its link, and a list of the sections that cite the reference."""
-    page = site.citing_pages[page_path]
+def _guide_item(site: Site, path: str, page_path: str, anchors: tuple[str, ...], attrs: tuple[str, str],
+                shared: dict[tuple[str, str, str], str] | None = None) -> str:
+    """One citing page's <li>: its link, and a list of the sections that cite the reference. A section's
+    <li> depends only on its page, its address and the link's attributes: law pages at the same depth
+    list the same sections alike, so with `shared` each is made once a build and reused."""
     page_href = href(site, path, page_path)  # + "#" + anchor is href(..., anchor): one computed, not each
     link_attrs = "".join(attrs)
+    shared = {} if shared is None else shared
+    whole = (page_path, page_href, anchors, link_attrs)  # the same sections of the same page, linked alike
+    if whole in shared:
+        return shared[whole]
+    page = site.citing_pages[page_path]
     sections = []
     for anchor in anchors:
-        heading = page.heading(anchor)
-        sections.append(f"<li>{_link(f'{page_href}#{anchor}', heading.text if heading else anchor, link_attrs)}</li>")
+        url = f"{page_href}#{anchor}"
+        key = (page_path, url, link_attrs)
+        item = shared.get(key)
+        if item is None:
+            heading = page.heading(anchor)
+            item = shared[key] = f"<li>{_link(url, heading.text if heading else anchor, link_attrs)}</li>"
+        sections.append(item)
     inner = f"<ul>{''.join(sections)}</ul>" if sections else ""
-    return f"<li>{_link(page_href, page.title, link_attrs)}{inner}</li>"
+    shared[whole] = item = f"<li>{_link(page_href, page.title, link_attrs)}{inner}</li>"
+    return item
 
 
 def _link(url: str, text: str, attrs: str) -> str:

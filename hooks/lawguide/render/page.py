@@ -42,6 +42,13 @@ from lawguide.lawchange.review import commenced_since_review, law_changes
 from lawguide.render.translations import language_of, version_block
 from lawguide.render.wording import OLD_EDITION, long_date, plain_words, proposal_tag, reader_tag  # editors.py takes long_date from here
 
+# As in content.site: typing is imported only by type checkers (about 10 ms a command otherwise).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
 # HTML written into Markdown (generated pages): <, > and & escaped; characters that start Markdown or
@@ -300,6 +307,13 @@ _PERMALINK = re.compile(r'(<h([1-6])\s[^>]*?(?<=\s)id="[^"<>]*"[^>]*>[^<\n]*(?:<
                         r'<a class="headerlink" href="#[^"<>]*"(?: title="[^"<>]*")?>[^<]*</a>(</h\2>)')
 
 
+
+def _without_permalinks(view: str) -> str:
+    """The view without the permalinks _PERMALINK finds: none without a headerlink (the engine's toc writes
+    them only with `permalink` set), so the heading pattern, about 3 microseconds a heading, is not tried."""
+    return _PERMALINK.sub(r"\1\3", view) if 'class="headerlink"' in view else view
+
+
 # --- step 1: the Markdown the engine converts ---------------------------------------------------
 
 def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = False) -> str:
@@ -315,7 +329,7 @@ def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = Fal
     same ids (a heading the author also called "Legal basis" still becomes legal-basis_1), and the
     engine's anchor check finds them where it found them before."""
     body = insert_alias_anchors(markdown, page.anchor_aliases)  # retired ids keep working
-    body = transform_citations(body, lambda t, x, g: citation_placeholder(site, t, x, g, page))
+    body = transform_citations(body, _placeholders(site, page))
     body = fold_adviser_boxes(body)
     if "lgq" in body:
         body = _links_in_headings(site, page, body)
@@ -324,6 +338,22 @@ def transform_page(site: Site, page: Page, markdown: str, tail_apart: bool = Fal
     if tail_apart and tail:
         return body.rstrip() + "\n\n" + _tail_marks(_tail_ids(site, page)) + "\n"
     return body.rstrip() + "\n" + tail
+
+
+def _placeholders(site: Site, page: Page) -> Callable[[str, str, bool], str]:
+    """citation_placeholder for this page's citations, with what every call would look up looked up once:
+    a known reference or term the page's scan numbered is its numbered placeholder; anything else is asked
+    of citation_placeholder itself."""
+    salt, numbers = _patterns(site)[0], page.citation_numbers
+    refs, terms = site.register.refs, site.glossary.terms
+
+    def placeholder(target: str, text: str, is_glossary: bool) -> str:
+        number = numbers.get((target, text, is_glossary))
+        if number is not None and target in (terms if is_glossary else refs):
+            return f"lgq{salt}{number}q"
+        return citation_placeholder(site, target, text, is_glossary, page)
+
+    return placeholder
 
 
 def _tail_marks(ids: list[str]) -> str:
@@ -351,12 +381,14 @@ def tail_apart_safe(extensions: Collection[object], toc_marker: str | None, mark
 
 def page_tail(site: Site, page: Page) -> str:
     """The Markdown that ends every guide page: the "Words used" and "Legal basis" headings with
-    their placeholders, and the page history's. It depends only on which of the three the page has."""
-    return "".join(_closing_headings(site, page)) + _history_placeholder(page)
+    their placeholders, and the page history's. It depends only on which of the three the page has.
+    Worked out once a page (transform_page and the engine's adapter both ask)."""
+    return _per_page(site, page, "tail", lambda: "".join(_closing_headings(site, page)) + _history_placeholder(page))
 
 
 def _tail_ids(site: Site, page: Page) -> list[str]:
-    return ([WORDS_ID] if _words(site, page) else []) + ([LEGAL_BASIS_ID] if _refs(site, page) else [])
+    return _per_page(site, page, "tail_ids", lambda: ([WORDS_ID] if _words(site, page) else [])
+                     + ([LEGAL_BASIS_ID] if _refs(site, page) else []))
 
 
 def insert_tail(site: Site, page: Page, content: str, tail_html: str) -> tuple[str, bool]:
@@ -381,13 +413,21 @@ def insert_tail(site: Site, page: Page, content: str, tail_html: str) -> tuple[s
 def _links_in_headings(site: Site, page: Page, body: str) -> str:
     """A heading's text becomes the table of contents entry and its search title: there a citation
     is a link from the start, as before, never a placeholder."""
-    lines = body.split("\n")
     full = ambiguous_short_cites(site, page)
     placeholder = _patterns(site)[1]
-    for i, line in enumerate(lines):
-        if line.startswith("#") and "lgq" in line and HEADING_RE.match(line):
-            lines[i] = placeholder.sub(lambda m: _citation_link(site, page, m, md_text, full), line)
-    return "\n".join(lines)
+
+    def heading(match: re.Match) -> str:
+        line = match.group(1)
+        if not HEADING_RE.match(line):
+            return line
+        return placeholder.sub(lambda m: _citation_link(site, page, m, md_text, full), line)
+
+    # Only lines that start with "#" and hold a placeholder can change: found by one search for "\n#" (a
+    # literal the regex engine skips to; a line-start anchor would be tried at every character).
+    return _HASH_LINE_WITH_PLACEHOLDER.sub(lambda m: "\n" + heading(m), "\n" + body)[1:]
+
+
+_HASH_LINE_WITH_PLACEHOLDER = re.compile(r"\n(#[^\n]*lgq[^\n]*)")  # a line of body.split("\n"), after its "\n"
 
 
 def _closing_headings(site: Site, page: Page) -> list[str]:
@@ -414,11 +454,14 @@ def _header_placeholder(site: Site, page: Page, body: str) -> str:
     if not (page.summary or page.reviewed or law_changes(site, page) or _sections(page)):
         return body
     marker = _block_placeholder(HEADER)
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join(lines[: i + 1] + ["", marker, ""] + lines[i + 1:])
-    return marker + "\n\n" + body
+    # The first line that starts with "# ", found without splitting the page into lines.
+    start = 0 if body.startswith("# ") else body.find("\n# ") + 1
+    if not start and not body.startswith("# "):
+        return marker + "\n\n" + body
+    end = body.find("\n", start)
+    if end < 0:  # the title is the last line
+        return body + "\n\n" + marker + "\n"
+    return body[:end] + "\n\n" + marker + "\n\n" + body[end + 1:]
 
 
 # --- step 2: the engine's HTML -> the page ------------------------------------------------------
@@ -456,7 +499,8 @@ class _Finisher:
         # rendered once a build (a law page's link from every guide page at one depth is "../law/id/").
         self.rtl = language_of(site, page.path)[1] == "rtl"
         self.shared: dict[tuple, str] = site.remember("citation_links", dict)
-        self.links: dict[str, str] = {}
+        # _known's answers, shared like self.shared: (link, its search view, whether it is a bare citation).
+        self.entries: dict[tuple, tuple[str, str, bool]] = site.remember("citation_entries", dict)
         self.blocks: dict[str, tuple[str, bool]] = {}
         self.texts: dict[str, str] = {}  # a link or block -> its search view
         self.citations: dict[str, tuple[str, str, bool] | None] = {}  # a token -> its citation, decoded once
@@ -472,7 +516,7 @@ class _Finisher:
         read it (their matches never overlap an "lgq" of another: hex digits, the salt's letters,
         decimal digits and block names contain none)."""
         if "lgq" not in content:
-            return content, (_PERMALINK.sub(r"\1\3", content) if with_view else "")
+            return content, (_without_permalinks(content) if with_view else "")
         pieces = content.split("lgq")
         token_pattern = _patterns(self.site)[2]
         tokens = [token_pattern.match(piece) for piece in pieces]
@@ -485,30 +529,40 @@ class _Finisher:
                 page.append("lgq" + piece)
                 view.append("lgq" + piece)
             elif token.group(3) is None:  # a citation, or bare citations side by side: one pair of brackets
-                link, text, bare = known[token.group(0)] if token.group(0) in known else self._known(token)
-                last = self._run_end(pieces, tokens, i) if bare else i
-                if last != i:
+                link, text, bare = known.get(token.group(0)) or self._known(token)
+                rest = piece[token.end():]
+                # Most bare citations have words after them: only whitespace can start a run.
+                if bare and not rest.strip() and i + 1 < len(pieces) and self._bare(tokens[i + 1]):
+                    last = self._run_end(pieces, tokens, i)
                     link = self._group(tokens[i:last + 1])
                     text = self._text(link)
-                rest = pieces[last][tokens[last].end():]
+                    rest = pieces[last][tokens[last].end():]
+                    i = last
                 page.append(link + rest)
                 view.append(text + rest if with_view else "")
-                i = last
             elif before.endswith("<p>") and piece.startswith("</p>", token.end()):
                 self._put_block(token.group(3), piece[token.end() + 4:], page, view, with_view)
             else:  # a block name outside its own paragraph is text
                 page.append("lgq" + piece)
                 view.append("lgq" + piece)
             i += 1
-        return "".join(page), (_PERMALINK.sub(r"\1\3", "".join(view)) if with_view else "")
+        return "".join(page), (_without_permalinks("".join(view)) if with_view else "")
 
     def _known(self, token: re.Match) -> tuple[str, str, bool]:
         """A citation token's link, the link's search view and whether it is a bare citation: worked out
-        once a page for each distinct token (a page repeats a few citations many times)."""
+        once a page for each distinct token (a page repeats a few citations many times), and taken from
+        another page's when the citation and everything its link depends on are the same (self.entries)."""
         citation = self._decoded(token)
-        link = self._link(token)
-        bare = citation is not None and is_bare_citation(self.site, *citation)
-        self.known[token.group(0)] = entry = (link, self._text(link), bare)
+        if citation is None:  # damaged on the way: left as it was
+            link = "lgq" + token.group(0)
+            entry = (link, self._text(link), False)
+        else:
+            key = self._key(*citation)
+            entry = self.entries.get(key)
+            if entry is None:
+                link = self._citation(*citation)
+                entry = self.entries[key] = (link, _INLINE_TAG.sub("", link), is_bare_citation(self.site, *citation))
+        self.known[token.group(0)] = entry
         return entry
 
     def _run_end(self, pieces: list[str], tokens: list[re.Match | None], i: int) -> int:
@@ -561,18 +615,15 @@ class _Finisher:
             self.texts[html_piece] = _INLINE_TAG.sub("", html_piece)
         return self.texts[html_piece]
 
-    def _link(self, token: re.Match) -> str:
-        """A citation's link from a token match (_patterns); a damaged placeholder stays as it was."""
-        key = token.group(0)
-        if key not in self.links:
-            citation = self._decoded(token)
-            self.links[key] = "lgq" + key if citation is None else self._citation(*citation)
-        return self.links[key]
-
-    def _citation(self, target: str, text: str, is_glossary: bool) -> str:
+    def _key(self, target: str, text: str, is_glossary: bool) -> tuple:
+        """What a citation's link depends on: the address it links to (relative to the page), the page's
+        script direction, the day, the citation and whether its short cite clashes on the page."""
         to = "" if target.startswith(SITE_PREFIX) else GLOSSARY_PAGE if is_glossary else law_page_path(target)
         url = href(self.site, self.source.path, to) if to else ""
-        key = (url, self.rtl, self.today, target, text, is_glossary, target in self.full_cite)
+        return (url, self.rtl, self.today, target, text, is_glossary, target in self.full_cite)
+
+    def _citation(self, target: str, text: str, is_glossary: bool) -> str:
+        key = self._key(target, text, is_glossary)
         if key not in self.shared:
             self.shared[key] = render_citation(self.site, self.source.path, target, text, is_glossary, escape=html_text,
                                                full_cite=self.full_cite, today=self.today)
@@ -746,7 +797,7 @@ def _refs(site: Site, page: Page) -> list[LawRef]:
         c.target for c in page.law_citations) if t in site.register.refs])
 
 
-def _per_page(site: Site, page: Page, what: str, compute: Callable[[], list]) -> list:
+def _per_page(site: Site, page: Page, what: str, compute: Callable[[], T]) -> T:
     """compute() for this page, once a build: the tail, its ids and its blocks each ask (four or five
     times a page). Kept with the page object it was worked out for: another Page with the same path
     (a test's, the preview's) gets its own answer."""
@@ -763,10 +814,14 @@ def words_list(site: Site, page: Page) -> str:
     if not terms:
         return ""
     out = [fold_open(f"Show the words explained ({len(terms)})"), '<ul class="lg-words">']
+    items = site.remember("words_items", dict)  # an item depends only on its link and term: made once a build
     for term in terms:
-        also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
-        out.append(f"<li>{html_link(href(site, page.path, GLOSSARY_PAGE, term.id), term.term)}: "
-                   f"{html_text(term.definition + also)}</li>")
+        url = href(site, page.path, GLOSSARY_PAGE, term.id)
+        item = items.get((url, term.id))
+        if item is None:
+            also = f" Also called: {', '.join(term.also_called)}." if term.also_called else ""
+            item = items[url, term.id] = f"<li>{html_link(url, term.term)}: {html_text(term.definition + also)}</li>"
+        out.append(item)
     return "\n".join([*out, "</ul>", FOLD_CLOSE])
 
 
@@ -776,11 +831,17 @@ def legal_basis(site: Site, page: Page, today: dt.date | None = None) -> str:
         return ""
     out = [fold_open(f"Show the law this page relies on ({len(refs)})"), f"<p>{LEGAL_BASIS_INTRO}</p>",
            '<ul class="lg-legal-basis">']
+    today = today or clock.today()  # read once, not at every reference's tag
+    items = site.remember("legal_basis_items", dict)  # an item depends only on its link, reference and day
     for ref in refs:
-        tag = reader_tag(ref, today)
-        tag = f" ({tag})" if tag else ""
-        out.append(f"<li>{html_link(href(site, page.path, law_page_path(ref.id)), ref.cite)}: "
-                   f"{html_text(ref.title + tag)}. {html_link(ref.url, 'Official text', 'lg-official')}</li>")
+        url = href(site, page.path, law_page_path(ref.id))
+        item = items.get((url, ref.id, today))
+        if item is None:
+            tag = reader_tag(ref, today)
+            tag = f" ({tag})" if tag else ""
+            item = items[url, ref.id, today] = (f"<li>{html_link(url, ref.cite)}: {html_text(ref.title + tag)}. "
+                                                f"{html_link(ref.url, 'Official text', 'lg-official')}</li>")
+        out.append(item)
     return "\n".join([*out, "</ul>", FOLD_CLOSE])
 
 

@@ -86,5 +86,12 @@ def plain_words(text: str) -> str:
     """Words as the reader sees them, on one line, for a heading's link, a link's words or a description:
     citations as their own words (or left out, with the space before the full stop or comma that
     followed), no emphasis or code marks."""
-    text = CITATION_RE.sub(lambda m: (m.group(2) or "").strip(), text)
-    return " ".join(re.sub(r"[*_`]", "", text).split()).replace(" .", ".").replace(" ,", ",")
+    # Each step only where it has something to do (a long page's "On this page" list asks for every heading).
+    if "[[" in text:  # no citation without its opening brackets
+        text = CITATION_RE.sub(lambda m: (m.group(2) or "").strip(), text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _MARKS.sub("", text)
+    return " ".join(text.split()).replace(" .", ".").replace(" ,", ",")
+
+
+_MARKS = re.compile(r"[*_`]")  # emphasis and code marks
