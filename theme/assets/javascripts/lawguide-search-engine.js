@@ -29,6 +29,9 @@
  *    ready piece. No piece is fetched while search is closed and no query waits; the next search goes on.
  *    A piece that fails (not there, broken, or not whole by its deadline, config.lawguide.piece_seconds:
  *    a stalled download on a bad network) does not stop the pieces after it; the next search asks again.
+ *    Each piece is built with the whole index's word rarity (config.lawguide.rarity, a file fetched once
+ *    before the first piece, and workers/lawguide-search-worker.js), so it scores a page as the whole index
+ *    does and the merged results rank as the whole index's.
  */
 (function () {
   "use strict";
