@@ -411,3 +411,35 @@ def test_a_piece_built_with_the_whole_index_word_rarity_scores_pages_as_the_whol
             compared += 1
     assert compared == len(whole), "a page the whole index finds was found in no piece"
     assert differs, "every piece scores as the whole index even without the worker: the test proves nothing"
+
+
+@pytest.mark.parametrize("crafted", ["//evil.example/search_index.rarity.json", "../search_index.rarity.json",
+                                     "search_index.rarity.json?//evil", "https://evil.example/r.json"])
+def test_a_crafted_word_rarity_name_fetches_nothing_and_the_pieces_still_come(tab, pieces_site: PieceServer,
+                                                                              crafted: str) -> None:
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"]["lawguide"]["rarity"] = crafted
+        route.fulfill(response=response, json=data)
+
+    asked: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    tab.route("**/search/search_index.titles.json", titles)
+    _search(tab, pieces_site, WORD)
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    count = len(_parts(pieces_site))
+    _wait_answered(tab, "whole", f"{count}/{count}", WORD)
+    assert not [url for url in asked if not url.startswith(pieces_site.base + "/") or "rarity" in url], asked
+    assert not [url for url in asked if "lawguide-search-worker" in url], "a piece was built by the rarity worker without a rarity"
+
+
+def test_the_word_rarity_is_fetched_once_and_every_piece_built_by_its_worker(tab, pieces_site: PieceServer) -> None:
+    asked: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    _search(tab, pieces_site, WORD)
+    count = len(_parts(pieces_site))
+    _wait_answered(tab, "whole", f"{count}/{count}", WORD)
+    assert [url for url in asked if "rarity" in url] == [pieces_site.base + "/search/search_index.rarity.json"]
+    workers = [url for url in asked if "lawguide-search-worker.js" in url]
+    assert workers and all(re.search(r"\?worker=search\.[0-9a-f]+\.min\.js$", url) for url in workers), workers

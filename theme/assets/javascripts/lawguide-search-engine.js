@@ -541,8 +541,8 @@
       parts = partUrls(cfg, shared.indexUrls.whole);
       deadline = pieceSeconds(cfg, parts, shared.indexUrls.whole);
       if (parts.length > 1 || parts[0] !== shared.indexUrls.whole) {
-        rarityAt = rarityUrl(cfg, shared.indexUrls.whole);
         rarityBuilder = rarityWorker(url);
+        rarityAt = rarityBuilder && rarityUrl(cfg, shared.indexUrls.whole);  // not fetched if no worker can use it
       }
       document.addEventListener("focusin", resume, true);
       document.addEventListener("change", resume, true);
