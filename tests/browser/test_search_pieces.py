@@ -37,6 +37,9 @@ class PieceServer:
     delay: float = 0.0
     log: list[tuple[int, float, float]] = field(default_factory=list)  # (piece, asked, sent)
     broken: dict[int, str] = field(default_factory=dict)  # piece -> how it fails (_send_broken)
+    stalled: dict[int, str] = field(default_factory=dict)  # piece -> how it stalls (_stall), until `release`
+    release: threading.Event = field(default_factory=threading.Event)
+    asked: list[tuple[int, float]] = field(default_factory=list)  # (piece, when asked), as it is asked
 
     def parts(self) -> list[int]:
         return [number for number, _, _ in self.log]
@@ -59,13 +62,31 @@ def _handler(server: PieceServer):
             if not piece:
                 return super().do_GET()
             asked = time.monotonic()
-            time.sleep(server.delay)
             number = int(piece.group(1))
+            server.asked.append((number, asked))
+            if number in server.stalled:
+                self._stall(server.stalled[number], server.root / self.path.split("?")[0].lstrip("/"))
+                return
+            time.sleep(server.delay)
             if number in server.broken:
                 self._send_broken(server.broken[number], server.root / self.path.split("?")[0].lstrip("/"))
             else:
                 super().do_GET()
             server.log.append((int(piece.group(1)), asked, time.monotonic()))
+
+        def _stall(self, how: str, path: Path) -> None:
+            """A download that stalls (a phone on a bad network): no answer at all, or the headers and half
+            the body; the connection is held open until the test releases it (or a minute passes)."""
+            if how == "half-sent":
+                body = path.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+            server.release.wait(60)
+            self.close_connection = True
 
         def _send_broken(self, how: str, path: Path) -> None:
             """A piece that fails: not there (404), cut off half way, the connection dropped with no
@@ -112,6 +133,7 @@ def pieces_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PieceServe
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     server.base = f"http://127.0.0.1:{httpd.server_port}"
     yield server
+    server.release.set()
     httpd.shutdown()
     httpd.server_close()
 
@@ -126,11 +148,15 @@ def tab(browser, pieces_site: PieceServer):
     pieces_site.log.clear()
     pieces_site.delay = 0.0
     pieces_site.broken.clear()
+    pieces_site.stalled.clear()
+    pieces_site.asked.clear()
+    pieces_site.release = threading.Event()
     ctx = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
     page = ctx.new_page()
     page.set_default_timeout(20_000)
     yield page
     ctx.close()
+    pieces_site.release.set()
 
 
 def _search(tab, site: PieceServer, query: str) -> None:
@@ -299,3 +325,121 @@ def test_a_crafted_piece_name_fetches_nothing_but_the_whole_index_beside_it(tab,
     assert not [url for url in asked if not url.startswith(pieces_site.base + "/")], asked
     assert not [url for url in asked if ".part-" in url or "evil" in url], asked
     assert pieces_site.base + "/search/search_index.json" in asked
+
+
+def _with_deadline(seconds: float):
+    """The titles index as built, with its pieces' deadline (config.lawguide.piece_seconds) set to `seconds`."""
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"]["lawguide"]["piece_seconds"] = seconds
+        route.fulfill(response=response, json=data)
+    return titles
+
+
+def test_the_built_titles_index_gives_each_piece_a_deadline(pieces_site: PieceServer) -> None:
+    titles = json.loads((pieces_site.root / "search" / "search_index.titles.json").read_text(encoding="utf-8"))
+    assert titles["config"]["lawguide"]["piece_seconds"] >= 20
+
+
+@pytest.mark.parametrize("how", ["no-answer", "half-sent"])
+def test_a_piece_that_stalls_fails_at_its_deadline_and_the_later_ones_come(tab, pieces_site: PieceServer,
+                                                                          how: str) -> None:
+    count = len(_parts(pieces_site))
+    pieces_site.stalled[2] = how
+    tab.route("**/search/search_index.titles.json", _with_deadline(1.5))
+    _search(tab, pieces_site, WORD)  # only in the last piece, after the stalled one
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    _wait_answered(tab, "part", f"{count - 1}/{count}", WORD)
+    asked = dict(reversed(pieces_site.asked))  # piece -> when first asked
+    assert sorted(asked) == list(range(1, count + 1)), pieces_site.asked
+    assert asked[3] - asked[2] >= 1.4, "piece 3 was asked for before piece 2's deadline: not one at a time"
+    assert [n for n, _ in pieces_site.asked].count(2) == 1, "the stalled piece was asked again with no new search"
+    # The network is back: the next search asks for the stalled piece again, and the index is whole.
+    pieces_site.stalled.clear()
+    pieces_site.release.set()
+    tab.fill(".md-search__input", "")
+    tab.keyboard.type("cherryword", delay=20)  # fruit-2's section text
+    tab.wait_for_function(RESULTS_JS, arg="/fruit-2/")
+    _wait_answered(tab, "whole", f"{count}/{count}", "cherryword")
+    assert [n for n, _ in pieces_site.asked].count(2) == 2
+
+
+# A piece's scores as the whole index's (lawguide-search-worker.js): each file set up alone in a worker and asked
+# once, in the page; "#profile" keeps lawguide-search.js's stand-in off Material's worker (as searchbench does).
+SCORES_JS = """async ([workerUrl, indexUrl, rarityUrl, query]) => {
+  const index = await (await fetch(indexUrl)).json();
+  const rarity = rarityUrl ? await (await fetch(rarityUrl)).json() : undefined;
+  const worker = new Worker(workerUrl);
+  const next = () => new Promise((resolve) => {
+    worker.addEventListener("message", (e) => resolve(e.data), {once: true});
+    worker.addEventListener("error", (e) => resolve({error: String(e.message)}), {once: true});
+  });
+  worker.postMessage({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}, rarity}});
+  const ready = await next();
+  if (ready.error) return ready.error;
+  worker.postMessage({type: 2, data: query});
+  const answer = await next();
+  worker.terminate();
+  const scores = {};
+  for (const group of answer.data.items) for (const doc of group) scores[doc.location] = doc.score;
+  return scores;
+}"""
+
+
+@pytest.mark.parametrize("query", [WORD, "garden weather"])
+def test_a_piece_built_with_the_whole_index_word_rarity_scores_pages_as_the_whole_index(tab, pieces_site: PieceServer,
+                                                                                       query: str) -> None:
+    titles = json.loads((pieces_site.root / "search" / "search_index.titles.json").read_text(encoding="utf-8"))
+    rarity = f"{pieces_site.base}/search/{titles['config']['lawguide']['rarity']}"
+    material = next((pieces_site.root / "assets" / "javascripts" / "workers").glob("search.*.min.js")).name
+    workers = f"{pieces_site.base}/assets/javascripts/workers/"
+    tab.goto(pieces_site.base + "/", wait_until="load")
+    whole = tab.evaluate(SCORES_JS, [workers + material + "#profile", pieces_site.base + "/search/search_index.json", None, query])
+    assert isinstance(whole, dict) and whole, whole
+    compared = 0
+    differs = False  # a piece's own word rarity gives another score somewhere: what the worker mends
+    for name in _parts(pieces_site):
+        piece = f"{pieces_site.base}/search/{name}"
+        own = tab.evaluate(SCORES_JS, [workers + material + "#profile", piece, None, query])
+        shared = tab.evaluate(SCORES_JS, [f"{workers}lawguide-search-worker.js?worker={material}", piece, rarity, query])
+        assert isinstance(shared, dict), shared
+        assert sorted(shared) == sorted(own), "the piece found other pages with the whole index's word rarity"
+        differs = differs or any(own[at] != pytest.approx(whole[at], rel=1e-6) for at in own)
+        for location, score in shared.items():
+            assert score == pytest.approx(whole[location], rel=1e-9), (name, location, score, whole[location], own[location])
+            compared += 1
+    assert compared == len(whole), "a page the whole index finds was found in no piece"
+    assert differs, "every piece scores as the whole index even without the worker: the test proves nothing"
+
+
+@pytest.mark.parametrize("crafted", ["//evil.example/search_index.rarity.json", "../search_index.rarity.json",
+                                     "search_index.rarity.json?//evil", "https://evil.example/r.json"])
+def test_a_crafted_word_rarity_name_fetches_nothing_and_the_pieces_still_come(tab, pieces_site: PieceServer,
+                                                                              crafted: str) -> None:
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"]["lawguide"]["rarity"] = crafted
+        route.fulfill(response=response, json=data)
+
+    asked: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    tab.route("**/search/search_index.titles.json", titles)
+    _search(tab, pieces_site, WORD)
+    tab.wait_for_function(RESULTS_JS, arg="/glossary/")
+    count = len(_parts(pieces_site))
+    _wait_answered(tab, "whole", f"{count}/{count}", WORD)
+    assert not [url for url in asked if not url.startswith(pieces_site.base + "/") or "rarity" in url], asked
+    assert not [url for url in asked if "lawguide-search-worker" in url], "a piece was built by the rarity worker without a rarity"
+
+
+def test_the_word_rarity_is_fetched_once_and_every_piece_built_by_its_worker(tab, pieces_site: PieceServer) -> None:
+    asked: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    _search(tab, pieces_site, WORD)
+    count = len(_parts(pieces_site))
+    _wait_answered(tab, "whole", f"{count}/{count}", WORD)
+    assert [url for url in asked if "rarity" in url] == [pieces_site.base + "/search/search_index.rarity.json"]
+    workers = [url for url in asked if "lawguide-search-worker.js" in url]
+    assert workers and all(re.search(r"\?worker=search\.[0-9a-f]+\.min\.js$", url) for url in workers), workers

@@ -21,6 +21,7 @@ Engine neutral: it reads and writes the index as data (Material's search/search_
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -345,7 +346,8 @@ def write_language_indexes(site_dir: Path, index: str | dict, page_language: Map
     (see split_by_language); the file names. index: its JSON text, or the parsed index (improve_index_data),
     which saves reading 10 MB of JSON back at 1,000 pages; the files are the same bytes either way.
     piece_bytes: a whole index larger than this is also written as pieces (in_pieces), named in its titles
-    index's config.lawguide.parts; first_pages: the menu's page URLs, in its order, which the pieces put first."""
+    index's config.lawguide.parts, with the deadline for each piece's download (piece_seconds) and the whole
+    index's word rarity (word_rarity); first_pages: the menu's page URLs, in its order, which the pieces put first."""
     lunr_dir = site_dir / "assets" / "javascripts" / "lunr" / "min"
     stemmers = {code for code in set(page_language.values())
                 if code != FALLBACK_LANG and (lunr_dir / f"lunr.{code}.min.js").is_file()}
@@ -359,12 +361,19 @@ def write_language_indexes(site_dir: Path, index: str | dict, page_language: Map
         names = [piece_file(code, number) for number in range(1, len(pieces) + 1)]
         for name, piece in zip(names, pieces, strict=True):
             (site_dir / "search" / name).write_text(piece, encoding="utf-8")
+        rarity_names = []  # the word rarity's file, where the pieces have one
         if names:
             config = dict(titles.get("config", {}))
-            config["lawguide"] = {**config.get("lawguide", {}), "parts": names}
+            longest = piece_seconds(max(len(piece.encode()) for piece in pieces))
+            config["lawguide"] = {**config.get("lawguide", {}), "parts": list(names), "piece_seconds": longest}
+            rarity = word_rarity(data)
+            if rarity is not None:
+                (site_dir / "search" / rarity_file(code)).write_text(_dump(rarity), encoding="utf-8")
+                config["lawguide"]["rarity"] = rarity_file(code)
+                rarity_names.append(rarity_file(code))
             titles = {**titles, "config": config}
         (site_dir / "search" / index_file(code, titles=True)).write_text(_dump(titles), encoding="utf-8")
-        written += [index_file(code), index_file(code, titles=True), *names]
+        written += [index_file(code), index_file(code, titles=True), *names, *rarity_names]
     return written
 
 
@@ -378,10 +387,72 @@ def write_language_indexes(site_dir: Path, index: str | dict, page_language: Map
 # sections under their page from its own index. The cap is bytes of JSON (`extra.lawguide.search_piece_kb`).
 
 
+# A piece's deadline (config.lawguide.piece_seconds of the titles index): a download still not whole after
+# it counts as failed, so a piece that stalls (a phone on a bad network) does not stop the pieces after
+# it, and the next search asks for it again. Twice the time the piece takes on Chrome DevTools' "Slow 4G"
+# (1.6 Mbit/s x 0.9, as tools/searchbench.py) sent uncompressed, and never under PIECE_SECONDS_LEAST: the
+# 1,000-page copy's pieces are about 2,070 KB (24 s), 480 KB gzip, which Slow 4G brings in about 3 s, so
+# a host that compresses has eight times the time it needs, one that does not twice, and even DevTools'
+# "3G" (400 kbit/s) brings the gzip in about 10 s.
+SLOW_4G_BYTES_PER_S = 1.6 * 1000 * 1000 / 8 * 0.9
+PIECE_SECONDS_LEAST = 20
+
+
+def piece_seconds(piece_bytes: int) -> int:
+    """The deadline for downloading a piece of piece_bytes (JSON, before any compression), in seconds."""
+    return max(PIECE_SECONDS_LEAST, math.ceil(2 * piece_bytes / SLOW_4G_BYTES_PER_S))
+
+
 def piece_file(language: str, number: int) -> str:
     """The file name of a piece of a language's whole index (under search/)."""
     stem = "search_index" if language == "en" else f"search_index.{language}"
     return f"{stem}.part-{number}.json"
+
+
+# One word rarity for every piece (issue 31 item 2). lunr scores a page by each word's rarity in the index
+# that holds it (lunr.idf: documents and documents holding the word), so each piece, a whole index of its own,
+# had its own: the last piece holds the law pages and the glossary, where an everyday English word is rare,
+# and on the 1,000-page copy its pages outranked the guide's ("child protection conference" found three
+# Arabic copies of the safeguarding page; the whole index found it). So the rarity of each word in the whole
+# index is written beside the pieces (search_index.rarity.json, named in the titles index's
+# config.lawguide.rarity), and each piece is built with it (theme/assets/javascripts/workers/
+# lawguide-search-worker.js): a page scores in its piece as in the whole index. Words are counted as
+# Material's worker makes them: each field's text outside tags, cut at config.separator, lower case, and
+# nothing else (English's pipeline keeps only the stop word filter). A language whose pipeline changes
+# words (a stemmer, a trimmer) gets none: its words would not match, and its pieces keep their own rarity.
+RARITY_PIPELINE_CHANGES = frozenset({"trimmer", "stemmer"})
+_TAG = re.compile(r"<[^>]*>")
+
+
+def rarity_file(language: str) -> str:
+    """The file of a language's word rarity (under search/), beside its pieces."""
+    stem = "search_index" if language == "en" else f"search_index.{language}"
+    return f"{stem}.rarity.json"
+
+
+def word_rarity(index: dict) -> dict | None:
+    """{"count": documents, "df": {word: documents holding it, once a field}} as lunr.idf counts them in
+    Material's worker, or None where the index's words are not the text's (word_rarity's note above)."""
+    config = index.get("config", {})
+    if config.get("lang") != ["en"] or RARITY_PIPELINE_CHANGES & set(config.get("pipeline", [])):
+        return None
+    try:
+        separator = re.compile(str(config.get("separator", MATERIAL_SEPARATOR)))
+    except re.error:
+        return None
+    fields = list(config.get("fields", {"title": {}, "text": {}}))
+    counts: dict[str, int] = {}
+    docs = index.get("docs", [])
+    for doc in docs:
+        for name in fields:
+            value = doc.get(name)
+            if value is None:
+                continue
+            words = {word.lower() for text in (value if isinstance(value, list) else [value])
+                     for outside in _TAG.split(str(text)) for word in separator.split(outside) if word}
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+    return {"count": len(docs), "df": dict(sorted(counts.items()))}
 
 
 def in_pieces(index: dict, piece_bytes: int, first_pages: Sequence[str] = ()) -> list[str]:

@@ -241,9 +241,11 @@ def format_cost(cost: SearchCost) -> str:
 
 
 def index_languages(site_dir: Path) -> list[str]:
-    """The languages with an index of their own (search_index.<code>.json), not titles indexes or pieces."""
+    """The languages with an index of their own (search_index.<code>.json), not titles indexes, pieces or
+    the pieces' word rarity (search_index.rarity.json)."""
     return sorted(p.name.split(".")[1] for p in (site_dir / "search").glob("search_index.*.json")
-                  if p.name.count(".") == 2 and not p.name.endswith(".titles.json") and ".part-" not in p.name)
+                  if p.name.count(".") == 2 and not p.name.endswith((".titles.json", ".rarity.json"))
+                  and ".part-" not in p.name)
 
 
 def bench_search(site_dir: Path, out, query: str = "short breaks") -> int:

@@ -27,6 +27,11 @@
  *    real guide's) is written in pieces too (config.lawguide.parts of the titles index): they are fetched
  *    and built one at a time, each in a worker of its own, and results merge the titles index and every
  *    ready piece. No piece is fetched while search is closed and no query waits; the next search goes on.
+ *    A piece that fails (not there, broken, or not whole by its deadline, config.lawguide.piece_seconds:
+ *    a stalled download on a bad network) does not stop the pieces after it; the next search asks again.
+ *    Each piece is built with the whole index's word rarity (config.lawguide.rarity, a file fetched once
+ *    before the first piece, and workers/lawguide-search-worker.js), so it scores a page as the whole index
+ *    does and the merged results rank as the whole index's.
  */
 (function () {
   "use strict";
@@ -258,17 +263,26 @@
       return result;
     });
   }
-  // An index file, fetched past the hold on Material's request (lawguide-search.js).
-  function getIndex(url) {
+  // An index file, fetched past the hold on Material's request (lawguide-search.js). seconds: a deadline
+  // (a piece's: see connect), after which the download is dropped and counts as failed (null), as an error does.
+  // XMLHttpRequest's own timeout, not an AbortController: that is for fetch(), and this request is one.
+  function getIndex(url, seconds) {
+    return getJson(url, seconds).then(function (index) {
+      return index && index.config && Array.isArray(index.docs) ? index : null;
+    });
+  }
+  function getJson(url, seconds) {
     return new Promise(function (resolve) {
       var request = new XMLHttpRequest();
       shared.open.call(request, "GET", url);
       request.responseType = "json";
+      if (seconds) request.timeout = seconds * 1000;
       request.addEventListener("load", function () {
-        var index = request.status === 200 ? request.response : null;
-        resolve(index && index.config && Array.isArray(index.docs) ? index : null);
+        resolve(request.status === 200 ? request.response : null);
       });
-      request.addEventListener("error", function () { resolve(null); });
+      ["error", "timeout", "abort"].forEach(function (name) {
+        request.addEventListener(name, function () { resolve(null); });
+      });
       shared.send.call(request);
     });
   }
@@ -289,7 +303,10 @@
         if (!list[at].pages && whole.has(page)) return;  // the piece's entry, with its text, answers
         var score = 0;
         (Array.isArray(group) ? group : []).forEach(function (doc) { score = Math.max(score, (doc && doc.score) || 0); });
-        groups.push({ group: group, score: score, order: groups.length });
+        // To 12 digits: two pieces add a page's word scores in another order, so the same page (a copy, a
+        // version) scored 272.53374317921885 in one and ...89 in another, and that last digit, not the menu's
+        // order of the pieces, chose which came first ("bruises self harm autism" on the 1,000-page copy).
+        groups.push({ group: group, score: Number(score.toPrecision(12)), order: groups.length });
       });
     });
     groups.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
@@ -332,6 +349,39 @@
     }
     return named.map(function (n) { return new URL(n, whole).href; });
   }
+  // The deadline for each piece's download, in seconds (config.lawguide.piece_seconds, which render/search.py
+  // works out from the pieces' size and Slow 4G), or PIECE_SECONDS where a titles index does not give a
+  // usable one. A piece that stalls for ever (a phone on a bad network) would otherwise stop every piece
+  // after it. None for a whole index that is not in pieces: no piece waits behind it, and its size has no
+  // cap, so a fixed deadline could drop a slow but sound download every time.
+  var PIECE_SECONDS = 20;
+  // The whole index's word rarity (config.lawguide.rarity: render/search.py word_rarity), a file beside the
+  // index, and the worker that builds a piece with it (workers/lawguide-search-worker.js, beside Material's,
+  // told its name): each piece then scores a page as the whole index does, so merged results rank as the
+  // whole index's. Without either, each piece uses its own word rarity, as before.
+  var RARITY = /^search_index(\.[A-Za-z0-9-]+)?\.rarity\.json$/;
+  var MATERIAL_WORKER = /^search\.[0-9a-f]+\.min\.js$/;
+  function rarityUrl(cfg, whole) {
+    var named = cfg && cfg.lawguide && cfg.lawguide.rarity;
+    return typeof named === "string" && RARITY.test(named) ? new URL(named, whole).href : null;
+  }
+  function rarityWorker(material) {
+    var at = new URL(material, window.location.href);
+    var name = at.pathname.split("/").pop();
+    if (!MATERIAL_WORKER.test(name)) return null;
+    var wrapper = new URL("lawguide-search-worker.js", at);
+    wrapper.searchParams.set("worker", name);
+    return wrapper.href;
+  }
+  function usableRarity(table) {
+    return table && typeof table.count === "number" && table.count > 0 && table.df && typeof table.df === "object"
+      && !Array.isArray(table.df) ? table : null;
+  }
+  function pieceSeconds(cfg, urls, whole) {
+    if (urls.length === 1 && urls[0] === whole) return 0;
+    var given = cfg && cfg.lawguide && cfg.lawguide.piece_seconds;
+    return typeof given === "number" && isFinite(given) && given > 0 ? given : PIECE_SECONDS;
+  }
   // The reader is searching: the search box is open or has the focus, or a query waits for its answer.
   function searching(pending) {
     var toggle = document.getElementById("__search");
@@ -354,9 +404,15 @@
     var stemming = null;  // on a page in another language: "fold" (lunr.fold) or "stem" (a lunr stemmer)
     var quick = null;
     var parts = [];  // the whole index's files, in order (one where it is not in pieces)
+    var deadline = 0;  // seconds a piece's download may take (pieceSeconds), 0 for none
+    // The whole index's word rarity: its URL (none where not written), then the table once fetched (undefined
+    // until asked; null when it failed, or its worker did: pieces are then built with their own, as before).
+    var rarityAt = null;
+    var rarity;
+    var rarityBuilder = null;  // the worker that builds a piece with it
     var pieces = [];  // the ready ones: {engine, pages}
     // Per part: true once ready, false when it failed since the last query (404, offline, broken JSON,
-    // a worker that could not build it). A failed part does not hold up the parts after it; it is
+    // a download past its deadline, a worker that could not build it). A failed part does not hold up the parts after it; it is
     // fetched again on the next query.
     var done = [];
     var fetching = false;
@@ -396,8 +452,8 @@
     function show(result) {
       deliver("message", { type: "message", data: { type: RESULT, data: result } });
     }
-    function engine() {
-      var made = new Engine(url, options);
+    function engine(workerUrl) {
+      var made = new Engine(workerUrl || url, options);
       made.worker.addEventListener("error", function (event) { deliver("error", event); });
       engines.push(made);
       return made;
@@ -426,18 +482,30 @@
       if (at < 0) return;
       if (!searching(latest && !latest.answered)) return;  // resumed by the next search (resume, post)
       fetching = true;
+      if (rarityAt && rarity === undefined) {  // once, before the first piece: every piece is built with it
+        getJson(rarityAt, deadline).then(function (table) {
+          rarity = usableRarity(table);
+          fetching = false;
+          more();
+        });
+        return;
+      }
       var made = null;
-      getIndex(parts[at]).then(function (index) {
+      var withRarity = !!(rarity && rarityBuilder);
+      getIndex(parts[at], deadline).then(function (index) {
         if (!index) return null;
-        made = engine();
-        made.setup({ config: index.config, docs: index.docs, options: setupOptions });
+        made = engine(withRarity ? rarityBuilder : null);
+        made.setup({ config: index.config, docs: index.docs, options: setupOptions, rarity: withRarity ? rarity : undefined });
         var pages = new Set(index.docs.map(function (doc) { return String((doc && doc.location) || "").split("#")[0]; }));
         if (parts.length === 1) learnAlso(index.docs);  // the whole index at once: as before
         return made.ready.then(function (ok) { return ok ? { engine: made, pages: pages } : null; });
       }).catch(function () { return null; }).then(function (piece) {
         fetching = false;
         done[at] = !!piece;
-        if (!piece) {  // offline or broken: the parts after it go on, the next query tries it again
+        if (!piece) {  // offline, stalled or broken: the parts after it go on, the next query tries it again
+          // A piece our worker could not build: no longer built with the whole index's rarity (the worker
+          // file missing, say), so the pieces still come.
+          if (made && withRarity) rarity = null;
           if (made) forget(made);
           more();
           return;
@@ -471,6 +539,11 @@
       setUp();
       if (!shared.indexUrls) return;
       parts = partUrls(cfg, shared.indexUrls.whole);
+      deadline = pieceSeconds(cfg, parts, shared.indexUrls.whole);
+      if (parts.length > 1 || parts[0] !== shared.indexUrls.whole) {
+        rarityBuilder = rarityWorker(url);
+        rarityAt = rarityBuilder && rarityUrl(cfg, shared.indexUrls.whole);  // not fetched if no worker can use it
+      }
       document.addEventListener("focusin", resume, true);
       document.addEventListener("change", resume, true);
       if (OWN) {
