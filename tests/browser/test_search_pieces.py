@@ -257,17 +257,22 @@ LINKS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__lis
     .map(li => li.classList.contains('lg-search-english') ? 'HEADING' : (li.querySelector('a') || {}).href)"""
 
 
+def _titles_with(**settings):
+    """A route handler: the titles index as built, with these config.lawguide settings put in (parts, rarity,
+    piece_seconds: what the engine reads from it)."""
+    def titles(route) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["config"].setdefault("lawguide", {}).update(settings)
+        route.fulfill(response=response, json=data)
+    return titles
+
+
 def _polish_in_two_pieces_and_slow_english(tab, root: Path) -> None:
     whole = json.loads((root / "search" / "search_index.pl.json").read_text(encoding="utf-8"))
     pages = sorted({doc["location"].partition("#")[0] for doc in whole["docs"]})
     halves = [set(pages[: len(pages) // 2]), set(pages[len(pages) // 2:])]
     names = ["search_index.pl.part-1.json", "search_index.pl.part-2.json"]
-
-    def titles(route) -> None:
-        response = route.fetch()
-        data = response.json()
-        data["config"].setdefault("lawguide", {})["parts"] = names
-        route.fulfill(response=response, json=data)
 
     def piece(route) -> None:
         half = halves[int(re.search(r"part-(\d)", route.request.url).group(1)) - 1]
@@ -279,7 +284,7 @@ def _polish_in_two_pieces_and_slow_english(tab, root: Path) -> None:
         data["docs"] += [{"location": "short-breaks/", "title": f"English {POLISH_WORD}", "text": ""}, *padding]
         route.fulfill(json=data)
 
-    tab.route("**/search/search_index.pl.titles.json", titles)
+    tab.route("**/search/search_index.pl.titles.json", _titles_with(parts=names))
     tab.route("**/search/search_index.pl.part-*.json", piece)
     tab.route("**/search/search_index.titles.json", english)
 
@@ -310,15 +315,9 @@ def test_english_results_for_an_older_answer_do_not_replace_a_newer_pieces_answe
                                      "search_index.part-1.json\n", "javascript:alert(1)//.part-1.json"])
 def test_a_crafted_piece_name_fetches_nothing_but_the_whole_index_beside_it(tab, pieces_site: PieceServer,
                                                                              crafted: str) -> None:
-    def titles(route) -> None:
-        response = route.fetch()
-        data = response.json()
-        data["config"]["lawguide"]["parts"] = ["search_index.part-1.json", crafted]
-        route.fulfill(response=response, json=data)
-
     asked: list[str] = []
     tab.on("request", lambda request: asked.append(request.url))
-    tab.route("**/search/search_index.titles.json", titles)
+    tab.route("**/search/search_index.titles.json", _titles_with(parts=["search_index.part-1.json", crafted]))
     _search(tab, pieces_site, WORD)
     tab.wait_for_function(RESULTS_JS, arg="/glossary/")  # from the whole index, fetched instead
     _wait_answered(tab, "whole", "1/1", WORD)
@@ -327,14 +326,6 @@ def test_a_crafted_piece_name_fetches_nothing_but_the_whole_index_beside_it(tab,
     assert pieces_site.base + "/search/search_index.json" in asked
 
 
-def _with_deadline(seconds: float):
-    """The titles index as built, with its pieces' deadline (config.lawguide.piece_seconds) set to `seconds`."""
-    def titles(route) -> None:
-        response = route.fetch()
-        data = response.json()
-        data["config"]["lawguide"]["piece_seconds"] = seconds
-        route.fulfill(response=response, json=data)
-    return titles
 
 
 def test_the_built_titles_index_gives_each_piece_a_deadline(pieces_site: PieceServer) -> None:
@@ -347,7 +338,7 @@ def test_a_piece_that_stalls_fails_at_its_deadline_and_the_later_ones_come(tab, 
                                                                           how: str) -> None:
     count = len(_parts(pieces_site))
     pieces_site.stalled[2] = how
-    tab.route("**/search/search_index.titles.json", _with_deadline(1.5))
+    tab.route("**/search/search_index.titles.json", _titles_with(piece_seconds=1.5))
     _search(tab, pieces_site, WORD)  # only in the last piece, after the stalled one
     tab.wait_for_function(RESULTS_JS, arg="/glossary/")
     _wait_answered(tab, "part", f"{count - 1}/{count}", WORD)
@@ -417,15 +408,9 @@ def test_a_piece_built_with_the_whole_index_word_rarity_scores_pages_as_the_whol
                                      "search_index.rarity.json?//evil", "https://evil.example/r.json"])
 def test_a_crafted_word_rarity_name_fetches_nothing_and_the_pieces_still_come(tab, pieces_site: PieceServer,
                                                                               crafted: str) -> None:
-    def titles(route) -> None:
-        response = route.fetch()
-        data = response.json()
-        data["config"]["lawguide"]["rarity"] = crafted
-        route.fulfill(response=response, json=data)
-
     asked: list[str] = []
     tab.on("request", lambda request: asked.append(request.url))
-    tab.route("**/search/search_index.titles.json", titles)
+    tab.route("**/search/search_index.titles.json", _titles_with(rarity=crafted))
     _search(tab, pieces_site, WORD)
     tab.wait_for_function(RESULTS_JS, arg="/glossary/")
     count = len(_parts(pieces_site))
