@@ -279,12 +279,17 @@ def on_env(env, config, files, **kwargs):
     return env
 
 
+def _search_plugin(config):
+    """The search plugin (Material's is "material/search" or "search"), or None."""
+    return next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
+
+
 def _keep_search_index(config) -> None:
     """A build: Material's search hands its index to on_post_build in memory (render.search.index_as_read)
     instead of writing 10 MB of JSON that on_post_build would read back and write again split by language
     (issue 31: about 0.17 s at 1,000 pages). It still writes search_index.json, empty, which on_post_build
     replaces with the English part. Not in the preview: Material keeps its index between saves there."""
-    search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
+    search = _search_plugin(config)
     index = getattr(search, "search_index", None)
     if index is None or not hasattr(index, "generate_search_index") or not isinstance(getattr(index, "config", None), dict):
         return  # another search plugin: on_post_build reads the file it writes
@@ -303,7 +308,7 @@ def _fast_search_entries(config) -> None:
     is not sure: Material's own method then runs (it still strips data-search-* in on_page_context).
     Left alone: another search plugin, another Material release than the one compared with, or jieba
     installed (Material then segments Chinese words)."""
-    search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
+    search = _search_plugin(config)
     index = getattr(search, "search_index", None)
     module = sys.modules.get(type(index).__module__, None)
     material = sys.modules.get("material")
@@ -336,7 +341,7 @@ def _index_guide_pages_only(config) -> None:
     collection and Material's search plugin are the ones compared with (one registered page_context
     method, Material's own, of a release in MATERIAL_VERSIONS)."""
     plugins = config.plugins
-    search = next((plugin for name, plugin in plugins.items() if name.endswith("search")), None)
+    search = _search_plugin(config)
     events = getattr(plugins, "events", None)
     origins = getattr(plugins, "_event_origins", None)
     material = sys.modules.get("material")
